@@ -1,0 +1,41 @@
+//! `kcore`: the parts of the vibix kernel that are plain logic.
+//!
+//! Everything here works on bytes and numbers only: it touches no hardware,
+//! no page tables and no global state. That lets the same code run inside the
+//! kernel (`no_std` + `alloc`) and in ordinary host tests, including under
+//! Miri. The kernel calls into these modules; they never call the kernel.
+//!
+//! | module | what it knows |
+//! | --- | --- |
+//! | [`errno`] | Linux error numbers |
+//! | [`layout`] | the user address-space map |
+//! | [`uaccess`] | which user pointers are acceptable |
+//! | [`elf`] | checking an executable and planning how to load it |
+//! | [`cpio`] | reading the initramfs archive |
+//! | [`path`] | splitting and checking path names |
+//! | [`fs`] | the in-memory file tree |
+//! | [`stack`] | the initial stack of a new process |
+//! | [`tls`] | where the main thread's TLS block goes |
+//! | [`vma`] | the map of a process's mapped areas |
+//! | [`cmdline`] | turning the kernel command line into `init`'s argv/envp |
+//! | [`wait_status`], [`signal`] | exit statuses and signal numbers |
+#![cfg_attr(not(test), no_std)]
+
+extern crate alloc;
+
+pub mod cmdline;
+pub mod cpio;
+pub mod elf;
+pub mod errno;
+pub mod fs;
+pub mod layout;
+pub mod path;
+pub mod signal;
+pub mod stack;
+pub mod tls;
+pub mod uaccess;
+pub mod vma;
+pub mod wait_status;
+
+#[cfg(test)]
+mod test_util;

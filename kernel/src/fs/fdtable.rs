@@ -1,0 +1,52 @@
+//! A process's descriptor table: small integers naming open-file
+//! descriptions, each with its own close-on-exec flag.
+
+use crate::fs::file::OpenFile;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use kcore::errno::{Errno, KResult};
+
+/// The most descriptors a process may hold (Linux's default soft limit).
+pub const MAX_FDS: usize = 1024;
+
+#[derive(Clone)]
+struct Slot {
+    file: Arc<OpenFile>,
+    #[expect(dead_code, reason = "execve reads it; it arrives with the base-kernel issue")]
+    cloexec: bool,
+}
+
+#[derive(Clone, Default)]
+pub struct FdTable {
+    slots: Vec<Option<Slot>>,
+}
+
+impl FdTable {
+    pub fn new() -> FdTable {
+        FdTable::default()
+    }
+
+    /// Installs `file` at the lowest free descriptor.
+    pub fn add(&mut self, file: Arc<OpenFile>, cloexec: bool) -> KResult<usize> {
+        let fd = match self.slots.iter().position(Option::is_none) {
+            Some(fd) => fd,
+            None if self.slots.len() < MAX_FDS => {
+                self.slots.push(None);
+                self.slots.len() - 1
+            }
+            None => return Err(Errno::EMFILE),
+        };
+        self.slots[fd] = Some(Slot { file, cloexec });
+        Ok(fd)
+    }
+
+    pub fn get(&self, fd: i32) -> KResult<Arc<OpenFile>> {
+        let slot = usize::try_from(fd).ok().and_then(|fd| self.slots.get(fd)).and_then(Option::as_ref);
+        slot.map(|s| s.file.clone()).ok_or(Errno::EBADF)
+    }
+
+    pub fn close(&mut self, fd: i32) -> KResult<()> {
+        let slot = usize::try_from(fd).ok().and_then(|fd| self.slots.get_mut(fd));
+        slot.and_then(Option::take).map(drop).ok_or(Errno::EBADF)
+    }
+}

@@ -1,0 +1,77 @@
+//! `struct stat` exactly as Linux x86_64 lays it out (144 bytes), built
+//! zero-filled so no kernel bytes leak through padding (finding S-A3).
+
+use crate::fs::file::Target;
+use kcore::fs::NodeKind;
+
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct Stat {
+    pub st_dev: u64,
+    pub st_ino: u64,
+    pub st_nlink: u64,
+    pub st_mode: u32,
+    pub st_uid: u32,
+    pub st_gid: u32,
+    pub pad0: u32,
+    pub st_rdev: u64,
+    pub st_size: i64,
+    pub st_blksize: i64,
+    pub st_blocks: i64,
+    pub st_atime: i64,
+    pub st_atime_nsec: i64,
+    pub st_mtime: i64,
+    pub st_mtime_nsec: i64,
+    pub st_ctime: i64,
+    pub st_ctime_nsec: i64,
+    pub reserved: [i64; 3],
+}
+
+const _: () = assert!(core::mem::size_of::<Stat>() == 144);
+
+pub const S_IFCHR: u32 = 0o020000;
+pub const S_IFDIR: u32 = 0o040000;
+pub const S_IFREG: u32 = 0o100000;
+pub const S_IFLNK: u32 = 0o120000;
+
+/// The tty's device number, like Linux's ttyS0 (major 4, minor 64).
+const CONSOLE_RDEV: u64 = (4 << 8) | 64;
+
+impl Stat {
+    pub fn of(target: Target) -> Stat {
+        let mut st = Stat { st_blksize: 4096, ..Stat::default() };
+        match target {
+            Target::Console => {
+                st.st_mode = S_IFCHR | 0o620;
+                st.st_rdev = CONSOLE_RDEV;
+                st.st_nlink = 1;
+                st.st_blksize = 1024;
+            }
+            Target::Node(ino) => crate::fs::with_tree(|t| {
+                let node = t.node(ino);
+                st.st_ino = ino as u64 + 1;
+                st.st_nlink = u64::from(node.nlink);
+                let (kind, size) = match &node.kind {
+                    NodeKind::Dir(_) => (S_IFDIR, 4096),
+                    NodeKind::File(data) => (S_IFREG, data.len() as u64),
+                    NodeKind::Symlink(target) => (S_IFLNK, target.len() as u64),
+                    NodeKind::CharDev(dev) => {
+                        st.st_rdev = u64::from(*dev);
+                        (S_IFCHR, 0)
+                    }
+                };
+                st.st_mode = kind | (node.mode & 0o7777);
+                st.st_size = size as i64;
+                st.st_blocks = size.div_ceil(512) as i64;
+            }),
+        }
+        st
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        // SAFETY: Stat is repr(C) plain integers with no padding (size
+        // asserted above, every field naturally aligned), so every byte is
+        // initialized (zero-filled by Default where unused).
+        unsafe { core::slice::from_raw_parts((self as *const Stat).cast::<u8>(), 144) }
+    }
+}

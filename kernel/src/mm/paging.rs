@@ -1,0 +1,151 @@
+//! Page tables, walked by hand. Every address space has its own PML4 whose
+//! upper half (slots 256-511) is shared with the kernel's; the lower half
+//! maps user pages only. Table frames are reached through the physmap.
+//!
+//! A user page whose protection is PROT_NONE keeps its frame: the entry is
+//! not present but carries `OWNED` (a bit the CPU ignores), so the frame is
+//! neither lost nor leaked.
+
+use crate::mm::{frame, phys_to_virt};
+use kcore::errno::Errno;
+use kcore::vma::{PROT_EXEC, PROT_READ, PROT_WRITE};
+use x86_64::structures::paging::page_table::PageTableEntry;
+use x86_64::structures::paging::{PageTable, PageTableFlags as F};
+
+/// A non-present entry that still owns its frame (PROT_NONE pages).
+pub const OWNED: F = F::BIT_9;
+
+/// Flags of intermediate (non-leaf) user entries: the leaf decides.
+const TABLE_FLAGS: F = F::PRESENT.union(F::WRITABLE).union(F::USER_ACCESSIBLE);
+
+fn table(phys: u64) -> &'static mut PageTable {
+    // SAFETY: `phys` is a page-table frame owned by an address space; the
+    // physmap maps it; callers hold the address space exclusively (&mut).
+    unsafe { &mut *(phys_to_virt(phys) as *mut PageTable) }
+}
+
+/// Leaf flags for a user page with Linux protection `prot`.
+pub fn flags_for(prot: u32) -> F {
+    if prot & (PROT_READ | PROT_WRITE | PROT_EXEC) == 0 {
+        return OWNED;
+    }
+    let mut f = F::PRESENT | F::USER_ACCESSIBLE;
+    if prot & PROT_WRITE != 0 {
+        f |= F::WRITABLE;
+    }
+    if prot & PROT_EXEC == 0 {
+        f |= F::NO_EXECUTE;
+    }
+    f
+}
+
+/// A new PML4 sharing the kernel half of `kernel_root`.
+pub fn new_root(kernel_root: u64) -> Result<u64, Errno> {
+    let root = frame::alloc_zeroed().ok_or(Errno::ENOMEM)?;
+    let (new, kernel) = (table(root), table(kernel_root));
+    for i in 256..512 {
+        new[i] = kernel[i].clone();
+    }
+    Ok(root)
+}
+
+fn index(vaddr: u64, level: u32) -> usize {
+    ((vaddr >> (12 + 9 * (level - 1))) & 0x1ff) as usize
+}
+
+/// The level-1 entry for user address `vaddr`, creating tables if asked.
+pub fn walk(root: u64, vaddr: u64, create: bool) -> Result<Option<&'static mut PageTableEntry>, Errno> {
+    let mut t = table(root);
+    for level in [4, 3, 2] {
+        let e = &mut t[index(vaddr, level)];
+        if e.is_unused() {
+            if !create {
+                return Ok(None);
+            }
+            let frame = frame::alloc_zeroed().ok_or(Errno::ENOMEM)?;
+            e.set_addr(x86_64::PhysAddr::new(frame), TABLE_FLAGS);
+        }
+        t = table(e.addr().as_u64());
+    }
+    Ok(Some(&mut t[index(vaddr, 1)]))
+}
+
+/// Maps `vaddr` to `phys` (whose ownership passes to the page table).
+pub fn map(root: u64, vaddr: u64, phys: u64, flags: F) -> Result<(), Errno> {
+    let e = walk(root, vaddr, true)?.expect("walk with create returns an entry");
+    debug_assert!(e.is_unused(), "mapping over a live page at {vaddr:#x}");
+    e.set_addr(x86_64::PhysAddr::new(phys), flags);
+    Ok(())
+}
+
+/// The frame and flags mapped at `vaddr`, present or OWNED.
+pub fn translate(root: u64, vaddr: u64) -> Option<(u64, F)> {
+    let e = walk(root, vaddr, false).ok()??;
+    (!e.is_unused()).then(|| (e.addr().as_u64(), e.flags()))
+}
+
+/// Unmaps `vaddr` and frees its frame, if it had one.
+pub fn unmap(root: u64, vaddr: u64) {
+    if let Ok(Some(e)) = walk(root, vaddr, false)
+        && !e.is_unused()
+    {
+        let frame = e.addr().as_u64();
+        e.set_unused();
+        flush(vaddr);
+        frame::free(frame);
+    }
+}
+
+/// Changes the protection of a mapped page (no-op for an unmapped one).
+pub fn protect(root: u64, vaddr: u64, flags: F) {
+    if let Ok(Some(e)) = walk(root, vaddr, false)
+        && !e.is_unused()
+    {
+        let frame = e.addr();
+        e.set_addr(frame, flags);
+        flush(vaddr);
+    }
+}
+
+fn flush(vaddr: u64) {
+    x86_64::instructions::tlb::flush(x86_64::VirtAddr::new_truncate(vaddr));
+}
+
+/// Frees every user page, every user page table, and the root itself.
+pub fn destroy(root: u64) {
+    fn free_level(phys: u64, level: u32) {
+        for e in table(phys).iter_mut() {
+            if e.is_unused() {
+                continue;
+            }
+            if level > 1 {
+                free_level(e.addr().as_u64(), level - 1);
+            }
+            frame::free(e.addr().as_u64());
+            e.set_unused();
+        }
+    }
+    let top = table(root);
+    for i in 0..256 {
+        if !top[i].is_unused() {
+            free_level(top[i].addr().as_u64(), 3);
+            frame::free(top[i].addr().as_u64());
+        }
+    }
+    frame::free(root);
+}
+
+/// Makes `root` the active address space.
+pub fn activate(root: u64) {
+    use x86_64::registers::control::{Cr3, Cr3Flags};
+    use x86_64::structures::paging::PhysFrame;
+    let frame = PhysFrame::containing_address(x86_64::PhysAddr::new(root));
+    // SAFETY: `root` shares the kernel half with every other root, so the
+    // code and data we are running from stay mapped across the switch.
+    unsafe { Cr3::write(frame, Cr3Flags::empty()) };
+}
+
+/// The active root (physical address).
+pub fn active_root() -> u64 {
+    x86_64::registers::control::Cr3::read().0.start_address().as_u64()
+}

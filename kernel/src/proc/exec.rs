@@ -1,0 +1,146 @@
+//! Loading a static ELF program into a fresh address space: its segments
+//! (with the page protections the ELF asks for, never W+X), its TLS block
+//! and thread pointer (x86_64 variant II: the TLS image right below a TCB
+//! whose first word points to itself), and the System V initial stack
+//! (argc, argv, envp, auxv, with AT_RANDOM from hardware entropy).
+
+use crate::mm::aspace::AddressSpace;
+use crate::proc::{KernelStack, Process};
+use alloc::collections::BTreeSet;
+use alloc::string::String;
+use alloc::vec::Vec;
+use kcore::elf::LoadPlan;
+use kcore::errno::{Errno, KResult};
+use kcore::fs::NodeKind;
+use kcore::layout::{PAGE_SIZE, USER_MMAP_TOP, USER_MIN, USER_STACK_SIZE, USER_STACK_TOP, page_ceil, page_floor};
+use kcore::stack::auxv::*;
+use kcore::vma::{PROT_EXEC, PROT_READ, PROT_WRITE};
+
+/// A loaded program, ready to run.
+pub struct Image {
+    pub aspace: AddressSpace,
+    pub entry: u64,
+    pub sp: u64,
+    pub fs_base: u64,
+}
+
+/// Reads the program file at `path` (following symlinks).
+fn read_program(path: &[u8]) -> KResult<Vec<u8>> {
+    crate::fs::with_tree(|t| {
+        let ino = t.lookup(kcore::fs::ROOT, path, true)?;
+        match &t.node(ino).kind {
+            NodeKind::File(data) => Ok(data.clone()),
+            NodeKind::Dir(_) => Err(Errno::EACCES),
+            _ => Err(Errno::EACCES),
+        }
+    })
+}
+
+fn prot_of(perms: &kcore::elf::Perms) -> u32 {
+    (if perms.read { PROT_READ } else { 0 })
+        | (if perms.write { PROT_WRITE } else { 0 })
+        | (if perms.exec { PROT_EXEC } else { 0 })
+}
+
+fn load_segments(aspace: &mut AddressSpace, plan: &LoadPlan, file: &[u8]) -> KResult<()> {
+    for seg in &plan.segments {
+        let start = page_floor(seg.vaddr);
+        let end = page_ceil(seg.vaddr + seg.memsz).ok_or(Errno::ENOMEM)?;
+        aspace.map_anonymous(start, end - start, prot_of(&seg.perms))?;
+        let data = &file[seg.offset as usize..(seg.offset + seg.filesz) as usize];
+        aspace.populate(seg.vaddr, data)?;
+    }
+    Ok(())
+}
+
+/// Maps a TLS block for the main thread and returns the thread pointer.
+fn load_tls(aspace: &mut AddressSpace, plan: &LoadPlan, file: &[u8]) -> KResult<u64> {
+    let (memsz, align, image) = match &plan.tls {
+        Some(t) => (t.memsz, t.align.max(1), &file[t.offset as usize..(t.offset + t.filesz) as usize]),
+        None => (0, 1, &[][..]),
+    };
+    let layout = kcore::tls::layout(memsz, align)?;
+    let len = page_ceil(layout.size).ok_or(Errno::ENOMEM)?;
+    let base = aspace.areas.find_free(len, USER_MIN, USER_MMAP_TOP).ok_or(Errno::ENOMEM)?;
+    aspace.map_anonymous(base, len, PROT_READ | PROT_WRITE)?;
+    aspace.populate(base + layout.image_offset, image)?;
+    let tp = base + layout.tp_offset;
+    aspace.populate(tp, &tp.to_le_bytes())?;
+    Ok(tp)
+}
+
+/// Builds the initial stack and returns the stack pointer.
+fn load_stack(aspace: &mut AddressSpace, plan: &LoadPlan, argv: &[&[u8]], envp: &[&[u8]]) -> KResult<u64> {
+    let stack_bottom = USER_STACK_TOP - USER_STACK_SIZE;
+    aspace.map_anonymous(stack_bottom, USER_STACK_SIZE, PROT_READ | PROT_WRITE)?;
+    let mut random = [0u8; 16];
+    crate::arch::cpu::hw_random_fill(&mut random).ok_or(Errno::EIO)?;
+    let auxv = [
+        (AT_PHDR, plan.phdr_vaddr),
+        (AT_PHENT, u64::from(plan.phentsize)),
+        (AT_PHNUM, u64::from(plan.phnum)),
+        (AT_PAGESZ, PAGE_SIZE),
+        (AT_BASE, 0),
+        (AT_FLAGS, 0),
+        (AT_ENTRY, plan.entry),
+        (AT_UID, 0),
+        (AT_EUID, 0),
+        (AT_GID, 0),
+        (AT_EGID, 0),
+        (AT_SECURE, 0),
+    ];
+    let stack = kcore::stack::build(USER_STACK_TOP, argv, envp, &auxv, &random)?;
+    aspace.populate(USER_STACK_TOP - stack.bytes.len() as u64, &stack.bytes)?;
+    Ok(stack.sp)
+}
+
+// ANCHOR: load
+/// Loads the program at `path` into a new address space.
+pub fn load(path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResult<Image> {
+    let file = read_program(path)?;
+    let plan = kcore::elf::plan(&file).map_err(|e| {
+        crate::kprintln!("exec {}: {e}", String::from_utf8_lossy(path));
+        e.errno()
+    })?;
+    let mut aspace = AddressSpace::new(crate::boot::boot_pml4_phys())?;
+    load_segments(&mut aspace, &plan, &file)?;
+    let fs_base = load_tls(&mut aspace, &plan, &file)?;
+    let sp = load_stack(&mut aspace, &plan, argv, envp)?;
+    aspace.brk_start = plan.end;
+    aspace.brk = plan.end;
+    Ok(Image { aspace, entry: plan.entry, sp, fs_base })
+}
+// ANCHOR_END: load
+
+/// Starts `path` as init (pid 1) with fds 0, 1 and 2 on the console.
+pub fn start_init(path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> ! {
+    let image = match load(path, argv, envp) {
+        Ok(image) => image,
+        Err(e) => panic!("cannot run init {}: {}", String::from_utf8_lossy(path), e.name()),
+    };
+    let mut files = crate::fs::fdtable::FdTable::new();
+    let console = alloc::sync::Arc::new(crate::fs::file::OpenFile::new(
+        crate::fs::file::Target::Console,
+        crate::fs::file::O_RDWR,
+    ));
+    for _ in 0..3 {
+        files.add(console.clone(), false).expect("an empty table has room");
+    }
+    let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+    let process = Process {
+        pid: 1,
+        name: String::from_utf8_lossy(name).into_owned(),
+        aspace: image.aspace,
+        files,
+        fs_base: image.fs_base,
+        kstack: KernelStack::new(),
+        enosys_logged: BTreeSet::new(),
+    };
+    let kstack_top = process.kstack.top();
+    process.aspace.activate();
+    crate::arch::cpu::set_fs_base(process.fs_base);
+    crate::arch::syscall_entry::set_kernel_stack(kstack_top);
+    crate::proc::set_current(alloc::boxed::Box::new(process));
+    let frame = crate::arch::trap::TrapFrame::new_user(image.entry, image.sp);
+    crate::arch::trap::run_user(frame, kstack_top)
+}

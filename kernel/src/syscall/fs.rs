@@ -1,0 +1,134 @@
+//! File syscalls: read, write, open, openat, close, fstat, lseek.
+
+use crate::arch::trap::TrapFrame;
+use crate::fs::file::{O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_NOFOLLOW, O_RDONLY, O_TRUNC, OpenFile, Target};
+use crate::fs::stat::Stat;
+use crate::mm::aspace::Access;
+use crate::proc::with_current;
+use crate::uaccess;
+use alloc::sync::Arc;
+use alloc::vec;
+use kcore::errno::{Errno, KResult};
+use kcore::fs::{Ino, NodeKind, ROOT};
+
+/// Data moves between a file and user memory through a kernel buffer of
+/// at most this many bytes at a time.
+const CHUNK: usize = 64 * 1024;
+/// `openat`'s "relative to the working directory".
+const AT_FDCWD: i32 = -100;
+
+fn file(fd: i32) -> KResult<Arc<OpenFile>> {
+    with_current(|p| p.files.get(fd))
+}
+
+/// A partial transfer reports what was done; an error before any byte is
+/// the call's error (as Linux does).
+fn partial(done: usize, err: Errno) -> KResult<u64> {
+    if done > 0 { Ok(done as u64) } else { Err(err) }
+}
+
+pub fn read(f: &mut TrapFrame) -> KResult<u64> {
+    let (fd, buf, count) = (f.arg(0) as i32, f.arg(1), f.arg(2) as usize);
+    let file = file(fd)?;
+    if !file.readable() {
+        return Err(Errno::EBADF);
+    }
+    kcore::uaccess::check_user_range(buf, count as u64)?;
+    let mut kbuf = vec![0u8; count.min(CHUNK)];
+    let mut done = 0;
+    while done < count {
+        let want = (count - done).min(CHUNK);
+        let at = buf + done as u64;
+        if let Err(e) = with_current(|p| p.aspace.prepare(at, want as u64, Access::Write)) {
+            return partial(done, e);
+        }
+        let n = match file.read(&mut kbuf[..want]) {
+            Ok(n) => n,
+            Err(e) => return partial(done, e),
+        };
+        with_current(|p| uaccess::copy_to_user(&mut p.aspace, at, &kbuf[..n]))?;
+        done += n;
+        if n < want || file.target == Target::Console {
+            break;
+        }
+    }
+    Ok(done as u64)
+}
+
+pub fn write(f: &mut TrapFrame) -> KResult<u64> {
+    let (fd, buf, count) = (f.arg(0) as i32, f.arg(1), f.arg(2) as usize);
+    let file = file(fd)?;
+    if !file.writable() {
+        return Err(Errno::EBADF);
+    }
+    kcore::uaccess::check_user_range(buf, count as u64)?;
+    let mut kbuf = vec![0u8; count.min(CHUNK)];
+    let mut done = 0;
+    while done < count {
+        let n = (count - done).min(CHUNK);
+        let at = buf + done as u64;
+        if let Err(e) = with_current(|p| uaccess::copy_from_user(&mut p.aspace, &mut kbuf[..n], at)) {
+            return partial(done, e);
+        }
+        match file.write(&kbuf[..n]) {
+            Ok(written) => done += written,
+            Err(e) => return partial(done, e),
+        }
+    }
+    Ok(done as u64)
+}
+
+/// The directory a relative path starts from.
+fn start_dir(dirfd: i32) -> KResult<Ino> {
+    if dirfd == AT_FDCWD {
+        return Ok(ROOT); // every process works in "/" until chdir exists
+    }
+    match file(dirfd)?.target {
+        Target::Node(ino) if crate::fs::with_tree(|t| matches!(t.node(ino).kind, NodeKind::Dir(_))) => Ok(ino),
+        _ => Err(Errno::ENOTDIR),
+    }
+}
+
+fn do_open(dirfd: i32, path_ptr: u64, flags: u32) -> KResult<u64> {
+    let path = with_current(|p| uaccess::read_cstr(&mut p.aspace, path_ptr, kcore::path::PATH_MAX - 1))?;
+    let start = start_dir(dirfd)?;
+    let ino = crate::fs::with_tree(|t| {
+        let ino = match t.lookup(start, &path, flags & O_NOFOLLOW == 0) {
+            Ok(ino) => ino,
+            // The tree is read-only until the base-kernel issue makes it writable.
+            Err(Errno::ENOENT) if flags & O_CREAT != 0 => return Err(Errno::EROFS),
+            Err(e) => return Err(e),
+        };
+        match t.node(ino).kind {
+            NodeKind::Symlink(_) => Err(Errno::ELOOP), // O_NOFOLLOW on a symlink
+            NodeKind::Dir(_) if flags & O_ACCMODE != O_RDONLY => Err(Errno::EISDIR),
+            NodeKind::Dir(_) => Ok(ino),
+            _ if flags & O_DIRECTORY != 0 => Err(Errno::ENOTDIR),
+            _ if flags & O_ACCMODE != O_RDONLY || flags & O_TRUNC != 0 => Err(Errno::EROFS),
+            _ => Ok(ino),
+        }
+    })?;
+    let file = Arc::new(OpenFile::new(Target::Node(ino), flags));
+    with_current(|p| p.files.add(file, flags & O_CLOEXEC != 0)).map(|fd| fd as u64)
+}
+
+pub fn open(f: &mut TrapFrame) -> KResult<u64> {
+    do_open(AT_FDCWD, f.arg(0), f.arg(1) as u32)
+}
+
+pub fn openat(f: &mut TrapFrame) -> KResult<u64> {
+    do_open(f.arg(0) as i32, f.arg(1), f.arg(2) as u32)
+}
+
+pub fn close(f: &mut TrapFrame) -> KResult<u64> {
+    with_current(|p| p.files.close(f.arg(0) as i32)).map(|()| 0)
+}
+
+pub fn fstat(f: &mut TrapFrame) -> KResult<u64> {
+    let st = Stat::of(file(f.arg(0) as i32)?.target);
+    with_current(|p| uaccess::copy_to_user(&mut p.aspace, f.arg(1), st.as_bytes())).map(|()| 0)
+}
+
+pub fn lseek(f: &mut TrapFrame) -> KResult<u64> {
+    file(f.arg(0) as i32)?.seek(f.arg(1) as i64, f.arg(2) as u32)
+}

@@ -1,0 +1,52 @@
+//! System calls: the Linux x86_64 convention (`rax` = number, arguments in
+//! `rdi rsi rdx r10 r8 r9`, result or `-errno` in `rax`). `dispatch` looks
+//! the number up in `table::TABLE`, the single list of every syscall vibix
+//! has, and runs its handler.
+
+mod fs;
+mod mem;
+mod process;
+pub mod table;
+
+use crate::arch::trap::TrapFrame;
+use crate::kprintln;
+use kcore::errno::{Errno, KResult};
+
+/// What a handler sees: the saved user registers.
+pub type Handler = fn(&mut TrapFrame) -> KResult<u64>;
+
+impl TrapFrame {
+    /// The n-th syscall argument (0-based), as the Linux ABI places it.
+    pub fn arg(&self, n: usize) -> u64 {
+        [self.rdi, self.rsi, self.rdx, self.r10, self.r8, self.r9][n]
+    }
+}
+
+// ANCHOR: dispatch
+/// Runs the syscall in `frame` and stores its result in `frame.rax`.
+/// Returns whether the return to user mode must restore every register.
+pub fn dispatch(frame: &mut TrapFrame) -> bool {
+    let nr = frame.rax;
+    let result = match table::lookup(nr) {
+        Some(entry) => (entry.handler)(frame),
+        None => {
+            log_unimplemented(nr);
+            Err(Errno::ENOSYS)
+        }
+    };
+    frame.rax = match result {
+        Ok(value) => value,
+        Err(e) => (-(e.as_i32() as i64)) as u64,
+    };
+    false
+}
+// ANCHOR_END: dispatch
+
+/// Logs an unimplemented syscall once per number and process.
+fn log_unimplemented(nr: u64) {
+    crate::proc::with_current(|p| {
+        if p.enosys_logged.insert(nr) {
+            kprintln!("unimplemented syscall {nr} from {} (pid {}): ENOSYS", p.name, p.pid);
+        }
+    });
+}

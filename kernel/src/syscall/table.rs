@@ -1,0 +1,75 @@
+//! The syscall table: the one place a syscall is declared. Each entry gives
+//! its Linux number, its name, its handler and the phase that introduced it;
+//! the book's syscall reference is generated from this file, so keep one
+//! `sys(...)` entry per line. Later phases add their entries under their
+//! cargo feature; without it, those numbers answer ENOSYS.
+
+use super::{Handler, fs, mem, process};
+
+pub struct Syscall {
+    pub nr: u64,
+    pub name: &'static str,
+    pub handler: Handler,
+    /// The phase that introduced the syscall (0: the kernel RFC 0009 starts from).
+    pub phase: u8,
+}
+
+const fn sys(nr: u64, name: &'static str, handler: Handler, phase: u8) -> Syscall {
+    Syscall { nr, name, handler, phase }
+}
+
+// ANCHOR: phase0
+/// Phase 0: the kernel RFC 0009 starts from.
+const PHASE0: &[Syscall] = &[
+    sys(0, "read", fs::read, 0),
+    sys(1, "write", fs::write, 0),
+    sys(2, "open", fs::open, 0),
+    sys(3, "close", fs::close, 0),
+    sys(5, "fstat", fs::fstat, 0),
+    sys(8, "lseek", fs::lseek, 0),
+    sys(9, "mmap", mem::mmap, 0),
+    sys(10, "mprotect", mem::mprotect, 0),
+    sys(11, "munmap", mem::munmap, 0),
+    sys(12, "brk", mem::brk, 0),
+    sys(60, "exit", process::exit, 0),
+    sys(158, "arch_prctl", process::arch_prctl, 0),
+    sys(257, "openat", fs::openat, 0),
+];
+
+// ANCHOR_END: phase0
+/// Every table of the phases this kernel is built with.
+const PHASES: &[&[Syscall]] = &[PHASE0];
+
+/// One past the highest syscall number any entry uses.
+const MAX_NR: usize = 512;
+
+/// `INDEX[nr]` = (phase table, entry) + 1, or 0: built at compile time.
+static INDEX: [(u8, u16); MAX_NR] = {
+    let mut index = [(0u8, 0u16); MAX_NR];
+    let mut p = 0;
+    while p < PHASES.len() {
+        let mut i = 0;
+        while i < PHASES[p].len() {
+            let nr = PHASES[p][i].nr as usize;
+            assert!(nr < MAX_NR && index[nr].0 == 0, "syscall number out of range or declared twice");
+            index[nr] = (p as u8 + 1, i as u16);
+            i += 1;
+        }
+        p += 1;
+    }
+    index
+};
+
+/// Logs the whole table (`vibix.syscalls` on the command line): the book's
+/// syscall reference is generated from this output, per phase.
+pub fn log_table() {
+    for entry in PHASES.iter().flat_map(|p| p.iter()) {
+        crate::kprintln!("syscall {} {} phase {}", entry.nr, entry.name, entry.phase);
+    }
+}
+
+/// The entry for syscall number `nr`, if this kernel has it.
+pub fn lookup(nr: u64) -> Option<&'static Syscall> {
+    let &(p, i) = INDEX.get(usize::try_from(nr).ok()?)?;
+    (p != 0).then(|| &PHASES[p as usize - 1][i as usize])
+}

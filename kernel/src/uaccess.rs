@@ -1,0 +1,52 @@
+//! Every access to user memory goes through here. A range is checked
+//! (`kcore::uaccess`: inside the user half, no overflow), every page is
+//! made present with the right permission (`AddressSpace::prepare`, which
+//! fails with EFAULT rather than faulting), and only then copied. Syscalls
+//! run with interrupts off on one CPU, so nothing can unmap the pages
+//! between the check and the copy.
+
+use crate::mm::aspace::{Access, AddressSpace};
+use alloc::vec::Vec;
+use kcore::errno::{Errno, KResult};
+
+// ANCHOR: copy_from_user
+/// Copies `dst.len()` bytes from user address `src`.
+pub fn copy_from_user(aspace: &mut AddressSpace, dst: &mut [u8], src: u64) -> KResult<()> {
+    aspace.prepare(src, dst.len() as u64, Access::Read)?;
+    // SAFETY: `prepare` checked that every byte of the source range is a
+    // present, user-readable page of the active address space.
+    unsafe { core::ptr::copy_nonoverlapping(src as *const u8, dst.as_mut_ptr(), dst.len()) };
+    Ok(())
+}
+// ANCHOR_END: copy_from_user
+
+/// Copies `src` to user address `dst`.
+pub fn copy_to_user(aspace: &mut AddressSpace, dst: u64, src: &[u8]) -> KResult<()> {
+    aspace.prepare(dst, src.len() as u64, Access::Write)?;
+    // SAFETY: `prepare` checked that every byte of the destination range is
+    // a present, user-writable page of the active address space.
+    unsafe { core::ptr::copy_nonoverlapping(src.as_ptr(), dst as *mut u8, src.len()) };
+    Ok(())
+}
+
+/// Reads a NUL-terminated string of at most `max` bytes (without the NUL).
+/// Too long gives ENAMETOOLONG, like a path.
+pub fn read_cstr(aspace: &mut AddressSpace, addr: u64, max: usize) -> KResult<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut at = addr;
+    loop {
+        // Read up to the end of the current page, then look for the NUL.
+        let chunk = (kcore::layout::PAGE_SIZE - at % kcore::layout::PAGE_SIZE) as usize;
+        let mut buf = [0u8; 4096];
+        copy_from_user(aspace, &mut buf[..chunk], at)?;
+        if let Some(nul) = buf[..chunk].iter().position(|&b| b == 0) {
+            out.extend_from_slice(&buf[..nul]);
+            return if out.len() > max { Err(Errno::ENAMETOOLONG) } else { Ok(out) };
+        }
+        out.extend_from_slice(&buf[..chunk]);
+        if out.len() > max {
+            return Err(Errno::ENAMETOOLONG);
+        }
+        at = at.checked_add(chunk as u64).ok_or(Errno::EFAULT)?;
+    }
+}

@@ -1,0 +1,340 @@
+//! `runner phase N [--qemu]`: build a phase (kernel, programs, initramfs)
+//! and, with `--qemu`, boot every test once (or `--repeat` times) and print
+//! PASS/FAIL.
+//!
+//! Each test boots vibix with `init=/bin/<program>`; its console output and
+//! ending are checked against `expect`, `stdout_contains` and, for
+//! `linux = true`, the same binary run on the host.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+
+use crate::accel::{Accel, AccelState, Request};
+use crate::boot::{ConsoleMode, Machine};
+use crate::check::{Problem, check};
+use crate::cmdline::kernel_cmdline;
+use crate::linux::{self, HostRun};
+use crate::manifest::{self, LinuxOracle, TestSpec};
+use crate::phase::{self, Phase};
+use crate::progress::Progress;
+use crate::report::{self, Failure};
+use crate::text::lossy;
+use crate::{Ctx, initramfs, kbuild, qemu, toolchain};
+
+/// A built phase, ready to boot.
+pub struct Built {
+    pub phase: u32,
+    pub kernel: PathBuf,
+    pub initrd: PathBuf,
+    pub rootfs: PathBuf,
+    pub programs: BTreeMap<String, PathBuf>,
+    /// The tests of every phase covered, in order.
+    pub tests: Vec<TestSpec>,
+}
+
+/// How booting should go.
+pub struct BootOpts {
+    pub accel: Request,
+    pub timeout: Option<u64>,
+    pub filter: Option<String>,
+    pub repeat: u32,
+}
+
+/// The result of running a phase's tests.
+pub struct Tally {
+    pub passed: usize,
+    pub failed: usize,
+    /// The accelerator the boots ended on; `None` if nothing booted.
+    pub accel: Option<Accel>,
+}
+
+/// Builds phase `n`: toolchain check, kernel, programs, initramfs. Manifests
+/// are read (and checked) first, so a bad one fails before any build.
+pub fn build(ctx: &Ctx, n: u32) -> Result<Built> {
+    let phases = phase::select(&ctx.repo, n)?;
+    let tests = load_tests(ctx, &phases)?;
+    kbuild::preflight(&ctx.repo, &phases)?;
+    let overrides = toolchain::ignored_overrides();
+    if !overrides.is_empty() {
+        eprintln!(
+            "note: ignoring {} for the kernel and program builds (their .cargo/config.toml \
+             files set the flags)",
+            overrides.join(", ")
+        );
+    }
+    toolchain::ensure(&ctx.sh, &ctx.repo, ctx.verbose)?;
+    let kernel = kbuild::build_kernel(&ctx.sh, &ctx.repo, n, ctx.verbose)?;
+    let mut programs = BTreeMap::new();
+    for phase in &phases {
+        if phase.number != 0 && !phase.cargo_toml().is_file() {
+            continue;
+        }
+        for (name, path) in kbuild::build_programs(&ctx.sh, &ctx.repo, phase, ctx.verbose)? {
+            programs.insert(name, path);
+        }
+    }
+    for test in &tests {
+        if !programs.contains_key(&test.program) {
+            bail!(
+                "test `{}` runs program `{}`, but no phase builds a binary of that name \
+                 (built: {})",
+                test.name,
+                test.program,
+                programs.keys().cloned().collect::<Vec<_>>().join(", ")
+            );
+        }
+    }
+
+    let work = ctx.repo.phase_work_dir(n);
+    let rootfs = work.join("rootfs");
+    let initrd = work.join("initramfs.cpio");
+    let progress = Progress::start(format!("packing initramfs (phase {n})"));
+    let overlays: Vec<PathBuf> = phases.iter().map(Phase::rootfs_overlay).collect();
+    initramfs::stage(&rootfs, &overlays, &programs)?;
+    let packed = initramfs::pack(&rootfs, &initrd)?;
+    progress.done_with(&format!(
+        "{} entries, {} KiB",
+        packed.entries,
+        packed.bytes.div_ceil(1024)
+    ));
+    Ok(Built {
+        phase: n,
+        kernel,
+        initrd,
+        rootfs,
+        programs,
+        tests,
+    })
+}
+
+fn load_tests(ctx: &Ctx, phases: &[Phase]) -> Result<Vec<TestSpec>> {
+    let mut tests: Vec<TestSpec> = Vec::new();
+    for phase in phases {
+        let path = phase.tests_toml();
+        if !path.is_file() {
+            continue;
+        }
+        for test in manifest::load(&path, ctx.repo.rel(&path))? {
+            if tests.iter().any(|t| t.name == test.name) {
+                bail!(
+                    "test `{}` in {} has the name of an earlier phase's test; test names must \
+                     be unique across phases",
+                    test.name,
+                    ctx.repo.rel(&path).display()
+                );
+            }
+            tests.push(test);
+        }
+    }
+    Ok(tests)
+}
+
+/// `runner phase N`: build, and with `qemu` run the tests.
+pub fn run(ctx: &Ctx, n: u32, qemu_tests: bool, opts: &BootOpts) -> Result<Tally> {
+    let built = build(ctx, n)?;
+    if !qemu_tests {
+        println!(
+            "built phase {n}: {} and {} ({} programs); boot the tests with `cargo runner phase \
+             {n} --qemu`",
+            ctx.repo.rel(&built.kernel).display(),
+            ctx.repo.rel(&built.initrd).display(),
+            built.programs.len()
+        );
+        return Ok(Tally {
+            passed: 0,
+            failed: 0,
+            accel: None,
+        });
+    }
+    run_tests(ctx, &built, opts)
+}
+
+/// Boots every selected test of a built phase.
+pub fn run_tests(ctx: &Ctx, built: &Built, opts: &BootOpts) -> Result<Tally> {
+    let phase0_manifest = phase::phase_zero(&ctx.repo).tests_toml();
+    if built.tests.is_empty() {
+        let shown = ctx.repo.rel(&phase0_manifest).display();
+        if !phase0_manifest.is_file() {
+            bail!("{shown} not found: phase 0 has no tests to boot yet");
+        }
+        bail!("there are no tests to boot: add [[test]] entries to {shown}");
+    }
+    let selected: Vec<&TestSpec> = built
+        .tests
+        .iter()
+        .filter(|t| opts.filter.as_deref().is_none_or(|f| t.name.contains(f)))
+        .collect();
+    if selected.is_empty() {
+        let names: Vec<&str> = built.tests.iter().map(|t| t.name.as_str()).collect();
+        bail!(
+            "no test name contains `{}` (tests: {})",
+            opts.filter.as_deref().unwrap_or(""),
+            names.join(", ")
+        );
+    }
+    let mut machine = Machine {
+        qemu: qemu::ensure_installed(&ctx.sh)?,
+        kernel: built.kernel.clone(),
+        initrd: built.initrd.clone(),
+        accel: AccelState::new(opts.accel, opts.timeout)?,
+        verbose: ctx.verbose,
+    };
+    eprintln!(
+        "booting {} test{} of phase {} ({})",
+        selected.len(),
+        if selected.len() == 1 { "" } else { "s" },
+        built.phase,
+        machine.accel.current()
+    );
+    let mut tally = Tally {
+        passed: 0,
+        failed: 0,
+        accel: None,
+    };
+    for test in selected {
+        if run_test(ctx, &mut machine, built, test, opts.repeat.max(1))? {
+            tally.passed += 1;
+        } else {
+            tally.failed += 1;
+        }
+    }
+    let accel = machine.accel.current();
+    tally.accel = Some(accel);
+    println!(
+        "{}",
+        report::closing_line(tally.passed, tally.failed, &accel.to_string())
+    );
+    Ok(tally)
+}
+
+/// Boots one test `repeat` times; prints its PASS or FAIL; true if it passed.
+fn run_test(
+    ctx: &Ctx,
+    machine: &mut Machine,
+    built: &Built,
+    test: &TestSpec,
+    repeat: u32,
+) -> Result<bool> {
+    let dir = ctx.repo.run_dir(built.phase, &test.name);
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let cmdline = kernel_cmdline(&test.program, &test.env, &test.args)
+        .with_context(|| format!("test `{}`", test.name))?;
+
+    let host = match &test.linux {
+        LinuxOracle::Compare => Some(run_on_host(machine, built, test, &dir)),
+        LinuxOracle::Skip(reason) => {
+            if ctx.verbose {
+                eprintln!("  {}: not compared with Linux: {reason}", test.name);
+            }
+            None
+        }
+    };
+    // A host run that could not even start is itself the failure.
+    let host = match host {
+        Some(Err(problem)) => {
+            print_failure(ctx, test, &[problem], None, &dir);
+            return Ok(false);
+        }
+        Some(Ok(run)) => Some(run),
+        None => None,
+    };
+
+    let mut times = Vec::new();
+    for i in 0..repeat {
+        let boot = machine.boot(
+            &dir,
+            &cmdline,
+            ConsoleMode::Captured {
+                stdin: test.stdin.as_bytes(),
+            },
+        )?;
+        let mut problems = check(test, &boot.outcome, &boot.console, host.as_ref());
+        if !problems.is_empty() {
+            if repeat > 1 {
+                problems[0]
+                    .summary
+                    .push_str(&format!(" (boot {} of {repeat})", i + 1));
+            }
+            let logs = Logs {
+                console: lossy(&boot.console),
+                kernel: boot.kernel_log.clone(),
+                qemu: boot.qemu_stderr.clone(),
+            };
+            print_failure(ctx, test, &problems, Some(&logs), &dir);
+            return Ok(false);
+        }
+        times.push(boot.elapsed);
+    }
+    println!("{}", report::pass_line(&test.name, &times));
+    Ok(true)
+}
+
+/// Runs the test's binary on the host, saving its output as `linux.log`.
+fn run_on_host(
+    machine: &Machine,
+    built: &Built,
+    test: &TestSpec,
+    dir: &std::path::Path,
+) -> Result<HostRun, Problem> {
+    let Some(binary) = built.programs.get(&test.program) else {
+        return Err(Problem {
+            summary: format!("program `{}` was not built", test.program),
+            details: vec![],
+        });
+    };
+    let timeout = machine.accel.timeout();
+    let launcher = match std::env::current_exe() {
+        Ok(exe) => exe,
+        Err(e) => {
+            return Err(Problem {
+                summary: format!("cannot find the runner's own executable to launch with: {e}"),
+                details: vec![],
+            });
+        }
+    };
+    match linux::run(&launcher, binary, &built.rootfs, test, timeout) {
+        Ok(run) => {
+            let _ = std::fs::write(dir.join("linux.log"), &run.output);
+            Ok(run)
+        }
+        Err(e) => Err(Problem {
+            summary: format!("cannot run the program on the Linux host: {e:#}"),
+            details: vec![],
+        }),
+    }
+}
+
+struct Logs {
+    console: String,
+    kernel: String,
+    qemu: String,
+}
+
+fn print_failure(
+    ctx: &Ctx,
+    test: &TestSpec,
+    problems: &[Problem],
+    logs: Option<&Logs>,
+    dir: &std::path::Path,
+) {
+    let mut shown: Vec<(&str, &str)> = Vec::new();
+    if let Some(logs) = logs {
+        shown.push(("console.log", &logs.console));
+        shown.push(("kernel.log", &logs.kernel));
+        if !logs.qemu.trim().is_empty() {
+            shown.push(("qemu.log", &logs.qemu));
+        }
+    }
+    let dir = format!("{}/", ctx.repo.rel(dir).display());
+    print!(
+        "{}",
+        report::fail_block(&Failure {
+            name: &test.name,
+            problems,
+            logs: &shown,
+            dir: &dir
+        })
+    );
+}

@@ -1,0 +1,206 @@
+//! `runner test`: everything, as CI runs it. Host unit tests (`cargo test
+//! --workspace`), Miri on kcore (`cargo miri test -p kcore`, tree borrows),
+//! then every phase that exists with `--qemu`; a summary of all steps at the
+//! end, ending with `total: N passed, N failed`.
+//!
+//! A failing step does not stop the later ones; the exit status is 1 if any
+//! step failed.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+
+use crate::cmd_phase::{self, BootOpts};
+use crate::progress::format_secs;
+use crate::{Ctx, phase, step, toolchain};
+
+/// Test counts of a step.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub passed: usize,
+    pub failed: usize,
+}
+
+enum Status {
+    Ok,
+    Failed,
+    Skipped(String),
+}
+
+struct StepReport {
+    name: String,
+    status: Status,
+    counts: Option<Counts>,
+    elapsed: Duration,
+}
+
+pub fn run(ctx: &Ctx, opts: &BootOpts) -> Result<ExitCode> {
+    let sysroot = toolchain::ensure(&ctx.sh, &ctx.repo, ctx.verbose)?;
+    let mut steps = Vec::new();
+
+    steps.push(cargo_tests(
+        ctx,
+        "host unit tests (cargo test --workspace)",
+        &["test", "--workspace"],
+        None,
+    ));
+    if sysroot.has_miri() {
+        steps.push(cargo_tests(
+            ctx,
+            "Miri on kcore (cargo miri test -p kcore)",
+            &["miri", "test", "-p", "kcore"],
+            Some(("MIRIFLAGS", "-Zmiri-tree-borrows")),
+        ));
+    } else {
+        let why = "the miri component is missing; rust-toolchain.toml lists it, so \
+                   `rustup toolchain install` adds it";
+        eprintln!("note: skipping Miri: {why}");
+        steps.push(StepReport {
+            name: "Miri on kcore".into(),
+            status: Status::Skipped(why.into()),
+            counts: None,
+            elapsed: Duration::ZERO,
+        });
+    }
+
+    for n in phase::landed_numbers(&ctx.repo)? {
+        let start = Instant::now();
+        let (status, counts, accel) = match cmd_phase::run(ctx, n, true, opts) {
+            Ok(tally) => {
+                let counts = Counts {
+                    passed: tally.passed,
+                    failed: tally.failed,
+                };
+                let status = if tally.failed == 0 {
+                    Status::Ok
+                } else {
+                    Status::Failed
+                };
+                (
+                    status,
+                    Some(counts),
+                    tally.accel.map(|a| format!(", {a}")).unwrap_or_default(),
+                )
+            }
+            Err(e) => {
+                crate::print_error(&e);
+                (Status::Failed, None, String::new())
+            }
+        };
+        steps.push(StepReport {
+            name: format!("phase {n} in QEMU{accel}"),
+            status,
+            counts,
+            elapsed: start.elapsed(),
+        });
+    }
+
+    println!();
+    println!("summary:");
+    let width = steps.iter().map(|s| s.name.len()).max().unwrap_or(0);
+    let mut total = Counts::default();
+    let mut any_failed = false;
+    for s in &steps {
+        let (word, extra) = match &s.status {
+            Status::Ok => ("ok", String::new()),
+            Status::Failed => ("FAILED", String::new()),
+            Status::Skipped(why) => ("skipped", format!("  ({why})")),
+        };
+        let counts = match (s.counts, &s.status) {
+            (Some(c), _) => format!("{} passed, {} failed", c.passed, c.failed),
+            (None, Status::Failed) => "did not finish".into(),
+            (None, _) => String::new(),
+        };
+        println!(
+            "  {word:<7}  {:<width$}  {counts:<22}  {}{extra}",
+            s.name,
+            format_secs(s.elapsed)
+        );
+        if let Some(c) = s.counts {
+            total.passed += c.passed;
+            total.failed += c.failed;
+        }
+        if matches!(s.status, Status::Failed) {
+            any_failed = true;
+            // A step that failed without counting anything counts as one failure.
+            if s.counts.is_none_or(|c| c.failed == 0) {
+                total.failed += 1;
+            }
+        }
+    }
+    println!("total: {} passed, {} failed", total.passed, total.failed);
+    Ok(if any_failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Runs a cargo test command at the repo root as one step.
+fn cargo_tests(ctx: &Ctx, label: &str, args: &[&str], env: Option<(&str, &str)>) -> StepReport {
+    let _dir = ctx.sh.push_dir(ctx.repo.root());
+    let mut cmd = toolchain::tool(&ctx.sh, "cargo").args(args);
+    if let Some((key, value)) = env {
+        cmd = cmd.env(key, value);
+    }
+    let start = Instant::now();
+    let (status, counts) = match step::run(cmd, label, ctx.verbose) {
+        Ok(out) => (Status::Ok, Some(parse_test_counts(&out.stdout))),
+        Err(e) => {
+            crate::print_error(&e);
+            (Status::Failed, None)
+        }
+    };
+    StepReport {
+        name: label.into(),
+        status,
+        counts,
+        elapsed: start.elapsed(),
+    }
+}
+
+/// Sums libtest's `test result: ok. 12 passed; 0 failed; …` lines.
+pub fn parse_test_counts(stdout: &str) -> Counts {
+    let mut counts = Counts::default();
+    for line in stdout.lines().filter(|l| l.starts_with("test result:")) {
+        for part in line.split([';', '.']) {
+            let mut words = part.split_whitespace().rev();
+            let (Some(label), Some(number)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let Ok(number) = number.parse::<usize>() else {
+                continue;
+            };
+            match label {
+                "passed" => counts.passed += number,
+                "failed" => counts.failed += number,
+                _ => {}
+            }
+        }
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_libtest_results() {
+        let out = "running 3 tests\n\
+                   test a ... ok\n\
+                   test result: ok. 3 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s\n\
+                   \n\
+                   test result: FAILED. 5 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 1.50s\n\
+                   test passed; 9 failed\n";
+        assert_eq!(
+            parse_test_counts(out),
+            Counts {
+                passed: 8,
+                failed: 2
+            }
+        );
+        assert_eq!(parse_test_counts(""), Counts::default());
+    }
+}

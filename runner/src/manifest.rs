@@ -1,0 +1,318 @@
+//! A phase's tests: the `tests.toml` manifest.
+//!
+//! ```toml
+//! [[test]]
+//! name = "hello"            # unique test name (also its log directory)
+//! program = "hello"         # installed as /bin/<program>
+//! args = []                 # argv[1..]
+//! env = []                  # extra "KEY=VALUE" strings for init's environment
+//! expect = "exit 0"         # "exit N" or "signal SIGSEGV"
+//! linux = true              # also run it on the Linux host: output and status must match
+//! # linux = "reason"       # not comparable with Linux, and why
+//! stdout_contains = []      # optional: strings that must appear in the console output
+//! stdin = ""                # optional: bytes fed to the console input
+//! ```
+//!
+//! Parsing checks everything the kernel command line cannot carry (double
+//! quotes, spaces in environment strings), so a bad manifest fails before
+//! anything is built.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+
+use crate::status::Termination;
+
+/// One `[[test]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestSpec {
+    pub name: String,
+    pub program: String,
+    #[serde(default)]
+    pub args: Vec<String>,
+    #[serde(default)]
+    pub env: Vec<String>,
+    #[serde(deserialize_with = "deserialize_expect")]
+    pub expect: Termination,
+    pub linux: LinuxOracle,
+    #[serde(default)]
+    pub stdout_contains: Vec<String>,
+    #[serde(default)]
+    pub stdin: String,
+}
+
+/// Whether a test is compared with the same binary run on the Linux host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinuxOracle {
+    /// `linux = true`: output and status must equal Linux's.
+    Compare,
+    /// `linux = "why"`: not comparable, for this reason.
+    Skip(String),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    #[serde(default)]
+    test: Vec<TestSpec>,
+}
+
+/// Reads and checks a manifest file.
+pub fn load(path: &Path, shown_as: &Path) -> Result<Vec<TestSpec>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read {}", shown_as.display()))?;
+    parse(&text).with_context(|| format!("{} is not a valid tests manifest", shown_as.display()))
+}
+
+/// Parses and checks a manifest's text.
+pub fn parse(text: &str) -> Result<Vec<TestSpec>> {
+    let manifest: Manifest = toml::from_str(text)?;
+    let mut names = BTreeSet::new();
+    for test in &manifest.test {
+        validate(test).with_context(|| format!("in test `{}`", test.name))?;
+        if !names.insert(test.name.as_str()) {
+            bail!(
+                "two tests are named `{}`: test names must be unique",
+                test.name
+            );
+        }
+    }
+    Ok(manifest.test)
+}
+
+fn validate(test: &TestSpec) -> Result<()> {
+    check_simple_name("name", &test.name)?;
+    check_simple_name("program", &test.program)?;
+    for entry in &test.env {
+        check_env_entry(entry)?;
+    }
+    for arg in &test.args {
+        if arg.contains('"') {
+            bail!(
+                "argument {arg:?} contains a double quote, which the kernel command line cannot \
+                 carry (it is the quoting character); change the argument"
+            );
+        }
+        if arg.contains('\0') {
+            bail!("argument {arg:?} contains a NUL byte");
+        }
+    }
+    if let LinuxOracle::Skip(reason) = &test.linux
+        && reason.trim().is_empty()
+    {
+        bail!("`linux` is an empty string: write why the test is not comparable with Linux");
+    }
+    Ok(())
+}
+
+/// Test and program names become paths (`/bin/<program>`, the log dir), so
+/// they are restricted to `[A-Za-z0-9._-]`.
+fn check_simple_name(field: &str, value: &str) -> Result<()> {
+    let ok = !value.is_empty()
+        && value != "."
+        && value != ".."
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if !ok {
+        bail!("`{field}` is {value:?}; use a non-empty name of letters, digits, `_`, `-` and `.`");
+    }
+    Ok(())
+}
+
+/// `KEY=VALUE`, with a shell-like key and a value the kernel command line can
+/// carry as one word.
+pub fn check_env_entry(entry: &str) -> Result<()> {
+    let Some((key, value)) = entry.split_once('=') else {
+        bail!("environment entry {entry:?} is not of the form KEY=VALUE");
+    };
+    let key_ok = key
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !key_ok {
+        bail!(
+            "environment entry {entry:?}: the name `{key}` must be letters, digits and `_`, \
+             not starting with a digit"
+        );
+    }
+    if key == "init" {
+        bail!("environment entry {entry:?}: `init=` is the kernel's own parameter");
+    }
+    if value.contains(|c: char| c.is_whitespace() || c == '"' || c == '\0') {
+        bail!(
+            "environment entry {entry:?}: the value has whitespace or a double quote, which the \
+             kernel command line cannot carry in an environment word"
+        );
+    }
+    Ok(())
+}
+
+fn deserialize_expect<'de, D: Deserializer<'de>>(d: D) -> Result<Termination, D::Error> {
+    let text = String::deserialize(d)?;
+    text.parse()
+        .map_err(|e: anyhow::Error| de::Error::custom(format!("{e:#}")))
+}
+
+impl<'de> Deserialize<'de> for LinuxOracle {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<LinuxOracle, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = LinuxOracle;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("`true` or a string saying why the test is not comparable with Linux")
+            }
+
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<LinuxOracle, E> {
+                if v {
+                    Ok(LinuxOracle::Compare)
+                } else {
+                    Err(E::custom(
+                        "`linux = false` is not allowed: write why the test is not comparable \
+                         with Linux instead, e.g. linux = \"reads vibix's /proc\"",
+                    ))
+                }
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<LinuxOracle, E> {
+                Ok(LinuxOracle::Skip(v.to_owned()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_full_manifest() {
+        let tests = parse(
+            r#"
+            [[test]]
+            name = "hello"
+            program = "hello"
+            expect = "exit 0"
+            linux = true
+
+            [[test]]
+            name = "args-env"
+            program = "echoargs"
+            args = ["one", "two words", ""]
+            env = ["FOO=bar", "EMPTY="]
+            expect = "exit 42"
+            linux = "prints its pid"
+            stdout_contains = ["one"]
+            stdin = "line\n"
+
+            [[test]]
+            name = "segv"
+            program = "crash"
+            expect = "signal SIGSEGV"
+            linux = true
+            "#,
+        )
+        .unwrap();
+        assert_eq!(tests.len(), 3);
+        assert_eq!(tests[0].name, "hello");
+        assert!(tests[0].args.is_empty() && tests[0].env.is_empty());
+        assert_eq!(tests[0].expect, Termination::Exited(0));
+        assert_eq!(tests[0].linux, LinuxOracle::Compare);
+        assert_eq!(tests[0].stdin, "");
+        assert_eq!(tests[1].args, ["one", "two words", ""]);
+        assert_eq!(tests[1].env, ["FOO=bar", "EMPTY="]);
+        assert_eq!(tests[1].expect, Termination::Exited(42));
+        assert_eq!(tests[1].linux, LinuxOracle::Skip("prints its pid".into()));
+        assert_eq!(tests[1].stdout_contains, ["one"]);
+        assert_eq!(tests[1].stdin, "line\n");
+        assert_eq!(tests[2].expect, Termination::Signaled(11));
+    }
+
+    #[test]
+    fn empty_manifest_has_no_tests() {
+        assert!(parse("").unwrap().is_empty());
+    }
+
+    fn error_of(text: &str) -> String {
+        format!("{:#}", parse(text).unwrap_err())
+    }
+
+    const BASE: &str = "[[test]]\nname = \"t\"\nprogram = \"p\"\nexpect = \"exit 0\"\n";
+
+    #[test]
+    fn rejects_bad_manifests() {
+        let cases = [
+            (BASE.to_string(), "linux"),
+            (format!("{BASE}linux = false\n"), "not allowed"),
+            (format!("{BASE}linux = \" \"\n"), "empty string"),
+            (format!("{BASE}linux = 1\n"), "`true` or a string"),
+            (
+                format!("{BASE}linux = true\nexpected = \"exit 0\"\n"),
+                "unknown field",
+            ),
+            (
+                format!("{BASE}linux = true\nargs = [\"a\\\"b\"]\n"),
+                "double quote",
+            ),
+            (
+                format!("{BASE}linux = true\nenv = [\"NOEQUALS\"]\n"),
+                "KEY=VALUE",
+            ),
+            (
+                format!("{BASE}linux = true\nenv = [\"A=b c\"]\n"),
+                "whitespace",
+            ),
+            (
+                format!("{BASE}linux = true\nenv = [\"1A=b\"]\n"),
+                "not starting with a digit",
+            ),
+            (
+                format!("{BASE}linux = true\nenv = [\"init=/bin/sh\"]\n"),
+                "kernel's own",
+            ),
+            (
+                format!("{BASE}linux = true\n{BASE}linux = true\n"),
+                "unique",
+            ),
+            (
+                "[[test]]\nname = \"../x\"\nprogram = \"p\"\nexpect = \"exit 0\"\nlinux = true\n"
+                    .to_string(),
+                "`name`",
+            ),
+            (
+                "[[test]]\nname = \"t\"\nprogram = \"bin/p\"\nexpect = \"exit 0\"\nlinux = true\n"
+                    .to_string(),
+                "`program`",
+            ),
+            (
+                "[[test]]\nname = \"t\"\nprogram = \"p\"\nexpect = \"exit 1000\"\nlinux = true\n"
+                    .to_string(),
+                "bad exit code",
+            ),
+            ("[[test]]\nname = \"t\"\n".to_string(), "missing field"),
+            ("[[tests]]\nname = \"t\"\n".to_string(), "unknown field"),
+            ("this is not toml".to_string(), "TOML"),
+        ];
+        for (text, needle) in cases {
+            let err = error_of(&text);
+            assert!(
+                err.contains(needle),
+                "{text:?}\n  gave: {err}\n  wanted: {needle}"
+            );
+        }
+    }
+
+    #[test]
+    fn reports_the_line_of_a_bad_expectation() {
+        let err = error_of(&format!("{BASE}linux = true\n").replace("exit 0", "exit zero"));
+        assert!(err.contains("line 4"), "{err}");
+    }
+}
