@@ -8,6 +8,7 @@
 //! TCG.
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::{Result, bail};
@@ -28,12 +29,11 @@ impl Accel {
         }
     }
 
-    /// The default per-boot timeout.
+    /// The default per-boot timeout. The same for both: KVM is usually
+    /// faster, but nested KVM (a VM inside a VM) can be far slower than TCG
+    /// for page-fault-heavy programs (phase 0's `bigmap`: 15 s against 0.5 s).
     pub fn default_timeout(self) -> Duration {
-        match self {
-            Accel::Kvm => Duration::from_secs(20),
-            Accel::Tcg => Duration::from_secs(60),
-        }
+        Duration::from_secs(60)
     }
 }
 
@@ -98,6 +98,10 @@ pub fn kvm_fault(qemu_stderr: &str, exited: bool, kernel_log_empty: bool) -> Opt
     None
 }
 
+/// Set once KVM has failed, so that later phases of the same `runner test`
+/// start on TCG.
+static KVM_FAILED: AtomicBool = AtomicBool::new(false);
+
 /// The accelerator of a whole run: starts as chosen, may fall back to TCG.
 #[derive(Debug)]
 pub struct AccelState {
@@ -109,7 +113,10 @@ pub struct AccelState {
 impl AccelState {
     /// `timeout`: `Some` if the user gave `--timeout` (0 = none).
     pub fn new(request: Request, timeout: Option<u64>) -> Result<AccelState> {
-        let current = choose(request, &probe_kvm())?;
+        let mut current = choose(request, &probe_kvm())?;
+        if request == Request::Auto && KVM_FAILED.load(Ordering::Relaxed) {
+            current = Accel::Tcg;
+        }
         Ok(AccelState {
             current,
             may_fall_back: request == Request::Auto,
@@ -139,6 +146,7 @@ impl AccelState {
         }
         let why = fault?;
         self.current = Accel::Tcg;
+        KVM_FAILED.store(true, Ordering::Relaxed);
         Some(format!("KVM failed ({why}); using TCG"))
     }
 }
@@ -204,7 +212,7 @@ mod tests {
     #[test]
     fn falls_back_once_and_only_when_allowed() {
         let mut s = state(Accel::Kvm, true, None);
-        assert_eq!(s.timeout(), Some(Duration::from_secs(20)));
+        assert_eq!(s.timeout(), Some(Duration::from_secs(60)));
         assert_eq!(s.fall_back(None), None);
         assert_eq!(s.current(), Accel::Kvm);
         let note = s.fall_back(Some("boom".into())).unwrap();

@@ -98,7 +98,7 @@ struct AccelArgs {
     #[arg(long)]
     tcg: bool,
 
-    /// Seconds before a boot is killed [default: 20 with KVM, 60 with TCG;
+    /// Seconds before a boot is killed [default: 60;
     /// 0 = no limit]
     #[arg(long, value_name = "SECS")]
     timeout: Option<u64>,
