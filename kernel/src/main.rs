@@ -17,7 +17,11 @@ mod mm;
 mod panic;
 mod power;
 mod proc;
+#[cfg(feature = "phase1")]
+mod random;
 mod syscall;
+#[cfg(feature = "phase1")]
+mod time;
 mod uaccess;
 
 use boot::pvh::Range;
@@ -40,6 +44,8 @@ extern "C" fn kmain(start_info_phys: u64) -> ! {
     arch::apic::init();
     arch::pit::init();
     arch::syscall_entry::init();
+    #[cfg(feature = "phase1")]
+    time::init();
 
     // SAFETY: the initrd range is reserved from the frame allocator and the
     // physmap covers it (QEMU loads it below 4 GiB).

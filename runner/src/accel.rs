@@ -24,7 +24,8 @@ impl Accel {
     /// `-M … -accel … -cpu …`: microvm on KVM; the PC machine on TCG.
     pub fn qemu_args(self) -> [&'static str; 6] {
         match self {
-            Accel::Kvm => ["-M", "microvm", "-accel", "kvm", "-cpu", "host"],
+            // microvm has no RTC unless asked for; the kernel reads the wall clock from it.
+            Accel::Kvm => ["-M", "microvm,rtc=on", "-accel", "kvm", "-cpu", "host"],
             Accel::Tcg => ["-M", "pc", "-accel", "tcg", "-cpu", "max"],
         }
     }

@@ -17,12 +17,14 @@
 //! | [`stack`] | the initial stack of a new process |
 //! | [`tls`] | where the main thread's TLS block goes |
 //! | [`vma`] | the map of a process's mapped areas |
+//! | [`civil`] | calendar dates as days since 1970 |
 //! | [`cmdline`] | turning the kernel command line into `init`'s argv/envp |
 //! | [`wait_status`], [`signal`] | exit statuses and signal numbers |
 #![cfg_attr(not(test), no_std)]
 
 extern crate alloc;
 
+pub mod civil;
 pub mod cmdline;
 pub mod cpio;
 pub mod elf;

@@ -6,11 +6,13 @@ use x86_64::instructions::port::Port;
 
 pub const HZ: u32 = 100;
 const PIT_FREQUENCY: u32 = 1_193_182;
+/// Channel 0 counts down from this, HZ times a second.
+pub const DIVISOR: u16 = (PIT_FREQUENCY / HZ) as u16;
 
 static TICKS: AtomicU64 = AtomicU64::new(0);
 
 pub fn init() {
-    let divisor = (PIT_FREQUENCY / HZ) as u16;
+    let divisor = DIVISOR;
     // SAFETY: PIT command/data ports; mode 2 (rate generator) on channel 0.
     unsafe {
         Port::<u8>::new(0x43).write(0x34);

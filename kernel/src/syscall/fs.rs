@@ -132,3 +132,52 @@ pub fn fstat(f: &mut TrapFrame) -> KResult<u64> {
 pub fn lseek(f: &mut TrapFrame) -> KResult<u64> {
     file(f.arg(0) as i32)?.seek(f.arg(1) as i64, f.arg(2) as u32)
 }
+
+/// The most iovec entries one call may pass (Linux's UIO_MAXIOV).
+#[cfg(feature = "phase1")]
+const UIO_MAXIOV: u64 = 1024;
+/// The most bytes one `writev` gathers (Linux caps a transfer just below 2 GiB;
+/// we cap lower to bound the kernel buffer, and report a short write).
+#[cfg(feature = "phase1")]
+const WRITEV_MAX: usize = 16 * 1024 * 1024;
+
+/// `writev(fd, iov, iovcnt)`. The iovec array is copied into the kernel in
+/// one piece before any entry is looked at (finding S-B1: no double fetch),
+/// `iovcnt > 1024` is EINVAL (S-A1), and the gathered bytes reach the file
+/// in one write, so no other writer's data lands in between (U-B2). A bad
+/// buffer anywhere is EFAULT with nothing written.
+#[cfg(feature = "phase1")]
+pub fn writev(f: &mut TrapFrame) -> KResult<u64> {
+    let (fd, iov_ptr, iovcnt) = (f.arg(0) as i32, f.arg(1), f.arg(2));
+    let file = file(fd)?;
+    if !file.writable() {
+        return Err(Errno::EBADF);
+    }
+    if iovcnt > UIO_MAXIOV {
+        return Err(Errno::EINVAL);
+    }
+    let mut raw = vec![0u8; iovcnt as usize * 16];
+    with_current(|p| uaccess::copy_from_user(&mut p.aspace, &mut raw, iov_ptr))?;
+    let iovecs: alloc::vec::Vec<(u64, u64)> = raw
+        .chunks_exact(16)
+        .map(|e| (u64::from_le_bytes(e[..8].try_into().unwrap()), u64::from_le_bytes(e[8..].try_into().unwrap())))
+        .collect();
+    // Every length is checked before any data moves: a total past isize::MAX is EINVAL.
+    let mut total: u64 = 0;
+    for &(_, len) in &iovecs {
+        total = total.checked_add(len).filter(|&t| t <= i64::MAX as u64).ok_or(Errno::EINVAL)?;
+    }
+    let mut gathered = alloc::vec::Vec::with_capacity((total as usize).min(WRITEV_MAX));
+    for &(base, len) in &iovecs {
+        let take = (len as usize).min(WRITEV_MAX - gathered.len());
+        let start = gathered.len();
+        gathered.resize(start + take, 0);
+        // A bad buffer anywhere fails the whole call before anything is
+        // written, as Linux does for ttys and pipes.
+        with_current(|p| uaccess::copy_from_user(&mut p.aspace, &mut gathered[start..], base))?;
+        if gathered.len() == WRITEV_MAX {
+            break;
+        }
+    }
+    file.write(&gathered).map(|n| n as u64)
+}

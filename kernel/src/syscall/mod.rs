@@ -4,6 +4,8 @@
 //! has, and runs its handler.
 
 mod fs;
+#[cfg(feature = "phase1")]
+mod info;
 mod mem;
 mod process;
 pub mod table;

@@ -5,6 +5,8 @@
 //! cargo feature; without it, those numbers answer ENOSYS.
 
 use super::{Handler, fs, mem, process};
+#[cfg(feature = "phase1")]
+use super::info;
 
 pub struct Syscall {
     pub nr: u64,
@@ -37,8 +39,24 @@ const PHASE0: &[Syscall] = &[
 ];
 
 // ANCHOR_END: phase0
+// ANCHOR: phase1
+/// Phase 1: what std's first platform layer needs (`println!`, time, random).
+#[cfg(feature = "phase1")]
+const PHASE1: &[Syscall] = &[
+    sys(20, "writev", fs::writev, 1),
+    sys(39, "getpid", info::getpid, 1),
+    sys(228, "clock_gettime", info::clock_gettime, 1),
+    sys(231, "exit_group", process::exit_group, 1),
+    sys(318, "getrandom", info::getrandom, 1),
+];
+// ANCHOR_END: phase1
+
 /// Every table of the phases this kernel is built with.
-const PHASES: &[&[Syscall]] = &[PHASE0];
+const PHASES: &[&[Syscall]] = &[
+    PHASE0,
+    #[cfg(feature = "phase1")]
+    PHASE1,
+];
 
 /// One past the highest syscall number any entry uses.
 const MAX_NR: usize = 512;
