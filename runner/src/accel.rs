@@ -173,7 +173,7 @@ mod tests {
     fn machine_args() {
         assert_eq!(
             Accel::Kvm.qemu_args().join(" "),
-            "-M microvm -accel kvm -cpu host"
+            "-M microvm,rtc=on -accel kvm -cpu host"
         );
         assert_eq!(
             Accel::Tcg.qemu_args().join(" "),

@@ -7,7 +7,7 @@
 //! qemu-system-x86_64 -nodefaults -no-reboot -display none -m 1G
 //!     -kernel <ELF> -initrd <cpio> -append "<cmdline>" -serial stdio
 //!     -debugcon file:<dir>/kernel.log -device isa-debug-exit,iobase=0xf4,iosize=0x04
-//!     <machine: -M microvm -accel kvm -cpu host | -M pc -accel tcg -cpu max>
+//!     <machine: -M microvm,rtc=on -accel kvm -cpu host | -M pc -accel tcg -cpu max>
 //! ```
 //!
 //! COM1 (`-serial stdio`) is the console: a pipe and `console.log` in tests,
@@ -322,7 +322,7 @@ mod tests {
             ]
         );
         let kvm = invocation(Accel::Kvm).shell_line();
-        assert!(kvm.ends_with("-M microvm -accel kvm -cpu host"), "{kvm}");
+        assert!(kvm.ends_with("-M microvm,rtc=on -accel kvm -cpu host"), "{kvm}");
         assert!(
             kvm.contains("-append 'init=/bin/hello A=1 -- \"two words\"'"),
             "{kvm}"

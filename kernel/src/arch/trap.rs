@@ -119,6 +119,10 @@ extern "C" fn trap_dispatch(frame: &mut TrapFrame) {
                 _ => kprintln!("unexpected interrupt on IOAPIC pin {pin}"),
             }
             apic::end_of_interrupt();
+            // A time slice is one tick; the kernel itself is never preempted.
+            if pin == apic::PIN_TIMER && frame.is_user() {
+                crate::proc::sched::yield_now();
+            }
         }
     }
 }

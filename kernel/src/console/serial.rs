@@ -78,6 +78,9 @@ pub fn on_interrupt() {
     while let Ok(b) = uart.try_receive_byte() {
         input.push(if b == b'\r' { b'\n' } else { b });
     }
+    drop(input);
+    drop(guard);
+    crate::fs::console::INPUT_WAIT.wake_all();
 }
 
 /// Takes up to `buf.len()` received bytes; returns how many.

@@ -1,8 +1,11 @@
-//! The console as a file: writes go to COM1, reads wait for input. Until
-//! the scheduler exists, a reader waits with `hlt` (interrupts on), woken
-//! by the UART's receive interrupt: no busy loop.
+//! The console as a file: writes go to COM1; a read sleeps until the
+//! UART's receive interrupt brings input.
 
 use crate::console::serial;
+use crate::proc::waitq::WaitQueue;
+
+/// Readers waiting for console input.
+pub static INPUT_WAIT: WaitQueue = WaitQueue::new();
 
 pub fn write(buf: &[u8]) {
     serial::write(buf);
@@ -18,9 +21,6 @@ pub fn read(buf: &mut [u8]) -> usize {
         if n > 0 {
             return n;
         }
-        // Atomically enable interrupts and wait (no lost-wakeup window:
-        // STI takes effect only after HLT starts), then disable them again.
-        x86_64::instructions::interrupts::enable_and_hlt();
-        x86_64::instructions::interrupts::disable();
+        INPUT_WAIT.sleep();
     }
 }

@@ -12,7 +12,6 @@ pub const MAX_FDS: usize = 1024;
 #[derive(Clone)]
 struct Slot {
     file: Arc<OpenFile>,
-    #[expect(dead_code, reason = "execve reads it; it arrives with the base-kernel issue")]
     cloexec: bool,
 }
 
@@ -48,5 +47,14 @@ impl FdTable {
     pub fn close(&mut self, fd: i32) -> KResult<()> {
         let slot = usize::try_from(fd).ok().and_then(|fd| self.slots.get_mut(fd));
         slot.and_then(Option::take).map(drop).ok_or(Errno::EBADF)
+    }
+
+    /// Closes every close-on-exec descriptor (at `execve`, finding U-A4).
+    pub fn close_on_exec(&mut self) {
+        for slot in &mut self.slots {
+            if slot.as_ref().is_some_and(|s| s.cloexec) {
+                *slot = None;
+            }
+        }
     }
 }

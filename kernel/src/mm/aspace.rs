@@ -136,6 +136,34 @@ impl AddressSpace {
     }
 }
 
+impl AddressSpace {
+    /// A copy of this address space for `fork`: same areas, same break,
+    /// and a fresh copy of every page that exists (no copy-on-write yet).
+    pub fn duplicate(&self) -> KResult<AddressSpace> {
+        let mut copy = AddressSpace::new(crate::boot::boot_pml4_phys())?;
+        copy.areas = self.areas.clone();
+        copy.brk_start = self.brk_start;
+        copy.brk = self.brk;
+        for area in self.areas.iter() {
+            for page in (area.start..area.end).step_by(PAGE_SIZE as usize) {
+                let Some((frame, flags)) = paging::translate(self.root, page) else { continue };
+                let new = frame::alloc().ok_or(Errno::ENOMEM)?;
+                // SAFETY: both frames are mapped by the physmap; `new` is ours
+                // alone, `frame` belongs to this address space and is only read.
+                unsafe {
+                    core::ptr::copy_nonoverlapping(
+                        phys_to_virt(frame) as *const u8,
+                        phys_to_virt(new) as *mut u8,
+                        PAGE_SIZE as usize,
+                    );
+                }
+                paging::map(copy.root, page, new, flags).inspect_err(|_| frame::free(new))?;
+            }
+        }
+        Ok(copy)
+    }
+}
+
 impl Drop for AddressSpace {
     fn drop(&mut self) {
         if paging::active_root() == self.root {

@@ -20,5 +20,5 @@ pub fn handle_user_fault(addr: u64, error: u64) -> bool {
     } else {
         Access::Read
     };
-    crate::proc::with_current(|p| p.aspace.fault_in(addr, access)).is_ok()
+    crate::proc::with_current(|p| p.mm().fault_in(addr, access)).is_ok()
 }

@@ -5,6 +5,7 @@
 //! (argc, argv, envp, auxv, with AT_RANDOM from hardware entropy).
 
 use crate::mm::aspace::AddressSpace;
+use crate::arch::trap::TrapFrame;
 use crate::proc::{KernelStack, Process};
 use alloc::collections::BTreeSet;
 use alloc::string::String;
@@ -126,21 +127,49 @@ pub fn start_init(path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> ! {
     for _ in 0..3 {
         files.add(console.clone(), false).expect("an empty table has room");
     }
-    let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+    let pid = super::alloc_pid();
     let process = Process {
-        pid: 1,
-        name: String::from_utf8_lossy(name).into_owned(),
-        aspace: image.aspace,
+        pid,
+        ppid: 0,
+        name: program_name(path),
+        state: super::State::Running,
+        aspace: Some(image.aspace),
         files,
         fs_base: image.fs_base,
         kstack: KernelStack::new(),
+        saved_rsp: 0,
         enosys_logged: BTreeSet::new(),
     };
     let kstack_top = process.kstack.top();
-    process.aspace.activate();
+    process.aspace.as_ref().expect("just loaded").activate();
     crate::arch::cpu::set_fs_base(process.fs_base);
     crate::arch::syscall_entry::set_kernel_stack(kstack_top);
-    crate::proc::set_current(alloc::boxed::Box::new(process));
-    let frame = crate::arch::trap::TrapFrame::new_user(image.entry, image.sp);
+    super::TABLE.lock().procs.insert(pid, alloc::boxed::Box::new(process));
+    super::set_current_pid(pid);
+    let frame = TrapFrame::new_user(image.entry, image.sp);
     crate::arch::trap::run_user(frame, kstack_top)
+}
+
+fn program_name(path: &[u8]) -> String {
+    let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+    String::from_utf8_lossy(name).into_owned()
+}
+
+/// `execve`: replaces the current program with the one at `path`. On
+/// success the old address space is gone, close-on-exec descriptors are
+/// closed (finding U-A4), and `frame` starts the new program.
+pub fn execve(frame: &mut TrapFrame, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResult<()> {
+    let image = load(path, argv, envp)?;
+    image.aspace.activate();
+    let old = super::with_current(|p| {
+        p.name = program_name(path);
+        p.fs_base = image.fs_base;
+        p.files.close_on_exec();
+        p.aspace.replace(image.aspace)
+    });
+    crate::arch::cpu::set_fs_base(image.fs_base);
+    // The old address space is no longer active; dropping it frees it.
+    drop(old);
+    *frame = TrapFrame::new_user(image.entry, image.sp);
+    Ok(())
 }

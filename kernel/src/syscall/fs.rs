@@ -39,14 +39,14 @@ pub fn read(f: &mut TrapFrame) -> KResult<u64> {
     while done < count {
         let want = (count - done).min(CHUNK);
         let at = buf + done as u64;
-        if let Err(e) = with_current(|p| p.aspace.prepare(at, want as u64, Access::Write)) {
+        if let Err(e) = with_current(|p| p.mm().prepare(at, want as u64, Access::Write)) {
             return partial(done, e);
         }
         let n = match file.read(&mut kbuf[..want]) {
             Ok(n) => n,
             Err(e) => return partial(done, e),
         };
-        with_current(|p| uaccess::copy_to_user(&mut p.aspace, at, &kbuf[..n]))?;
+        with_current(|p| uaccess::copy_to_user(p.mm(), at, &kbuf[..n]))?;
         done += n;
         if n < want || file.target == Target::Console {
             break;
@@ -67,7 +67,7 @@ pub fn write(f: &mut TrapFrame) -> KResult<u64> {
     while done < count {
         let n = (count - done).min(CHUNK);
         let at = buf + done as u64;
-        if let Err(e) = with_current(|p| uaccess::copy_from_user(&mut p.aspace, &mut kbuf[..n], at)) {
+        if let Err(e) = with_current(|p| uaccess::copy_from_user(p.mm(), &mut kbuf[..n], at)) {
             return partial(done, e);
         }
         match file.write(&kbuf[..n]) {
@@ -90,7 +90,7 @@ fn start_dir(dirfd: i32) -> KResult<Ino> {
 }
 
 fn do_open(dirfd: i32, path_ptr: u64, flags: u32) -> KResult<u64> {
-    let path = with_current(|p| uaccess::read_cstr(&mut p.aspace, path_ptr, kcore::path::PATH_MAX - 1))?;
+    let path = with_current(|p| uaccess::read_cstr(p.mm(), path_ptr, kcore::path::PATH_MAX - 1))?;
     let start = start_dir(dirfd)?;
     let ino = crate::fs::with_tree(|t| {
         let ino = match t.lookup(start, &path, flags & O_NOFOLLOW == 0) {
@@ -126,7 +126,7 @@ pub fn close(f: &mut TrapFrame) -> KResult<u64> {
 
 pub fn fstat(f: &mut TrapFrame) -> KResult<u64> {
     let st = Stat::of(file(f.arg(0) as i32)?.target);
-    with_current(|p| uaccess::copy_to_user(&mut p.aspace, f.arg(1), st.as_bytes())).map(|()| 0)
+    with_current(|p| uaccess::copy_to_user(p.mm(), f.arg(1), st.as_bytes())).map(|()| 0)
 }
 
 pub fn lseek(f: &mut TrapFrame) -> KResult<u64> {
@@ -157,7 +157,7 @@ pub fn writev(f: &mut TrapFrame) -> KResult<u64> {
         return Err(Errno::EINVAL);
     }
     let mut raw = vec![0u8; iovcnt as usize * 16];
-    with_current(|p| uaccess::copy_from_user(&mut p.aspace, &mut raw, iov_ptr))?;
+    with_current(|p| uaccess::copy_from_user(p.mm(), &mut raw, iov_ptr))?;
     let iovecs: alloc::vec::Vec<(u64, u64)> = raw
         .chunks_exact(16)
         .map(|e| (u64::from_le_bytes(e[..8].try_into().unwrap()), u64::from_le_bytes(e[8..].try_into().unwrap())))
@@ -174,7 +174,7 @@ pub fn writev(f: &mut TrapFrame) -> KResult<u64> {
         gathered.resize(start + take, 0);
         // A bad buffer anywhere fails the whole call before anything is
         // written, as Linux does for ttys and pipes.
-        with_current(|p| uaccess::copy_from_user(&mut p.aspace, &mut gathered[start..], base))?;
+        with_current(|p| uaccess::copy_from_user(p.mm(), &mut gathered[start..], base))?;
         if gathered.len() == WRITEV_MAX {
             break;
         }

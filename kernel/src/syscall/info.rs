@@ -31,7 +31,7 @@ pub fn clock_gettime(f: &mut TrapFrame) -> KResult<u64> {
     let mut ts = [0u8; 16];
     ts[..8].copy_from_slice(&(ns / 1_000_000_000).to_le_bytes());
     ts[8..].copy_from_slice(&(ns % 1_000_000_000).to_le_bytes());
-    with_current(|p| uaccess::copy_to_user(&mut p.aspace, f.arg(1), &ts)).map(|()| 0)
+    with_current(|p| uaccess::copy_to_user(p.mm(), f.arg(1), &ts)).map(|()| 0)
 }
 
 const GRND_NONBLOCK: u64 = 1;
@@ -63,7 +63,7 @@ pub fn getrandom(f: &mut TrapFrame) -> KResult<u64> {
             x86_64::instructions::interrupts::disable();
         }
         let at = buf + done as u64;
-        if let Err(e) = with_current(|p| uaccess::copy_to_user(&mut p.aspace, at, &bytes[..n])) {
+        if let Err(e) = with_current(|p| uaccess::copy_to_user(p.mm(), at, &bytes[..n])) {
             return if done > 0 { Ok(done as u64) } else { Err(e) };
         }
         done += n;

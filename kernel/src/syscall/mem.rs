@@ -57,7 +57,7 @@ pub fn mmap(f: &mut TrapFrame) -> KResult<u64> {
     }
     let len = page_ceil(len).ok_or(Errno::ENOMEM)?;
     with_current(|p| {
-        let aspace = &mut p.aspace;
+        let aspace = p.mm();
         let start = if flags & (MAP_FIXED | MAP_FIXED_NOREPLACE) != 0 {
             let (start, len) = user_range(hint, len)?;
             if flags & MAP_FIXED_NOREPLACE != 0 && !aspace.areas.is_free(start, start + len) {
@@ -82,7 +82,7 @@ pub fn mmap(f: &mut TrapFrame) -> KResult<u64> {
 
 pub fn munmap(f: &mut TrapFrame) -> KResult<u64> {
     let (start, len) = user_range(f.arg(0), f.arg(1))?;
-    with_current(|p| p.aspace.unmap(start, len)).map(|()| 0)
+    with_current(|p| p.mm().unmap(start, len)).map(|()| 0)
 }
 
 pub fn mprotect(f: &mut TrapFrame) -> KResult<u64> {
@@ -91,7 +91,7 @@ pub fn mprotect(f: &mut TrapFrame) -> KResult<u64> {
         return Ok(0);
     }
     let (start, len) = user_range(f.arg(0), f.arg(1))?;
-    with_current(|p| p.aspace.protect(start, len, prot)).map(|()| 0)
+    with_current(|p| p.mm().protect(start, len, prot)).map(|()| 0)
 }
 
 /// `brk(addr)`: moves the program break if it can and returns the break
@@ -99,7 +99,7 @@ pub fn mprotect(f: &mut TrapFrame) -> KResult<u64> {
 pub fn brk(f: &mut TrapFrame) -> KResult<u64> {
     let want = f.arg(0);
     with_current(|p| {
-        let a = &mut p.aspace;
+        let a = p.mm();
         if want < a.brk_start || want >= USER_MMAP_TOP {
             return Ok(a.brk);
         }

@@ -33,7 +33,10 @@ const PHASE0: &[Syscall] = &[
     sys(10, "mprotect", mem::mprotect, 0),
     sys(11, "munmap", mem::munmap, 0),
     sys(12, "brk", mem::brk, 0),
+    sys(57, "fork", process::fork, 0),
+    sys(59, "execve", process::execve, 0),
     sys(60, "exit", process::exit, 0),
+    sys(61, "wait4", process::wait4, 0),
     sys(158, "arch_prctl", process::arch_prctl, 0),
     sys(257, "openat", fs::openat, 0),
 ];

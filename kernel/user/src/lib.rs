@@ -35,6 +35,7 @@
 pub mod args;
 pub mod auxv;
 pub mod check;
+pub mod children;
 pub mod errno;
 pub mod fs;
 pub mod io;
