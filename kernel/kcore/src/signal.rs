@@ -32,6 +32,14 @@ pub const SIGALRM: u8 = 14;
 pub const SIGTERM: u8 = 15;
 /// A child stopped or exited.
 pub const SIGCHLD: u8 = 17;
+/// Continue if stopped.
+pub const SIGCONT: u8 = 18;
+/// Stop (cannot be caught or ignored).
+pub const SIGSTOP: u8 = 19;
+/// Urgent data on a socket.
+pub const SIGURG: u8 = 23;
+/// The terminal's window size changed.
+pub const SIGWINCH: u8 = 28;
 
 /// The name of signal `n`, e.g. `"SIGSEGV"`, if vibix knows it.
 pub fn signal_name(n: u8) -> Option<&'static str> {
@@ -52,6 +60,10 @@ pub fn signal_name(n: u8) -> Option<&'static str> {
         SIGALRM => "SIGALRM",
         SIGTERM => "SIGTERM",
         SIGCHLD => "SIGCHLD",
+        SIGCONT => "SIGCONT",
+        SIGSTOP => "SIGSTOP",
+        SIGURG => "SIGURG",
+        SIGWINCH => "SIGWINCH",
         _ => return None,
     };
     Some(name)
@@ -75,7 +87,7 @@ mod tests {
         assert_eq!(signal_name(9), Some("SIGKILL"));
         assert_eq!(signal_name(17), Some("SIGCHLD"));
         // 16 is SIGSTKFLT, which vibix does not use; 0 is no signal.
-        for n in [0, 16, 18, 64, 255] {
+        for n in [0, 16, 20, 64, 255] {
             assert_eq!(signal_name(n), None, "{n}");
         }
     }
@@ -83,9 +95,9 @@ mod tests {
     #[test]
     fn every_known_signal_has_its_own_name() {
         let mut names: alloc::vec::Vec<&str> = (0..=255).filter_map(signal_name).collect();
-        assert_eq!(names.len(), 16);
+        assert_eq!(names.len(), 20);
         names.sort();
         names.dedup();
-        assert_eq!(names.len(), 16);
+        assert_eq!(names.len(), 20);
     }
 }

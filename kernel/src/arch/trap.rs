@@ -123,6 +123,9 @@ extern "C" fn trap_dispatch(frame: &mut TrapFrame) {
             if pin == apic::PIN_TIMER && frame.is_user() {
                 crate::proc::sched::yield_now();
             }
+            if frame.is_user() {
+                crate::proc::signal::deliver_pending();
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::console::serial;
 use crate::proc::waitq::WaitQueue;
+use kcore::errno::KResult;
 
 /// Readers waiting for console input.
 pub static INPUT_WAIT: WaitQueue = WaitQueue::new();
@@ -12,15 +13,15 @@ pub fn write(buf: &[u8]) {
 }
 
 /// Blocks until at least one byte (or a whole line) is available.
-pub fn read(buf: &mut [u8]) -> usize {
+pub fn read(buf: &mut [u8]) -> KResult<usize> {
     if buf.is_empty() {
-        return 0;
+        return Ok(0);
     }
     loop {
         let n = serial::read_available(buf);
         if n > 0 {
-            return n;
+            return Ok(n);
         }
-        INPUT_WAIT.sleep();
+        INPUT_WAIT.sleep()?;
     }
 }

@@ -57,4 +57,36 @@ impl FdTable {
             }
         }
     }
+
+    /// Installs `file` at the lowest free descriptor >= `min` (F_DUPFD).
+    pub fn add_at_least(&mut self, min: usize, file: Arc<OpenFile>, cloexec: bool) -> KResult<usize> {
+        if min >= MAX_FDS {
+            return Err(Errno::EINVAL);
+        }
+        let fd = (min..MAX_FDS).find(|&fd| self.slots.get(fd).is_none_or(Option::is_none)).ok_or(Errno::EMFILE)?;
+        self.put(fd, file, cloexec)?;
+        Ok(fd)
+    }
+
+    /// Makes `fd` refer to `file`, closing what it referred to (dup2).
+    pub fn put(&mut self, fd: usize, file: Arc<OpenFile>, cloexec: bool) -> KResult<()> {
+        if fd >= MAX_FDS {
+            return Err(Errno::EBADF);
+        }
+        if self.slots.len() <= fd {
+            self.slots.resize(fd + 1, None);
+        }
+        self.slots[fd] = Some(Slot { file, cloexec });
+        Ok(())
+    }
+
+    pub fn cloexec(&self, fd: i32) -> KResult<bool> {
+        let slot = usize::try_from(fd).ok().and_then(|fd| self.slots.get(fd)).and_then(Option::as_ref);
+        slot.map(|s| s.cloexec).ok_or(Errno::EBADF)
+    }
+
+    pub fn set_cloexec(&mut self, fd: i32, on: bool) -> KResult<()> {
+        let slot = usize::try_from(fd).ok().and_then(|fd| self.slots.get_mut(fd)).and_then(Option::as_mut);
+        slot.map(|s| s.cloexec = on).ok_or(Errno::EBADF)
+    }
 }

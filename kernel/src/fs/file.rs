@@ -1,8 +1,12 @@
-//! Open-file descriptions: what a descriptor refers to (a node of the tree
-//! or the console), the access mode and the file offset. Descriptors made by
+//! Open-file descriptions: what a descriptor refers to (a node of the tree,
+//! the console or a pipe end), the access mode, status flags and the file
+//! offset. Descriptors made by
 //! `dup`/`fork` share one description (and so one offset), as in POSIX.
 
 use crate::fs::console;
+use crate::fs::pipe::PipeEnd;
+use alloc::sync::Arc;
+use core::sync::atomic::{AtomicU32, Ordering};
 use kcore::errno::{Errno, KResult};
 use kcore::fs::{Ino, NodeKind};
 use spin::Mutex;
@@ -16,31 +20,53 @@ pub const O_TRUNC: u32 = 0o1000;
 pub const O_DIRECTORY: u32 = 0o200000;
 pub const O_NOFOLLOW: u32 = 0o400000;
 pub const O_CLOEXEC: u32 = 0o2000000;
+pub const O_NONBLOCK: u32 = 0o4000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone)]
 pub enum Target {
     Console,
     Node(Ino),
+    Pipe(Arc<PipeEnd>),
 }
 
 pub struct OpenFile {
     pub target: Target,
-    /// `O_*` status flags and access mode (without O_CLOEXEC, a descriptor flag).
-    pub flags: u32,
+    /// `O_*` status flags and access mode (without O_CLOEXEC, a descriptor
+    /// flag); `fcntl(F_SETFL)` changes O_NONBLOCK and O_APPEND.
+    flags: AtomicU32,
     pub offset: Mutex<u64>,
 }
 
 impl OpenFile {
     pub fn new(target: Target, flags: u32) -> OpenFile {
-        OpenFile { target, flags: flags & !O_CLOEXEC, offset: Mutex::new(0) }
+        OpenFile { target, flags: AtomicU32::new(flags & !O_CLOEXEC), offset: Mutex::new(0) }
+    }
+
+    pub fn flags(&self) -> u32 {
+        self.flags.load(Ordering::Relaxed)
+    }
+
+    /// `F_SETFL`: only O_NONBLOCK and O_APPEND can change.
+    pub fn set_status_flags(&self, new: u32) {
+        const CHANGEABLE: u32 = O_NONBLOCK | 0o2000; // O_APPEND
+        let old = self.flags();
+        self.flags.store((old & !CHANGEABLE) | (new & CHANGEABLE), Ordering::Relaxed);
+    }
+
+    fn nonblocking(&self) -> bool {
+        self.flags() & O_NONBLOCK != 0
     }
 
     pub fn readable(&self) -> bool {
-        self.flags & O_ACCMODE != O_WRONLY
+        self.flags() & O_ACCMODE != O_WRONLY
     }
 
     pub fn writable(&self) -> bool {
-        matches!(self.flags & O_ACCMODE, O_WRONLY | O_RDWR)
+        matches!(self.flags() & O_ACCMODE, O_WRONLY | O_RDWR)
+    }
+
+    pub fn is_console(&self) -> bool {
+        matches!(self.target, Target::Console)
     }
 
     /// Reads at the file offset into `buf` (a kernel buffer).
@@ -49,7 +75,8 @@ impl OpenFile {
             return Err(Errno::EBADF);
         }
         match self.target {
-            Target::Console => Ok(console::read(buf)),
+            Target::Console => console::read(buf),
+            Target::Pipe(ref end) => end.read(buf, self.nonblocking()),
             Target::Node(ino) => {
                 let mut offset = self.offset.lock();
                 let n = crate::fs::with_tree(|t| match &t.node(ino).kind {
@@ -78,6 +105,7 @@ impl OpenFile {
                 console::write(buf);
                 Ok(buf.len())
             }
+            Target::Pipe(ref end) => end.write(buf, self.nonblocking()),
             // Files are opened read-only until the file system is writable.
             Target::Node(_) => Err(Errno::EBADF),
         }

@@ -5,6 +5,7 @@
 pub mod console;
 pub mod fdtable;
 pub mod file;
+pub mod pipe;
 pub mod stat;
 
 use kcore::fs::Tree;

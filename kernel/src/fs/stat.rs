@@ -29,6 +29,7 @@ pub struct Stat {
 
 const _: () = assert!(core::mem::size_of::<Stat>() == 144);
 
+pub const S_IFIFO: u32 = 0o010000;
 pub const S_IFCHR: u32 = 0o020000;
 pub const S_IFDIR: u32 = 0o040000;
 pub const S_IFREG: u32 = 0o100000;
@@ -38,7 +39,7 @@ pub const S_IFLNK: u32 = 0o120000;
 const CONSOLE_RDEV: u64 = (4 << 8) | 64;
 
 impl Stat {
-    pub fn of(target: Target) -> Stat {
+    pub fn of(target: &Target) -> Stat {
         let mut st = Stat { st_blksize: 4096, ..Stat::default() };
         match target {
             Target::Console => {
@@ -47,7 +48,11 @@ impl Stat {
                 st.st_nlink = 1;
                 st.st_blksize = 1024;
             }
-            Target::Node(ino) => crate::fs::with_tree(|t| {
+            Target::Pipe(_) => {
+                st.st_mode = S_IFIFO | 0o600;
+                st.st_nlink = 1;
+            }
+            &Target::Node(ino) => crate::fs::with_tree(|t| {
                 let node = t.node(ino);
                 st.st_ino = ino as u64 + 1;
                 st.st_nlink = u64::from(node.nlink);

@@ -139,6 +139,7 @@ pub fn start_init(path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> ! {
         kstack: KernelStack::new(),
         saved_rsp: 0,
         enosys_logged: BTreeSet::new(),
+        signals: super::signal::Signals::new(),
     };
     let kstack_top = process.kstack.top();
     process.aspace.as_ref().expect("just loaded").activate();
@@ -165,6 +166,7 @@ pub fn execve(frame: &mut TrapFrame, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]
         p.name = program_name(path);
         p.fs_base = image.fs_base;
         p.files.close_on_exec();
+        p.signals.reset_handlers();
         p.aspace.replace(image.aspace)
     });
     crate::arch::cpu::set_fs_base(image.fs_base);

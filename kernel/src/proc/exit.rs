@@ -75,6 +75,6 @@ pub fn wait_child(want: i64, options: u64) -> KResult<Option<(Pid, u32)>> {
                 return Ok(None);
             }
         }
-        CHILD_EXIT.sleep();
+        CHILD_EXIT.sleep()?;
     }
 }

@@ -41,6 +41,8 @@ pub fn fork(frame: &TrapFrame) -> KResult<Pid> {
             kstack: KernelStack::new(),
             saved_rsp: 0,
             enosys_logged: BTreeSet::new(),
+            // Handlers and mask are inherited; pending signals are not.
+            signals: super::signal::Signals { pending: 0, ..p.signals.clone() },
         }))
     })?;
     let child_frame = TrapFrame { rax: 0, ..*frame };

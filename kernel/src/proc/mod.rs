@@ -6,6 +6,7 @@ pub mod exec;
 pub mod exit;
 pub mod fork;
 pub mod sched;
+pub mod signal;
 pub mod waitq;
 
 use crate::fs::fdtable::FdTable;
@@ -70,6 +71,7 @@ pub struct Process {
     pub saved_rsp: u64,
     /// Unimplemented syscall numbers already logged for this process.
     pub enosys_logged: BTreeSet<u64>,
+    pub signals: signal::Signals,
 }
 
 impl Process {

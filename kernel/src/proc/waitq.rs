@@ -6,6 +6,7 @@
 
 use super::{Pid, sched};
 use alloc::collections::VecDeque;
+use kcore::errno::{Errno, KResult};
 use spin::Mutex;
 
 pub struct WaitQueue {
@@ -17,12 +18,20 @@ impl WaitQueue {
         WaitQueue { waiters: Mutex::new(VecDeque::new()) }
     }
 
-    /// Blocks the current process until a `wake_all` on this queue (or a
-    /// signal). The caller re-checks its condition afterwards.
-    pub fn sleep(&self) {
+    /// Blocks the current process until a `wake_all` on this queue. The
+    /// caller re-checks its condition afterwards. A signal that should be
+    /// acted on ends the sleep (and the syscall) with EINTR.
+    pub fn sleep(&self) -> KResult<()> {
+        if super::signal::current_interrupted() {
+            return Err(Errno::EINTR);
+        }
         let pid = super::current_pid();
         self.waiters.lock().push_back(pid);
         sched::block_current();
+        if super::signal::current_interrupted() {
+            return Err(Errno::EINTR);
+        }
+        Ok(())
     }
 
     /// Makes every waiter runnable again.

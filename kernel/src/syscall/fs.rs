@@ -48,7 +48,7 @@ pub fn read(f: &mut TrapFrame) -> KResult<u64> {
         };
         with_current(|p| uaccess::copy_to_user(p.mm(), at, &kbuf[..n]))?;
         done += n;
-        if n < want || file.target == Target::Console {
+        if n < want || !matches!(file.target, Target::Node(_)) {
             break;
         }
     }
@@ -125,7 +125,7 @@ pub fn close(f: &mut TrapFrame) -> KResult<u64> {
 }
 
 pub fn fstat(f: &mut TrapFrame) -> KResult<u64> {
-    let st = Stat::of(file(f.arg(0) as i32)?.target);
+    let st = Stat::of(&file(f.arg(0) as i32)?.target);
     with_current(|p| uaccess::copy_to_user(p.mm(), f.arg(1), st.as_bytes())).map(|()| 0)
 }
 

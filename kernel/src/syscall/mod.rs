@@ -3,11 +3,13 @@
 //! the number up in `table::TABLE`, the single list of every syscall vibix
 //! has, and runs its handler.
 
+mod fd;
 mod fs;
 #[cfg(feature = "phase1")]
 mod info;
 mod mem;
 mod process;
+mod signal;
 pub mod table;
 
 use crate::arch::trap::TrapFrame;

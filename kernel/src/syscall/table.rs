@@ -4,7 +4,7 @@
 //! `sys(...)` entry per line. Later phases add their entries under their
 //! cargo feature; without it, those numbers answer ENOSYS.
 
-use super::{Handler, fs, mem, process};
+use super::{Handler, fd, fs, mem, process, signal};
 #[cfg(feature = "phase1")]
 use super::info;
 
@@ -33,12 +33,22 @@ const PHASE0: &[Syscall] = &[
     sys(10, "mprotect", mem::mprotect, 0),
     sys(11, "munmap", mem::munmap, 0),
     sys(12, "brk", mem::brk, 0),
+    sys(13, "rt_sigaction", signal::rt_sigaction, 0),
+    sys(14, "rt_sigprocmask", signal::rt_sigprocmask, 0),
+    sys(16, "ioctl", fd::ioctl, 0),
+    sys(22, "pipe", fd::pipe, 0),
+    sys(32, "dup", fd::dup, 0),
+    sys(33, "dup2", fd::dup2, 0),
     sys(57, "fork", process::fork, 0),
     sys(59, "execve", process::execve, 0),
     sys(60, "exit", process::exit, 0),
     sys(61, "wait4", process::wait4, 0),
+    sys(62, "kill", signal::kill, 0),
+    sys(72, "fcntl", fd::fcntl, 0),
     sys(158, "arch_prctl", process::arch_prctl, 0),
     sys(257, "openat", fs::openat, 0),
+    sys(292, "dup3", fd::dup3, 0),
+    sys(293, "pipe2", fd::pipe2, 0),
 ];
 
 // ANCHOR_END: phase0

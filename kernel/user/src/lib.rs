@@ -42,6 +42,7 @@ pub mod io;
 pub mod mm;
 pub mod nr;
 pub mod panic;
+pub mod pipes;
 pub mod print;
 pub mod process;
 pub mod start;
