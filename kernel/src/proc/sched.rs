@@ -4,7 +4,9 @@
 //! preempted: syscalls run with interrupts off and give up the CPU only at
 //! the explicit sleep points, holding no lock (finding O-B1).
 
-use super::{Pid, State, TABLE, current_pid, set_current_pid};
+use super::{Pid, State, TABLE, Table, current_pid, set_current_pid};
+use alloc::vec::Vec;
+use spin::Mutex;
 
 unsafe extern "C" {
     fn switch_context(save_rsp: *mut u64, next_rsp: u64);
@@ -13,14 +15,25 @@ unsafe extern "C" {
 
 core::arch::global_asm!(include_str!("switch.S"), options(att_syntax));
 
-/// Makes a blocked process runnable.
+/// Wake-ups not yet applied. Waking only records the pid; the scheduler
+/// applies the list under the table lock. So waking never needs the table
+/// lock, and code holding it (say, closing the last end of a pipe inside
+/// `with_current`) can wake others without deadlocking.
+static WAKEUPS: Mutex<Vec<Pid>> = Mutex::new(Vec::new());
+
+/// Makes a blocked process runnable (at the next scheduling decision).
 pub fn wake(pid: Pid) {
-    let mut t = TABLE.lock();
-    if let Some(p) = t.procs.get_mut(&pid)
-        && p.state == State::Blocked
-    {
-        p.state = State::Ready;
-        t.run_queue.push_back(pid);
+    WAKEUPS.lock().push(pid);
+}
+
+fn apply_wakeups(t: &mut Table) {
+    for pid in core::mem::take(&mut *WAKEUPS.lock()) {
+        if let Some(p) = t.procs.get_mut(&pid)
+            && p.state == State::Blocked
+        {
+            p.state = State::Ready;
+            t.run_queue.push_back(pid);
+        }
     }
 }
 
@@ -68,6 +81,7 @@ fn schedule() {
     loop {
         let switch = {
             let mut t = TABLE.lock();
+            apply_wakeups(&mut t);
             let current = current_pid();
             let next = loop {
                 match t.run_queue.pop_front() {
