@@ -22,7 +22,8 @@ pub fn init() {
 }
 
 pub fn on_tick() {
-    TICKS.fetch_add(1, Ordering::Relaxed);
+    let now = TICKS.fetch_add(1, Ordering::Relaxed) + 1;
+    crate::proc::timer::on_tick(now);
 }
 
 /// Timer interrupts since boot.

@@ -81,6 +81,12 @@ pub fn on_interrupt() {
     drop(input);
     drop(guard);
     crate::fs::console::INPUT_WAIT.wake_all();
+    crate::fs::file::POLL_WAIT.wake_all();
+}
+
+/// Whether input is waiting to be read.
+pub fn input_pending() -> bool {
+    INPUT.lock().len > 0
 }
 
 /// Takes up to `buf.len()` received bytes; returns how many.

@@ -29,6 +29,16 @@ pub enum Target {
     Pipe(Arc<PipeEnd>),
 }
 
+pub const POLLIN: i16 = 0x1;
+pub const POLLOUT: i16 = 0x4;
+pub const POLLERR: i16 = 0x8;
+pub const POLLHUP: i16 = 0x10;
+/// Conditions `poll` reports whether asked for or not.
+pub const POLL_ALWAYS: i16 = POLLERR | POLLHUP;
+
+/// Where `poll` sleeps: woken by every pipe and console event.
+pub static POLL_WAIT: crate::proc::waitq::WaitQueue = crate::proc::waitq::WaitQueue::new();
+
 pub struct OpenFile {
     pub target: Target,
     /// `O_*` status flags and access mode (without O_CLOEXEC, a descriptor
@@ -63,6 +73,15 @@ impl OpenFile {
 
     pub fn writable(&self) -> bool {
         matches!(self.flags() & O_ACCMODE, O_WRONLY | O_RDWR)
+    }
+
+    /// What `poll` would report now (POLLIN, POLLOUT, POLLERR, POLLHUP).
+    pub fn poll(&self) -> i16 {
+        match &self.target {
+            Target::Console => POLLOUT | if crate::console::serial::input_pending() { POLLIN } else { 0 },
+            Target::Node(_) => POLLIN | POLLOUT,
+            Target::Pipe(end) => end.poll(),
+        }
     }
 
     pub fn is_console(&self) -> bool {

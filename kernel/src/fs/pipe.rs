@@ -44,6 +44,18 @@ pub fn new() -> (PipeEnd, PipeEnd) {
 }
 
 impl PipeEnd {
+    /// Readiness for `poll`.
+    pub fn poll(&self) -> i16 {
+        use crate::fs::file::{POLLERR, POLLHUP, POLLIN, POLLOUT};
+        let b = self.pipe.buffer.lock();
+        if self.is_writer {
+            if b.readers == 0 { POLLOUT | POLLERR } else if b.bytes.len() < CAPACITY { POLLOUT } else { 0 }
+        } else {
+            let data = if b.bytes.is_empty() { 0 } else { POLLIN };
+            data | if b.writers == 0 { POLLHUP } else { 0 }
+        }
+    }
+
     pub fn read(&self, buf: &mut [u8], nonblock: bool) -> KResult<usize> {
         if buf.is_empty() {
             return Ok(0);
@@ -58,6 +70,7 @@ impl PipeEnd {
                     }
                     drop(b);
                     self.pipe.writable.wake_all();
+                    crate::fs::file::POLL_WAIT.wake_all();
                     return Ok(n);
                 }
                 if b.writers == 0 {
@@ -90,6 +103,7 @@ impl PipeEnd {
                     done += n;
                     drop(b);
                     self.pipe.readable.wake_all();
+                    crate::fs::file::POLL_WAIT.wake_all();
                     continue;
                 }
             }
@@ -113,5 +127,6 @@ impl Drop for PipeEnd {
         drop(b);
         self.pipe.readable.wake_all();
         self.pipe.writable.wake_all();
+        crate::fs::file::POLL_WAIT.wake_all();
     }
 }

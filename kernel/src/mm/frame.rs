@@ -67,6 +67,7 @@ pub fn init(ram: &[Range], reserved: &[Range]) {
     f.next = f.regions[0].start;
     let total = f.regions[..f.count].iter().map(|r| (r.end - r.start) / PAGE_SIZE).sum();
     f.free_frames = total;
+    TOTAL.store(total, core::sync::atomic::Ordering::Relaxed);
 }
 
 /// A frame, not zeroed, or `None` when memory is exhausted.
@@ -131,6 +132,13 @@ pub fn free(frame: u64) {
     unsafe { *(phys_to_virt(frame) as *mut u64) = f.free_list };
     f.free_list = frame;
     f.free_frames += 1;
+}
+
+static TOTAL: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(0);
+
+/// How many frames the allocator managed at boot.
+pub fn total_frames() -> u64 {
+    TOTAL.load(core::sync::atomic::Ordering::Relaxed)
 }
 
 /// How many frames are free right now.

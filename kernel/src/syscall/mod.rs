@@ -8,8 +8,10 @@ mod fs;
 #[cfg(feature = "phase1")]
 mod info;
 mod mem;
+mod poll;
 mod process;
 mod signal;
+mod sysinfo;
 pub mod table;
 
 use crate::arch::trap::TrapFrame;

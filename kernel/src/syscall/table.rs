@@ -4,7 +4,7 @@
 //! `sys(...)` entry per line. Later phases add their entries under their
 //! cargo feature; without it, those numbers answer ENOSYS.
 
-use super::{Handler, fd, fs, mem, process, signal};
+use super::{Handler, fd, fs, mem, poll, process, signal, sysinfo};
 #[cfg(feature = "phase1")]
 use super::info;
 
@@ -28,6 +28,7 @@ const PHASE0: &[Syscall] = &[
     sys(2, "open", fs::open, 0),
     sys(3, "close", fs::close, 0),
     sys(5, "fstat", fs::fstat, 0),
+    sys(7, "poll", poll::poll, 0),
     sys(8, "lseek", fs::lseek, 0),
     sys(9, "mmap", mem::mmap, 0),
     sys(10, "mprotect", mem::mprotect, 0),
@@ -45,6 +46,7 @@ const PHASE0: &[Syscall] = &[
     sys(61, "wait4", process::wait4, 0),
     sys(62, "kill", signal::kill, 0),
     sys(72, "fcntl", fd::fcntl, 0),
+    sys(99, "sysinfo", sysinfo::sysinfo, 0),
     sys(158, "arch_prctl", process::arch_prctl, 0),
     sys(257, "openat", fs::openat, 0),
     sys(292, "dup3", fd::dup3, 0),

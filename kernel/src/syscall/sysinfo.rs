@@ -1,0 +1,21 @@
+//! `sysinfo(*info)`: uptime, memory and process count (Linux's `struct
+//! sysinfo`, 112 bytes). Memory is counted in pages of free frames, so a
+//! test can check that processes give back all they took.
+
+use crate::arch::trap::TrapFrame;
+use crate::proc::with_current;
+use crate::uaccess;
+use kcore::errno::KResult;
+use kcore::layout::PAGE_SIZE;
+
+pub fn sysinfo(f: &mut TrapFrame) -> KResult<u64> {
+    let mut info = [0u8; 112];
+    let put = |info: &mut [u8; 112], at: usize, v: u64| info[at..at + 8].copy_from_slice(&v.to_le_bytes());
+    put(&mut info, 0, crate::arch::pit::ticks() / u64::from(crate::arch::pit::HZ)); // uptime
+    put(&mut info, 32, crate::mm::frame::total_frames() * PAGE_SIZE); // totalram
+    put(&mut info, 40, crate::mm::frame::free_frames() * PAGE_SIZE); // freeram
+    let procs = crate::proc::TABLE.lock().procs.len() as u16;
+    info[80..82].copy_from_slice(&procs.to_le_bytes());
+    info[104..108].copy_from_slice(&1u32.to_le_bytes()); // mem_unit
+    with_current(|p| uaccess::copy_to_user(p.mm(), f.arg(0), &info)).map(|()| 0)
+}
