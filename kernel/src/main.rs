@@ -40,6 +40,7 @@ extern "C" fn kmain(start_info_phys: u64) -> ! {
 
     arch::gdt::init();
     arch::idt::init();
+    arch::fpu::init();
     arch::pic::disable();
     arch::apic::init();
     arch::pit::init();

@@ -140,6 +140,7 @@ pub fn start_init(path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> ! {
         saved_rsp: 0,
         enosys_logged: BTreeSet::new(),
         signals: super::signal::Signals::new(),
+        fpu: alloc::boxed::Box::new(crate::arch::fpu::FpuState::initial()),
     };
     let kstack_top = process.kstack.top();
     process.aspace.as_ref().expect("just loaded").activate();
@@ -170,6 +171,7 @@ pub fn execve(frame: &mut TrapFrame, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]
         p.aspace.replace(image.aspace)
     });
     crate::arch::cpu::set_fs_base(image.fs_base);
+    crate::arch::fpu::FpuState::initial().restore();
     // The old address space is no longer active; dropping it frees it.
     drop(old);
     *frame = TrapFrame::new_user(image.entry, image.sp);

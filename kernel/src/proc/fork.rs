@@ -43,6 +43,12 @@ pub fn fork(frame: &TrapFrame) -> KResult<Pid> {
             enosys_logged: BTreeSet::new(),
             // Handlers and mask are inherited; pending signals are not.
             signals: super::signal::Signals { pending: 0, ..p.signals.clone() },
+            fpu: {
+                // The parent is on the CPU: its registers are live.
+                let mut fpu = Box::new(crate::arch::fpu::FpuState::initial());
+                fpu.save();
+                fpu
+            },
         }))
     })?;
     let child_frame = TrapFrame { rax: 0, ..*frame };

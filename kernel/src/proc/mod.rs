@@ -73,6 +73,8 @@ pub struct Process {
     /// Unimplemented syscall numbers already logged for this process.
     pub enosys_logged: BTreeSet<u64>,
     pub signals: signal::Signals,
+    /// The x87/SSE registers while the process is not on the CPU.
+    pub fpu: Box<crate::arch::fpu::FpuState>,
 }
 
 impl Process {

@@ -97,7 +97,11 @@ fn schedule() {
                     return;
                 }
                 Some(next) => {
+                    if let Some(from) = t.procs.get_mut(&current) {
+                        from.fpu.save();
+                    }
                     let to = t.procs.get_mut(&next).expect("queued");
+                    to.fpu.restore();
                     to.state = State::Running;
                     if let Some(aspace) = &to.aspace {
                         aspace.activate();
