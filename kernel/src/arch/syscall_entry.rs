@@ -68,8 +68,8 @@ pub fn complete_stranded_syscall(frame: &mut TrapFrame) {
 /// Dispatches the syscall in `frame` and makes the frame safe to return to.
 /// Returns whether every register must be restored (IRETQ, not SYSRET).
 fn run_syscall(frame: &mut TrapFrame) -> bool {
-    let full_restore = crate::syscall::dispatch(frame);
-    crate::proc::signal::deliver_pending();
+    let mut full_restore = crate::syscall::dispatch(frame);
+    full_restore |= crate::proc::signal::deliver_pending(frame);
     // User code may only keep the flags it can set itself; IF stays on.
     const USER_FLAGS: u64 = 0x0cd5; // CF PF AF ZF SF TF DF OF
     frame.rflags = (frame.rflags & USER_FLAGS) | RFLAGS_IF | RFLAGS_RESERVED;

@@ -124,7 +124,7 @@ extern "C" fn trap_dispatch(frame: &mut TrapFrame) {
                 crate::proc::sched::yield_now();
             }
             if frame.is_user() {
-                crate::proc::signal::deliver_pending();
+                crate::proc::signal::deliver_pending(frame);
             }
         }
     }

@@ -7,6 +7,7 @@ pub mod exit;
 pub mod fork;
 pub mod sched;
 pub mod signal;
+pub mod signal_frame;
 pub mod timer;
 pub mod waitq;
 

@@ -1,11 +1,11 @@
 //! Signals, the part the base kernel needs for processes and pipes: a
 //! per-process pending set, mask and disposition table; `kill` marks a
 //! signal pending and wakes a sleeping target (its sleep ends with EINTR);
-//! on the way back to user mode a pending signal takes its default action
-//! (terminate, or ignore for SIGCHLD, SIGURG, SIGWINCH, SIGCONT) unless the
-//! process ignores it. Running user handlers is not implemented yet.
+//! on the way back to user mode a pending signal runs its handler (see
+//! `frame.rs`) or takes its default action (terminate, or ignore for
+//! SIGCHLD, SIGURG, SIGWINCH, SIGCONT).
 
-use super::{Pid, State, TABLE, current_pid, sched};
+use super::{Pid, State, TABLE, sched};
 use kcore::errno::{Errno, KResult};
 use kcore::signal::*;
 
@@ -13,21 +13,35 @@ pub const NSIG: usize = 64;
 pub const SIG_DFL: u64 = 0;
 pub const SIG_IGN: u64 = 1;
 
+/// `sigaction` flags vibix acts on.
+pub const SA_NODEFER: u64 = 0x4000_0000;
+pub const SA_RESETHAND: u64 = 0x8000_0000;
+
+/// One signal's disposition: the kernel's `struct sigaction`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Action {
+    pub handler: u64,
+    pub flags: u64,
+    pub restorer: u64,
+    pub mask: u64,
+}
+
 /// What a process does with each signal, and which it holds back.
 #[derive(Clone)]
 pub struct Signals {
     pub pending: u64,
     pub mask: u64,
-    /// `sa_handler` per signal (index = signal number - 1).
-    pub handlers: [u64; NSIG],
+    /// Index = signal number - 1.
+    pub actions: [Action; NSIG],
 }
 
 impl Signals {
     pub const fn new() -> Signals {
-        Signals { pending: 0, mask: 0, handlers: [SIG_DFL; NSIG] }
+        const DFL: Action = Action { handler: SIG_DFL, flags: 0, restorer: 0, mask: 0 };
+        Signals { pending: 0, mask: 0, actions: [DFL; NSIG] }
     }
 
-    fn bit(sig: u8) -> u64 {
+    pub fn bit(sig: u8) -> u64 {
         1 << (sig - 1)
     }
 
@@ -48,7 +62,7 @@ impl Signals {
     }
 
     fn ignores(&self, sig: u8) -> bool {
-        match self.handlers[usize::from(sig) - 1] {
+        match self.actions[usize::from(sig) - 1].handler {
             SIG_IGN => sig != SIGKILL,
             SIG_DFL => matches!(sig, SIGCHLD | SIGURG | SIGWINCH | SIGCONT),
             _ => false,
@@ -63,9 +77,9 @@ impl Signals {
 
     /// At execve: handled signals go back to their default action.
     pub fn reset_handlers(&mut self) {
-        for h in &mut self.handlers {
-            if *h != SIG_IGN {
-                *h = SIG_DFL;
+        for a in &mut self.actions {
+            if a.handler != SIG_IGN {
+                *a = Action::default();
             }
         }
     }
@@ -96,13 +110,23 @@ pub fn current_interrupted() -> bool {
     super::with_current(|p| p.signals.interrupted())
 }
 
-/// On the way back to user mode: acts on a deliverable pending signal.
-/// Every default action that is not "ignore" terminates the process.
-pub fn deliver_pending() {
-    let Some(sig) = super::with_current(|p| p.signals.take_deliverable()) else { return };
-    let handler = super::with_current(|p| p.signals.handlers[usize::from(sig) - 1]);
-    if handler != SIG_DFL {
-        crate::kprintln!("signal {sig}: user handlers are not delivered yet; terminating pid {}", current_pid());
+/// On the way back to user mode (`frame` holds the user registers): runs
+/// the handler of a deliverable pending signal, or its default action.
+/// Returns true when `frame` was rewritten (every register must be
+/// restored, so the return must use IRETQ).
+pub fn deliver_pending(frame: &mut crate::arch::trap::TrapFrame) -> bool {
+    let Some((sig, action)) = super::with_current(|p| {
+        let sig = p.signals.take_deliverable()?;
+        Some((sig, p.signals.actions[usize::from(sig) - 1]))
+    }) else {
+        return false;
+    };
+    if action.handler == SIG_DFL {
+        super::exit_current(kcore::wait_status::signaled(sig));
     }
-    super::exit_current(kcore::wait_status::signaled(sig))
+    match super::signal_frame::push(frame, sig, &action) {
+        Ok(()) => true,
+        // No room for the signal frame on the user stack: like Linux, die.
+        Err(_) => super::exit_current(kcore::wait_status::signaled(kcore::signal::SIGSEGV)),
+    }
 }

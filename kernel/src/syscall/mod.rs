@@ -3,8 +3,10 @@
 //! the number up in `table::TABLE`, the single list of every syscall vibix
 //! has, and runs its handler.
 
+mod cred;
 mod fd;
 mod fs;
+mod fsops;
 #[cfg(feature = "phase1")]
 mod info;
 mod mem;
@@ -17,6 +19,8 @@ pub mod table;
 use crate::arch::trap::TrapFrame;
 use crate::kprintln;
 use kcore::errno::{Errno, KResult};
+
+const RT_SIGRETURN: u64 = 15;
 
 /// What a handler sees: the saved user registers.
 pub type Handler = fn(&mut TrapFrame) -> KResult<u64>;
@@ -44,7 +48,8 @@ pub fn dispatch(frame: &mut TrapFrame) -> bool {
         Ok(value) => value,
         Err(e) => (-(e.as_i32() as i64)) as u64,
     };
-    false
+    // rt_sigreturn restored every register: SYSRET would clobber rcx/r11.
+    nr == RT_SIGRETURN
 }
 // ANCHOR_END: dispatch
 

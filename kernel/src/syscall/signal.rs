@@ -1,7 +1,7 @@
-//! Signal syscalls: kill, rt_sigaction (default and ignore), rt_sigprocmask.
+//! Signal syscalls: kill, rt_sigaction, rt_sigprocmask, rt_sigreturn.
 
 use crate::arch::trap::TrapFrame;
-use crate::proc::signal::{NSIG, SIG_DFL, SIG_IGN};
+use crate::proc::signal::{Action, NSIG};
 use crate::proc::with_current;
 use crate::uaccess;
 use kcore::errno::{Errno, KResult};
@@ -17,8 +17,6 @@ pub fn kill(f: &mut TrapFrame) -> KResult<u64> {
 
 /// `rt_sigaction(sig, *act, *oldact, sigsetsize)`. The kernel's
 /// `struct sigaction` is { handler, flags, restorer, mask } (8 bytes each).
-/// Handlers other than SIG_DFL/SIG_IGN are refused with EINVAL for now:
-/// vibix cannot run them yet, and pretending would lose signals.
 pub fn rt_sigaction(f: &mut TrapFrame) -> KResult<u64> {
     let (sig, act, oldact, setsize) = (f.arg(0), f.arg(1), f.arg(2), f.arg(3));
     if setsize != 8 {
@@ -27,19 +25,21 @@ pub fn rt_sigaction(f: &mut TrapFrame) -> KResult<u64> {
     let sig = u8::try_from(sig).ok().filter(|&s| s >= 1 && usize::from(s) <= NSIG).ok_or(Errno::EINVAL)?;
     with_current(|p| {
         let slot = usize::from(sig) - 1;
-        let old = p.signals.handlers[slot];
+        let old = p.signals.actions[slot];
         if act != 0 {
             let mut raw = [0u8; 32];
             uaccess::copy_from_user(p.mm(), &mut raw, act)?;
-            let handler = u64::from_le_bytes(raw[..8].try_into().expect("8 bytes"));
-            if sig == SIGKILL || sig == SIGSTOP || !matches!(handler, SIG_DFL | SIG_IGN) {
+            let word = |i: usize| u64::from_le_bytes(raw[8 * i..8 * i + 8].try_into().expect("8 bytes"));
+            if sig == SIGKILL || sig == SIGSTOP {
                 return Err(Errno::EINVAL);
             }
-            p.signals.handlers[slot] = handler;
+            p.signals.actions[slot] = Action { handler: word(0), flags: word(1), restorer: word(2), mask: word(3) };
         }
         if oldact != 0 {
             let mut raw = [0u8; 32];
-            raw[..8].copy_from_slice(&old.to_le_bytes());
+            for (i, v) in [old.handler, old.flags, old.restorer, old.mask].iter().enumerate() {
+                raw[8 * i..8 * i + 8].copy_from_slice(&v.to_le_bytes());
+            }
             uaccess::copy_to_user(p.mm(), oldact, &raw)?;
         }
         Ok(0)
@@ -75,4 +75,14 @@ pub fn rt_sigprocmask(f: &mut TrapFrame) -> KResult<u64> {
         }
         Ok(0)
     })
+}
+
+/// `rt_sigreturn()`: back from a signal handler (see `proc::signal_frame`).
+/// Returns the restored `rax`, so the dispatcher's store keeps it.
+pub fn rt_sigreturn(f: &mut TrapFrame) -> KResult<u64> {
+    match crate::proc::signal_frame::sigreturn(f) {
+        Ok(()) => Ok(f.rax),
+        // A corrupt frame cannot be returned to: like Linux, SIGSEGV.
+        Err(_) => crate::proc::exit_current(kcore::wait_status::signaled(kcore::signal::SIGSEGV)),
+    }
 }

@@ -4,7 +4,7 @@
 //! `sys(...)` entry per line. Later phases add their entries under their
 //! cargo feature; without it, those numbers answer ENOSYS.
 
-use super::{Handler, fd, fs, mem, poll, process, signal, sysinfo};
+use super::{Handler, cred, fd, fs, fsops, mem, poll, process, signal, sysinfo};
 #[cfg(feature = "phase1")]
 use super::info;
 
@@ -27,7 +27,9 @@ const PHASE0: &[Syscall] = &[
     sys(1, "write", fs::write, 0),
     sys(2, "open", fs::open, 0),
     sys(3, "close", fs::close, 0),
+    sys(4, "stat", fsops::stat, 0),
     sys(5, "fstat", fs::fstat, 0),
+    sys(6, "lstat", fsops::lstat, 0),
     sys(7, "poll", poll::poll, 0),
     sys(8, "lseek", fs::lseek, 0),
     sys(9, "mmap", mem::mmap, 0),
@@ -36,7 +38,9 @@ const PHASE0: &[Syscall] = &[
     sys(12, "brk", mem::brk, 0),
     sys(13, "rt_sigaction", signal::rt_sigaction, 0),
     sys(14, "rt_sigprocmask", signal::rt_sigprocmask, 0),
+    sys(15, "rt_sigreturn", signal::rt_sigreturn, 0),
     sys(16, "ioctl", fd::ioctl, 0),
+    sys(21, "access", fsops::access, 0),
     sys(22, "pipe", fd::pipe, 0),
     sys(32, "dup", fd::dup, 0),
     sys(33, "dup2", fd::dup2, 0),
@@ -46,9 +50,29 @@ const PHASE0: &[Syscall] = &[
     sys(61, "wait4", process::wait4, 0),
     sys(62, "kill", signal::kill, 0),
     sys(72, "fcntl", fd::fcntl, 0),
+    sys(74, "fsync", fsops::fsync, 0),
+    sys(76, "truncate", fsops::truncate, 0),
+    sys(77, "ftruncate", fsops::ftruncate, 0),
+    sys(83, "mkdir", fsops::mkdir, 0),
+    sys(84, "rmdir", fsops::rmdir, 0),
+    sys(86, "link", fsops::link, 0),
+    sys(87, "unlink", fsops::unlink, 0),
+    sys(88, "symlink", fsops::symlink, 0),
+    sys(89, "readlink", fsops::readlink, 0),
+    sys(90, "chmod", fsops::chmod, 0),
+    sys(91, "fchmod", fsops::fchmod, 0),
     sys(99, "sysinfo", sysinfo::sysinfo, 0),
+    sys(102, "getuid", cred::root_id, 0),
+    sys(104, "getgid", cred::root_id, 0),
+    sys(107, "geteuid", cred::root_id, 0),
+    sys(108, "getegid", cred::root_id, 0),
     sys(158, "arch_prctl", process::arch_prctl, 0),
+    sys(217, "getdents64", fsops::getdents64, 0),
     sys(257, "openat", fs::openat, 0),
+    sys(258, "mkdirat", fsops::mkdirat, 0),
+    sys(262, "newfstatat", fsops::newfstatat, 0),
+    sys(263, "unlinkat", fsops::unlinkat, 0),
+    sys(269, "faccessat", fsops::faccessat, 0),
     sys(292, "dup3", fd::dup3, 0),
     sys(293, "pipe2", fd::pipe2, 0),
 ];

@@ -1,0 +1,90 @@
+//! Running a signal handler, and coming back from it. To run a handler the
+//! kernel saves the interrupted registers in a frame on the user stack, in
+//! Linux's `rt_sigframe` layout (return address = the `sa_restorer`, then a
+//! `ucontext` holding the registers and the old mask, then a `siginfo`),
+//! and points the program at the handler. When the handler returns, the
+//! restorer calls `rt_sigreturn`, which reads the frame back.
+//! The x87/SSE registers are not saved in the frame (no `fpstate`).
+
+use super::signal::{Action, SA_NODEFER, SA_RESETHAND, Signals};
+use super::with_current;
+use crate::arch::trap::{RFLAGS_IF, RFLAGS_RESERVED, TrapFrame};
+use crate::uaccess;
+use kcore::errno::{Errno, KResult};
+use kcore::layout::USER_END;
+
+/// Offsets in the frame (Linux x86_64 `struct rt_sigframe`).
+const UCONTEXT: u64 = 8;
+const MCONTEXT: u64 = UCONTEXT + 40;
+const SIGMASK: u64 = MCONTEXT + 256;
+const SIGINFO: u64 = SIGMASK + 8;
+const FRAME_SIZE: u64 = SIGINFO + 128;
+/// The red zone below the user's stack pointer belongs to the program.
+const RED_ZONE: u64 = 128;
+
+/// `struct sigcontext`'s general registers, in Linux's order.
+fn registers(f: &TrapFrame) -> [u64; 18] {
+    [
+        f.r8, f.r9, f.r10, f.r11, f.r12, f.r13, f.r14, f.r15, f.rdi, f.rsi, f.rbp, f.rbx, f.rdx, f.rax, f.rcx,
+        f.rsp, f.rip, f.rflags,
+    ]
+}
+
+/// Builds the frame for `sig` below the user stack and enters the handler.
+pub fn push(frame: &mut TrapFrame, sig: u8, action: &Action) -> KResult<()> {
+    let start = ((frame.rsp - RED_ZONE - FRAME_SIZE) & !15) - 8;
+    let old_mask = with_current(|p| p.signals.mask);
+    let mut image = [0u8; FRAME_SIZE as usize];
+    let mut put = |at: u64, v: u64| image[at as usize..at as usize + 8].copy_from_slice(&v.to_le_bytes());
+    put(0, action.restorer);
+    for (i, r) in registers(frame).iter().enumerate() {
+        put(MCONTEXT + 8 * i as u64, *r);
+    }
+    // cs, gs, fs, ss as four u16s after rflags.
+    put(MCONTEXT + 144, frame.cs | (frame.ss << 48));
+    put(MCONTEXT + 160, frame.vector.min(255)); // trapno
+    put(SIGMASK, old_mask);
+    put(SIGINFO, u64::from(sig)); // si_signo (si_errno, si_code = 0)
+    with_current(|p| uaccess::copy_to_user(p.mm(), start, &image))?;
+    with_current(|p| {
+        let s = &mut p.signals;
+        s.mask |= action.mask | if action.flags & SA_NODEFER == 0 { Signals::bit(sig) } else { 0 };
+        if action.flags & SA_RESETHAND != 0 {
+            s.actions[usize::from(sig) - 1] = Action::default();
+        }
+    });
+    *frame = TrapFrame {
+        rip: action.handler,
+        rsp: start,
+        rdi: u64::from(sig),
+        rsi: start + SIGINFO,
+        rdx: start + UCONTEXT,
+        ..TrapFrame::new_user(0, 0)
+    };
+    Ok(())
+}
+
+/// `rt_sigreturn`: restores the registers and mask saved by `push`. The
+/// handler's `ret` popped the return address, so the frame starts 8 bytes
+/// below the stack pointer.
+pub fn sigreturn(frame: &mut TrapFrame) -> KResult<()> {
+    let start = frame.rsp.checked_sub(8).ok_or(Errno::EFAULT)?;
+    let mut image = [0u8; FRAME_SIZE as usize];
+    with_current(|p| uaccess::copy_from_user(p.mm(), &mut image, start))?;
+    let get = |at: u64| u64::from_le_bytes(image[at as usize..at as usize + 8].try_into().expect("8 bytes"));
+    let r: [u64; 18] = core::array::from_fn(|i| get(MCONTEXT + 8 * i as u64));
+    if r[16] >= USER_END {
+        return Err(Errno::EFAULT);
+    }
+    *frame = TrapFrame {
+        r8: r[0], r9: r[1], r10: r[2], r11: r[3], r12: r[4], r13: r[5], r14: r[6], r15: r[7],
+        rdi: r[8], rsi: r[9], rbp: r[10], rbx: r[11], rdx: r[12], rax: r[13], rcx: r[14],
+        rsp: r[15], rip: r[16],
+        // Only the flags a program may set; IF stays on.
+        rflags: (r[17] & 0x0cd5) | RFLAGS_IF | RFLAGS_RESERVED,
+        ..TrapFrame::new_user(0, 0)
+    };
+    let mask = get(SIGMASK);
+    with_current(|p| p.signals.mask = mask & !(Signals::bit(kcore::signal::SIGKILL) | Signals::bit(kcore::signal::SIGSTOP)));
+    Ok(())
+}
