@@ -28,7 +28,7 @@ pub struct VmaMap {
 }
 
 fn aligned(start: u64, end: u64) -> bool {
-    start % PAGE_SIZE == 0 && end % PAGE_SIZE == 0 && start < end
+    start.is_multiple_of(PAGE_SIZE) && end.is_multiple_of(PAGE_SIZE) && start < end
 }
 
 impl VmaMap {
@@ -128,7 +128,7 @@ impl VmaMap {
     /// The highest page-aligned `start` with `[start, start + len)` free and
     /// inside `[floor, ceiling)`: where `mmap` puts a mapping without a hint.
     pub fn find_free(&self, len: u64, floor: u64, ceiling: u64) -> Option<u64> {
-        if len == 0 || len % PAGE_SIZE != 0 {
+        if len == 0 || !len.is_multiple_of(PAGE_SIZE) {
             return None;
         }
         let mut top = ceiling;

@@ -2,23 +2,27 @@
 //! the console or a pipe end), the access mode, status flags and the file
 //! offset. Descriptors made by
 //! `dup`/`fork` share one description (and so one offset), as in POSIX.
+//!
+//! A description of a node holds an open reference on it
+//! (`Tree::open_ref`), dropped when the last descriptor sharing the
+//! description goes: so a file unlinked while open keeps its data until
+//! then.
 
-use crate::fs::console;
 use crate::fs::pipe::PipeEnd;
+use crate::fs::{console, dev};
 use alloc::sync::Arc;
 use core::sync::atomic::{AtomicU32, Ordering};
 use kcore::errno::{Errno, KResult};
-use kcore::fs::{Ino, NodeKind};
+use kcore::fs::{Ino, NodeKind, Tree};
 use spin::Mutex;
 
+// The flags `open` itself acts on (O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY,
+// O_NOFOLLOW) are `kcore::fs::ops`'s; these are the ones a description keeps.
 pub const O_ACCMODE: u32 = 0o3;
 pub const O_RDONLY: u32 = 0o0;
 pub const O_WRONLY: u32 = 0o1;
 pub const O_RDWR: u32 = 0o2;
-pub const O_CREAT: u32 = 0o100;
-pub const O_TRUNC: u32 = 0o1000;
-pub const O_DIRECTORY: u32 = 0o200000;
-pub const O_NOFOLLOW: u32 = 0o400000;
+pub const O_APPEND: u32 = 0o2000;
 pub const O_CLOEXEC: u32 = 0o2000000;
 pub const O_NONBLOCK: u32 = 0o4000;
 
@@ -48,8 +52,19 @@ pub struct OpenFile {
 }
 
 impl OpenFile {
+    /// A description of `target`. For a node this takes an open reference,
+    /// locking the tree: with the tree already locked, use `OpenFile::node`.
     pub fn new(target: Target, flags: u32) -> OpenFile {
+        if let Target::Node(ino) = target {
+            return crate::fs::with_tree(|t| OpenFile::node(t, ino, flags));
+        }
         OpenFile { target, flags: AtomicU32::new(flags & !O_CLOEXEC), offset: Mutex::new(0) }
+    }
+
+    /// A description of node `ino` of `tree` (locked by the caller).
+    pub fn node(tree: &mut Tree, ino: Ino, flags: u32) -> OpenFile {
+        tree.open_ref(ino);
+        OpenFile { target: Target::Node(ino), flags: AtomicU32::new(flags & !O_CLOEXEC), offset: Mutex::new(0) }
     }
 
     pub fn flags(&self) -> u32 {
@@ -58,7 +73,7 @@ impl OpenFile {
 
     /// `F_SETFL`: only O_NONBLOCK and O_APPEND can change.
     pub fn set_status_flags(&self, new: u32) {
-        const CHANGEABLE: u32 = O_NONBLOCK | 0o2000; // O_APPEND
+        const CHANGEABLE: u32 = O_NONBLOCK | O_APPEND;
         let old = self.flags();
         self.flags.store((old & !CHANGEABLE) | (new & CHANGEABLE), Ordering::Relaxed);
     }
@@ -79,6 +94,9 @@ impl OpenFile {
     pub fn poll(&self) -> i16 {
         match &self.target {
             Target::Console => POLLOUT | if crate::console::serial::input_pending() { POLLIN } else { 0 },
+            Target::Node(ino) if device(*ino) == Some(dev::CONSOLE) => {
+                POLLOUT | if crate::console::serial::input_pending() { POLLIN } else { 0 }
+            }
             Target::Node(_) => POLLIN | POLLOUT,
             Target::Pipe(end) => end.poll(),
         }
@@ -97,17 +115,12 @@ impl OpenFile {
             Target::Console => console::read(buf),
             Target::Pipe(ref end) => end.read(buf, self.nonblocking()),
             Target::Node(ino) => {
+                if let Some(rdev) = device(ino) {
+                    // Outside the tree lock: the console may sleep for input.
+                    return dev::read(rdev, buf);
+                }
                 let mut offset = self.offset.lock();
-                let n = crate::fs::with_tree(|t| match &t.node(ino).kind {
-                    NodeKind::File(data) => {
-                        let start = (*offset).min(data.len() as u64) as usize;
-                        let n = buf.len().min(data.len() - start);
-                        buf[..n].copy_from_slice(&data[start..start + n]);
-                        Ok(n)
-                    }
-                    NodeKind::Dir(_) => Err(Errno::EISDIR),
-                    _ => Err(Errno::EINVAL),
-                })?;
+                let n = crate::fs::with_tree(|t| t.read_at(ino, *offset, buf))?;
                 *offset += n as u64;
                 Ok(n)
             }
@@ -125,29 +138,66 @@ impl OpenFile {
                 Ok(buf.len())
             }
             Target::Pipe(ref end) => end.write(buf, self.nonblocking()),
-            // Files are opened read-only until the file system is writable.
-            Target::Node(_) => Err(Errno::EBADF),
+            Target::Node(ino) => {
+                if let Some(rdev) = device(ino) {
+                    return dev::write(rdev, buf);
+                }
+                let mut offset = self.offset.lock();
+                let append = self.flags() & O_APPEND != 0;
+                *offset = crate::fs::with_tree(|t| {
+                    // O_APPEND: every write goes to the end, wherever the
+                    // offset was.
+                    let at = if append { t.node(ino).size() } else { *offset };
+                    t.write_at(ino, at, buf).map(|n| at + n as u64)
+                })?;
+                Ok(buf.len())
+            }
         }
     }
 
-    /// `lseek`: the console is not seekable, files are.
+    /// `lseek`: the console is not seekable, files are. On a directory the
+    /// offset is a listing position (`getdents64`), so there is no end to
+    /// seek from.
     pub fn seek(&self, offset: i64, whence: u32) -> KResult<u64> {
         let Target::Node(ino) = self.target else { return Err(Errno::ESPIPE) };
-        let size = crate::fs::with_tree(|t| match &t.node(ino).kind {
-            NodeKind::File(data) => data.len() as u64,
-            _ => 0,
+        if let Some(rdev) = device(ino) {
+            return dev::seek(rdev);
+        }
+        let (size, is_dir) = crate::fs::with_tree(|t| {
+            let node = t.node(ino);
+            (node.size(), node.is_dir())
         });
         let mut cur = self.offset.lock();
         let base = match whence {
             SEEK_SET => 0,
             SEEK_CUR => *cur,
-            SEEK_END => size,
+            SEEK_END if !is_dir => size,
             _ => return Err(Errno::EINVAL),
         };
         let new = (base as i64).checked_add(offset).filter(|&n| n >= 0).ok_or(Errno::EINVAL)?;
         *cur = new as u64;
         Ok(new as u64)
     }
+}
+
+// ANCHOR: close_ref
+impl Drop for OpenFile {
+    /// The last descriptor sharing this description is gone: drop its
+    /// open reference, which frees an unlinked node.
+    fn drop(&mut self) {
+        if let Target::Node(ino) = self.target {
+            crate::fs::with_tree(|t| t.close_ref(ino));
+        }
+    }
+}
+// ANCHOR_END: close_ref
+
+/// The device number of node `ino`, if it is a character device.
+fn device(ino: Ino) -> Option<u32> {
+    crate::fs::with_tree(|t| match t.node(ino).kind {
+        NodeKind::CharDev(rdev) => Some(rdev),
+        _ => None,
+    })
 }
 
 pub const SEEK_SET: u32 = 0;

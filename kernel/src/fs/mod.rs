@@ -3,6 +3,7 @@
 //! console device.
 
 pub mod console;
+pub mod dev;
 pub mod fdtable;
 pub mod file;
 pub mod pipe;
@@ -13,16 +14,29 @@ use spin::{Mutex, Once};
 
 static TREE: Once<Mutex<Tree>> = Once::new();
 
+/// How many bytes of file data programs may add to what the initramfs
+/// brought (then writes fail with ENOSPC, like a full tmpfs). Growing a
+/// file also fails cleanly, with ENOSPC, if the kernel heap runs out first.
+const FILE_DATA_LIMIT: usize = 64 << 20;
+
 /// Unpacks the initramfs (a cpio `newc` archive) into the file tree.
 pub fn init(initramfs: &[u8]) {
-    let tree = match Tree::from_cpio(initramfs) {
+    let mut tree = match Tree::from_cpio(initramfs) {
         Ok(tree) => tree,
         Err(e) => panic!("the initramfs is not a valid cpio newc archive: {e:?}"),
     };
+    dev::create_nodes(&mut tree);
+    tree.set_capacity(tree.used_bytes() + FILE_DATA_LIMIT);
     TREE.call_once(|| Mutex::new(tree));
 }
 
-/// Runs `f` with the file tree locked.
+/// Runs `f` with the file tree locked. `f` must not sleep, and must not
+/// take the process table lock (`with_current` may take this one inside
+/// it). The kernel is not preempted and holds no lock while it sleeps, so
+/// the lock is never contended: finding it taken means `f` re-entered (say,
+/// by dropping the last `Arc<OpenFile>` inside it), which panics instead of
+/// hanging.
 pub fn with_tree<R>(f: impl FnOnce(&mut Tree) -> R) -> R {
-    f(&mut TREE.get().expect("fs::init ran at boot").lock())
+    let tree = TREE.get().expect("fs::init ran at boot");
+    f(&mut tree.try_lock().expect("the file tree is already locked (re-entered with_tree)"))
 }

@@ -2,7 +2,7 @@
 //! zero-filled so no kernel bytes leak through padding (finding S-A3).
 
 use crate::fs::file::Target;
-use kcore::fs::NodeKind;
+use kcore::fs::{Ino, NodeKind, Tree};
 
 #[repr(C)]
 #[derive(Clone, Copy, Default)]
@@ -31,9 +31,6 @@ const _: () = assert!(core::mem::size_of::<Stat>() == 144);
 
 pub const S_IFIFO: u32 = 0o010000;
 pub const S_IFCHR: u32 = 0o020000;
-pub const S_IFDIR: u32 = 0o040000;
-pub const S_IFREG: u32 = 0o100000;
-pub const S_IFLNK: u32 = 0o120000;
 
 /// The tty's device number, like Linux's ttyS0 (major 4, minor 64).
 const CONSOLE_RDEV: u64 = (4 << 8) | 64;
@@ -52,25 +49,31 @@ impl Stat {
                 st.st_mode = S_IFIFO | 0o600;
                 st.st_nlink = 1;
             }
-            &Target::Node(ino) => crate::fs::with_tree(|t| {
-                let node = t.node(ino);
-                st.st_ino = ino as u64 + 1;
-                st.st_nlink = u64::from(node.nlink);
-                let (kind, size) = match &node.kind {
-                    NodeKind::Dir(_) => (S_IFDIR, 4096),
-                    NodeKind::File(data) => (S_IFREG, data.len() as u64),
-                    NodeKind::Symlink(target) => (S_IFLNK, target.len() as u64),
-                    NodeKind::CharDev(dev) => {
-                        st.st_rdev = u64::from(*dev);
-                        (S_IFCHR, 0)
-                    }
-                };
-                st.st_mode = kind | (node.mode & 0o7777);
-                st.st_size = size as i64;
-                st.st_blocks = size.div_ceil(512) as i64;
-            }),
+            &Target::Node(ino) => return crate::fs::with_tree(|t| Stat::of_node(t, ino)),
         }
         st
+    }
+
+    /// The status of node `ino` of `tree` (locked by the caller).
+    pub fn of_node(tree: &Tree, ino: Ino) -> Stat {
+        let node = tree.node(ino);
+        let size = match node.kind {
+            NodeKind::Dir(_) => 4096,
+            _ => node.size(),
+        };
+        Stat {
+            st_ino: kcore::fs::inode_number(ino),
+            st_nlink: u64::from(node.nlink),
+            st_mode: node.file_type().mode_bits() | (node.mode & 0o7777),
+            st_rdev: match node.kind {
+                NodeKind::CharDev(rdev) => u64::from(rdev),
+                _ => 0,
+            },
+            st_size: size as i64,
+            st_blksize: 4096,
+            st_blocks: size.div_ceil(512) as i64,
+            ..Stat::default()
+        }
     }
 
     pub fn as_bytes(&self) -> &[u8] {

@@ -1,7 +1,7 @@
 //! File syscalls: read, write, open, openat, close, fstat, lseek.
 
 use crate::arch::trap::TrapFrame;
-use crate::fs::file::{O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_NOFOLLOW, O_RDONLY, O_TRUNC, OpenFile, Target};
+use crate::fs::file::{O_CLOEXEC, OpenFile, Target};
 use crate::fs::stat::Stat;
 use crate::mm::aspace::Access;
 use crate::proc::with_current;
@@ -15,9 +15,9 @@ use kcore::fs::{Ino, NodeKind, ROOT};
 /// at most this many bytes at a time.
 const CHUNK: usize = 64 * 1024;
 /// `openat`'s "relative to the working directory".
-const AT_FDCWD: i32 = -100;
+pub(super) const AT_FDCWD: i32 = -100;
 
-fn file(fd: i32) -> KResult<Arc<OpenFile>> {
+pub(super) fn file(fd: i32) -> KResult<Arc<OpenFile>> {
     with_current(|p| p.files.get(fd))
 }
 
@@ -79,7 +79,7 @@ pub fn write(f: &mut TrapFrame) -> KResult<u64> {
 }
 
 /// The directory a relative path starts from.
-fn start_dir(dirfd: i32) -> KResult<Ino> {
+pub(super) fn start_dir(dirfd: i32) -> KResult<Ino> {
     if dirfd == AT_FDCWD {
         return Ok(ROOT); // every process works in "/" until chdir exists
     }
@@ -89,35 +89,43 @@ fn start_dir(dirfd: i32) -> KResult<Ino> {
     }
 }
 
-fn do_open(dirfd: i32, path_ptr: u64, flags: u32) -> KResult<u64> {
-    let path = with_current(|p| uaccess::read_cstr(p.mm(), path_ptr, kcore::path::PATH_MAX - 1))?;
-    let start = start_dir(dirfd)?;
-    let ino = crate::fs::with_tree(|t| {
-        let ino = match t.lookup(start, &path, flags & O_NOFOLLOW == 0) {
-            Ok(ino) => ino,
-            // The tree is read-only until the base-kernel issue makes it writable.
-            Err(Errno::ENOENT) if flags & O_CREAT != 0 => return Err(Errno::EROFS),
-            Err(e) => return Err(e),
-        };
-        match t.node(ino).kind {
-            NodeKind::Symlink(_) => Err(Errno::ELOOP), // O_NOFOLLOW on a symlink
-            NodeKind::Dir(_) if flags & O_ACCMODE != O_RDONLY => Err(Errno::EISDIR),
-            NodeKind::Dir(_) => Ok(ino),
-            _ if flags & O_DIRECTORY != 0 => Err(Errno::ENOTDIR),
-            _ if flags & O_ACCMODE != O_RDONLY || flags & O_TRUNC != 0 => Err(Errno::EROFS),
-            _ => Ok(ino),
-        }
+/// Where `path`, given with `dirfd`, starts: `dirfd` is only looked at
+/// for a relative path (an absolute one ignores it, even a bad one, as on
+/// Linux; an empty one fails later with ENOENT).
+pub(super) fn start_for(dirfd: i32, path: &[u8]) -> KResult<Ino> {
+    match path.first() {
+        None | Some(b'/') => Ok(ROOT),
+        Some(_) => start_dir(dirfd),
+    }
+}
+
+/// Reads a path argument: EFAULT for a bad pointer, ENAMETOOLONG from
+/// PATH_MAX bytes on (the NUL must fit in PATH_MAX).
+pub(super) fn read_path(ptr: u64) -> KResult<alloc::vec::Vec<u8>> {
+    with_current(|p| uaccess::read_cstr(p.mm(), ptr, kcore::path::PATH_MAX - 1))
+}
+
+/// The file-creation mask. There is no `umask` call yet; every process has
+/// Linux's default, 022 (new files are not group- or world-writable).
+pub(super) const UMASK: u32 = 0o022;
+
+fn do_open(dirfd: i32, path_ptr: u64, flags: u32, mode: u32) -> KResult<u64> {
+    let path = read_path(path_ptr)?;
+    let start = start_for(dirfd, &path)?;
+    let file = crate::fs::with_tree(|t| {
+        let ino = t.open(start, &path, flags, mode & !UMASK)?;
+        Ok(OpenFile::node(t, ino, flags))
     })?;
-    let file = Arc::new(OpenFile::new(Target::Node(ino), flags));
-    with_current(|p| p.files.add(file, flags & O_CLOEXEC != 0)).map(|fd| fd as u64)
+    // If the table is full, the description is dropped outside the tree lock.
+    with_current(|p| p.files.add(Arc::new(file), flags & O_CLOEXEC != 0)).map(|fd| fd as u64)
 }
 
 pub fn open(f: &mut TrapFrame) -> KResult<u64> {
-    do_open(AT_FDCWD, f.arg(0), f.arg(1) as u32)
+    do_open(AT_FDCWD, f.arg(0), f.arg(1) as u32, f.arg(2) as u32)
 }
 
 pub fn openat(f: &mut TrapFrame) -> KResult<u64> {
-    do_open(f.arg(0) as i32, f.arg(1), f.arg(2) as u32)
+    do_open(f.arg(0) as i32, f.arg(1), f.arg(2) as u32, f.arg(3) as u32)
 }
 
 pub fn close(f: &mut TrapFrame) -> KResult<u64> {

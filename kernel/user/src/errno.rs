@@ -57,10 +57,12 @@ errnos! {
     ENOSPC = 28,
     ESPIPE = 29,
     EROFS = 30,
+    EMLINK = 31,
     EPIPE = 32,
     ERANGE = 34,
     ENAMETOOLONG = 36,
     ENOSYS = 38,
+    ENOTEMPTY = 39,
     ELOOP = 40,
 }
 

@@ -24,8 +24,8 @@
 //! - [`syscall`] and [`nr`]: the raw `syscall` instruction and the Linux
 //!   x86_64 system call numbers;
 //! - [`errno`]: error numbers, and turning `-errno` returns into `Result`s;
-//! - [`io`], [`fs`], [`stat`], [`mm`], [`process`]: typed wrappers for the
-//!   system calls the phase-0 programs use;
+//! - [`io`], [`fs`], [`fsops`], [`dirent`], [`stat`], [`mm`], [`process`],
+//!   [`cred`]: typed wrappers for the system calls the phase-0 programs use;
 //! - [`print`]: `print!`, `println!` and `eprintln!`, unbuffered;
 //! - [`check`]: the `ok: ...` / `FAIL: ...` reporting the test programs share;
 //! - [`panic`]: the panic handler (message to stderr, exit status 101).
@@ -36,8 +36,11 @@ pub mod args;
 pub mod auxv;
 pub mod check;
 pub mod children;
+pub mod cred;
+pub mod dirent;
 pub mod errno;
 pub mod fs;
+pub mod fsops;
 pub mod io;
 pub mod mm;
 pub mod nr;

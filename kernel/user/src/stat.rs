@@ -32,15 +32,22 @@ pub struct Stat {
 
 /// The bits of `st_mode` that hold the file type...
 pub const S_IFMT: u32 = 0o170000;
-/// ...and its values for a regular file, a directory, a character device.
+/// ...and its values for a regular file, a directory, a character device,
+/// a symbolic link.
 pub const S_IFREG: u32 = 0o100000;
 pub const S_IFDIR: u32 = 0o040000;
 pub const S_IFCHR: u32 = 0o020000;
+pub const S_IFLNK: u32 = 0o120000;
 
 impl Stat {
     /// The file type bits of `st_mode` (compare with `S_IFREG` and so on).
     pub fn file_type(&self) -> u32 {
         self.st_mode & S_IFMT
+    }
+
+    /// The permission bits of `st_mode` (`0o7777`).
+    pub fn permissions(&self) -> u32 {
+        self.st_mode & 0o7777
     }
 }
 

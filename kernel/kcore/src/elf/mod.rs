@@ -6,7 +6,7 @@
 //! with their permissions, plus what the initial stack and the TLS setup need
 //! to know. Loading then cannot fail on a malformed file any more.
 //!
-//! The byte-level decoding is done by the [`elf`](::elf) crate. We use its
+//! The byte-level decoding is done by the `elf` crate. We use its
 //! lower-level pieces (identification, header tail, program header table)
 //! rather than its `ElfBytes` front door, because that one also insists on a
 //! valid section header table, which the kernel never looks at (Linux does
@@ -133,11 +133,8 @@ pub fn plan(image: &[u8]) -> Result<LoadPlan, ElfError> {
     }
 
     let table_len = u64::from(header.e_phnum) * u64::from(PHDR_SIZE);
-    let end = segments
-        .iter()
-        .map(end_page)
-        .max()
-        .unwrap_or(USER_MIN);
+    // `segments` is not empty, so `max` finds one; the fallback is never used.
+    let end = segments.iter().map(end_page).max().unwrap_or(USER_MIN);
 
     Ok(LoadPlan {
         entry,

@@ -1,8 +1,6 @@
 //! Building a [`Tree`] from a cpio archive (the initramfs).
 
-use alloc::collections::BTreeMap;
-
-use super::{NodeKind, ROOT, Tree, lookup::split_last};
+use super::{Dir, NodeKind, ROOT, Tree, lookup::split_last};
 use crate::cpio::{self, CpioError, Entry};
 use crate::errno::Errno;
 
@@ -34,7 +32,7 @@ impl Tree {
     fn add_entry(&mut self, entry: &Entry<'_>) -> Result<(), Errno> {
         let is_dir = cpio::is_dir(entry.mode);
         let kind = if is_dir {
-            NodeKind::Dir(BTreeMap::new())
+            NodeKind::Dir(Dir::new())
         } else if cpio::is_file(entry.mode) {
             NodeKind::File(entry.data.to_vec())
         } else if cpio::is_symlink(entry.mode) {

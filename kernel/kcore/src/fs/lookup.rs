@@ -28,6 +28,22 @@ pub const MAX_SYMLINKS: usize = 40;
 /// The "must be a directory here" marker; see the module docs.
 const DIR_MARKER: &[u8] = b".";
 
+/// The outcome of [`Tree::resolve`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// The path names this node.
+    Found(Ino),
+    /// Everything but the last name resolved, to directory `dir`, which has
+    /// no entry `name`: where `open(O_CREAT)` creates the file. With
+    /// `must_be_dir` the path asked for a directory there (it ended in
+    /// `/`), which a new file cannot be.
+    Missing {
+        dir: Ino,
+        name: Vec<u8>,
+        must_be_dir: bool,
+    },
+}
+
 impl Tree {
     /// Resolves `path`: from the root if it starts with `/`, else from
     /// directory `start`.
@@ -35,11 +51,26 @@ impl Tree {
     /// Symbolic links on the way are followed; the one named by the final
     /// component only if `follow_final` (like `stat` versus `lstat`).
     ///
+    /// A removed directory is empty, so only `.` (itself) and `..` (itself
+    /// again) resolve from it.
+    ///
     /// Errors: `ENOENT` (empty path, missing name, dangling link),
     /// `ENOTDIR` (a non-directory where a directory is needed),
     /// `ENAMETOOLONG` (see [`check_path`]), `ELOOP` (more than
     /// [`MAX_SYMLINKS`] links).
     pub fn lookup(&self, start: Ino, path: &[u8], follow_final: bool) -> Result<Ino, Errno> {
+        match self.resolve(start, path, follow_final)? {
+            Resolved::Found(ino) => Ok(ino),
+            Resolved::Missing { .. } => Err(Errno::ENOENT),
+        }
+    }
+
+    /// Like [`Tree::lookup`], but a missing *last* name is not an error: it
+    /// gives [`Resolved::Missing`] with the directory that would hold it.
+    /// When the last name comes from a symlink's target (a dangling link,
+    /// followed), that is the target's directory and name, which is where
+    /// Linux's `open(O_CREAT)` creates the file.
+    pub fn resolve(&self, start: Ino, path: &[u8], follow_final: bool) -> Result<Resolved, Errno> {
         check_path(path)?;
         let mut cur = if path.starts_with(b"/") { ROOT } else { start };
         let mut todo = Vec::new();
@@ -55,10 +86,19 @@ impl Tree {
                 cur = self.node(cur).parent;
                 continue;
             }
-            let next = *entries.get(name).ok_or(Errno::ENOENT)?;
-            let is_final = todo.is_empty();
+            let Some(next) = entries.get(name) else {
+                // Only "be a directory" markers may follow the last name.
+                if todo.iter().all(|&n| n == DIR_MARKER) {
+                    return Ok(Resolved::Missing {
+                        dir: cur,
+                        name: name.to_vec(),
+                        must_be_dir: !todo.is_empty(),
+                    });
+                }
+                return Err(Errno::ENOENT);
+            };
             match &self.node(next).kind {
-                NodeKind::Symlink(target) if !is_final || follow_final => {
+                NodeKind::Symlink(target) if !todo.is_empty() || follow_final => {
                     links += 1;
                     if links > MAX_SYMLINKS {
                         return Err(Errno::ELOOP);
@@ -74,7 +114,7 @@ impl Tree {
                 _ => cur = next,
             }
         }
-        Ok(cur)
+        Ok(Resolved::Found(cur))
     }
 
     /// Resolves all but the last component of `path`: returns the directory

@@ -1,29 +1,51 @@
-//! The in-memory file tree (the kernel's ramfs).
+//! The in-memory file tree (the kernel's ramfs, writable like tmpfs).
 //!
 //! A [`Tree`] is a table of [`Node`]s indexed by inode number ([`Ino`]).
-//! Directories map names to inode numbers; every node remembers its parent
-//! directory, which is how `..` and [`Tree::path_of`] work. Inode 0 is the
+//! Directories map names to inode numbers; every directory remembers its
+//! parent, which is how `..` and [`Tree::path_of`] work. Inode 0 is the
 //! root, `/`, and its parent is itself.
 //!
-//! The tree starts out as a copy of the initramfs ([`Tree::from_cpio`]). It
-//! is written so that creating, and later removing, nodes fits in: inode
-//! numbers are never reused while a node exists, and a removed node will
-//! leave an empty slot rather than shift the others.
+//! The tree starts out as a copy of the initramfs ([`Tree::from_cpio`]) and
+//! is then changed by the file system calls: the submodules hold the bigger
+//! algorithms, path resolution ([`lookup`](Tree::lookup) and friends),
+//! loading from cpio, the operations on names ([`ops`]: unlink, rmdir,
+//! link, rename, ...), file data and open references ([`data`]), directory
+//! listings ([`dir`], [`dirent`]).
 //!
-//! The submodules hold the two bigger algorithms: path resolution
-//! ([`lookup`](Tree::lookup) and friends) and loading from cpio.
+//! # When a node goes away
+//!
+//! A node lives while something refers to it: a name in a directory
+//! (counted in [`Node::nlink`]) or an open file description (counted by
+//! [`Tree::open_ref`] and [`Tree::close_ref`]). Unlinking the last name of
+//! a file that is still open leaves it nameless but whole: reads and writes
+//! through the open descriptor keep working, and the node and its data are
+//! freed when the last descriptor closes. A removed directory lingers the
+//! same way, empty, and nothing can be created in it.
+//!
+//! A freed inode number may be given to a later node, so whoever keeps an
+//! [`Ino`] across system calls (an open file, a working directory) must hold
+//! an open reference for it.
 
+mod data;
+pub mod dir;
+pub mod dirent;
 mod from_cpio;
 mod lookup;
+pub mod ops;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_ops;
 
-use alloc::collections::BTreeMap;
 use alloc::vec;
 use alloc::vec::Vec;
 
+use crate::cpio::{S_IFDIR, S_IFLNK, S_IFREG};
 use crate::errno::Errno;
 use crate::path::NAME_MAX;
+
+pub use dir::Dir;
+pub use lookup::{MAX_SYMLINKS, Resolved};
 
 /// An inode number: the index of a node in its [`Tree`].
 pub type Ino = usize;
@@ -32,19 +54,59 @@ pub type Ino = usize;
 pub const ROOT: Ino = 0;
 
 /// The permission bits of a mode (`S_ISUID`, `S_ISGID`, sticky, `rwxrwxrwx`).
-const PERMISSION_BITS: u32 = 0o7777;
+pub const PERMISSION_BITS: u32 = 0o7777;
+
+/// The file type bits of a character device in `st_mode`.
+pub const S_IFCHR: u32 = 0o020000;
+
+/// The number `stat` and `getdents64` report for inode `ino` (`st_ino`,
+/// `d_ino`). Inode 0 is the root here, but some programs take a `d_ino` of
+/// 0 for an empty slot, so the numbers start at 1.
+pub fn inode_number(ino: Ino) -> u64 {
+    ino as u64 + 1
+}
 
 /// What a node is, with its contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NodeKind {
     /// A directory: name → inode. Never holds `.` or `..`.
-    Dir(BTreeMap<Vec<u8>, Ino>),
-    /// A regular file and its bytes.
+    Dir(Dir),
+    /// A regular file and its bytes. Change them through [`Tree`]'s methods
+    /// only ([`Tree::write_at`], [`Tree::truncate`]): the tree counts them.
     File(Vec<u8>),
     /// A symbolic link and its target path.
     Symlink(Vec<u8>),
-    /// A character device, by device id (the driver decides what it means).
+    /// A character device, by device number (`st_rdev`: major << 8 | minor
+    /// for small numbers, as Linux encodes it). The kernel decides what
+    /// reading and writing it do.
     CharDev(u32),
+}
+
+/// The type of a node, without its contents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileType {
+    Dir,
+    File,
+    Symlink,
+    CharDev,
+}
+
+impl FileType {
+    /// The file type bits of `st_mode` (`S_IFDIR`, ...).
+    pub fn mode_bits(self) -> u32 {
+        match self {
+            FileType::Dir => S_IFDIR,
+            FileType::File => S_IFREG,
+            FileType::Symlink => S_IFLNK,
+            FileType::CharDev => S_IFCHR,
+        }
+    }
+
+    /// The `d_type` of a `linux_dirent64` (`DT_DIR` = 4, ...): the mode's
+    /// type bits shifted down, as Linux defines them.
+    pub fn dirent_type(self) -> u8 {
+        (self.mode_bits() >> 12) as u8
+    }
 }
 
 /// One file, directory, link or device.
@@ -53,25 +115,72 @@ pub struct Node {
     pub kind: NodeKind,
     /// Permission bits only (`0o7777`); the type is in `kind`.
     pub mode: u32,
-    /// The directory containing this node (for the root: the root).
+    /// For a directory, the directory containing it (for the root, and for
+    /// a removed directory: itself). For anything else, the directory it
+    /// was created in, which need not hold it any more (hard links move
+    /// around): only directories' parents mean something.
     pub parent: Ino,
     /// Number of names for this node, counted as Linux does: a directory has
     /// 2 (its name and its `.`) plus one per subdirectory (their `..`).
+    /// 0 once the last name is gone (the node lives on while open).
     pub nlink: u32,
+    /// Open references ([`Tree::open_ref`]).
+    open: u32,
 }
 
 impl Node {
+    fn new(kind: NodeKind, mode: u32, parent: Ino) -> Node {
+        let nlink = if matches!(kind, NodeKind::Dir(_)) { 2 } else { 1 };
+        Node {
+            kind,
+            mode: mode & PERMISSION_BITS,
+            parent,
+            nlink,
+            open: 0,
+        }
+    }
+
     /// Whether this is a directory.
     pub fn is_dir(&self) -> bool {
         matches!(self.kind, NodeKind::Dir(_))
     }
 
     /// The entries, if this is a directory.
-    pub fn entries(&self) -> Option<&BTreeMap<Vec<u8>, Ino>> {
+    pub fn entries(&self) -> Option<&Dir> {
         match &self.kind {
             NodeKind::Dir(entries) => Some(entries),
             _ => None,
         }
+    }
+
+    /// What kind of node this is.
+    pub fn file_type(&self) -> FileType {
+        match self.kind {
+            NodeKind::Dir(_) => FileType::Dir,
+            NodeKind::File(_) => FileType::File,
+            NodeKind::Symlink(_) => FileType::Symlink,
+            NodeKind::CharDev(_) => FileType::CharDev,
+        }
+    }
+
+    /// `st_size`: a file's length, a symlink's target length, 0 otherwise.
+    pub fn size(&self) -> u64 {
+        match &self.kind {
+            NodeKind::File(data) => data.len() as u64,
+            NodeKind::Symlink(target) => target.len() as u64,
+            _ => 0,
+        }
+    }
+
+    /// How many open references the node has.
+    pub fn open_count(&self) -> u32 {
+        self.open
+    }
+
+    /// Whether this is a directory that was removed (and lives on only
+    /// because it is open): it is empty and nothing can be added to it.
+    pub fn is_removed_dir(&self) -> bool {
+        self.is_dir() && self.nlink == 0
     }
 }
 
@@ -80,6 +189,12 @@ impl Node {
 pub struct Tree {
     /// Indexed by inode number; `None` marks a free slot.
     nodes: Vec<Option<Node>>,
+    /// Free slots, reused before the table grows.
+    free: Vec<Ino>,
+    /// Bytes of file data held by all files.
+    used: usize,
+    /// The most bytes of file data the tree may hold (`ENOSPC` beyond).
+    capacity: usize,
 }
 
 impl Default for Tree {
@@ -92,16 +207,14 @@ impl Tree {
     /// The root directory's inode number (same as [`ROOT`]).
     pub const ROOT: Ino = ROOT;
 
-    /// A tree holding only an empty root directory (mode `0o755`).
+    /// A tree holding only an empty root directory (mode `0o755`), with no
+    /// limit on file data.
     pub fn new() -> Tree {
-        let root = Node {
-            kind: NodeKind::Dir(BTreeMap::new()),
-            mode: 0o755,
-            parent: ROOT,
-            nlink: 2,
-        };
         Tree {
-            nodes: vec![Some(root)],
+            nodes: vec![Some(Node::new(NodeKind::Dir(Dir::new()), 0o755, ROOT))],
+            free: Vec::new(),
+            used: 0,
+            capacity: usize::MAX,
         }
     }
 
@@ -132,19 +245,25 @@ impl Tree {
             .expect("no such inode")
     }
 
+    /// How many nodes exist.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len() - self.free.len()
+    }
+
     /// The inode called `name` in directory `dir`, without following
     /// symlinks. `None` if `dir` is not a directory or has no such entry.
     pub fn child(&self, dir: Ino, name: &[u8]) -> Option<Ino> {
-        self.node(dir).entries()?.get(name).copied()
+        self.node(dir).entries()?.get(name)
     }
 
     /// Creates `name` in directory `dir`. `mode` is reduced to its
-    /// permission bits.
+    /// permission bits (a symlink's are always `0o777`).
     ///
     /// Errors: `ENOTDIR` if `dir` is not a directory; `ENOENT` for an empty
-    /// name; `EEXIST` if the name is taken (`.` and `..` always are);
-    /// `ENAMETOOLONG` for a name over `NAME_MAX`; `EINVAL` for a name with `/`
-    /// or NUL in it, or a `Dir` kind that is not empty.
+    /// name or a removed `dir`; `EEXIST` if the name is taken (`.` and `..`
+    /// always are); `ENAMETOOLONG` for a name over `NAME_MAX`; `EINVAL` for
+    /// a name with `/` or NUL in it, or a `Dir` kind that is not empty;
+    /// `ENOSPC` if a file's data does not fit the capacity.
     pub fn create(
         &mut self,
         dir: Ino,
@@ -152,30 +271,24 @@ impl Tree {
         kind: NodeKind,
         mode: u32,
     ) -> Result<Ino, Errno> {
-        let entries = self.node(dir).entries().ok_or(Errno::ENOTDIR)?;
-        match name {
-            b"" => return Err(Errno::ENOENT),
-            b"." | b".." => return Err(Errno::EEXIST),
-            _ if name.len() > NAME_MAX => return Err(Errno::ENAMETOOLONG),
-            _ if name.contains(&b'/') || name.contains(&0) => return Err(Errno::EINVAL),
-            _ if entries.contains_key(name) => return Err(Errno::EEXIST),
-            _ => {}
-        }
-        if matches!(&kind, NodeKind::Dir(entries) if !entries.is_empty()) {
-            return Err(Errno::EINVAL);
-        }
+        self.check_new_name(dir, name)?;
+        let bytes = match &kind {
+            NodeKind::Dir(entries) if !entries.is_empty() => return Err(Errno::EINVAL),
+            NodeKind::File(data) => data.len(),
+            _ => 0,
+        };
+        self.charge(0, bytes)?;
 
         let is_dir = matches!(kind, NodeKind::Dir(_));
-        let ino = self.nodes.len();
-        self.nodes.push(Some(Node {
-            kind,
-            mode: mode & PERMISSION_BITS,
-            parent: dir,
-            nlink: if is_dir { 2 } else { 1 },
-        }));
+        let mode = if matches!(kind, NodeKind::Symlink(_)) {
+            0o777
+        } else {
+            mode
+        };
+        let ino = self.alloc(Node::new(kind, mode, dir));
         let parent = self.node_mut(dir);
         if let NodeKind::Dir(entries) = &mut parent.kind {
-            entries.insert(name.to_vec(), ino);
+            entries.insert(name, ino);
         }
         if is_dir {
             parent.nlink += 1;
@@ -183,9 +296,58 @@ impl Tree {
         Ok(ino)
     }
 
-    /// An absolute path naming `ino`, e.g. `/usr/bin` (`/` for the root).
+    /// Checks that `name` can be added to directory `dir`: the errors of
+    /// [`Tree::create`] that are about the name.
+    pub(super) fn check_new_name(&self, dir: Ino, name: &[u8]) -> Result<(), Errno> {
+        let parent = self.node(dir);
+        let entries = parent.entries().ok_or(Errno::ENOTDIR)?;
+        match name {
+            b"" => Err(Errno::ENOENT),
+            b"." | b".." => Err(Errno::EEXIST),
+            _ if name.len() > NAME_MAX => Err(Errno::ENAMETOOLONG),
+            _ if name.contains(&b'/') || name.contains(&0) => Err(Errno::EINVAL),
+            _ if entries.contains(name) => Err(Errno::EEXIST),
+            _ if parent.is_removed_dir() => Err(Errno::ENOENT),
+            _ => Ok(()),
+        }
+    }
+
+    /// Puts `node` in a free slot, or a new one.
+    fn alloc(&mut self, node: Node) -> Ino {
+        match self.free.pop() {
+            Some(ino) => {
+                self.nodes[ino] = Some(node);
+                ino
+            }
+            None => {
+                self.nodes.push(Some(node));
+                self.nodes.len() - 1
+            }
+        }
+    }
+
+    /// Frees `ino` if nothing refers to it any more: no name, not open.
+    /// Returns whether it did.
+    fn release_if_unused(&mut self, ino: Ino) -> bool {
+        let node = self.node(ino);
+        if ino == ROOT || node.nlink > 0 || node.open > 0 {
+            return false;
+        }
+        if let NodeKind::File(data) = &node.kind {
+            self.used -= data.len();
+        }
+        self.nodes[ino] = None;
+        self.free.push(ino);
+        true
+    }
+
+    /// An absolute path naming directory `ino`, e.g. `/usr/bin` (`/` for
+    /// the root, and for a removed directory: check
+    /// [`Node::is_removed_dir`] first where that matters, as `getcwd`
+    /// does).
     ///
-    /// For a non-directory this is the name it was created under.
+    /// For a non-directory this is the name it was created under, if the
+    /// directory it was created in still holds it.
     pub fn path_of(&self, ino: Ino) -> Vec<u8> {
         let mut names: Vec<&[u8]> = Vec::new();
         let mut cur = ino;
@@ -211,10 +373,10 @@ impl Tree {
 
     /// The name under which `dir` holds `ino`.
     fn name_in(&self, dir: Ino, ino: Ino) -> Option<&[u8]> {
-        self.node(dir)
+        self.get(dir)?
             .entries()?
             .iter()
-            .find(|&(_, &child)| child == ino)
-            .map(|(name, _)| name.as_slice())
+            .find(|&(_, child)| child == ino)
+            .map(|(name, _)| name)
     }
 }

@@ -1,6 +1,5 @@
 //! Tests for the file tree: creation, path resolution, cpio loading.
 
-use alloc::collections::BTreeMap;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -12,7 +11,7 @@ use crate::path::PATH_MAX;
 use crate::test_util::feed_garbage;
 
 fn dir() -> NodeKind {
-    NodeKind::Dir(BTreeMap::new())
+    NodeKind::Dir(Dir::new())
 }
 
 fn file(data: &[u8]) -> NodeKind {
@@ -128,7 +127,9 @@ fn create_errors() {
         Err(Errno::ENAMETOOLONG)
     );
     assert!(tree.create(ROOT, &vec![b'n'; 255], file(b""), 0).is_ok());
-    let full = NodeKind::Dir(BTreeMap::from([(b"x".to_vec(), ROOT)]));
+    let mut full = Dir::new();
+    full.insert(b"x", ROOT);
+    let full = NodeKind::Dir(full);
     assert_eq!(tree.create(ROOT, b"full", full, 0), Err(Errno::EINVAL));
 }
 

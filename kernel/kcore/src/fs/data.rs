@@ -1,0 +1,134 @@
+//! File data and open references.
+//!
+//! A regular file's bytes are one `Vec<u8>`. Writing past the end first
+//! fills the gap with zeros, as a sparse file reads on Linux (vibix stores
+//! the zeros). The tree counts the bytes of all files against a capacity,
+//! like tmpfs's `size=`: going over it is `ENOSPC`, and so is running out of
+//! kernel heap while growing a file (the allocation is tried, not assumed).
+
+use super::{Ino, NodeKind, Tree};
+use crate::errno::Errno;
+
+// ANCHOR: open_refs
+impl Tree {
+    /// Records that an open file description refers to `ino`, which keeps
+    /// the node (and a file's data) alive after its last name is removed.
+    /// Every `open_ref` needs one [`Tree::close_ref`].
+    pub fn open_ref(&mut self, ino: Ino) {
+        self.node_mut(ino).open += 1;
+    }
+
+    /// Drops a reference taken by [`Tree::open_ref`]. If it was the last
+    /// one and the node has no name left, the node is freed (and its inode
+    /// number may be reused). Returns whether that happened.
+    ///
+    /// # Panics
+    ///
+    /// If `ino` has no open reference: a kernel bug.
+    pub fn close_ref(&mut self, ino: Ino) -> bool {
+        let node = self.node_mut(ino);
+        node.open = node.open.checked_sub(1).expect("close_ref without open_ref");
+        self.release_if_unused(ino)
+    }
+}
+// ANCHOR_END: open_refs
+
+impl Tree {
+    /// Limits file data to `bytes` in all (`ENOSPC` beyond). Data already
+    /// held stays, even if it is more.
+    pub fn set_capacity(&mut self, bytes: usize) {
+        self.capacity = bytes;
+    }
+
+    /// Bytes of file data held by all files (open, unlinked ones included).
+    pub fn used_bytes(&self) -> usize {
+        self.used
+    }
+
+    /// Accounts for a file changing from `old` to `new` bytes: `ENOSPC` if
+    /// that goes over the capacity.
+    pub(super) fn charge(&mut self, old: usize, new: usize) -> Result<(), Errno> {
+        let used = self.used - old;
+        if new > self.capacity.saturating_sub(used) {
+            return Err(Errno::ENOSPC);
+        }
+        self.used = used + new;
+        Ok(())
+    }
+
+    /// The data of regular file `ino`; `EISDIR` for a directory, `EINVAL`
+    /// for anything else.
+    fn data_mut(&mut self, ino: Ino) -> Result<&mut alloc::vec::Vec<u8>, Errno> {
+        match &mut self.node_mut(ino).kind {
+            NodeKind::File(data) => Ok(data),
+            NodeKind::Dir(_) => Err(Errno::EISDIR),
+            _ => Err(Errno::EINVAL),
+        }
+    }
+
+    /// Copies bytes of file `ino` from `offset` into `buf`; returns how many
+    /// (0 at or past the end).
+    ///
+    /// Errors: `EISDIR` for a directory, `EINVAL` for other non-files.
+    pub fn read_at(&self, ino: Ino, offset: u64, buf: &mut [u8]) -> Result<usize, Errno> {
+        let data = match &self.node(ino).kind {
+            NodeKind::File(data) => data,
+            NodeKind::Dir(_) => return Err(Errno::EISDIR),
+            _ => return Err(Errno::EINVAL),
+        };
+        let start = usize::try_from(offset).unwrap_or(usize::MAX).min(data.len());
+        let n = buf.len().min(data.len() - start);
+        buf[..n].copy_from_slice(&data[start..start + n]);
+        Ok(n)
+    }
+
+    /// Writes `bytes` into file `ino` at `offset`, growing it (zero-filled)
+    /// as needed; returns `bytes.len()`. Writing nothing changes nothing,
+    /// even past the end.
+    ///
+    /// Errors: `EISDIR` for a directory, `EINVAL` for other non-files,
+    /// `ENOSPC` if the file would not fit (see the module docs).
+    pub fn write_at(&mut self, ino: Ino, offset: u64, bytes: &[u8]) -> Result<usize, Errno> {
+        self.data_mut(ino)?;
+        if bytes.is_empty() {
+            return Ok(0);
+        }
+        let start = usize::try_from(offset).map_err(|_| Errno::ENOSPC)?;
+        let end = start.checked_add(bytes.len()).ok_or(Errno::ENOSPC)?;
+        if end > self.data_mut(ino)?.len() {
+            self.resize(ino, end)?;
+        }
+        self.data_mut(ino)?[start..end].copy_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    /// Sets the length of file `ino` to `len`: cuts it, or extends it with
+    /// zeros.
+    ///
+    /// Errors: `EISDIR` for a directory, `EINVAL` for other non-files,
+    /// `ENOSPC` if it does not fit.
+    pub fn truncate(&mut self, ino: Ino, len: u64) -> Result<(), Errno> {
+        self.data_mut(ino)?;
+        let len = usize::try_from(len).map_err(|_| Errno::ENOSPC)?;
+        self.resize(ino, len)
+    }
+
+    /// Resizes file `ino` (known to be a file) to `len` bytes.
+    fn resize(&mut self, ino: Ino, len: usize) -> Result<(), Errno> {
+        let old = self.data_mut(ino)?.len();
+        self.charge(old, len)?;
+        let data = self.data_mut(ino)?;
+        if len > old && data.try_reserve(len - old).is_err() {
+            let _ = self.charge(len, old);
+            return Err(Errno::ENOSPC);
+        }
+        let data = self.data_mut(ino)?;
+        data.resize(len, 0);
+        if len < old / 2 {
+            // Give memory back when a file shrinks a lot (never below
+            // what it holds).
+            data.shrink_to(len);
+        }
+        Ok(())
+    }
+}
