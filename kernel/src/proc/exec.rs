@@ -26,9 +26,9 @@ pub struct Image {
 }
 
 /// Reads the program file at `path` (following symlinks).
-fn read_program(path: &[u8]) -> KResult<Vec<u8>> {
+fn read_program(cwd: kcore::fs::Ino, path: &[u8]) -> KResult<Vec<u8>> {
     crate::fs::with_tree(|t| {
-        let ino = t.lookup(kcore::fs::ROOT, path, true)?;
+        let ino = t.lookup(cwd, path, true)?;
         match &t.node(ino).kind {
             NodeKind::File(data) => Ok(data.clone()),
             NodeKind::Dir(_) => Err(Errno::EACCES),
@@ -96,9 +96,10 @@ fn load_stack(aspace: &mut AddressSpace, plan: &LoadPlan, argv: &[&[u8]], envp: 
 }
 
 // ANCHOR: load
-/// Loads the program at `path` into a new address space.
-pub fn load(path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResult<Image> {
-    let file = read_program(path)?;
+/// Loads the program at `path` (relative paths start at `cwd`) into a new
+/// address space.
+pub fn load(cwd: kcore::fs::Ino, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResult<Image> {
+    let file = read_program(cwd, path)?;
     let plan = kcore::elf::plan(&file).map_err(|e| {
         crate::kprintln!("exec {}: {e}", String::from_utf8_lossy(path));
         e.errno()
@@ -115,7 +116,7 @@ pub fn load(path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResult<Image> {
 
 /// Starts `path` as init (pid 1) with fds 0, 1 and 2 on the console.
 pub fn start_init(path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> ! {
-    let image = match load(path, argv, envp) {
+    let image = match load(kcore::fs::ROOT, path, argv, envp) {
         Ok(image) => image,
         Err(e) => panic!("cannot run init {}: {}", String::from_utf8_lossy(path), e.name()),
     };
@@ -141,6 +142,10 @@ pub fn start_init(path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> ! {
         enosys_logged: BTreeSet::new(),
         signals: super::signal::Signals::new(),
         fpu: alloc::boxed::Box::new(crate::arch::fpu::FpuState::initial()),
+        cwd: {
+            crate::fs::with_tree(|t| t.open_ref(kcore::fs::ROOT));
+            kcore::fs::ROOT
+        },
     };
     let kstack_top = process.kstack.top();
     process.aspace.as_ref().expect("just loaded").activate();
@@ -161,7 +166,8 @@ fn program_name(path: &[u8]) -> String {
 /// success the old address space is gone, close-on-exec descriptors are
 /// closed (finding U-A4), and `frame` starts the new program.
 pub fn execve(frame: &mut TrapFrame, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResult<()> {
-    let image = load(path, argv, envp)?;
+    let cwd = super::with_current(|p| p.cwd);
+    let image = load(cwd, path, argv, envp)?;
     image.aspace.activate();
     let old = super::with_current(|p| {
         p.name = program_name(path);

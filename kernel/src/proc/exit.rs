@@ -17,20 +17,22 @@ pub const INIT_PID: Pid = 1;
 /// Ends the current process with Linux wait status `status`.
 pub fn exit_current(status: u32) -> ! {
     let pid = current_pid();
-    let (name, aspace, files) = {
+    let (name, aspace, files, cwd) = {
         let mut t = TABLE.lock();
         let p = t.procs.get_mut(&pid).expect("the current process exists");
         p.state = State::Zombie(status);
         let taken = (p.name.clone(), p.aspace.take(), core::mem::take(&mut p.files));
+        let cwd = p.cwd;
         for child in t.procs.values_mut().filter(|c| c.ppid == pid) {
             child.ppid = INIT_PID;
         }
-        taken
+        (taken.0, taken.1, taken.2, cwd)
     };
     // Memory and descriptors go now, outside the table lock (closing a pipe
     // end wakes its peers).
     drop(aspace);
     drop(files);
+    crate::fs::with_tree(|t| t.close_ref(cwd));
     if pid == INIT_PID {
         let ticks = crate::arch::pit::ticks();
         kprintln!("{name} (pid {pid}) ended after {ticks} timer ticks");

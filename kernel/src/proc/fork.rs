@@ -43,6 +43,10 @@ pub fn fork(frame: &TrapFrame) -> KResult<Pid> {
             enosys_logged: BTreeSet::new(),
             // Handlers and mask are inherited; pending signals are not.
             signals: super::signal::Signals { pending: 0, ..p.signals.clone() },
+            cwd: {
+                crate::fs::with_tree(|t| t.open_ref(p.cwd));
+                p.cwd
+            },
             fpu: {
                 // The parent is on the CPU: its registers are live.
                 let mut fpu = Box::new(crate::arch::fpu::FpuState::initial());

@@ -76,6 +76,9 @@ pub struct Process {
     pub signals: signal::Signals,
     /// The x87/SSE registers while the process is not on the CPU.
     pub fpu: Box<crate::arch::fpu::FpuState>,
+    /// The working directory; holds an open reference on the node, so a
+    /// removed directory's inode is not reused while we are in it.
+    pub cwd: kcore::fs::Ino,
 }
 
 impl Process {

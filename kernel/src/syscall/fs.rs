@@ -81,7 +81,7 @@ pub fn write(f: &mut TrapFrame) -> KResult<u64> {
 /// The directory a relative path starts from.
 pub(super) fn start_dir(dirfd: i32) -> KResult<Ino> {
     if dirfd == AT_FDCWD {
-        return Ok(ROOT); // every process works in "/" until chdir exists
+        return Ok(with_current(|p| p.cwd));
     }
     match file(dirfd)?.target {
         Target::Node(ino) if crate::fs::with_tree(|t| matches!(t.node(ino).kind, NodeKind::Dir(_))) => Ok(ino),

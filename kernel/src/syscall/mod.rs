@@ -4,6 +4,7 @@
 //! has, and runs its handler.
 
 mod cred;
+mod cwd;
 mod fd;
 mod fs;
 mod fsops;

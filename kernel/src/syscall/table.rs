@@ -4,7 +4,7 @@
 //! `sys(...)` entry per line. Later phases add their entries under their
 //! cargo feature; without it, those numbers answer ENOSYS.
 
-use super::{Handler, cred, fd, fs, fsops, mem, poll, process, signal, sysinfo};
+use super::{Handler, cred, cwd, fd, fs, fsops, mem, poll, process, signal, sysinfo};
 #[cfg(feature = "phase1")]
 use super::info;
 
@@ -53,6 +53,9 @@ const PHASE0: &[Syscall] = &[
     sys(74, "fsync", fsops::fsync, 0),
     sys(76, "truncate", fsops::truncate, 0),
     sys(77, "ftruncate", fsops::ftruncate, 0),
+    sys(79, "getcwd", cwd::getcwd, 0),
+    sys(80, "chdir", cwd::chdir, 0),
+    sys(81, "fchdir", cwd::fchdir, 0),
     sys(83, "mkdir", fsops::mkdir, 0),
     sys(84, "rmdir", fsops::rmdir, 0),
     sys(86, "link", fsops::link, 0),

@@ -9,7 +9,7 @@
 //! is then changed by the file system calls: the submodules hold the bigger
 //! algorithms, path resolution ([`lookup`](Tree::lookup) and friends),
 //! loading from cpio, the operations on names ([`ops`]: unlink, rmdir,
-//! link, rename, ...), file data and open references ([`data`]), directory
+//! link, rename, ...), file data and open references (`data.rs`), directory
 //! listings ([`dir`], [`dirent`]).
 //!
 //! # When a node goes away

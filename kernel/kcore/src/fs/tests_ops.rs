@@ -861,7 +861,7 @@ fn random_operations_keep_the_tree_consistent() {
     const PATHS: [&[u8]; 10] = [
         b"a", b"b", b"a/x", b"a/y", b"b/x", b"a/x/z", b"l", b"a/l", b"b/y", b"a/x/",
     ];
-    let steps = if cfg!(miri) { 300 } else { 5000 };
+    let steps = if cfg!(miri) { 120 } else { 5000 };
     let mut rng = Rng::new(0xf11e);
     let mut tree = Tree::new();
     tree.set_capacity(64);

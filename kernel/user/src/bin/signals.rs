@@ -77,11 +77,9 @@ fn main(_args: &vrt::Args) -> i32 {
             let _ = catch(SIGUSR1);
             let _ = write(ready_w, b"!");
             let mut buf = [0u8; 1];
-            loop {
-                match read(block_r, &mut buf) {
-                    Err(Errno::EINTR) => exit(0),
-                    _ => exit(1),
-                }
+            match read(block_r, &mut buf) {
+                Err(Errno::EINTR) => exit(0),
+                _ => exit(1),
             }
         }
         Ok(Fork::Parent { child }) => {
