@@ -18,8 +18,7 @@ use spin::Mutex;
 
 // The flags `open` itself acts on (O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY,
 // O_NOFOLLOW) are `kcore::fs::ops`'s; these are the ones a description keeps.
-pub const O_ACCMODE: u32 = 0o3;
-pub const O_RDONLY: u32 = 0o0;
+pub use kcore::fs::ops::{O_ACCMODE, O_RDONLY};
 pub const O_WRONLY: u32 = 0o1;
 pub const O_RDWR: u32 = 0o2;
 pub const O_APPEND: u32 = 0o2000;
