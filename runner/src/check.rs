@@ -3,6 +3,7 @@
 
 use crate::linux::{HostEnding, HostRun};
 use crate::manifest::TestSpec;
+use crate::normalize;
 use crate::outcome::Outcome;
 use crate::text::{first_difference, normalise_crlf};
 
@@ -59,7 +60,11 @@ pub fn check(
                     "status differs from Linux: vibix {ending}, Linux {linux_ending}"
                 )));
             }
-            if let Some(diff) = first_difference(&output, linux_output) {
+            let (ours, theirs) = (
+                normalize::for_comparison(&output),
+                normalize::for_comparison(linux_output),
+            );
+            if let Some(diff) = first_difference(&ours, &theirs) {
                 let past_end = || "(end of output)".to_string();
                 problems.push(Problem {
                     summary: "output differs from Linux".into(),

@@ -21,7 +21,7 @@ use crate::phase::{self, Phase};
 use crate::progress::Progress;
 use crate::report::{self, Failure};
 use crate::text::lossy;
-use crate::{Ctx, initramfs, kbuild, qemu, toolchain};
+use crate::{Ctx, initramfs, kbuild, qemu, std_build, toolchain};
 
 /// A built phase, ready to boot.
 pub struct Built {
@@ -30,6 +30,9 @@ pub struct Built {
     pub initrd: PathBuf,
     pub rootfs: PathBuf,
     pub programs: BTreeMap<String, PathBuf>,
+    /// The Linux oracle's binaries where they differ from `programs` (std
+    /// programs are built for the host separately); the rest run as they are.
+    pub host_programs: BTreeMap<String, PathBuf>,
     /// The tests of every phase covered, in order.
     pub tests: Vec<TestSpec>,
 }
@@ -75,6 +78,13 @@ pub fn build(ctx: &Ctx, n: u32) -> Result<Built> {
             programs.insert(name, path);
         }
     }
+    // Phase 1 on: std programs, built with the patched std (and for the host).
+    let std_programs = std_build::build_phase_programs(ctx, n, &phases)?;
+    for (name, path) in std_programs.vibix {
+        if programs.insert(name.clone(), path).is_some() {
+            bail!("two phases build a program named `{name}`; /bin needs unique names");
+        }
+    }
     for test in &tests {
         if !programs.contains_key(&test.program) {
             bail!(
@@ -105,6 +115,7 @@ pub fn build(ctx: &Ctx, n: u32) -> Result<Built> {
         initrd,
         rootfs,
         programs,
+        host_programs: std_programs.host,
         tests,
     })
 }
@@ -278,7 +289,8 @@ fn run_on_host(
     test: &TestSpec,
     dir: &std::path::Path,
 ) -> Result<HostRun, Problem> {
-    let Some(binary) = built.programs.get(&test.program) else {
+    let binary = built.host_programs.get(&test.program);
+    let Some(binary) = binary.or_else(|| built.programs.get(&test.program)) else {
         return Err(Problem {
             summary: format!("program `{}` was not built", test.program),
             details: vec![],

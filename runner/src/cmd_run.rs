@@ -1,5 +1,6 @@
 //! `runner run [--phase N] <program> [ARGS…]`: boot vibix with one program
-//! as init, its console on this terminal.
+//! as init, its console on this terminal. With `--manifest-path`, the
+//! program is a cargo project's binary, built with the phase's std.
 //!
 //! The runner exits with the program's status (its exit code, or 128 + the
 //! signal that killed it), or with 125 if vibix never reported one (kernel
@@ -16,14 +17,25 @@ use crate::cmdline::kernel_cmdline;
 use crate::outcome::Outcome;
 use crate::report::TAIL;
 use crate::text::tail_lines;
-use crate::{Ctx, qemu};
+use crate::{Ctx, qemu, std_build};
 
 /// The runner's own status when vibix did not report init's.
 pub const NO_STATUS: u8 = 125;
 
+/// What to run.
+pub enum Program {
+    /// `/bin/<name>` of the phase's build.
+    Phase(String),
+    /// A cargo project, built with the phase's std (see `std_build`).
+    Project {
+        manifest: std::path::PathBuf,
+        bin: Option<String>,
+    },
+}
+
 pub struct RunOpts {
     pub phase: u32,
-    pub program: String,
+    pub program: Program,
     pub args: Vec<String>,
     pub env: Vec<String>,
     pub accel: Request,
@@ -32,12 +44,18 @@ pub struct RunOpts {
 
 pub fn run(ctx: &Ctx, opts: &RunOpts) -> Result<ExitCode> {
     // Check the command line before building anything.
-    let cmdline = kernel_cmdline(&opts.program, &opts.env, &opts.args)?;
-    let built = cmd_phase::build(ctx, opts.phase)?;
-    if !built.rootfs.join("bin").join(&opts.program).is_file() {
+    kernel_cmdline("check", &opts.env, &opts.args)?;
+    let (built, program) = match &opts.program {
+        Program::Phase(name) => (cmd_phase::build(ctx, opts.phase)?, name.clone()),
+        Program::Project { manifest, bin } => {
+            std_build::build_project(ctx, opts.phase, manifest, bin.as_deref())?
+        }
+    };
+    let cmdline = kernel_cmdline(&program, &opts.env, &opts.args)?;
+    if !built.rootfs.join("bin").join(&program).is_file() {
         bail!(
             "there is no program `{}` in phase {}'s /bin (programs: {})",
-            opts.program,
+            program,
             opts.phase,
             built
                 .programs
@@ -54,9 +72,7 @@ pub fn run(ctx: &Ctx, opts: &RunOpts) -> Result<ExitCode> {
         accel: AccelState::new(opts.accel, opts.timeout)?,
         verbose: ctx.verbose,
     };
-    let dir = ctx
-        .repo
-        .run_dir(opts.phase, &format!("run-{}", opts.program));
+    let dir = ctx.repo.run_dir(opts.phase, &format!("run-{program}"));
     let boot = machine
         .boot(&dir, &cmdline, ConsoleMode::Terminal { no_stdin: ctx.ci })
         .context("cannot boot vibix")?;

@@ -1,7 +1,9 @@
 //! `runner test`: everything, as CI runs it. Host unit tests (`cargo test
-//! --workspace`), Miri on kcore (`cargo miri test -p kcore`, tree borrows),
-//! then every phase that exists with `--qemu`; a summary of all steps at the
-//! end, ending with `total: N passed, N failed`.
+//! --workspace`), Miri on kcore and vibix_abi (`cargo miri test -p …`, tree
+//! borrows),
+//! then every phase that exists with `--qemu`, then the workbook (`runner
+//! book build` and `runner book test`); a summary of all steps at the end,
+//! ending with `total: N passed, N failed`.
 //!
 //! A failing step does not stop the later ones; the exit status is 1 if any
 //! step failed.
@@ -13,7 +15,7 @@ use anyhow::Result;
 
 use crate::cmd_phase::{self, BootOpts};
 use crate::progress::format_secs;
-use crate::{Ctx, phase, step, toolchain};
+use crate::{Ctx, book, phase, step, toolchain};
 
 /// Test counts of a step.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -52,12 +54,19 @@ pub fn run(ctx: &Ctx, opts: &BootOpts) -> Result<ExitCode> {
             &["miri", "test", "-p", "kcore"],
             Some(("MIRIFLAGS", "-Zmiri-tree-borrows")),
         ));
+        // vibix_abi: errno decoding, initial-stack parsing, the allocator.
+        steps.push(cargo_tests(
+            ctx,
+            "Miri on vibix_abi (cargo miri test -p vibix_abi)",
+            &["miri", "test", "-p", "vibix_abi"],
+            Some(("MIRIFLAGS", "-Zmiri-tree-borrows")),
+        ));
     } else {
         let why = "the miri component is missing; rust-toolchain.toml lists it, so \
                    `rustup toolchain install` adds it";
         eprintln!("note: skipping Miri: {why}");
         steps.push(StepReport {
-            name: "Miri on kcore".into(),
+            name: "Miri (kcore, vibix_abi)".into(),
             status: Status::Skipped(why.into()),
             counts: None,
             elapsed: Duration::ZERO,
@@ -95,6 +104,33 @@ pub fn run(ctx: &Ctx, opts: &BootOpts) -> Result<ExitCode> {
             elapsed: start.elapsed(),
         });
     }
+
+    // The workbook: `book build` (HTML, link check), then `book test`.
+    let start = Instant::now();
+    let boot = book::BootChoice {
+        accel: opts.accel,
+        timeout: opts.timeout,
+    };
+    let (status, counts) = match book::check_all(ctx, &boot) {
+        Ok(t) => {
+            let counts = Counts {
+                passed: t.passed,
+                failed: t.failed,
+            };
+            let ok = t.failed == 0;
+            (if ok { Status::Ok } else { Status::Failed }, Some(counts))
+        }
+        Err(e) => {
+            crate::print_error(&e);
+            (Status::Failed, None)
+        }
+    };
+    steps.push(StepReport {
+        name: "the book (build, links, code blocks)".into(),
+        status,
+        counts,
+        elapsed: start.elapsed(),
+    });
 
     println!();
     println!("summary:");

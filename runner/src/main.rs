@@ -16,6 +16,7 @@
 //! with the program's own status (125 if vibix reported none).
 
 mod accel;
+mod book;
 mod boot;
 mod check;
 mod cmd_phase;
@@ -27,6 +28,7 @@ mod initramfs;
 mod kbuild;
 mod linux;
 mod manifest;
+mod normalize;
 mod outcome;
 mod phase;
 mod pipes;
@@ -35,6 +37,8 @@ mod qemu;
 mod repo;
 mod report;
 mod status;
+mod std_build;
+mod std_port;
 mod step;
 #[cfg(test)]
 mod testutil;
@@ -72,6 +76,8 @@ Examples:
   cargo runner phase 0 --qemu              build phase 0 and boot every test
   cargo runner phase 0                     build only
   cargo runner run --phase 0 hello a b     boot /bin/hello with arguments a b
+  cargo runner run --phase 1 --manifest-path app/Cargo.toml -- a b
+                                           build a cargo project with vibix's std, run it
   cargo runner test                        host tests, Miri, every phase in QEMU
 
 Logs of each boot: target/runs/phase<N>/<test>/{console,kernel,qemu}.log";
@@ -83,9 +89,12 @@ enum Command {
     /// Boot one program as init, with the console on this terminal; exit with
     /// its status (128+N for signal N, 125 if vibix reported none)
     Run(RunArgs),
-    /// Everything CI runs: host unit tests, Miri on kcore, then every phase
-    /// that exists with --qemu
+    /// Everything CI runs: host unit tests, Miri on kcore and vibix_abi, then
+    /// every phase that exists with --qemu
     Test(TestArgs),
+    /// The workbook: serve, build (HTML + link check), test (run its code
+    /// blocks), run one block, regenerate its reference pages
+    Book(book::BookArgs),
 }
 
 #[derive(Args)]
@@ -98,7 +107,7 @@ struct AccelArgs {
     #[arg(long)]
     tcg: bool,
 
-    /// Seconds before a boot is killed [default: 60;
+    /// Seconds before a boot is killed [default: 120;
     /// 0 = no limit]
     #[arg(long, value_name = "SECS")]
     timeout: Option<u64>,
@@ -161,8 +170,19 @@ struct RunArgs {
     #[command(flatten)]
     accel: AccelArgs,
 
+    /// Build this cargo project for vibix with the phase's std (phase 1 or
+    /// later) and run its binary as init; every word after the options is
+    /// then an argument (`-- ARGS`)
+    #[arg(long, value_name = "PATH")]
+    manifest_path: Option<std::path::PathBuf>,
+
+    /// With --manifest-path: the binary to run, if the project has several
+    #[arg(long, value_name = "NAME", requires = "manifest_path")]
+    bin: Option<String>,
+
     /// The program to run as init: /bin/<PROGRAM>
-    program: String,
+    #[arg(required_unless_present = "manifest_path")]
+    program: Option<String>,
 
     /// Its arguments (argv[1..]); everything after PROGRAM goes to it
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
@@ -251,8 +271,18 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
             &ctx,
             &cmd_run::RunOpts {
                 phase: args.phase,
-                program: args.program,
-                args: args.args,
+                // With --manifest-path, PROGRAM is the first argument.
+                program: match &args.manifest_path {
+                    Some(manifest) => cmd_run::Program::Project {
+                        manifest: manifest.clone(),
+                        bin: args.bin,
+                    },
+                    None => cmd_run::Program::Phase(args.program.clone().unwrap_or_default()),
+                },
+                args: match args.manifest_path {
+                    Some(_) => args.program.into_iter().chain(args.args).collect(),
+                    None => args.args,
+                },
                 env: args.env,
                 accel: args.accel.request(),
                 timeout: args.accel.timeout,
@@ -267,6 +297,7 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
             };
             cmd_test::run(&ctx, &opts)
         }
+        Command::Book(args) => book::run(&ctx, args),
     }
 }
 
@@ -306,9 +337,37 @@ mod tests {
         let Command::Run(run) = cli.command else {
             panic!("not run")
         };
-        assert_eq!(run.program, "echo");
+        assert_eq!(run.program.as_deref(), Some("echo"));
         assert_eq!(run.args, ["-n", "two words"]);
         assert!(run.accel.tcg);
+    }
+
+    #[test]
+    fn parses_a_project_run() {
+        let cli = Cli::try_parse_from([
+            "runner",
+            "run",
+            "--phase",
+            "1",
+            "--manifest-path",
+            "p/Cargo.toml",
+            "--",
+            "first",
+            "-x",
+        ])
+        .unwrap();
+        let Command::Run(run) = cli.command else {
+            panic!("not run")
+        };
+        assert_eq!(
+            run.manifest_path.as_deref(),
+            Some(std::path::Path::new("p/Cargo.toml"))
+        );
+        // The runner passes every word on: PROGRAM is the first argument.
+        assert_eq!(run.program.as_deref(), Some("first"));
+        assert_eq!(run.args, ["-x"]);
+        assert!(Cli::try_parse_from(["runner", "run", "--phase", "1"]).is_err());
+        assert!(Cli::try_parse_from(["runner", "run", "--bin", "x", "prog"]).is_err());
     }
 
     #[test]

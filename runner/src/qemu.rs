@@ -190,6 +190,22 @@ pub struct Finished {
     pub stderr: Vec<u8>,
 }
 
+/// The kernel's log line that says the console is ready for input.
+const CONSOLE_READY: &[u8] = b"vibix: booting";
+
+/// Waits (polling the kernel log) until the console is ready, or `limit`.
+fn wait_for_console(kernel_log: &std::path::Path, limit: Duration) {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if std::fs::read(kernel_log)
+            .is_ok_and(|log| log.windows(CONSOLE_READY.len()).any(|w| w == CONSOLE_READY))
+        {
+            return;
+        }
+        thread::sleep(Duration::from_millis(2));
+    }
+}
+
 /// Runs QEMU to completion or until `timeout`, then kills it.
 pub fn run(inv: &Invocation, console: Console, timeout: Option<Duration>) -> Result<Finished> {
     let mut cmd = Command::new(&inv.qemu);
@@ -214,6 +230,8 @@ pub fn run(inv: &Invocation, console: Console, timeout: Option<Duration>) -> Res
         }
     };
 
+    // A log left by an earlier boot must not look like this boot's.
+    let _ = std::fs::remove_file(&inv.kernel_log);
     let start = Instant::now();
     let mut child = cmd
         .spawn()
@@ -221,9 +239,16 @@ pub fn run(inv: &Invocation, console: Console, timeout: Option<Duration>) -> Res
 
     // Feed the console input from a thread that is never waited for: QEMU
     // may exit without reading it all, and a full pipe must not block.
+    // The input goes in only once the kernel has set up its UART (it logs
+    // "vibix: booting" right after): bytes that arrive earlier can be lost
+    // when the UART's FIFOs are reset.
     if let (Some(mut pipe), Some(bytes)) = (child.stdin.take(), stdin_bytes) {
-        // Writing may fail with EPIPE once QEMU is gone: that is fine.
-        thread::spawn(move || pipe.write_all(&bytes));
+        let log = inv.kernel_log.clone();
+        thread::spawn(move || {
+            wait_for_console(&log, Duration::from_secs(30));
+            // Writing may fail with EPIPE once QEMU is gone: that is fine.
+            pipe.write_all(&bytes)
+        });
     }
     let stderr = child
         .stderr
@@ -322,7 +347,10 @@ mod tests {
             ]
         );
         let kvm = invocation(Accel::Kvm).shell_line();
-        assert!(kvm.ends_with("-M microvm,rtc=on -accel kvm -cpu host"), "{kvm}");
+        assert!(
+            kvm.ends_with("-M microvm,rtc=on -accel kvm -cpu host"),
+            "{kvm}"
+        );
         assert!(
             kvm.contains("-append 'init=/bin/hello A=1 -- \"two words\"'"),
             "{kvm}"

@@ -48,6 +48,17 @@ pub fn init() {
     // SAFETY: 0x3f8..0x3f8+8 are COM1's registers on every PC machine QEMU
     // emulates (pc and microvm), and only this module touches them.
     let mut uart = unsafe { Uart16550::new_port(COM1) }.expect("COM1 port range is valid");
+    // Input that arrived before now waits in the receive register; `init`
+    // resets the FIFOs, which would drop it (a test's stdin lost its first
+    // byte). At most a FIFO's worth: a missing UART reads as all ones,
+    // "data ready" forever.
+    {
+        let mut input = INPUT.lock();
+        for _ in 0..16 {
+            let Ok(b) = uart.try_receive_byte() else { break };
+            input.push(if b == b'\r' { b'\n' } else { b });
+        }
+    }
     let config = Config { interrupts: IER::DATA_READY, ..Config::DEFAULT };
     if uart.init(config).is_ok() {
         *UART.lock() = Some(uart);

@@ -116,7 +116,13 @@ fn default_name(file: &Path, k: usize) -> String {
         .unwrap_or_default();
     let stem: String = stem
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     let name = format!("{stem}-{k}");
     if info::check_name(&name).is_ok() {
@@ -155,7 +161,9 @@ pub fn extract(file: &Path, text: &str) -> Blocks {
                 check_no_marker(&fence, "its expected output", &mut blocks, file);
                 continue;
             }
-            blocks.problems.push(problem(block.line, no_output_message()));
+            blocks
+                .problems
+                .push(problem(block.line, no_output_message()));
         }
         match kind {
             Kind::Vibix(attrs) => {
@@ -165,7 +173,9 @@ pub fn extract(file: &Path, text: &str) -> Blocks {
                     file: file.to_path_buf(),
                     line: fence.line,
                     phase: attrs.phase,
-                    name: attrs.name.unwrap_or_else(|| default_name(file, vibix_count)),
+                    name: attrs
+                        .name
+                        .unwrap_or_else(|| default_name(file, vibix_count)),
                     exit: attrs.exit,
                     code: unhide(&fence.body),
                     expected: String::new(),
@@ -209,7 +219,9 @@ pub fn extract(file: &Path, text: &str) -> Blocks {
         }
     }
     if let Some(block) = pending {
-        blocks.problems.push(problem(block.line, no_output_message()));
+        blocks
+            .problems
+            .push(problem(block.line, no_output_message()));
     }
     blocks
 }
@@ -354,10 +366,16 @@ cargo runner test\n\
     fn reports_problems_with_their_lines() {
         let p = problems("```rust,ignore\n```\n");
         assert_eq!(p.len(), 1);
-        assert!(p[0].starts_with("b.md:1: this `rust,ignore` block is not run"), "{p:?}");
+        assert!(
+            p[0].starts_with("b.md:1: this `rust,ignore` block is not run"),
+            "{p:?}"
+        );
 
         let p = problems("<!-- not run: -->\n```rust,no_run\n```\n");
-        assert!(p[0].starts_with("b.md:2: ") && p[0].contains("gives no reason"), "{p:?}");
+        assert!(
+            p[0].starts_with("b.md:2: ") && p[0].contains("gives no reason"),
+            "{p:?}"
+        );
 
         let p = problems("```rust,vibix,phase=0\n```\n\n```sh\n```\n");
         assert!(p[0].starts_with("b.md:1: ") && p[0].contains("needs its expected output"));
@@ -382,17 +400,30 @@ cargo runner test\n\
         let b = extract(Path::new("b.md"), text);
         let dups = duplicate_names(&b.runnable);
         assert_eq!(dups.len(), 1);
-        assert!(dups[0].to_string().starts_with("b.md:5: the block name `a` is already used at b.md:1"));
+        assert!(
+            dups[0]
+                .to_string()
+                .starts_with("b.md:5: the block name `a` is already used at b.md:1")
+        );
     }
 
     #[test]
     fn markers_and_hidden_lines() {
-        assert_eq!(marker_reason("<!-- not run: kernel code -->"), Some("kernel code"));
+        assert_eq!(
+            marker_reason("<!-- not run: kernel code -->"),
+            Some("kernel code")
+        );
         assert_eq!(marker_reason("<!--not run:x-->"), Some("x"));
         assert_eq!(marker_reason("<!-- note -->"), None);
         assert_eq!(marker_reason("not run: x"), None);
-        assert_eq!(unhide("# a\n#\n  # b\n#[attr]\n#![x]\nc"), "a\n\nb\n#[attr]\n#![x]\nc\n");
-        assert_eq!(default_name(Path::new("book/phase1-println.md"), 2), "phase1-println-2");
+        assert_eq!(
+            unhide("# a\n#\n  # b\n#[attr]\n#![x]\nc"),
+            "a\n\nb\n#[attr]\n#![x]\nc\n"
+        );
+        assert_eq!(
+            default_name(Path::new("book/phase1-println.md"), 2),
+            "phase1-println-2"
+        );
         assert_eq!(default_name(Path::new("book/1.md"), 1), "block-1-1");
     }
 }

@@ -111,7 +111,11 @@ mod tests {
     #[test]
     fn passes_matching_output() {
         let (a, b) = (block("a", "hi\n", 0), block("b", "", 2));
-        let out = format!("hi\n{}{}", separator("phase0/a", 0), separator("phase0/b", 2));
+        let out = format!(
+            "hi\n{}{}",
+            separator("phase0/a", 0),
+            separator("phase0/b", 2)
+        );
         let j = judge(&[&a, &b], &split(out.as_bytes()), "exit 0", true);
         assert_eq!(j.per_block, [Vec::<String>::new(), vec![]]);
         assert!(j.general.is_empty());
@@ -119,15 +123,25 @@ mod tests {
 
     #[test]
     fn reports_differences_statuses_and_early_ends() {
-        let (a, b, c) = (block("a", "hi\n", 0), block("b", "x\ny\n", 0), block("c", "", 0));
+        let (a, b, c) = (
+            block("a", "hi\n", 0),
+            block("b", "x\ny\n", 0),
+            block("c", "", 0),
+        );
         let out = format!("ho\n{}x\npanicked\n", separator("phase0/a", 1));
         let j = judge(&[&a, &b, &c], &split(out.as_bytes()), "exit 101", false);
         assert_eq!(j.per_block[0].len(), 2);
         assert!(j.per_block[0][0].starts_with("main returned 1, but the book expects 0"));
-        assert!(j.per_block[0][1].contains("at line 1:\n    printed:  \"ho\\n\"\n    expected: \"hi\\n\""));
+        assert!(
+            j.per_block[0][1]
+                .contains("at line 1:\n    printed:  \"ho\\n\"\n    expected: \"hi\\n\"")
+        );
         assert!(j.per_block[1][0].starts_with("the program ended (exit 101) while this block ran"));
         assert!(j.per_block[1][1].contains("line 2"));
-        assert_eq!(j.per_block[2], ["not run: the block before it, phase0/b, ended the program"]);
+        assert_eq!(
+            j.per_block[2],
+            ["not run: the block before it, phase0/b, ended the program"]
+        );
         assert!(j.general.is_empty());
     }
 

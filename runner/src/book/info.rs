@@ -69,9 +69,10 @@ fn parse_vibix(words: &[&str]) -> Result<VibixAttrs, String> {
         match word.split_once('=') {
             None if matches!(*word, "rust" | "vibix") => {}
             Some(("phase", n)) => {
-                phase = Some(n.parse::<u32>().map_err(|_| {
-                    format!("`phase={n}`: the phase is a number, as in `phase=0`")
-                })?);
+                phase =
+                    Some(n.parse::<u32>().map_err(|_| {
+                        format!("`phase={n}`: the phase is a number, as in `phase=0`")
+                    })?);
             }
             Some(("name", n)) => {
                 check_name(n)?;
@@ -145,10 +146,22 @@ mod tests {
     #[test]
     fn rejects_bad_vibix_blocks() {
         assert!(parse("rust,vibix").unwrap_err().contains("needs its phase"));
-        assert!(parse("rust,vibix,phase=x").unwrap_err().contains("is a number"));
+        assert!(
+            parse("rust,vibix,phase=x")
+                .unwrap_err()
+                .contains("is a number")
+        );
         assert!(parse("rust,vibix,phase=0,exit=256").is_err());
-        assert!(parse("rust,vibix,phase=0,ignore").unwrap_err().contains("unknown word `ignore`"));
-        assert!(parse("rust,vibix,phase=0,name=Hello").unwrap_err().contains("lowercase"));
+        assert!(
+            parse("rust,vibix,phase=0,ignore")
+                .unwrap_err()
+                .contains("unknown word `ignore`")
+        );
+        assert!(
+            parse("rust,vibix,phase=0,name=Hello")
+                .unwrap_err()
+                .contains("lowercase")
+        );
         assert!(parse("rust,vibix,phase=0,name=").is_err());
     }
 }

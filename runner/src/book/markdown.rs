@@ -150,6 +150,9 @@ mod tests {
     fn knows_fenced_lines() {
         let f = fences("a\n```\nb\n```\nc\n");
         let inside = fenced_lines(&f);
-        assert_eq!((1..=5).map(&inside).collect::<Vec<_>>(), [false, true, true, true, false]);
+        assert_eq!(
+            (1..=5).map(&inside).collect::<Vec<_>>(),
+            [false, true, true, true, false]
+        );
     }
 }

@@ -23,6 +23,7 @@ pub const PREFIX: &str = "@@vibix-book end ";
 const SUFFIX: &str = "@@\n";
 
 /// The separator printed after block `id` returned `status`.
+#[cfg(test)]
 pub fn separator(id: &str, status: i32) -> String {
     format!("{PREFIX}{id} status {status}{SUFFIX}")
 }
@@ -55,7 +56,11 @@ pub fn split(output: &[u8]) -> Split {
         let parsed = find(&output[after..], SUFFIX.as_bytes()).and_then(|len| {
             let text = std::str::from_utf8(&output[after..after + len]).ok()?;
             let (id, status) = text.rsplit_once(" status ")?;
-            Some((id.to_owned(), status.parse().ok()?, after + len + SUFFIX.len()))
+            Some((
+                id.to_owned(),
+                status.parse().ok()?,
+                after + len + SUFFIX.len(),
+            ))
         });
         match parsed {
             Some((id, status, end)) => {

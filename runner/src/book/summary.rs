@@ -73,7 +73,12 @@ mod tests {
     fn lists_chapters() {
         assert_eq!(
             listed(SUMMARY),
-            ["introduction.md", "kernel.md", "kernel/sub.md", "reference/runner.md"]
+            [
+                "introduction.md",
+                "kernel.md",
+                "kernel/sub.md",
+                "reference/runner.md"
+            ]
         );
     }
 

@@ -1,0 +1,2 @@
+//! Empty on purpose: `cargo build --lib` here builds std for the target and
+//! nothing else (the runner's "building std" step).

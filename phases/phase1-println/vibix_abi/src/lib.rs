@@ -1,0 +1,46 @@
+//! `vibix_abi`: everything Rust std's vibix platform layer needs from the
+//! kernel, and nothing more.
+//!
+//! vibix speaks the Linux x86_64 system-call ABI, so this crate is a small,
+//! typed view of that ABI:
+//!
+//! | module | what it gives std |
+//! |---|---|
+//! | [`syscall`] | the raw `syscall` instruction for 0 to 6 arguments, and the [`syscall!`] macro |
+//! | [`nr`] | the Linux system-call numbers vibix answers |
+//! | [`errno`] | [`Errno`], decoding of `-errno` returns, the thread-local `errno` |
+//! | [`io`] | `read`, `write`, `writev` and the standard descriptors |
+//! | [`mem`] | `brk`, `mmap`, `munmap` |
+//! | [`alloc`] | the global allocator over `brk` and `mmap` |
+//! | [`time`] | `clock_gettime` |
+//! | [`random`] | `getrandom` |
+//! | [`process`] | `exit_group`, `getpid`, `abort` |
+//! | [`start`] | the initial stack (argc, argv, envp, auxv) and, on vibix, `_start` |
+//!
+//! Every wrapper returns `Result<_, Errno>`; the logic that needs no kernel
+//! (decoding, stack parsing, the allocator's bookkeeping) is tested on the
+//! host, also under Miri.
+//!
+//! The crate is `#![no_std]` and depends on nothing but `core`. Inside std's
+//! build it is compiled with the `rustc-dep-of-std` feature, which makes
+//! `core` the sysroot crate being built (like `hermit-abi`).
+
+#![no_std]
+#![feature(thread_local)]
+
+#[cfg(test)]
+extern crate std;
+
+pub mod alloc;
+pub mod errno;
+pub mod io;
+pub mod mem;
+pub mod nr;
+pub mod process;
+pub mod random;
+pub mod start;
+pub mod syscall;
+pub mod time;
+
+pub use errno::{Errno, Result};
+pub use io::iovec;

@@ -1,0 +1,64 @@
+//! Memory from the kernel: the program break (`brk`) and anonymous mappings
+//! (`mmap`, `munmap`). The allocator ([`crate::alloc`]) is the only user.
+
+use crate::errno::{Errno, Result, check};
+use crate::{nr, syscall};
+
+/// The page size (`AT_PAGESZ` on x86_64).
+pub const PAGE_SIZE: usize = 4096;
+
+#[allow(missing_docs)]
+pub const PROT_READ: usize = 1;
+#[allow(missing_docs)]
+pub const PROT_WRITE: usize = 2;
+#[allow(missing_docs)]
+pub const MAP_PRIVATE: usize = 0x02;
+#[allow(missing_docs)]
+pub const MAP_ANONYMOUS: usize = 0x20;
+
+/// Sets the program break to `addr` and returns the break afterwards.
+/// `brk(0)` asks for the current break. Like Linux's system call (not C's
+/// `brk`), a refused request is not an error: the old break comes back.
+///
+/// # Safety
+///
+/// Shrinking the break unmaps memory: nothing may still use the pages
+/// between the new and the old break.
+pub unsafe fn brk(addr: usize) -> usize {
+    // SAFETY: the caller guarantees that whatever the call unmaps is unused;
+    // growing maps fresh memory no one uses yet.
+    unsafe { syscall!(nr::BRK, addr) as usize }
+}
+
+/// Maps `len` bytes of fresh, zeroed, private read-write memory; returns its
+/// page-aligned start.
+pub fn mmap_anonymous(len: usize) -> Result<*mut u8> {
+    // SAFETY: with a null hint and no MAP_FIXED the kernel picks an unused
+    // range, so no existing memory is affected.
+    let ret = unsafe {
+        syscall!(
+            nr::MMAP,
+            0usize,
+            len,
+            PROT_READ | PROT_WRITE,
+            MAP_PRIVATE | MAP_ANONYMOUS,
+            -1isize,
+            0usize
+        )
+    };
+    let addr = check(ret)?;
+    if addr == 0 {
+        return Err(Errno::ENOMEM);
+    }
+    Ok(core::ptr::with_exposed_provenance_mut(addr))
+}
+
+/// Unmaps `[addr, addr + len)`.
+///
+/// # Safety
+///
+/// Nothing may use that memory afterwards.
+pub unsafe fn munmap(addr: *mut u8, len: usize) -> Result<()> {
+    // SAFETY: the caller guarantees the range is no longer used.
+    check(unsafe { syscall!(nr::MUNMAP, addr, len) }).map(drop)
+}

@@ -1,0 +1,282 @@
+//! Building std programs for vibix (phase 1 on): the patched std (see
+//! [`crate::std_port`]), a phase's programs twice (for vibix, and for the
+//! host as the Linux oracle), and a user's own cargo project
+//! (`runner run --phase N --manifest-path …`).
+//!
+//! A vibix build is an ordinary `cargo build` with
+//!
+//! ```text
+//! --target <phase>/x86_64-unknown-vibix.json -Zjson-target-spec
+//! -Zbuild-std=std,panic_abort -Zbuild-std-features=backtrace,compiler-builtins-mem
+//! --config profile.release.panic="abort"
+//! __CARGO_TESTS_ONLY_SRC_ROOT=target/std-port/phase<N>/library
+//! ```
+//!
+//! (`compiler-builtins-mem`: there is no C library to provide `memcpy` and
+//! friends; `backtrace`: std's panic message matches Linux's). All vibix
+//! builds of phase N share `target/phase<N>-vibix/` and one profile, so std
+//! is built once and then reused by the programs and by user projects.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use crate::cmd_phase::Built;
+use crate::phase::{self, Phase};
+use crate::progress::Progress;
+use crate::{Ctx, initramfs, kbuild, std_port, step, toolchain};
+
+/// The custom target's name (and its JSON file's stem).
+pub const TARGET: &str = "x86_64-unknown-vibix";
+/// The host the Linux oracle runs on.
+pub const HOST_TARGET: &str = "x86_64-unknown-linux-gnu";
+
+/// Everything a vibix build of phase N needs.
+pub struct VibixStd {
+    pub target_json: PathBuf,
+    /// The patched `library/`.
+    pub library: PathBuf,
+    /// Shared by every vibix build of the phase.
+    pub target_dir: PathBuf,
+    /// The toolchain to build with (`rust-toolchain.toml`'s), also for
+    /// projects outside the repository.
+    pub channel: String,
+}
+
+/// The phase's target spec: the latest phase up to N that has one.
+fn target_json(phases: &[Phase]) -> Option<PathBuf> {
+    phases
+        .iter()
+        .rev()
+        .map(|p| p.dir.join(format!("{TARGET}.json")))
+        .find(|p| p.is_file())
+}
+
+/// Applies phases 1..=n's std port layers (if that changed anything) and
+/// says how to build for vibix; `None` when no phase up to n has a layer.
+pub fn prepare(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<Option<VibixStd>> {
+    let layers = std_port::load_layers(&ctx.repo, phases)?;
+    if layers.is_empty() {
+        return Ok(None);
+    }
+    let Some(target_json) = target_json(phases) else {
+        bail!("phase {n} has a std port but no {TARGET}.json in any of its phases' directories");
+    };
+    let _dir = ctx.sh.push_dir(ctx.repo.root());
+    let sysroot = std_port::sysroot(&ctx.sh)?;
+    let sysroot_library = std_port::rust_src_library(&sysroot);
+    if !sysroot_library.is_dir() {
+        bail!(
+            "the toolchain at {} has no rust-src; `rustup component add rust-src` (in the \
+             repository) adds it",
+            sysroot.display()
+        );
+    }
+    let version = toolchain::tool(&ctx.sh, "rustc")
+        .arg("-vV")
+        .read()
+        .context("cannot run `rustc -vV`")?;
+    let channel = std_port::pinned_channel(&ctx.repo)?;
+    let library = std_port::prepare(&ctx.repo, n, &layers, &sysroot_library, &version, &channel)?;
+    Ok(Some(VibixStd {
+        target_json,
+        library,
+        target_dir: ctx.repo.target_dir().join(format!("phase{n}-vibix")),
+        channel,
+    }))
+}
+
+// ANCHOR: cargo
+/// `cargo build --release` of `manifest` for vibix, with the patched std.
+fn vibix_cargo<'a>(ctx: &'a Ctx, std: &VibixStd, manifest: &Path) -> xshell::Cmd<'a> {
+    toolchain::tool(&ctx.sh, "cargo")
+        .env("RUSTUP_TOOLCHAIN", &std.channel)
+        .env("CARGO_TARGET_DIR", &std.target_dir)
+        .env("__CARGO_TESTS_ONLY_SRC_ROOT", &std.library)
+        .arg("build")
+        .arg("--release")
+        .arg("--manifest-path")
+        .arg(manifest)
+        .arg("--target")
+        .arg(&std.target_json)
+        // The target aborts on panic whatever the profile says; saying it in
+        // every profile gives every project the same std build to share.
+        .arg("--config=profile.release.panic=\"abort\"")
+        .args([
+            "-Zjson-target-spec",
+            "-Zbuild-std=std,panic_abort",
+            "-Zbuild-std-features=backtrace,compiler-builtins-mem",
+            "--message-format=json-render-diagnostics",
+        ])
+}
+// ANCHOR_END: cargo
+
+/// Runs a cargo build in the manifest's directory (so its own
+/// `.cargo/config.toml` applies) and returns the binaries it built.
+fn run_build(
+    ctx: &Ctx,
+    cmd: xshell::Cmd<'_>,
+    manifest: &Path,
+    label: &str,
+) -> Result<BTreeMap<String, PathBuf>> {
+    let dir = manifest.parent().unwrap_or(Path::new("."));
+    let _dir = ctx.sh.push_dir(dir);
+    let out = step::run(cmd, label, ctx.verbose)?;
+    Ok(kbuild::parse_artifacts(&out.stdout)
+        .into_iter()
+        .map(|a| (a.name, a.path))
+        .collect())
+}
+
+/// A phase's std programs, for vibix and for the host.
+#[derive(Default)]
+pub struct StdPrograms {
+    pub vibix: BTreeMap<String, PathBuf>,
+    pub host: BTreeMap<String, PathBuf>,
+}
+
+/// `phases/phase<N>-*/programs/Cargo.toml`.
+pub fn programs_manifest(phase: &Phase) -> PathBuf {
+    phase.dir.join("programs").join("Cargo.toml")
+}
+
+/// Builds std for vibix and the std programs of every phase up to n.
+pub fn build_phase_programs(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<StdPrograms> {
+    let mut all = StdPrograms::default();
+    let with_programs: Vec<&Phase> = phases
+        .iter()
+        .filter(|p| p.number >= 1 && programs_manifest(p).is_file())
+        .collect();
+    if with_programs.is_empty() {
+        return Ok(all);
+    }
+    let Some(std) = prepare(ctx, n, phases)? else {
+        bail!(
+            "{} has std programs, but no phase up to {n} has a std port (std-port/port.toml)",
+            ctx.repo.rel(&with_programs[0].dir).display()
+        );
+    };
+    for (i, phase) in with_programs.iter().enumerate() {
+        let manifest = programs_manifest(phase);
+        if i == 0 {
+            // std alone first: its own progress line and time.
+            let label = format!("building std for {TARGET} (phase {n})");
+            run_build(
+                ctx,
+                vibix_cargo(ctx, &std, &manifest).arg("--lib"),
+                &manifest,
+                &label,
+            )?;
+        }
+        let m = phase.number;
+        let label = format!("building phase-{m} programs for {TARGET}");
+        let vibix = run_build(
+            ctx,
+            vibix_cargo(ctx, &std, &manifest).arg("--bins"),
+            &manifest,
+            &label,
+        )?;
+        let label = format!("building phase-{m} programs for the host ({HOST_TARGET})");
+        let host = run_build(ctx, host_cargo(ctx, &std, &manifest, m), &manifest, &label)?;
+        for name in vibix.keys() {
+            if !host.contains_key(name) {
+                bail!("program `{name}` was built for vibix but not for the host");
+            }
+        }
+        all.vibix.extend(vibix);
+        all.host.extend(host);
+    }
+    Ok(all)
+}
+
+/// `cargo build --release` for the host, as any Linux program is built:
+/// dynamically linked against glibc. (Not statically: a static glibc
+/// program does not run the main thread's thread-local destructors at exit,
+/// std falls back to a pthread key there, while the dynamic one does, as
+/// vibix does.)
+fn host_cargo<'a>(ctx: &'a Ctx, std: &VibixStd, manifest: &Path, phase: u32) -> xshell::Cmd<'a> {
+    toolchain::tool(&ctx.sh, "cargo")
+        .env("RUSTUP_TOOLCHAIN", &std.channel)
+        .env(
+            "CARGO_TARGET_DIR",
+            ctx.repo.target_dir().join(format!("phase{phase}-host")),
+        )
+        .arg("build")
+        .arg("--release")
+        .arg("--bins")
+        .arg("--manifest-path")
+        .arg(manifest)
+        .args(["--target", HOST_TARGET])
+        .arg("--message-format=json-render-diagnostics")
+}
+
+/// `runner run --phase N --manifest-path M`: the kernel, std, the project
+/// and an initramfs holding the phase's files and the project's binary.
+/// Returns the build and the binary's name.
+pub fn build_project(
+    ctx: &Ctx,
+    n: u32,
+    manifest: &Path,
+    bin: Option<&str>,
+) -> Result<(Built, String)> {
+    if n == 0 {
+        bail!(
+            "phase 0 has no std: a cargo project needs --phase 1 or later (phase 1 is the \
+             first with std)"
+        );
+    }
+    let manifest = std::path::absolute(manifest)
+        .with_context(|| format!("cannot resolve {}", manifest.display()))?;
+    if !manifest.is_file() {
+        bail!("{} does not exist", manifest.display());
+    }
+    let phases = phase::select(&ctx.repo, n)?;
+    kbuild::preflight(&ctx.repo, &phases)?;
+    toolchain::ensure(&ctx.sh, &ctx.repo, ctx.verbose)?;
+    let kernel = kbuild::build_kernel(&ctx.sh, &ctx.repo, n, ctx.verbose)?;
+    let Some(std) = prepare(ctx, n, &phases)? else {
+        bail!("no phase up to {n} has a std port");
+    };
+    let mut cmd = vibix_cargo(ctx, &std, &manifest);
+    cmd = match bin {
+        Some(name) => cmd.args(["--bin", name]),
+        None => cmd.arg("--bins"),
+    };
+    let shown = ctx.repo.rel(&manifest).display().to_string();
+    let label = format!("building {shown} for {TARGET} (phase {n}'s std)");
+    let built = run_build(ctx, cmd, &manifest, &label)?;
+    let (name, path) = match (bin, built.len()) {
+        (Some(name), _) => match built.get(name) {
+            Some(path) => (name.to_owned(), path.clone()),
+            None => bail!("cargo did not build a binary named `{name}`"),
+        },
+        (None, 1) => built.into_iter().next().expect("one binary"),
+        (None, 0) => bail!("{shown} has no binary target"),
+        (None, _) => bail!(
+            "{shown} has several binaries ({}): choose one with --bin",
+            built.keys().cloned().collect::<Vec<_>>().join(", ")
+        ),
+    };
+    let work = ctx.repo.target_dir().join(format!("phase{n}-run"));
+    let rootfs = work.join("rootfs");
+    let initrd = work.join("initramfs.cpio");
+    let programs = BTreeMap::from([(name.clone(), path)]);
+    let overlays: Vec<PathBuf> = phases.iter().map(Phase::rootfs_overlay).collect();
+    let progress = Progress::start(format!("packing initramfs (phase {n}, /bin/{name})"));
+    initramfs::stage(&rootfs, &overlays, &programs)?;
+    let packed = initramfs::pack(&rootfs, &initrd)?;
+    progress.done_with(&format!("{} KiB", packed.bytes.div_ceil(1024)));
+    Ok((
+        Built {
+            phase: n,
+            kernel,
+            initrd,
+            rootfs,
+            programs,
+            host_programs: BTreeMap::new(),
+            tests: Vec::new(),
+        },
+        name,
+    ))
+}
