@@ -9,6 +9,7 @@ use alloc::boxed::Box;
 use alloc::collections::BTreeSet;
 use kcore::errno::KResult;
 
+// ANCHOR: prepare_stack
 /// Lays out a new kernel stack so that the first `switch_context` into it
 /// "returns" to `task_first_run`, which leaves for user mode with `frame`.
 fn prepare_stack(kstack: &KernelStack, frame: TrapFrame) -> u64 {
@@ -24,6 +25,7 @@ fn prepare_stack(kstack: &KernelStack, frame: TrapFrame) -> u64 {
     }
     regs_at
 }
+// ANCHOR_END: prepare_stack
 
 /// Forks the current process, whose saved user registers are `frame`.
 /// Returns the child's pid; the child sees 0.

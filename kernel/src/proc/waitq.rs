@@ -18,6 +18,7 @@ impl WaitQueue {
         WaitQueue { waiters: Mutex::new(VecDeque::new()) }
     }
 
+    // ANCHOR: sleep
     /// Blocks the current process until a `wake_all` on this queue. The
     /// caller re-checks its condition afterwards. A signal that should be
     /// acted on ends the sleep (and the syscall) with EINTR.
@@ -33,6 +34,7 @@ impl WaitQueue {
         }
         Ok(())
     }
+    // ANCHOR_END: sleep
 
     /// Makes every waiter runnable again.
     pub fn wake_all(&self) {
