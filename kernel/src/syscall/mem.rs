@@ -1,9 +1,12 @@
-//! Memory syscalls: mmap (anonymous), munmap, mprotect, brk. vibix keeps
+//! Memory syscalls: mmap (anonymous, and private copies of files), munmap,
+//! mprotect, brk. vibix keeps
 //! W^X: a mapping is never writable and executable at once (finding S-A5),
 //! so PROT_WRITE|PROT_EXEC is refused with EINVAL.
 
 use crate::arch::trap::TrapFrame;
+use crate::fs::file::Target;
 use crate::mm::aspace::Access;
+use kcore::fs::NodeKind;
 use crate::proc::with_current;
 use kcore::errno::{Errno, KResult};
 use kcore::layout::{PAGE_SIZE, USER_END, USER_MIN, USER_MMAP_TOP, page_ceil};
@@ -51,10 +54,17 @@ pub fn mmap(f: &mut TrapFrame) -> KResult<u64> {
     if !matches!(flags & MAP_TYPE, MAP_SHARED | MAP_PRIVATE | MAP_SHARED_VALIDATE) {
         return Err(Errno::EINVAL);
     }
-    if flags & MAP_ANONYMOUS == 0 {
-        // File-backed mappings arrive with the writable file system.
-        return Err(Errno::ENODEV);
-    }
+    // A file mapping is a private copy of the file's bytes (the file system
+    // is in memory anyway); a shared one would have to stay coherent with
+    // the file, which vibix does not do yet.
+    let contents = if flags & MAP_ANONYMOUS == 0 {
+        if flags & MAP_TYPE != MAP_PRIVATE {
+            return Err(Errno::ENODEV);
+        }
+        Some(file_bytes(f.arg(4) as i32, offset, len)?)
+    } else {
+        None
+    };
     let len = page_ceil(len).ok_or(Errno::ENOMEM)?;
     with_current(|p| {
         let aspace = p.mm();
@@ -72,11 +82,33 @@ pub fn mmap(f: &mut TrapFrame) -> KResult<u64> {
             }
         };
         aspace.map_anonymous(start, len, prot)?;
+        if let Some(bytes) = &contents {
+            aspace.populate(start, bytes)?;
+        }
         if flags & MAP_POPULATE != 0 && prot != 0 {
             let access = if prot & PROT_WRITE != 0 { Access::Write } else { Access::Read };
             aspace.prepare(start, len, access)?;
         }
         Ok(start)
+    })
+}
+
+/// The bytes `[offset, offset + len)` of the regular file open as `fd`
+/// (shorter past its end: the rest of the mapping stays zero).
+fn file_bytes(fd: i32, offset: u64, len: u64) -> KResult<alloc::vec::Vec<u8>> {
+    let file = with_current(|p| p.files.get(fd))?;
+    let Target::Node(ino) = file.target else { return Err(Errno::ENODEV) };
+    if !file.readable() {
+        return Err(Errno::EACCES);
+    }
+    crate::fs::with_tree(|t| {
+        let size = match &t.node(ino).kind {
+            NodeKind::File(data) => data.len() as u64,
+            _ => return Err(Errno::ENODEV),
+        };
+        let mut bytes = alloc::vec![0u8; size.saturating_sub(offset).min(len) as usize];
+        t.read_at(ino, offset, &mut bytes)?;
+        Ok(bytes)
     })
 }
 
