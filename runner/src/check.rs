@@ -98,6 +98,7 @@ mod tests {
             linux: LinuxOracle::Compare,
             stdout_contains: contains.iter().map(|s| s.to_string()).collect(),
             stdin: String::new(),
+            only_at_phase: None,
         }
     }
 

@@ -57,7 +57,7 @@ pub struct Tally {
 /// are read (and checked) first, so a bad one fails before any build.
 pub fn build(ctx: &Ctx, n: u32) -> Result<Built> {
     let phases = phase::select(&ctx.repo, n)?;
-    let tests = load_tests(ctx, &phases)?;
+    let tests = load_tests(ctx, &phases, n)?;
     kbuild::preflight(&ctx.repo, &phases)?;
     let overrides = toolchain::ignored_overrides();
     if !overrides.is_empty() {
@@ -120,7 +120,8 @@ pub fn build(ctx: &Ctx, n: u32) -> Result<Built> {
     })
 }
 
-fn load_tests(ctx: &Ctx, phases: &[Phase]) -> Result<Vec<TestSpec>> {
+/// The tests of `phases` that apply when booting phase `n`'s kernel.
+fn load_tests(ctx: &Ctx, phases: &[Phase], n: u32) -> Result<Vec<TestSpec>> {
     let mut tests: Vec<TestSpec> = Vec::new();
     for phase in phases {
         let path = phase.tests_toml();
@@ -136,7 +137,9 @@ fn load_tests(ctx: &Ctx, phases: &[Phase]) -> Result<Vec<TestSpec>> {
                     ctx.repo.rel(&path).display()
                 );
             }
-            tests.push(test);
+            if test.only_at_phase.is_none_or(|p| p == n) {
+                tests.push(test);
+            }
         }
     }
     Ok(tests)

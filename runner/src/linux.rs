@@ -212,6 +212,7 @@ mod tests {
             linux: LinuxOracle::Compare,
             stdout_contains: vec![],
             stdin: String::new(),
+            only_at_phase: None,
         }
     }
 

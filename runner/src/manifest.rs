@@ -44,6 +44,10 @@ pub struct TestSpec {
     pub stdout_contains: Vec<String>,
     #[serde(default)]
     pub stdin: String,
+    /// Run only when booting exactly this phase's kernel (a checkpoint's own
+    /// facts, e.g. "phase 1's syscalls answer ENOSYS on the phase-0 kernel").
+    #[serde(default)]
+    pub only_at_phase: Option<u32>,
 }
 
 /// Whether a test is compared with the same binary run on the Linux host.
