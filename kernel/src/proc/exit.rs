@@ -21,15 +21,14 @@ pub fn exit_current(status: u32) -> ! {
         let mut t = TABLE.lock();
         let p = t.procs.get_mut(&pid).expect("the current process exists");
         p.state = State::Zombie(status);
-        let taken = (p.name.clone(), p.aspace.take(), core::mem::take(&mut p.files));
-        let cwd = p.cwd;
+        let taken = (p.name.clone(), p.aspace.take(), core::mem::take(&mut p.files), p.cwd);
         for child in t.procs.values_mut().filter(|c| c.ppid == pid) {
             child.ppid = INIT_PID;
         }
-        (taken.0, taken.1, taken.2, cwd)
+        taken
     };
-    // Memory and descriptors go now, outside the table lock (closing a pipe
-    // end wakes its peers).
+    // Memory, descriptors and the working directory go now, outside the
+    // table lock (closing files and directories takes the file tree's lock).
     drop(aspace);
     drop(files);
     crate::fs::with_tree(|t| t.close_ref(cwd));
