@@ -89,7 +89,7 @@ pub fn prepare(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<Option<VibixStd>> 
 
 // ANCHOR: cargo
 /// `cargo build --release` of `manifest` for vibix, with the patched std.
-fn vibix_cargo<'a>(ctx: &'a Ctx, std: &VibixStd, manifest: &Path) -> xshell::Cmd<'a> {
+pub(crate) fn vibix_cargo<'a>(ctx: &'a Ctx, std: &VibixStd, manifest: &Path) -> xshell::Cmd<'a> {
     toolchain::tool(&ctx.sh, "cargo")
         .env("RUSTUP_TOOLCHAIN", &std.channel)
         .env("CARGO_TARGET_DIR", &std.target_dir)
@@ -114,7 +114,7 @@ fn vibix_cargo<'a>(ctx: &'a Ctx, std: &VibixStd, manifest: &Path) -> xshell::Cmd
 
 /// Runs a cargo build in the manifest's directory (so its own
 /// `.cargo/config.toml` applies) and returns the binaries it built.
-fn run_build(
+pub(crate) fn run_build(
     ctx: &Ctx,
     cmd: xshell::Cmd<'_>,
     manifest: &Path,
@@ -195,7 +195,12 @@ pub fn build_phase_programs(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<StdPr
 /// program does not run the main thread's thread-local destructors at exit,
 /// std falls back to a pthread key there, while the dynamic one does, as
 /// vibix does.)
-fn host_cargo<'a>(ctx: &'a Ctx, std: &VibixStd, manifest: &Path, phase: u32) -> xshell::Cmd<'a> {
+pub(crate) fn host_cargo<'a>(
+    ctx: &'a Ctx,
+    std: &VibixStd,
+    manifest: &Path,
+    phase: u32,
+) -> xshell::Cmd<'a> {
     toolchain::tool(&ctx.sh, "cargo")
         .env("RUSTUP_TOOLCHAIN", &std.channel)
         .env(

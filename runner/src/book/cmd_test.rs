@@ -166,7 +166,7 @@ fn on_host(
     timeout: Option<Duration>,
     dir: &Path,
 ) -> Result<Judgement> {
-    let binary = &built.programs[&built.combined];
+    let binary = &built.host[&built.combined];
     let spec = TestSpec {
         name: built.combined.clone(),
         program: built.combined.clone(),
@@ -176,7 +176,7 @@ fn on_host(
         linux: LinuxOracle::Compare,
         stdout_contains: vec![],
         stdin: String::new(),
-            only_at_phase: None,
+        only_at_phase: None,
     };
     let launcher = std::env::current_exe().context("cannot find the runner's own executable")?;
     let run = linux::run(&launcher, binary, &staged.rootfs, &spec, timeout)?;

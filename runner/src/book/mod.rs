@@ -37,6 +37,7 @@ mod links;
 mod markdown;
 mod mdbook;
 mod phase0;
+mod phase1;
 mod phases;
 mod preprocess;
 mod program;

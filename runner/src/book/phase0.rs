@@ -20,6 +20,9 @@ pub struct BuiltBlocks {
     /// The binary that runs every block in turn.
     pub combined: String,
     pub programs: BTreeMap<String, PathBuf>,
+    /// The same programs built to run on the Linux host (phase 0's run on
+    /// both as they are).
+    pub host: BTreeMap<String, PathBuf>,
 }
 
 /// `target/book-blocks/`, where the generated crates and their builds live.
@@ -91,11 +94,15 @@ pub fn build(ctx: &Ctx, blocks: &[&Runnable]) -> Result<BuiltBlocks> {
     if !programs.contains_key(&combined) {
         bail!("cargo did not report building {combined}; {map}");
     }
-    Ok(BuiltBlocks { combined, programs })
+    Ok(BuiltBlocks {
+        combined,
+        host: programs.clone(),
+        programs,
+    })
 }
 
 /// Which generated file is which block, for compiler errors.
-fn block_map(ctx: &Ctx, blocks: &[&Runnable], dir: &Path) -> String {
+pub(super) fn block_map(ctx: &Ctx, blocks: &[&Runnable], dir: &Path) -> String {
     let mut s = format!(
         "the generated crate {} holds the book's blocks:",
         ctx.repo.rel(dir).display()
@@ -113,7 +120,7 @@ fn block_map(ctx: &Ctx, blocks: &[&Runnable], dir: &Path) -> String {
 
 /// Makes `dir` hold exactly `files` (relative paths), rewriting only what
 /// changed.
-fn write_tree(dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<()> {
+pub(super) fn write_tree(dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<()> {
     for (rel, content) in files {
         let path = dir.join(rel);
         if std::fs::read_to_string(&path).ok().as_deref() == Some(content.as_str()) {
