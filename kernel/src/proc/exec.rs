@@ -9,7 +9,6 @@ use crate::arch::trap::TrapFrame;
 use crate::proc::{KernelStack, Process};
 use alloc::collections::BTreeSet;
 use alloc::string::String;
-use alloc::vec::Vec;
 use kcore::elf::LoadPlan;
 use kcore::errno::{Errno, KResult};
 use kcore::fs::NodeKind;
@@ -23,18 +22,6 @@ pub struct Image {
     pub entry: u64,
     pub sp: u64,
     pub fs_base: u64,
-}
-
-/// Reads the program file at `path` (following symlinks).
-fn read_program(cwd: kcore::fs::Ino, path: &[u8]) -> KResult<Vec<u8>> {
-    crate::fs::with_tree(|t| {
-        let ino = t.lookup(cwd, path, true)?;
-        match &t.node(ino).kind {
-            NodeKind::File(data) => Ok(data.clone()),
-            NodeKind::Dir(_) => Err(Errno::EACCES),
-            _ => Err(Errno::EACCES),
-        }
-    })
 }
 
 fn prot_of(perms: &kcore::elf::Perms) -> u32 {
@@ -96,17 +83,25 @@ fn load_stack(aspace: &mut AddressSpace, plan: &LoadPlan, argv: &[&[u8]], envp: 
 }
 
 // ANCHOR: load
-/// Loads the program at `path` (relative paths start at `cwd`) into a new
-/// address space.
+/// Loads the program at `path` (relative paths start at `cwd`, symlinks are
+/// followed) into a new address space. The file's bytes are read in place,
+/// under the file tree's lock, and copied once: into the program's pages.
 pub fn load(cwd: kcore::fs::Ino, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResult<Image> {
-    let file = read_program(cwd, path)?;
-    let plan = kcore::elf::plan(&file).map_err(|e| {
+    crate::fs::with_tree(|t| {
+        let ino = t.lookup(cwd, path, true)?;
+        let NodeKind::File(file) = &t.node(ino).kind else { return Err(Errno::EACCES) };
+        load_file(path, file, argv, envp)
+    })
+}
+
+fn load_file(path: &[u8], file: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResult<Image> {
+    let plan = kcore::elf::plan(file).map_err(|e| {
         crate::kprintln!("exec {}: {e}", String::from_utf8_lossy(path));
         e.errno()
     })?;
     let mut aspace = AddressSpace::new(crate::boot::boot_pml4_phys())?;
-    load_segments(&mut aspace, &plan, &file)?;
-    let fs_base = load_tls(&mut aspace, &plan, &file)?;
+    load_segments(&mut aspace, &plan, file)?;
+    let fs_base = load_tls(&mut aspace, &plan, file)?;
     let sp = load_stack(&mut aspace, &plan, argv, envp)?;
     aspace.brk_start = plan.end;
     aspace.brk = plan.end;
