@@ -83,25 +83,34 @@ pub fn write(bytes: &[u8]) {
 /// The receive interrupt: moves every waiting byte into the input ring,
 /// turning "\r" into "\n" (the tty's ICRNL).
 pub fn on_interrupt() {
+    receive();
+    crate::fs::console::INPUT_WAIT.wake_all();
+    crate::fs::file::POLL_WAIT.wake_all();
+}
+
+/// Moves whatever the UART holds into the input ring. Besides the
+/// interrupt, readers call this before they sleep: IRQ 4 is an edge, and
+/// input that arrived before the IOAPIC routed it raised the line once,
+/// unseen, and keeps it raised until the bytes are read. Without this poll
+/// such input (a test's stdin fed right after boot) would wait forever.
+fn receive() {
     let mut guard = UART.lock();
     let Some(uart) = guard.as_mut() else { return };
     let mut input = INPUT.lock();
     while let Ok(b) = uart.try_receive_byte() {
         input.push(if b == b'\r' { b'\n' } else { b });
     }
-    drop(input);
-    drop(guard);
-    crate::fs::console::INPUT_WAIT.wake_all();
-    crate::fs::file::POLL_WAIT.wake_all();
 }
 
 /// Whether input is waiting to be read.
 pub fn input_pending() -> bool {
+    receive();
     INPUT.lock().len > 0
 }
 
 /// Takes up to `buf.len()` received bytes; returns how many.
 pub fn read_available(buf: &mut [u8]) -> usize {
+    receive();
     let mut input = INPUT.lock();
     let mut n = 0;
     while n < buf.len() {
