@@ -48,6 +48,13 @@ pub fn check(
             problems.push(Problem::new(format!("console output lacks {wanted:?}")));
         }
     }
+    if let Some(prefix) = &test.report
+        && report_line(&text, prefix).is_none()
+    {
+        problems.push(Problem::new(format!(
+            "console output lacks the report line (starting with {prefix:?})"
+        )));
+    }
     match host.map(|h| (&h.ending, &h.output)) {
         None => {}
         Some((HostEnding::TimedOut(after), _)) => problems.push(Problem::new(format!(
@@ -80,6 +87,11 @@ pub fn check(
     problems
 }
 
+/// The first line of `output` that starts with `prefix` (a test's `report`).
+pub fn report_line<'a>(output: &'a str, prefix: &str) -> Option<&'a str> {
+    output.lines().find(|line| line.starts_with(prefix))
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -99,6 +111,7 @@ mod tests {
             stdout_contains: contains.iter().map(|s| s.to_string()).collect(),
             stdin: String::new(),
             only_at_phase: None,
+            report: None,
         }
     }
 
@@ -154,6 +167,26 @@ mod tests {
         let short = host(Termination::Exited(0), b"a\n");
         let p = check(&t, &ended(0), b"a\r\nmore\r\nneedle", Some(&short));
         assert_eq!(p[0].details[2], "  Linux: (end of output)");
+    }
+
+    #[test]
+    fn a_report_line_must_be_there() {
+        let mut t = spec(Termination::Exited(0), &[]);
+        t.report = Some("fuzz:".into());
+        let output = b"seed 7\r\nfuzz: 10 calls\r\nfuzz: again\r\n";
+        assert!(check(&t, &ended(0), output, None).is_empty());
+        assert_eq!(
+            report_line("seed 7\nfuzz: 10 calls\nfuzz: again\n", "fuzz:"),
+            Some("fuzz: 10 calls")
+        );
+        // Only at the start of a line.
+        let p = check(&t, &ended(0), b"no fuzz: here\n", None);
+        assert_eq!(
+            p,
+            [Problem::new(
+                "console output lacks the report line (starting with \"fuzz:\")"
+            )]
+        );
     }
 
     #[test]

@@ -256,6 +256,7 @@ fn run_test(
     };
 
     let mut times = Vec::new();
+    let mut last_console = None;
     for i in 0..repeat {
         let boot = machine.boot(
             &dir,
@@ -280,8 +281,15 @@ fn run_test(
             return Ok(false);
         }
         times.push(boot.elapsed);
+        last_console = Some(boot.console);
     }
     println!("{}", report::pass_line(&test.name, &times));
+    if let (Some(prefix), Some(console)) = (&test.report, &last_console) {
+        let text = lossy(console);
+        if let Some(line) = crate::check::report_line(&text, prefix) {
+            println!("    {line}");
+        }
+    }
     Ok(true)
 }
 

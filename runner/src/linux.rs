@@ -213,6 +213,7 @@ mod tests {
             stdout_contains: vec![],
             stdin: String::new(),
             only_at_phase: None,
+            report: None,
         }
     }
 

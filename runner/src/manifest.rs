@@ -11,6 +11,8 @@
 //! # linux = "reason"       # not comparable with Linux, and why
 //! stdout_contains = []      # optional: strings that must appear in the console output
 //! stdin = ""                # optional: bytes fed to the console input
+//! report = "fuzz:"          # optional: the output line starting with this is
+//!                           # printed under PASS (a count worth seeing)
 //! ```
 //!
 //! Parsing checks everything the kernel command line cannot carry (double
@@ -48,6 +50,11 @@ pub struct TestSpec {
     /// facts, e.g. "phase 1's syscalls answer ENOSYS on the phase-0 kernel").
     #[serde(default)]
     pub only_at_phase: Option<u32>,
+    /// The program's summary line starts with this; the runner prints that
+    /// line with the result (e.g. how many calls a fuzzer made), and a
+    /// run without it fails.
+    #[serde(default)]
+    pub report: Option<String>,
 }
 
 /// Whether a test is compared with the same binary run on the Linux host.
@@ -105,6 +112,9 @@ fn validate(test: &TestSpec) -> Result<()> {
         if arg.contains('\0') {
             bail!("argument {arg:?} contains a NUL byte");
         }
+    }
+    if test.report.as_deref().is_some_and(|p| p.trim().is_empty()) {
+        bail!("`report` is empty: give the start of the line the runner should show");
     }
     if let LinuxOracle::Skip(reason) = &test.linux
         && reason.trim().is_empty()
@@ -216,6 +226,7 @@ mod tests {
             linux = "prints its pid"
             stdout_contains = ["one"]
             stdin = "line\n"
+            report = "args:"
 
             [[test]]
             name = "segv"
@@ -237,6 +248,8 @@ mod tests {
         assert_eq!(tests[1].linux, LinuxOracle::Skip("prints its pid".into()));
         assert_eq!(tests[1].stdout_contains, ["one"]);
         assert_eq!(tests[1].stdin, "line\n");
+        assert_eq!(tests[0].report, None);
+        assert_eq!(tests[1].report.as_deref(), Some("args:"));
         assert_eq!(tests[2].expect, Termination::Signaled(11));
     }
 
@@ -258,6 +271,10 @@ mod tests {
             (format!("{BASE}linux = false\n"), "not allowed"),
             (format!("{BASE}linux = \" \"\n"), "empty string"),
             (format!("{BASE}linux = 1\n"), "`true` or a string"),
+            (
+                format!("{BASE}linux = true\nreport = \"\"\n"),
+                "`report` is empty",
+            ),
             (
                 format!("{BASE}linux = true\nexpected = \"exit 0\"\n"),
                 "unknown field",

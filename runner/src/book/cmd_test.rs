@@ -177,6 +177,7 @@ fn on_host(
         stdout_contains: vec![],
         stdin: String::new(),
         only_at_phase: None,
+        report: None,
     };
     let launcher = std::env::current_exe().context("cannot find the runner's own executable")?;
     let run = linux::run(&launcher, binary, &staged.rootfs, &spec, timeout)?;
