@@ -19,6 +19,7 @@
 //! | [`vma`] | the map of a process's mapped areas |
 //! | [`civil`] | calendar dates as days since 1970 |
 //! | [`cmdline`] | turning the kernel command line into `init`'s argv/envp |
+//! | [`sysargs`] | every system call's number, name and argument kinds |
 //! | [`wait_status`], [`signal`] | exit statuses and signal numbers |
 #![cfg_attr(not(test), no_std)]
 
@@ -34,6 +35,7 @@ pub mod layout;
 pub mod path;
 pub mod signal;
 pub mod stack;
+pub mod sysargs;
 pub mod tls;
 pub mod uaccess;
 pub mod vma;

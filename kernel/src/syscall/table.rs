@@ -120,6 +120,25 @@ static INDEX: [(u8, u16); MAX_NR] = {
     index
 };
 
+/// Every entry has a signature in `kcore::sysargs` with the same number and
+/// name (the table the EFAULT test and the fuzzer read), checked when the
+/// kernel is compiled, so the two cannot drift apart.
+const _: () = {
+    let mut p = 0;
+    while p < PHASES.len() {
+        let mut i = 0;
+        while i < PHASES[p].len() {
+            let entry = &PHASES[p][i];
+            assert!(
+                kcore::sysargs::matches(entry.nr, entry.name),
+                "a syscall table entry has no signature in kcore::sysargs (number and name must match)"
+            );
+            i += 1;
+        }
+        p += 1;
+    }
+};
+
 /// Logs the whole table (`vibix.syscalls` on the command line): the book's
 /// syscall reference is generated from this output, per phase.
 pub fn log_table() {
