@@ -17,6 +17,7 @@
 //! | [`stack`] | the initial stack of a new process |
 //! | [`tls`] | where the main thread's TLS block goes |
 //! | [`vma`] | the map of a process's mapped areas |
+//! | [`shared`] | shared anonymous memory regions and who holds them |
 //! | [`civil`] | calendar dates as days since 1970 |
 //! | [`cmdline`] | turning the kernel command line into `init`'s argv/envp |
 //! | [`sysargs`] | every system call's number, name and argument kinds |
@@ -33,6 +34,7 @@ pub mod errno;
 pub mod fs;
 pub mod layout;
 pub mod path;
+pub mod shared;
 pub mod signal;
 pub mod stack;
 pub mod sysargs;

@@ -2,10 +2,14 @@
 //! ("virtual memory areas") and with which protection. It is bookkeeping
 //! only; the kernel keeps page tables in step with it. `mmap`, `munmap`,
 //! `mprotect` and `brk` are range operations on this map.
+//!
+//! An area is private memory, or a window onto a shared region
+//! ([`crate::shared`]); cutting an area keeps each piece's window right.
 
 use crate::errno::Errno;
 use crate::layout::PAGE_SIZE;
-use alloc::collections::BTreeMap;
+use crate::shared::RegionId;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
 
 /// Linux `PROT_*` bits.
@@ -13,12 +17,45 @@ pub const PROT_READ: u32 = 1;
 pub const PROT_WRITE: u32 = 2;
 pub const PROT_EXEC: u32 = 4;
 
+// ANCHOR: vma
 /// One mapped range `[start, end)`, page aligned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Vma {
     pub start: u64,
     pub end: u64,
     pub prot: u32,
+    /// `None`: private memory. Otherwise the shared region the range shows.
+    pub shared: Option<Window>,
+}
+
+/// Which part of a shared region an area shows: page `first_page` of
+/// `region` is at the area's start, the next page after it, and so on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub region: RegionId,
+    pub first_page: u64,
+}
+// ANCHOR_END: vma
+
+impl Vma {
+    /// For a shared area, the region and the region's page at `addr`
+    /// (which must lie in the area).
+    pub fn shared_page(&self, addr: u64) -> Option<(RegionId, u64)> {
+        debug_assert!(self.start <= addr && addr < self.end);
+        self.shared.map(|w| (w.region, w.first_page + (addr - self.start) / PAGE_SIZE))
+    }
+
+    /// The part of this area from `addr` on (inside the area).
+    fn tail_from(&self, addr: u64) -> Vma {
+        Vma {
+            start: addr,
+            shared: self.shared.map(|w| Window {
+                first_page: w.first_page + (addr - self.start) / PAGE_SIZE,
+                ..w
+            }),
+            ..*self
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -62,16 +99,37 @@ impl VmaMap {
             .filter(move |v| v.end > start)
     }
 
-    /// Adds `[start, end)`; it must not overlap an existing area.
+    /// Adds private `[start, end)`; it must not overlap an existing area.
     pub fn insert(&mut self, start: u64, end: u64, prot: u32) -> Result<(), Errno> {
-        if !aligned(start, end) {
+        self.insert_area(Vma { start, end, prot, shared: None })
+    }
+
+    /// Adds `[start, end)` showing shared region `region` from its first
+    /// page on; it must not overlap an existing area.
+    pub fn insert_shared(&mut self, start: u64, end: u64, prot: u32, region: RegionId) -> Result<(), Errno> {
+        let shared = Some(Window { region, first_page: 0 });
+        self.insert_area(Vma { start, end, prot, shared })
+    }
+
+    fn insert_area(&mut self, vma: Vma) -> Result<(), Errno> {
+        if !aligned(vma.start, vma.end) {
             return Err(Errno::EINVAL);
         }
-        if !self.is_free(start, end) {
+        if !self.is_free(vma.start, vma.end) {
             return Err(Errno::EEXIST);
         }
-        self.areas.insert(start, Vma { start, end, prot });
+        self.areas.insert(vma.start, vma);
         Ok(())
+    }
+
+    /// The shared regions some area shows.
+    pub fn regions(&self) -> BTreeSet<RegionId> {
+        self.areas.values().filter_map(|v| v.shared.map(|w| w.region)).collect()
+    }
+
+    /// Whether some area still shows part of `region`.
+    pub fn shows(&self, region: RegionId) -> bool {
+        self.areas.values().any(|v| v.shared.is_some_and(|w| w.region == region))
     }
 
     /// Cuts areas at `addr` so that no area straddles it.
@@ -80,7 +138,7 @@ impl VmaMap {
             && v.start < addr
         {
             self.areas.insert(v.start, Vma { end: addr, ..v });
-            self.areas.insert(addr, Vma { start: addr, ..v });
+            self.areas.insert(addr, v.tail_from(addr));
         }
     }
 
@@ -217,6 +275,53 @@ mod tests {
                 (21, 30, RW)
             ]
         );
+    }
+
+    /// (start page, end page, (region, first page) if shared)
+    type Piece = (u64, u64, Option<(RegionId, u64)>);
+
+    fn windows(m: &VmaMap) -> Vec<Piece> {
+        m.iter()
+            .map(|v| (v.start / P, v.end / P, v.shared.map(|w| (w.region, w.first_page))))
+            .collect()
+    }
+
+    #[test]
+    fn cutting_a_shared_area_keeps_each_piece_on_its_pages() {
+        let mut m = VmaMap::new();
+        m.insert_shared(10 * P, 20 * P, RW, 7).unwrap();
+        m.insert(20 * P, 30 * P, RW).unwrap();
+        assert_eq!(m.find(13 * P).unwrap().shared_page(13 * P + 5), Some((7, 3)));
+        m.protect(12 * P, 14 * P, PROT_READ).unwrap();
+        let removed = m.remove(15 * P, 16 * P).unwrap();
+        assert_eq!(removed[0].shared_page(15 * P), Some((7, 5)));
+        assert_eq!(
+            windows(&m),
+            [
+                (10, 12, Some((7, 0))),
+                (12, 14, Some((7, 2))),
+                (14, 15, Some((7, 4))),
+                (16, 20, Some((7, 6))),
+                (20, 30, None)
+            ]
+        );
+        assert_eq!(m.find(19 * P).unwrap().shared_page(19 * P), Some((7, 9)));
+        assert_eq!(m.find(25 * P).unwrap().shared_page(25 * P), None);
+    }
+
+    #[test]
+    fn knows_which_regions_it_shows() {
+        let mut m = VmaMap::new();
+        m.insert_shared(10 * P, 12 * P, RW, 1).unwrap();
+        m.insert_shared(20 * P, 22 * P, RW, 2).unwrap();
+        m.insert(30 * P, 32 * P, RW).unwrap();
+        assert_eq!(m.regions().into_iter().collect::<Vec<_>>(), [1, 2]);
+        m.remove(10 * P, 11 * P).unwrap();
+        assert!(m.shows(1), "half of region 1 is still mapped");
+        m.remove(11 * P, 12 * P).unwrap();
+        assert!(!m.shows(1));
+        assert!(m.shows(2));
+        assert_eq!(m.regions().into_iter().collect::<Vec<_>>(), [2]);
     }
 
     #[test]

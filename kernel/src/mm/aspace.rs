@@ -2,12 +2,18 @@
 //! areas (`kcore::vma`). Anonymous memory is demand-zero: an area is only
 //! bookkeeping until a page is first touched (by the program, through a
 //! page fault, or by the kernel, through `populate`).
+//!
+//! A shared area (`MAP_SHARED | MAP_ANONYMOUS`) is a window onto a shared
+//! region (`mm::shared`): its page-table entries map the region's frames,
+//! which this address space never frees itself; it lets go of the region
+//! when it unmaps the last of it, or dies.
 
-use crate::mm::paging;
-use crate::mm::{frame, phys_to_virt};
+use crate::mm::{frame, paging, phys_to_virt, shared};
+use alloc::collections::BTreeSet;
 use kcore::errno::{Errno, KResult};
 use kcore::layout::{PAGE_SIZE, page_floor};
-use kcore::vma::{PROT_EXEC, PROT_READ, PROT_WRITE, VmaMap};
+use kcore::shared::RegionId;
+use kcore::vma::{PROT_EXEC, PROT_READ, PROT_WRITE, Vma, VmaMap};
 use x86_64::structures::paging::PageTableFlags as F;
 
 /// What the kernel or program wants to do with a page.
@@ -51,15 +57,37 @@ impl AddressSpace {
         self.areas.insert(start, start + len, prot)
     }
 
-    /// Removes `[start, start + len)` and frees its pages.
+    // ANCHOR: map_shared
+    /// Adds a demand-zero area `[start, start + len)` whose pages are shared
+    /// with the children this address space forks, and theirs.
+    pub fn map_shared(&mut self, start: u64, len: u64, prot: u32) -> KResult<()> {
+        let region = shared::create(len / PAGE_SIZE);
+        self.areas.insert_shared(start, start + len, prot, region).inspect_err(|_| shared::release(region))
+    }
+    // ANCHOR_END: map_shared
+
+    // ANCHOR: unmap
+    /// Removes `[start, start + len)`: frees its private pages, and lets go
+    /// of each shared region no area shows any more.
     pub fn unmap(&mut self, start: u64, len: u64) -> KResult<()> {
-        for area in self.areas.remove(start, start + len)? {
-            for page in (area.start..area.end).step_by(PAGE_SIZE as usize) {
-                paging::unmap(self.root, page);
+        let removed = self.areas.remove(start, start + len)?;
+        for area in &removed {
+            for page in pages(area) {
+                match area.shared {
+                    Some(_) => paging::forget(self.root, page),
+                    None => paging::unmap(self.root, page),
+                }
+            }
+        }
+        let regions: BTreeSet<RegionId> = removed.iter().filter_map(|a| a.shared.map(|w| w.region)).collect();
+        for region in regions {
+            if !self.areas.shows(region) {
+                shared::release(region);
             }
         }
         Ok(())
     }
+    // ANCHOR_END: unmap
 
     /// Changes the protection of `[start, start + len)`.
     pub fn protect(&mut self, start: u64, len: u64, prot: u32) -> KResult<()> {
@@ -84,13 +112,26 @@ impl AddressSpace {
         match paging::translate(self.root, page) {
             Some((_, flags)) if flags.contains(F::PRESENT) => Ok(()),
             Some(_) => Err(Errno::EFAULT), // OWNED but not present: PROT_NONE
-            None => {
-                let frame = frame::alloc_zeroed().ok_or(Errno::ENOMEM)?;
-                paging::map(self.root, page, frame, paging::flags_for(area.prot)).inspect_err(|_| frame::free(frame))
-            }
+            None => self.map_new_page(&area, page).map(|_| ()),
         }
     }
     // ANCHOR_END: fault_in
+
+    // ANCHOR: map_new_page
+    /// Maps the unmapped `page` of `area` and returns its frame: the shared
+    /// region's frame for that page, or a fresh zero-filled private one.
+    fn map_new_page(&mut self, area: &Vma, page: u64) -> KResult<u64> {
+        let flags = paging::flags_for(area.prot);
+        if let Some((region, index)) = area.shared_page(page) {
+            // The region keeps the frame even if mapping it fails.
+            let frame = shared::frame_of(region, index)?;
+            return paging::map(self.root, page, frame, flags).map(|()| frame);
+        }
+        let frame = frame::alloc_zeroed().ok_or(Errno::ENOMEM)?;
+        paging::map(self.root, page, frame, flags).inspect_err(|_| frame::free(frame))?;
+        Ok(frame)
+    }
+    // ANCHOR_END: map_new_page
 
     /// Checks that `[addr, addr + len)` may be accessed and faults it in.
     pub fn prepare(&mut self, addr: u64, len: u64, access: Access) -> KResult<()> {
@@ -113,10 +154,7 @@ impl AddressSpace {
                 Some((frame, _)) => frame,
                 None => {
                     let area = *self.areas.find(at).ok_or(Errno::EFAULT)?;
-                    let frame = frame::alloc_zeroed().ok_or(Errno::ENOMEM)?;
-                    paging::map(self.root, page, frame, paging::flags_for(area.prot))
-                        .inspect_err(|_| frame::free(frame))?;
-                    frame
+                    self.map_new_page(&area, page)?
                 }
             };
             let offset = (at - page) as usize;
@@ -136,17 +174,33 @@ impl AddressSpace {
     }
 }
 
+/// The page addresses of `area`.
+fn pages(area: &Vma) -> impl Iterator<Item = u64> {
+    (area.start..area.end).step_by(PAGE_SIZE as usize)
+}
+
 impl AddressSpace {
-    /// A copy of this address space for `fork`: same areas, same break,
-    /// and a fresh copy of every page that exists (no copy-on-write yet).
+    // ANCHOR: duplicate
+    /// A copy of this address space for `fork`: same areas, same break; a
+    /// shared area maps the same frames, and every private page that
+    /// exists is copied into a fresh frame (no copy-on-write yet).
     pub fn duplicate(&self) -> KResult<AddressSpace> {
         let mut copy = AddressSpace::new(crate::boot::boot_pml4_phys())?;
+        // The copy holds every region it shows from here on; if the copy
+        // fails half-way, dropping it lets go of them again.
+        for region in self.areas.regions() {
+            shared::hold(region);
+        }
         copy.areas = self.areas.clone();
         copy.brk_start = self.brk_start;
         copy.brk = self.brk;
         for area in self.areas.iter() {
-            for page in (area.start..area.end).step_by(PAGE_SIZE as usize) {
+            for page in pages(area) {
                 let Some((frame, flags)) = paging::translate(self.root, page) else { continue };
+                if area.shared.is_some() {
+                    paging::map(copy.root, page, frame, flags)?;
+                    continue;
+                }
                 let new = frame::alloc().ok_or(Errno::ENOMEM)?;
                 // SAFETY: both frames are mapped by the physmap; `new` is ours
                 // alone, `frame` belongs to this address space and is only read.
@@ -162,6 +216,7 @@ impl AddressSpace {
         }
         Ok(copy)
     }
+    // ANCHOR_END: duplicate
 }
 
 impl Drop for AddressSpace {
@@ -170,6 +225,16 @@ impl Drop for AddressSpace {
             // Never free the tables the CPU is using.
             paging::activate(crate::boot::boot_pml4_phys());
         }
+        // Shared frames belong to their regions: take them out of the page
+        // tables before `destroy` frees every frame it finds there.
+        for area in self.areas.iter().filter(|a| a.shared.is_some()) {
+            for page in pages(area) {
+                paging::forget(self.root, page);
+            }
+        }
         paging::destroy(self.root);
+        for region in self.areas.regions() {
+            shared::release(region);
+        }
     }
 }

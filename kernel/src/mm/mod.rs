@@ -9,6 +9,7 @@ pub mod fault;
 pub mod frame;
 pub mod heap;
 pub mod paging;
+pub mod shared;
 
 /// Where the physmap starts: PML4 slot 256, the first kernel-half slot.
 pub const PHYS_OFFSET: u64 = 0xffff_8000_0000_0000;

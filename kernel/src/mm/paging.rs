@@ -96,6 +96,17 @@ pub fn unmap(root: u64, vaddr: u64) {
     }
 }
 
+/// Unmaps `vaddr` without freeing its frame, which belongs to someone
+/// else (a shared region).
+pub fn forget(root: u64, vaddr: u64) {
+    if let Ok(Some(e)) = walk(root, vaddr, false)
+        && !e.is_unused()
+    {
+        e.set_unused();
+        flush(vaddr);
+    }
+}
+
 /// Changes the protection of a mapped page (no-op for an unmapped one).
 pub fn protect(root: u64, vaddr: u64, flags: F) {
     if let Ok(Some(e)) = walk(root, vaddr, false)

@@ -1,5 +1,5 @@
-//! Memory syscalls: mmap (anonymous, and private copies of files), munmap,
-//! mprotect, brk. vibix keeps
+//! Memory syscalls: mmap (anonymous, private or shared, and private copies
+//! of files), munmap, mprotect, brk. vibix keeps
 //! W^X: a mapping is never writable and executable at once (finding S-A5),
 //! so PROT_WRITE|PROT_EXEC is refused with EINVAL.
 
@@ -81,7 +81,11 @@ pub fn mmap(f: &mut TrapFrame) -> KResult<u64> {
                 _ => aspace.areas.find_free(len, USER_MIN, USER_MMAP_TOP).ok_or(Errno::ENOMEM)?,
             }
         };
-        aspace.map_anonymous(start, len, prot)?;
+        if flags & MAP_TYPE == MAP_PRIVATE {
+            aspace.map_anonymous(start, len, prot)?;
+        } else {
+            aspace.map_shared(start, len, prot)?;
+        }
         if let Some(bytes) = &contents {
             aspace.populate(start, bytes)?;
         }
