@@ -30,7 +30,8 @@ pub enum ElfError {
     SegmentOutsideFile,
     /// A segment has more bytes in the file than in memory.
     FileszExceedsMemsz,
-    /// A segment lies (partly) outside `[USER_MIN, USER_END)`.
+    /// A segment lies (partly) outside `[USER_MIN, SEGMENTS_END)`: below
+    /// the lowest user address, or on or above the main stack.
     SegmentOutsideUser,
     /// Two segments would share a page.
     SegmentsOverlap,

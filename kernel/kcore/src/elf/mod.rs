@@ -17,6 +17,8 @@
 
 mod error;
 #[cfg(test)]
+mod fuzz_tests;
+#[cfg(test)]
 mod test_image;
 #[cfg(test)]
 mod tests;
@@ -31,10 +33,18 @@ use ::elf::segment::{ProgramHeader, SegmentTable};
 
 pub use error::ElfError;
 
-use crate::layout::{PAGE_SIZE, USER_END, USER_MIN, page_ceil, page_floor};
+use crate::layout::{PAGE_SIZE, USER_MIN, USER_STACK_SIZE, USER_STACK_TOP, page_ceil, page_floor};
 
 /// Size of one ELF64 program header.
 const PHDR_SIZE: u16 = 56;
+
+/// Segments must end at or below this address: the bottom of the main
+/// stack, which exec maps at a fixed place. A segment above it would collide
+/// with the stack (exec failed with `EEXIST`) or, in the top page of the
+/// user half, be mapped where Linux maps nothing (found by the hostile-ELF
+/// corpus; both are now `SegmentOutsideUser`, `ENOMEM`).
+pub const SEGMENTS_END: u64 = USER_STACK_TOP - USER_STACK_SIZE;
+const _: () = assert!(crate::layout::is_page_aligned(SEGMENTS_END));
 
 /// Largest TLS alignment we accept (one page).
 const MAX_TLS_ALIGN: u64 = PAGE_SIZE;
@@ -216,7 +226,7 @@ fn load_segment(image: &[u8], ph: &ProgramHeader) -> Result<Option<Segment>, Elf
         return Ok(None);
     }
     let end = ph.p_vaddr.checked_add(ph.p_memsz);
-    if ph.p_vaddr < USER_MIN || !matches!(end, Some(end) if end <= USER_END) {
+    if ph.p_vaddr < USER_MIN || !matches!(end, Some(end) if end <= SEGMENTS_END) {
         return Err(ElfError::SegmentOutsideUser);
     }
     if ph.p_vaddr % PAGE_SIZE != ph.p_offset % PAGE_SIZE {
@@ -260,9 +270,9 @@ fn in_file(image: &[u8], offset: u64, len: u64) -> bool {
 
 /// The end of the last page a segment occupies.
 fn end_page(s: &Segment) -> u64 {
-    // `load_segment` checked `vaddr + memsz <= USER_END`, and USER_END is
+    // `load_segment` checked `vaddr + memsz <= SEGMENTS_END`, which is
     // page aligned, so neither step can overflow.
-    page_ceil(s.vaddr + s.memsz).unwrap_or(USER_END)
+    page_ceil(s.vaddr + s.memsz).unwrap_or(SEGMENTS_END)
 }
 
 /// Whether `addr` lies inside the segment's memory.

@@ -7,6 +7,7 @@ use alloc::vec;
 use super::test_image::*;
 use super::*;
 use crate::errno::Errno;
+use crate::layout::USER_END;
 use crate::test_util::feed_garbage;
 
 fn plan_of(image: &Image) -> Result<LoadPlan, ElfError> {
@@ -184,7 +185,7 @@ fn segment_address_range() {
         outside
     );
     assert_eq!(with(|i| i.phdrs[2].vaddr = 0x200), outside);
-    // Running past USER_END.
+    // Running past the end of the user half.
     assert_eq!(
         with(|i| {
             i.phdrs[2].vaddr = USER_END - 0x1000 + 0x200;
@@ -200,13 +201,31 @@ fn segment_address_range() {
         }),
         outside
     );
-    // Ending exactly at USER_END is fine.
+    // The top page of the user half stays unmapped, as on Linux.
+    assert_eq!(
+        with(|i| {
+            i.phdrs[2].vaddr = USER_END - 0x1000 + 0x200;
+            i.phdrs[2].memsz = 0xe00;
+        }),
+        outside
+    );
+    // The main stack's 8 MiB below it are the stack's: one byte in is too
+    // many (exec used to fail there with EEXIST when mapping the stack).
+    let stack_bottom = USER_STACK_TOP - USER_STACK_SIZE;
+    assert_eq!(
+        with(|i| {
+            i.phdrs[2].vaddr = stack_bottom - 0x1000 + 0x200;
+            i.phdrs[2].memsz = 0xe01;
+        }),
+        outside
+    );
+    // Ending exactly at the bottom of the stack is fine.
     let plan = with(|i| {
-        i.phdrs[2].vaddr = USER_END - 0x1000 + 0x200;
+        i.phdrs[2].vaddr = stack_bottom - 0x1000 + 0x200;
         i.phdrs[2].memsz = 0xe00;
     })
     .unwrap();
-    assert_eq!(plan.end, USER_END);
+    assert_eq!(plan.end, stack_bottom);
 }
 
 #[test]
