@@ -28,7 +28,8 @@
 //!   [`cred`]: typed wrappers for the system calls the phase-0 programs use;
 //! - [`print`]: `print!`, `println!` and `eprintln!`, unbuffered;
 //! - [`check`]: the `ok: ...` / `FAIL: ...` reporting the test programs share;
-//! - [`panic`]: the panic handler (message to stderr, exit status 101).
+//! - [`panic`]: the panic handler (message to stderr, exit status 101);
+//! - [`heap`]: the allocator that refuses (vrt programs do not allocate).
 
 #![no_std]
 
@@ -41,6 +42,7 @@ pub mod dirent;
 pub mod errno;
 pub mod fs;
 pub mod fsops;
+pub mod heap;
 pub mod io;
 pub mod mm;
 pub mod nr;
