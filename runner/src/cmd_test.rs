@@ -1,6 +1,7 @@
 //! `runner test`: everything, as CI runs it. Host unit tests (`cargo test
-//! --workspace`), Miri on kcore and vibix_abi (`cargo miri test -p …`, tree
-//! borrows),
+//! --workspace`), clippy with warnings denied (host crates, the kernel for
+//! its target, the bare-metal program packages), Miri on kcore and
+//! vibix_abi (`cargo miri test -p …`, tree borrows),
 //! then every phase that exists with `--qemu`, then the workbook (`runner
 //! book build` and `runner book test`); a summary of all steps at the end,
 //! ending with `total: N passed, N failed`.
@@ -15,7 +16,7 @@ use anyhow::Result;
 
 use crate::cmd_phase::{self, BootOpts};
 use crate::progress::format_secs;
-use crate::{Ctx, book, phase, step, toolchain};
+use crate::{Ctx, book, clippy, phase, safety, step, toolchain};
 
 /// Test counts of a step.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -47,20 +48,20 @@ pub fn run(ctx: &Ctx, opts: &BootOpts) -> Result<ExitCode> {
         &["test", "--workspace"],
         None,
     ));
+    for lint in clippy::lints(ctx)? {
+        steps.push(lint_step(ctx, &lint));
+    }
     if sysroot.has_miri() {
-        steps.push(cargo_tests(
-            ctx,
-            "Miri on kcore (cargo miri test -p kcore)",
-            &["miri", "test", "-p", "kcore"],
-            Some(("MIRIFLAGS", "-Zmiri-tree-borrows")),
-        ));
-        // vibix_abi: errno decoding, initial-stack parsing, the allocator.
-        steps.push(cargo_tests(
-            ctx,
-            "Miri on vibix_abi (cargo miri test -p vibix_abi)",
-            &["miri", "test", "-p", "vibix_abi"],
-            Some(("MIRIFLAGS", "-Zmiri-tree-borrows")),
-        ));
+        // kcore: the kernel's pure logic; vibix_abi: errno decoding,
+        // initial-stack parsing, the allocator; later phases' crates join.
+        for (krate, _) in safety::miri::present(ctx.repo.root()) {
+            steps.push(cargo_tests(
+                ctx,
+                &format!("Miri on {krate} (cargo miri test -p {krate})"),
+                &["miri", "test", "-p", krate],
+                Some(("MIRIFLAGS", "-Zmiri-tree-borrows")),
+            ));
+        }
     } else {
         let why = "the miri component is missing; rust-toolchain.toml lists it, so \
                    `rustup toolchain install` adds it";
@@ -171,6 +172,25 @@ pub fn run(ctx: &Ctx, opts: &BootOpts) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Runs one clippy lint as a step (no test counts; a warning fails it).
+fn lint_step(ctx: &Ctx, lint: &clippy::Lint) -> StepReport {
+    let _dir = ctx.sh.push_dir(&lint.dir);
+    let start = Instant::now();
+    let status = match step::run(clippy::command(ctx, lint), &lint.label, ctx.verbose) {
+        Ok(_) => Status::Ok,
+        Err(e) => {
+            crate::print_error(&e);
+            Status::Failed
+        }
+    };
+    StepReport {
+        name: lint.label.clone(),
+        status,
+        counts: None,
+        elapsed: start.elapsed(),
+    }
 }
 
 /// Runs a cargo test command at the repo root as one step.

@@ -1,7 +1,8 @@
 //! `runner book build`: the book's static checks, then mdBook.
 //!
 //! 1. every Markdown file under `book/` is listed in `SUMMARY.md`;
-//! 2. the generated CLI page is current;
+//! 2. the generated CLI page is current; the Safety chapter's ledger,
+//!    Miri registry and unsafe counts check out (`crate::safety`);
 //! 3. `mdbook build` (tools installed if missing): the HTML in
 //!    `target/book/html`, the preprocessor's checks (includes and anchors,
 //!    code blocks) and mdbook-linkcheck2 on every link inside the book and
@@ -32,6 +33,7 @@ pub fn run(ctx: &Ctx, cli: clap::Command) -> Result<()> {
         bail!("the book's chapters and SUMMARY.md disagree (above)");
     }
     generated::check_fresh(ctx, cli_ref::PAGE, &cli_ref::render(cli))?;
+    crate::safety::check(ctx)?;
 
     let bin = tools::ensure(ctx)?;
     let _dir = ctx.sh.push_dir(ctx.repo.root());
