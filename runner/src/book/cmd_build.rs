@@ -66,6 +66,10 @@ pub fn run(ctx: &Ctx, cli: clap::Command) -> Result<()> {
         ctx.repo.rel(&html).display(),
         rel.len() - 1
     );
+    println!("unsafe per crate (the Safety chapter's table):");
+    for line in crate::safety::unsafe_table(ctx.repo.root())?.lines() {
+        println!("  {line}");
+    }
     println!("external links, listed but not fetched: {}", external.len());
     for link in &external {
         println!("  {link}");

@@ -1,6 +1,6 @@
 //! `runner book gen`: rewrites the generated reference pages, the CLI
 //! reference and the syscall table (which boots each landed phase's
-//! kernel), and the Safety chapter's unsafe counts, and says which changed.
+//! kernel), and says which changed.
 
 use anyhow::Result;
 
@@ -11,7 +11,6 @@ pub fn run(ctx: &Ctx, cli: clap::Command, boot: &BootChoice) -> Result<()> {
     let pages = [
         (cli_ref::PAGE, cli_ref::render(cli)),
         (syscalls::PAGE, kernel_table::page(ctx, boot)?),
-        (crate::safety::CHAPTER, crate::safety::regenerate(ctx)?),
     ];
     for (rel, content) in pages {
         let changed = generated::write(ctx, rel, &content)?;

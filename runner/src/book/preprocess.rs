@@ -11,7 +11,9 @@
 //!   the chapter line;
 //! - under each runnable block's expected output, adds the command that runs
 //!   it (`cargo runner book run phase0/hello`), and marks the block
-//!   `noplayground`, since it is no program for the Rust playground.
+//!   `noplayground`, since it is no program for the Rust playground;
+//! - fills the Safety chapter's table of `unsafe` per crate, counted from
+//!   the sources at build time (`crate::safety::unsafe_count`).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -80,6 +82,14 @@ pub fn process(input: &str, read: impl Fn(&Path) -> Option<String>) -> Result<St
                 problems.push(format!("{}:{}: {e}", shown.display(), inc.line));
             }
         }
+        // The Safety chapter's table of `unsafe` per crate, counted now.
+        let content = match crate::safety::fill_generated(&content, &root) {
+            Ok(filled) => filled,
+            Err(e) => {
+                problems.push(format!("{}: {e:#}", shown.display()));
+                content
+            }
+        };
         let found = blocks::extract(&shown, &content);
         problems.extend(found.problems.iter().map(|p| p.to_string()));
         chapter.insert(
