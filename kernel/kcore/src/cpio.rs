@@ -37,7 +37,8 @@ pub enum CpioError {
     BadMagic,
     /// A header field is not 8 hex digits.
     BadHeader,
-    /// The name is empty, not NUL terminated, or not UTF-8.
+    /// The name is empty, not NUL terminated, has a NUL inside, or is not
+    /// UTF-8.
     BadName,
 }
 
@@ -143,7 +144,11 @@ impl<'a> Entries<'a> {
             usize::try_from(field(header, Field::NameSize)?).map_err(|_| CpioError::BadHeader)?;
 
         let name = match self.take(namesize)? {
-            [name @ .., 0] => str::from_utf8(name).map_err(|_| CpioError::BadName)?,
+            // A NUL inside the name would make a file no path can reach
+            // (found by the fuzz test): the name ends at the first NUL.
+            [name @ .., 0] if !name.contains(&0) => {
+                str::from_utf8(name).map_err(|_| CpioError::BadName)?
+            }
             _ => return Err(CpioError::BadName),
         };
         self.skip_padding()?;
@@ -249,6 +254,9 @@ pub(crate) mod build {
         a
     }
 }
+
+#[cfg(test)]
+mod fuzz_tests;
 
 #[cfg(test)]
 mod tests {

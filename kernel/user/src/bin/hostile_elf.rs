@@ -190,7 +190,7 @@ fn layout(img: &Image) -> Layout {
     l
 }
 
-// ANCHOR: cases
+// ANCHOR: case
 /// One hand-written hostile variant: what to break, what vibix must answer
 /// and what Linux (6.x, x86_64) does with it.
 struct Case {
@@ -199,6 +199,7 @@ struct Case {
     vibix: Outcome,
     linux: Outcome,
 }
+// ANCHOR_END: case
 
 const ENOEXEC: Outcome = Refused(Errno::ENOEXEC);
 const ENOMEM: Outcome = Refused(Errno::ENOMEM);
@@ -451,6 +452,7 @@ static STRICTER: &[Case] = &[
         vibix: ENOEXEC,
         linux: LINUX_KILLS,
     },
+    // ANCHOR: wx
     // W^X is vibix policy (finding S-A5); Linux maps what it is asked to.
     Case {
         name: "W+X text segment",
@@ -464,6 +466,7 @@ static STRICTER: &[Case] = &[
         vibix: ENOEXEC,
         linux: RUNS,
     },
+    // ANCHOR_END: wx
     // Linux leaves PT_TLS to the C library; vibix sets up the TLS block.
     Case { name: "PT_TLS align 3", mutate: |i, l| tls(i, l, 3, 8), vibix: ENOEXEC, linux: RUNS },
     Case { name: "PT_TLS align 2^40", mutate: |i, l| tls(i, l, 1 << 40, 8), vibix: ENOEXEC, linux: RUNS },
@@ -489,7 +492,6 @@ static STRICTER: &[Case] = &[
         linux: RUNS,
     },
 ];
-// ANCHOR_END: cases
 
 /// Moves the data segment to `page` (keeping its offset in the page).
 fn move_data(i: &mut Image, l: &Layout, page: u64) {
@@ -574,8 +576,7 @@ fn main(args: &vrt::Args) -> i32 {
         run_variant(&work[..cut])
     };
 
-    // ANCHOR: truncations
-    // Every length that ends inside the ELF header or the program header
+        // Every length that ends inside the ELF header or the program header
     // table: Linux refuses these before its point of no return too.
     let mut short = 0;
     for cut in 0..l.table_end {
@@ -587,7 +588,6 @@ fn main(args: &vrt::Args) -> i32 {
         tally.add(outcome);
     }
     vrt::check::pass(format_args!("bin/hello cut to each of its first {short} lengths -> ENOEXEC"));
-    // ANCHOR_END: truncations
 
     if mode == Mode::Vibix {
         // Cuts inside the segments' file bytes: Linux maps the missing part
@@ -823,7 +823,6 @@ impl Rng {
     }
 }
 
-// ANCHOR: corrupt
 /// Applies one to four random corruptions to the ELF header and the program
 /// header table: bit flips, bytes set to 0 or 0xff, and header fields set to
 /// values at the edges (0, 1, page boundaries, the end of the user half, the
@@ -871,4 +870,3 @@ fn corrupt(image: &mut Image, l: &Layout, rng: &mut Rng) {
         }
     }
 }
-// ANCHOR_END: corrupt
