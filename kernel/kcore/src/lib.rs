@@ -10,6 +10,7 @@
 //! | [`errno`] | Linux error numbers |
 //! | [`layout`] | the user address-space map |
 //! | [`uaccess`] | which user pointers are acceptable |
+//! | [`iovec`] | decoding the iovec arrays of vectored I/O |
 //! | [`elf`] | checking an executable and planning how to load it |
 //! | [`cpio`] | reading the initramfs archive |
 //! | [`path`] | splitting and checking path names |
@@ -32,6 +33,7 @@ pub mod cpio;
 pub mod elf;
 pub mod errno;
 pub mod fs;
+pub mod iovec;
 pub mod layout;
 pub mod path;
 pub mod shared;

@@ -10,6 +10,8 @@ use alloc::sync::Arc;
 use alloc::vec;
 use kcore::errno::{Errno, KResult};
 use kcore::fs::{Ino, NodeKind, ROOT};
+#[cfg(feature = "phase1")]
+use kcore::iovec;
 
 /// Data moves between a file and user memory through a kernel buffer of
 /// at most this many bytes at a time.
@@ -141,9 +143,6 @@ pub fn lseek(f: &mut TrapFrame) -> KResult<u64> {
     file(f.arg(0) as i32)?.seek(f.arg(1) as i64, f.arg(2) as u32)
 }
 
-/// The most iovec entries one call may pass (Linux's UIO_MAXIOV).
-#[cfg(feature = "phase1")]
-const UIO_MAXIOV: u64 = 1024;
 /// The most bytes one `writev` gathers (Linux caps a transfer just below 2 GiB;
 /// we cap lower to bound the kernel buffer, and report a short write).
 #[cfg(feature = "phase1")]
@@ -161,22 +160,12 @@ pub fn writev(f: &mut TrapFrame) -> KResult<u64> {
     if !file.writable() {
         return Err(Errno::EBADF);
     }
-    if iovcnt > UIO_MAXIOV {
-        return Err(Errno::EINVAL);
-    }
-    let mut raw = vec![0u8; iovcnt as usize * 16];
+    let mut raw = vec![0u8; iovec::array_bytes(iovcnt)?];
     with_current(|p| uaccess::copy_from_user(p.mm(), &mut raw, iov_ptr))?;
-    let iovecs: alloc::vec::Vec<(u64, u64)> = raw
-        .chunks_exact(16)
-        .map(|e| (u64::from_le_bytes(e[..8].try_into().unwrap()), u64::from_le_bytes(e[8..].try_into().unwrap())))
-        .collect();
-    // Every length is checked before any data moves: a total past isize::MAX is EINVAL.
-    let mut total: u64 = 0;
-    for &(_, len) in &iovecs {
-        total = total.checked_add(len).filter(|&t| t <= i64::MAX as u64).ok_or(Errno::EINVAL)?;
-    }
+    // Every length is checked before any data moves.
+    let (iovecs, total) = iovec::decode(&raw)?;
     let mut gathered = alloc::vec::Vec::with_capacity((total as usize).min(WRITEV_MAX));
-    for &(base, len) in &iovecs {
+    for &iovec::IoVec { base, len } in &iovecs {
         let take = (len as usize).min(WRITEV_MAX - gathered.len());
         let start = gathered.len();
         gathered.resize(start + take, 0);
