@@ -1,7 +1,8 @@
 //! Pipes: a 64 KiB byte queue between a read end and a write end. A reader
 //! sleeps while the pipe is empty and writers remain; reading an empty pipe
 //! with no writers is end-of-file. A writer sleeps while the pipe is full;
-//! writing with no readers left is EPIPE plus SIGPIPE. `O_NONBLOCK` turns
+//! writing with no readers left is EPIPE plus SIGPIPE. A write of up to
+//! `PIPE_BUF` bytes is atomic (it waits for room for all of it). `O_NONBLOCK` turns
 //! both sleeps into EAGAIN. The ends count themselves: dropping the last
 //! open file of an end (close, exit, exec) wakes the other side.
 
@@ -12,6 +13,9 @@ use kcore::errno::{Errno, KResult};
 use spin::Mutex;
 
 pub const CAPACITY: usize = 64 * 1024;
+/// Writes of at most this many bytes are atomic, as POSIX promises: they go
+/// in whole or wait for room, never interleaved with another writer's data.
+pub const PIPE_BUF: usize = 4096;
 
 struct Buffer {
     bytes: VecDeque<u8>,
@@ -85,8 +89,10 @@ impl PipeEnd {
     }
 
     /// Writes all of `buf` unless interrupted or non-blocking (then it
-    /// reports what it wrote, or EAGAIN/EINTR if nothing).
+    /// reports what it wrote, or EAGAIN/EINTR if nothing). Up to
+    /// [`PIPE_BUF`] bytes go in at once or not at all.
     pub fn write(&self, buf: &[u8], nonblock: bool) -> KResult<usize> {
+        let atomic = buf.len() <= PIPE_BUF;
         let mut done = 0;
         while done < buf.len() {
             {
@@ -97,7 +103,7 @@ impl PipeEnd {
                     return Err(Errno::EPIPE);
                 }
                 let room = CAPACITY - b.bytes.len();
-                if room > 0 {
+                if room >= if atomic { buf.len() } else { 1 } {
                     let n = room.min(buf.len() - done);
                     b.bytes.extend(&buf[done..done + n]);
                     done += n;

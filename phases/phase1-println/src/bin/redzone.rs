@@ -1,0 +1,93 @@
+//! `redzone`: the kernel never writes into the 128 bytes below a user stack
+//! pointer (the System V red zone, which the vibix target keeps: finding
+//! T-A1). Leaf code may keep data there without moving `rsp`; a signal
+//! delivered at that moment must put its frame below the red zone.
+//!
+//! The probe fills the red zone with a pattern, sends itself SIGUSR1 (the
+//! handler runs on return from `kill`, on this stack, and scribbles over
+//! its own locals), then counts the red-zone words that changed.
+
+#![no_std]
+#![no_main]
+
+use core::sync::atomic::{AtomicU32, Ordering};
+
+use vrt::errno::Errno;
+use vrt::syscall::{syscall0, syscall4};
+use vrt::{check, check_eq};
+
+vrt::entry!(main);
+
+const GETPID: usize = 39;
+const RT_SIGACTION: usize = 13;
+const SIGUSR1: usize = 10;
+const SA_RESTORER: usize = 0x0400_0000;
+
+static CAUGHT: AtomicU32 = AtomicU32::new(0);
+
+extern "C" fn handler(_sig: i32) {
+    CAUGHT.fetch_add(1, Ordering::SeqCst);
+    // A deep frame: if the kernel had put the signal frame inside the red
+    // zone, this would overwrite whatever the frame did not.
+    let mut scratch = [0xa5u8; 1024];
+    core::hint::black_box(&mut scratch);
+}
+
+/// Where the handler returns to: asks the kernel to resume the probe.
+#[unsafe(naked)]
+extern "C" fn restorer() {
+    core::arch::naked_asm!("mov eax, 15", "syscall", "ud2");
+}
+
+// ANCHOR: probe
+/// Fills the 16 words below `rsp` with a pattern, then `kill(pid, SIGUSR1)`
+/// without touching `rsp`, then returns how many of the 16 words changed.
+#[unsafe(naked)]
+extern "C" fn probe(pid: u64) -> u64 {
+    core::arch::naked_asm!(
+        "movabs r8, 0x5ed20ee5ed20ee00",
+        "lea rdx, [rsp - 128]",
+        "mov r9, r8",
+        "2:",
+        "mov [rdx], r9",
+        "inc r9",
+        "add rdx, 8",
+        "cmp rdx, rsp",
+        "jne 2b",
+        // kill(pid, SIGUSR1): the signal arrives on the way back.
+        "mov esi, 10",
+        "mov eax, 62",
+        "syscall",
+        // Count the words that no longer hold the pattern.
+        "xor eax, eax",
+        "lea rdx, [rsp - 128]",
+        "3:",
+        "cmp [rdx], r8",
+        "je 4f",
+        "inc rax",
+        "4:",
+        "inc r8",
+        "add rdx, 8",
+        "cmp rdx, rsp",
+        "jne 3b",
+        "ret",
+    )
+}
+// ANCHOR_END: probe
+
+fn catch_usr1() -> Result<usize, Errno> {
+    let act = [handler as *const () as usize, SA_RESTORER, restorer as *const () as usize, 0];
+    // SAFETY: the kernel reads one struct sigaction from `act`.
+    Errno::from_ret(unsafe { syscall4(RT_SIGACTION, SIGUSR1, act.as_ptr() as usize, 0, 8) })
+}
+
+fn main(_args: &vrt::Args) -> i32 {
+    check_eq!(catch_usr1(), Ok(0), "install a SIGUSR1 handler");
+    // SAFETY: getpid takes no arguments and touches no memory.
+    let pid = unsafe { syscall0(GETPID) } as u64;
+    let changed = probe(pid);
+    check_eq!(CAUGHT.load(Ordering::SeqCst), 1, "the handler ran once, during the probe");
+    check_eq!(changed, 0, "no word of the red zone changed across the signal");
+    vrt::check::all_passed();
+    0
+}
