@@ -72,12 +72,8 @@ impl AddressSpace {
     pub fn unmap(&mut self, start: u64, len: u64) -> KResult<()> {
         let removed = self.areas.remove(start, start + len)?;
         for area in &removed {
-            for page in pages(area) {
-                match area.shared {
-                    Some(_) => paging::forget(self.root, page),
-                    None => paging::unmap(self.root, page),
-                }
-            }
+            // Shared frames belong to their region: only private ones are freed.
+            paging::unmap_range(self.root, area.start, area.end, area.shared.is_none());
         }
         let regions: BTreeSet<RegionId> = removed.iter().filter_map(|a| a.shared.map(|w| w.region)).collect();
         for region in regions {
@@ -93,9 +89,7 @@ impl AddressSpace {
     pub fn protect(&mut self, start: u64, len: u64, prot: u32) -> KResult<()> {
         let flags = paging::flags_for(prot);
         for area in self.areas.protect(start, start + len, prot)? {
-            for page in (area.start..area.end).step_by(PAGE_SIZE as usize) {
-                paging::protect(self.root, page, flags);
-            }
+            paging::protect_range(self.root, area.start, area.end, flags);
         }
         Ok(())
     }
@@ -174,11 +168,6 @@ impl AddressSpace {
     }
 }
 
-/// The page addresses of `area`.
-fn pages(area: &Vma) -> impl Iterator<Item = u64> {
-    (area.start..area.end).step_by(PAGE_SIZE as usize)
-}
-
 impl AddressSpace {
     // ANCHOR: duplicate
     /// A copy of this address space for `fork`: same areas, same break; a
@@ -195,11 +184,10 @@ impl AddressSpace {
         copy.brk_start = self.brk_start;
         copy.brk = self.brk;
         for area in self.areas.iter() {
-            for page in pages(area) {
-                let Some((frame, flags)) = paging::translate(self.root, page) else { continue };
+            paging::for_each_used(self.root, area.start, area.end, |page, entry| {
+                let (frame, flags) = (entry.addr().as_u64(), entry.flags());
                 if area.shared.is_some() {
-                    paging::map(copy.root, page, frame, flags)?;
-                    continue;
+                    return paging::map(copy.root, page, frame, flags);
                 }
                 let new = frame::alloc().ok_or(Errno::ENOMEM)?;
                 // SAFETY: both frames are mapped by the physmap; `new` is ours
@@ -211,8 +199,8 @@ impl AddressSpace {
                         PAGE_SIZE as usize,
                     );
                 }
-                paging::map(copy.root, page, new, flags).inspect_err(|_| frame::free(new))?;
-            }
+                paging::map(copy.root, page, new, flags).inspect_err(|_| frame::free(new))
+            })?;
         }
         Ok(copy)
     }
@@ -228,9 +216,7 @@ impl Drop for AddressSpace {
         // Shared frames belong to their regions: take them out of the page
         // tables before `destroy` frees every frame it finds there.
         for area in self.areas.iter().filter(|a| a.shared.is_some()) {
-            for page in pages(area) {
-                paging::forget(self.root, page);
-            }
+            paging::unmap_range(self.root, area.start, area.end, false);
         }
         paging::destroy(self.root);
         for region in self.areas.regions() {

@@ -8,6 +8,7 @@
 
 use crate::mm::{frame, phys_to_virt};
 use kcore::errno::Errno;
+use kcore::layout::USER_END;
 use kcore::vma::{PROT_EXEC, PROT_READ, PROT_WRITE};
 use x86_64::structures::paging::page_table::PageTableEntry;
 use x86_64::structures::paging::{PageTable, PageTableFlags as F};
@@ -84,38 +85,72 @@ pub fn translate(root: u64, vaddr: u64) -> Option<(u64, F)> {
     (!e.is_unused()).then(|| (e.addr().as_u64(), e.flags()))
 }
 
-/// Unmaps `vaddr` and frees its frame, if it had one.
-pub fn unmap(root: u64, vaddr: u64) {
-    if let Ok(Some(e)) = walk(root, vaddr, false)
-        && !e.is_unused()
-    {
+/// Calls `f` with the address and the leaf entry of every page in
+/// `[start, end)` that has one, stopping at the first error. Page tables
+/// that do not exist are skipped whole, so a huge, mostly untouched range
+/// costs only what is mapped in it.
+pub fn for_each_used(
+    root: u64,
+    start: u64,
+    end: u64,
+    mut f: impl FnMut(u64, &mut PageTableEntry) -> Result<(), Errno>,
+) -> Result<(), Errno> {
+    fn level_walk(
+        phys: u64,
+        level: u32,
+        base: u64,
+        (start, end): (u64, u64),
+        f: &mut dyn FnMut(u64, &mut PageTableEntry) -> Result<(), Errno>,
+    ) -> Result<(), Errno> {
+        // The bytes one entry of this level covers, and the entries that
+        // meet [start, end).
+        let span = 1u64 << (12 + 9 * (level - 1));
+        let first = (start.saturating_sub(base) / span) as usize;
+        let last = ((end - 1 - base) / span).min(511) as usize;
+        let t = table(phys);
+        for i in first..=last {
+            let e = &mut t[i];
+            if e.is_unused() {
+                continue;
+            }
+            let at = base + i as u64 * span;
+            if level == 1 {
+                f(at, e)?;
+            } else {
+                level_walk(e.addr().as_u64(), level - 1, at, (start, end), f)?;
+            }
+        }
+        Ok(())
+    }
+    let end = end.min(USER_END);
+    if start >= end {
+        return Ok(());
+    }
+    level_walk(root, 4, 0, (start, end), &mut f)
+}
+
+/// Unmaps every page in `[start, end)`; frees their frames if `free`,
+/// otherwise leaves them to their owner (a shared region).
+pub fn unmap_range(root: u64, start: u64, end: u64, free: bool) {
+    let _ = for_each_used(root, start, end, |vaddr, e| {
         let frame = e.addr().as_u64();
         e.set_unused();
         flush(vaddr);
-        frame::free(frame);
-    }
+        if free {
+            frame::free(frame);
+        }
+        Ok(())
+    });
 }
 
-/// Unmaps `vaddr` without freeing its frame, which belongs to someone
-/// else (a shared region).
-pub fn forget(root: u64, vaddr: u64) {
-    if let Ok(Some(e)) = walk(root, vaddr, false)
-        && !e.is_unused()
-    {
-        e.set_unused();
-        flush(vaddr);
-    }
-}
-
-/// Changes the protection of a mapped page (no-op for an unmapped one).
-pub fn protect(root: u64, vaddr: u64, flags: F) {
-    if let Ok(Some(e)) = walk(root, vaddr, false)
-        && !e.is_unused()
-    {
+/// Gives every mapped page in `[start, end)` leaf flags `flags`.
+pub fn protect_range(root: u64, start: u64, end: u64, flags: F) {
+    let _ = for_each_used(root, start, end, |vaddr, e| {
         let frame = e.addr();
         e.set_addr(frame, flags);
         flush(vaddr);
-    }
+        Ok(())
+    });
 }
 
 fn flush(vaddr: u64) {
