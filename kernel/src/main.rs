@@ -62,7 +62,9 @@ extern "C" fn kmain(start_info_phys: u64) -> ! {
     );
 
     if arch::cpu::hw_random_u64().is_none() {
-        panic!("no hardware entropy (RDSEED/RDRAND): run QEMU with -cpu max or -cpu host");
+        // Programs still run (exec's AT_RANDOM falls back to TSC jitter),
+        // but getrandom never makes up bytes: it waits, or fails with EAGAIN.
+        kprintln!("no hardware entropy (RDSEED/RDRAND): getrandom will never be ready; run QEMU with -cpu max or -cpu host");
     }
 
     if kcore::cmdline::kernel_options(info.cmdline()).any(|o| o == b"vibix.syscalls") {

@@ -50,8 +50,20 @@ impl Machine {
     /// Boots `cmdline`, logging into `dir`; falls back to TCG once if KVM
     /// was at fault.
     pub fn boot(&mut self, dir: &Path, cmdline: &str, mode: ConsoleMode<'_>) -> Result<Boot> {
+        self.boot_on(dir, cmdline, mode, &[])
+    }
+
+    /// [`Machine::boot`] on a CPU without `cpu_without`'s features (always
+    /// under TCG when there are any).
+    pub fn boot_on(
+        &mut self,
+        dir: &Path,
+        cmdline: &str,
+        mode: ConsoleMode<'_>,
+        cpu_without: &[String],
+    ) -> Result<Boot> {
         loop {
-            let boot = self.boot_once(dir, cmdline, mode)?;
+            let boot = self.boot_once(dir, cmdline, mode, cpu_without)?;
             if boot.accel == Accel::Kvm && !matches!(boot.outcome, Outcome::Ended(..)) {
                 let exited = !matches!(boot.outcome, Outcome::Timeout(_));
                 let fault =
@@ -65,14 +77,26 @@ impl Machine {
         }
     }
 
-    fn boot_once(&self, dir: &Path, cmdline: &str, mode: ConsoleMode<'_>) -> Result<Boot> {
+    fn boot_once(
+        &self,
+        dir: &Path,
+        cmdline: &str,
+        mode: ConsoleMode<'_>,
+        cpu_without: &[String],
+    ) -> Result<Boot> {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let console_log = dir.join("console.log");
         let kernel_log = dir.join("kernel.log");
         for old in [&console_log, &kernel_log] {
             let _ = std::fs::remove_file(old);
         }
-        let accel = self.accel.current();
+        // Taking CPU features away is for the emulator: under (nested) KVM
+        // the guest still sees and runs them, so such a boot uses TCG.
+        let accel = if cpu_without.is_empty() {
+            self.accel.current()
+        } else {
+            Accel::Tcg
+        };
         let inv = Invocation {
             qemu: self.qemu.clone(),
             kernel: self.kernel.clone(),
@@ -80,6 +104,7 @@ impl Machine {
             cmdline: cmdline.to_owned(),
             accel,
             kernel_log: kernel_log.clone(),
+            cpu_without: cpu_without.to_vec(),
         };
         let line = inv.shell_line();
         std::fs::write(dir.join("command.txt"), format!("{line}\n"))

@@ -112,6 +112,7 @@ mod tests {
             stdin: String::new(),
             only_at_phase: None,
             report: None,
+            cpu_without: Vec::new(),
         }
     }
 

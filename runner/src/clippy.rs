@@ -30,14 +30,26 @@ pub fn lints(ctx: &Ctx) -> anyhow::Result<Vec<Lint>> {
         target_dir: None,
         args: vec!["--workspace", "--all-targets"],
     }];
-    for (what, args) in [
-        ("phase 0", vec!["--release"]),
-        ("all phases' features", vec!["--release", "--all-features"]),
+    let last = phase::later_phases(repo)?
+        .iter()
+        .filter(|p| p.landed())
+        .map(|p| p.number)
+        .max()
+        .unwrap_or(0);
+    for (what, dir_of, args) in [
+        ("phase 0", 0, vec!["--release"]),
+        (
+            "all phases' features",
+            last,
+            vec!["--release", "--all-features"],
+        ),
     ] {
         out.push(Lint {
             label: format!("clippy: kernel, {what} (x86_64-unknown-none)"),
             dir: repo.kernel_dir(),
-            target_dir: Some(repo.kernel_target_dir()),
+            // The target dir of a phase's build, so clippy reuses its
+            // compiled dependencies.
+            target_dir: Some(repo.kernel_target_dir(dir_of)),
             args,
         });
     }

@@ -258,12 +258,13 @@ fn run_test(
     let mut times = Vec::new();
     let mut last_console = None;
     for i in 0..repeat {
-        let boot = machine.boot(
+        let boot = machine.boot_on(
             &dir,
             &cmdline,
             ConsoleMode::Captured {
                 stdin: test.stdin.as_bytes(),
             },
+            &test.cpu_without,
         )?;
         let mut problems = check(test, &boot.outcome, &boot.console, host.as_ref());
         if !problems.is_empty() {

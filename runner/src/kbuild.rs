@@ -4,7 +4,7 @@
 //! linker flags), so cargo runs *in* its directory, with a target dir of its
 //! own under `target/`:
 //!
-//! - kernel: `kernel/` → `target/kernel/x86_64-unknown-none/release/vibix-kernel`,
+//! - kernel: `kernel/` → `target/kernel/phase<N>/x86_64-unknown-none/release/vibix-kernel`,
 //!   with `--features phaseN` for phase N ≥ 1;
 //! - phase-0 programs: `kernel/user/` → `target/user/x86_64-unknown-none/release/<bin>`.
 //!
@@ -50,7 +50,7 @@ pub fn preflight(repo: &Repo, phases: &[Phase]) -> Result<()> {
     Ok(())
 }
 
-/// Builds the kernel for `phase`; returns its ELF.
+/// Builds the kernel for `phase` (in its own target dir); returns its ELF.
 pub fn build_kernel(sh: &Shell, repo: &Repo, phase: u32, verbose: bool) -> Result<PathBuf> {
     let dir = repo.kernel_dir();
     preflight(repo, &[])?;
@@ -59,12 +59,12 @@ pub fn build_kernel(sh: &Shell, repo: &Repo, phase: u32, verbose: bool) -> Resul
     let built = cargo_build(
         sh,
         &dir,
-        &repo.kernel_target_dir(),
+        &repo.kernel_target_dir(phase),
         features.as_deref(),
         &label,
         verbose,
     )?;
-    let elf = repo.kernel_elf();
+    let elf = repo.kernel_elf(phase);
     if !elf.is_file() {
         bail!(
             "the kernel built, but {} is missing (cargo built: {}); the kernel's binary must be \

@@ -13,6 +13,7 @@
 //! stdin = ""                # optional: bytes fed to the console input
 //! report = "fuzz:"          # optional: the output line starting with this is
 //!                           # printed under PASS (a count worth seeing)
+//! cpu_without = ["rdrand"]  # optional: CPU features QEMU takes away (boots under TCG)
 //! ```
 //!
 //! Parsing checks everything the kernel command line cannot carry (double
@@ -55,6 +56,10 @@ pub struct TestSpec {
     /// run without it fails.
     #[serde(default)]
     pub report: Option<String>,
+    /// CPU features QEMU takes away for this test (`["rdrand", "rdseed"]`:
+    /// a CPU without hardware entropy).
+    #[serde(default)]
+    pub cpu_without: Vec<String>,
 }
 
 /// Whether a test is compared with the same binary run on the Linux host.
@@ -111,6 +116,15 @@ fn validate(test: &TestSpec) -> Result<()> {
         }
         if arg.contains('\0') {
             bail!("argument {arg:?} contains a NUL byte");
+        }
+    }
+    for feature in &test.cpu_without {
+        if feature.is_empty()
+            || !feature
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            bail!("`cpu_without` entry {feature:?} is not a CPU feature name (like \"rdrand\")");
         }
     }
     if test.report.as_deref().is_some_and(|p| p.trim().is_empty()) {
@@ -271,6 +285,10 @@ mod tests {
             (format!("{BASE}linux = false\n"), "not allowed"),
             (format!("{BASE}linux = \" \"\n"), "empty string"),
             (format!("{BASE}linux = 1\n"), "`true` or a string"),
+            (
+                format!("{BASE}linux = true\ncpu_without = [\"rdrand,+x\"]\n"),
+                "not a CPU feature name",
+            ),
             (
                 format!("{BASE}linux = true\nreport = \"\"\n"),
                 "`report` is empty",

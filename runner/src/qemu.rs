@@ -111,6 +111,8 @@ pub struct Invocation {
     pub cmdline: String,
     pub accel: Accel,
     pub kernel_log: PathBuf,
+    /// CPU features to take away (`rdrand` → `-cpu max,-rdrand`).
+    pub cpu_without: Vec<String>,
 }
 
 impl Invocation {
@@ -139,7 +141,13 @@ impl Invocation {
         args.push(chardev_file(&self.kernel_log));
         args.push("-device".into());
         args.push("isa-debug-exit,iobase=0xf4,iosize=0x04".into());
-        args.extend(self.accel.qemu_args().iter().map(OsString::from));
+        let mut machine: Vec<String> = self.accel.qemu_args().map(String::from).into();
+        if let Some(cpu) = machine.last_mut() {
+            for feature in &self.cpu_without {
+                cpu.push_str(&format!(",-{feature}"));
+            }
+        }
+        args.extend(machine.into_iter().map(OsString::from));
         args
     }
 
@@ -307,6 +315,7 @@ mod tests {
             cmdline: "init=/bin/hello A=1 -- \"two words\"".into(),
             accel,
             kernel_log: "/r/target/runs/phase0/a,b/kernel.log".into(),
+            cpu_without: Vec::new(),
         }
     }
 
@@ -355,6 +364,15 @@ mod tests {
             kvm.contains("-append 'init=/bin/hello A=1 -- \"two words\"'"),
             "{kvm}"
         );
+    }
+
+    #[test]
+    fn takes_cpu_features_away() {
+        let mut inv = invocation(Accel::Kvm);
+        inv.cpu_without = vec!["rdrand".into(), "rdseed".into()];
+        assert!(inv.shell_line().ends_with("-cpu host,-rdrand,-rdseed"));
+        inv.accel = Accel::Tcg;
+        assert!(inv.shell_line().ends_with("-cpu max,-rdrand,-rdseed"));
     }
 
     #[test]

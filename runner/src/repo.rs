@@ -58,14 +58,20 @@ impl Repo {
         self.root.join("target")
     }
 
-    /// Cargo's target dir for the kernel: `target/kernel`.
-    pub fn kernel_target_dir(&self) -> PathBuf {
-        self.target_dir().join("kernel")
+    /// Cargo's target dir for phase `phase`'s kernel: `target/kernel/phase<N>`.
+    /// One per phase: cargo writes a package's binary to the same path
+    /// whatever its features, so with one dir a boot could pick up another
+    /// phase's kernel built meanwhile (two runner commands at once).
+    pub fn kernel_target_dir(&self, phase: u32) -> PathBuf {
+        self.target_dir()
+            .join("kernel")
+            .join(format!("phase{phase}"))
     }
 
-    /// The kernel ELF that `cargo build --release` in `kernel/` produces.
-    pub fn kernel_elf(&self) -> PathBuf {
-        self.kernel_target_dir()
+    /// The kernel ELF that `cargo build --release` in `kernel/` produces
+    /// for `phase`.
+    pub fn kernel_elf(&self, phase: u32) -> PathBuf {
+        self.kernel_target_dir(phase)
             .join("x86_64-unknown-none")
             .join("release")
             .join("vibix-kernel")
@@ -108,8 +114,8 @@ mod tests {
         let repo = Repo::find_from(&root.join("kernel/user/src")).unwrap();
         assert_eq!(repo.root(), root);
         assert_eq!(
-            repo.kernel_elf(),
-            root.join("target/kernel/x86_64-unknown-none/release/vibix-kernel")
+            repo.kernel_elf(1),
+            root.join("target/kernel/phase1/x86_64-unknown-none/release/vibix-kernel")
         );
         assert_eq!(
             repo.run_dir(0, "hello"),

@@ -46,6 +46,23 @@ pub fn hw_random_u64() -> Option<u64> {
     None
 }
 
+/// Fills `buf` from the timing jitter of the time-stamp counter: weak,
+/// unpredictable only as far as boot timing is. Only exec's `AT_RANDOM`
+/// uses it, and only on a CPU without RDSEED/RDRAND, so that programs still
+/// start there; `getrandom` never does (finding S-A1').
+pub fn jitter_fill(buf: &mut [u8]) {
+    let mut state = 0u64;
+    for chunk in buf.chunks_mut(8) {
+        for _ in 0..64 {
+            // SAFETY: RDTSC has no side effects and exists on every x86_64 CPU.
+            let t = unsafe { core::arch::x86_64::_rdtsc() };
+            state = (state ^ t).rotate_left(17).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            core::hint::spin_loop();
+        }
+        chunk.copy_from_slice(&state.to_le_bytes()[..chunk.len()]);
+    }
+}
+
 /// Fills `buf` with hardware entropy, or fails without writing a fake value.
 pub fn hw_random_fill(buf: &mut [u8]) -> Option<()> {
     for chunk in buf.chunks_mut(8) {

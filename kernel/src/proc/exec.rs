@@ -62,7 +62,11 @@ fn load_stack(aspace: &mut AddressSpace, plan: &LoadPlan, argv: &[&[u8]], envp: 
     let stack_bottom = USER_STACK_TOP - USER_STACK_SIZE;
     aspace.map_anonymous(stack_bottom, USER_STACK_SIZE, PROT_READ | PROT_WRITE)?;
     let mut random = [0u8; 16];
-    crate::arch::cpu::hw_random_fill(&mut random).ok_or(Errno::EIO)?;
+    if crate::arch::cpu::hw_random_fill(&mut random).is_none() {
+        // No hardware entropy: AT_RANDOM is weak then, but programs start.
+        // (getrandom refuses instead; see random.rs.)
+        crate::arch::cpu::jitter_fill(&mut random);
+    }
     let auxv = [
         (AT_PHDR, plan.phdr_vaddr),
         (AT_PHENT, u64::from(plan.phentsize)),

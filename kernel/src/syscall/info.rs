@@ -34,6 +34,10 @@ pub fn clock_gettime(f: &mut TrapFrame) -> KResult<u64> {
     with_current(|p| uaccess::copy_to_user(p.mm(), f.arg(1), &ts)).map(|()| 0)
 }
 
+/// Blocking `getrandom` callers waiting for the generator to be ready
+/// (each is also woken by the timer, one tick later, to try again).
+static ENTROPY_WAIT: crate::proc::waitq::WaitQueue = crate::proc::waitq::WaitQueue::new();
+
 const GRND_NONBLOCK: u64 = 1;
 const GRND_RANDOM: u64 = 2;
 const GRND_INSECURE: u64 = 4;
@@ -58,9 +62,10 @@ pub fn getrandom(f: &mut TrapFrame) -> KResult<u64> {
             if flags & GRND_NONBLOCK != 0 {
                 return Err(Errno::EAGAIN);
             }
-            // Not ready: wait for the next timer tick and try again.
-            x86_64::instructions::interrupts::enable_and_hlt();
-            x86_64::instructions::interrupts::disable();
+            // Not ready: sleep until the next timer tick (other processes
+            // run meanwhile) and try again; a signal ends the wait (EINTR).
+            crate::proc::timer::wake_at(crate::arch::pit::ticks() + 1, crate::proc::current_pid());
+            ENTROPY_WAIT.sleep()?;
         }
         let at = buf + done as u64;
         if let Err(e) = with_current(|p| uaccess::copy_to_user(p.mm(), at, &bytes[..n])) {

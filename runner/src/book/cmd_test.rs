@@ -178,6 +178,7 @@ fn on_host(
         stdin: String::new(),
         only_at_phase: None,
         report: None,
+        cpu_without: Vec::new(),
     };
     let launcher = std::env::current_exe().context("cannot find the runner's own executable")?;
     let run = linux::run(&launcher, binary, &staged.rootfs, &spec, timeout)?;

@@ -14,7 +14,7 @@ use core::sync::atomic::{AtomicU32, Ordering};
 
 use vrt::errno::Errno;
 use vrt::syscall::{syscall0, syscall4};
-use vrt::{check, check_eq};
+use vrt::check_eq;
 
 vrt::entry!(main);
 
