@@ -54,11 +54,21 @@ pub fn dispatch(frame: &mut TrapFrame) -> bool {
 }
 // ANCHOR_END: dispatch
 
-/// Logs an unimplemented syscall once per number and process.
+/// How many different unimplemented numbers are logged per process. A
+/// program trying every number (the syscall fuzzer does, in hundreds of
+/// processes) would otherwise flood the kernel log with megabytes of lines
+/// and keep a growing set per process.
+const ENOSYS_LOG_LIMIT: usize = 16;
+
+/// Logs an unimplemented syscall once per number and process, for the
+/// first `ENOSYS_LOG_LIMIT` numbers; then says once that it stops.
 fn log_unimplemented(nr: u64) {
     crate::proc::with_current(|p| {
-        if p.enosys_logged.insert(nr) {
+        if p.enosys_logged.len() < ENOSYS_LOG_LIMIT && p.enosys_logged.insert(nr) {
             kprintln!("unimplemented syscall {nr} from {} (pid {}): ENOSYS", p.name, p.pid);
+            if p.enosys_logged.len() == ENOSYS_LOG_LIMIT {
+                kprintln!("{} (pid {}): further unimplemented syscalls are not logged", p.name, p.pid);
+            }
         }
     });
 }
