@@ -71,3 +71,22 @@ pub fn decode(status: u32) -> Ended {
         _ => Ended::Other(status),
     }
 }
+
+/// Forks; the child runs `child` and exits with what it returns. Returns
+/// the child's pid; a failed fork fails the test.
+pub fn spawn(child: impl FnOnce() -> i32) -> i32 {
+    match fork() {
+        Ok(Fork::Child) => crate::process::exit(child()),
+        Ok(Fork::Parent { child }) => child,
+        Err(e) => crate::check::fail(format_args!("fork"), format_args!("{e:?}")),
+    }
+}
+
+/// Waits for child `pid` and decodes how it ended; a failed wait fails the
+/// test.
+pub fn reap(pid: i32) -> Ended {
+    match wait4(pid, 0) {
+        Ok((_, status)) => decode(status),
+        Err(e) => crate::check::fail(format_args!("wait4"), format_args!("{e:?}")),
+    }
+}

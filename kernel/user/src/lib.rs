@@ -53,6 +53,7 @@ pub mod process;
 pub mod start;
 pub mod stat;
 pub mod syscall;
+pub mod sysinfo;
 
 pub use args::Args;
 pub use errno::Errno;

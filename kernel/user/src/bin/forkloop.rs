@@ -6,21 +6,11 @@
 #![no_main]
 
 use vrt::children::{Ended, Fork, decode, fork, wait4};
+use vrt::sysinfo::memory;
 use vrt::process::exit;
-use vrt::syscall::syscall1;
 use vrt::{check, check_eq};
 
 vrt::entry!(main);
-
-/// (free bytes, process count) from `sysinfo` (99).
-fn memory() -> (u64, u16) {
-    let mut info = [0u8; 112];
-    // SAFETY: the kernel writes one 112-byte struct sysinfo into `info`.
-    let ret = unsafe { syscall1(99, info.as_mut_ptr() as usize) };
-    check_eq!(ret, 0, "sysinfo");
-    let free = u64::from_le_bytes(info[40..48].try_into().unwrap());
-    (free, u16::from_le_bytes([info[80], info[81]]))
-}
 
 fn main(_args: &vrt::Args) -> i32 {
     let before = memory();

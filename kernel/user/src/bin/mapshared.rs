@@ -13,13 +13,12 @@
 #![no_std]
 #![no_main]
 
-use vrt::children::{Ended, Fork, decode, fork, wait4};
+use vrt::children::{Ended, reap, spawn};
+use vrt::sysinfo::memory;
 use vrt::errno::Errno;
 use vrt::io::{read, write};
 use vrt::mm::{MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, PAGE_SIZE, PROT_READ, PROT_WRITE, mmap, munmap};
 use vrt::pipes::pipe2;
-use vrt::process::exit;
-use vrt::syscall::syscall1;
 use vrt::{check, check_eq};
 
 vrt::entry!(main);
@@ -54,22 +53,6 @@ fn get(addr: usize) -> u8 {
 fn set(addr: usize, value: u8) {
     // SAFETY: as for `get`.
     unsafe { core::ptr::write_volatile(addr as *mut u8, value) }
-}
-
-/// Forks; the child runs `child` and exits with what it returns.
-fn spawn(child: impl FnOnce() -> i32) -> i32 {
-    match fork() {
-        Ok(Fork::Child) => exit(child()),
-        Ok(Fork::Parent { child }) => child,
-        Err(e) => vrt::check::fail(format_args!("fork"), format_args!("{e:?}")),
-    }
-}
-
-fn reap(pid: i32) -> Ended {
-    match wait4(pid, 0) {
-        Ok((_, status)) => decode(status),
-        Err(e) => vrt::check::fail(format_args!("wait4"), format_args!("{e:?}")),
-    }
 }
 
 /// Sends one byte down a pipe / waits for one.
@@ -196,16 +179,6 @@ fn huge() {
     check_eq!(reap(child), Ended::Exited(0), "a child sees both ends of a 64 TiB shared mapping");
     check_eq!(get(m + LEN / 2), 6, "the child's write to its middle is seen");
     check_eq!(unmap(m, LEN / PAGE_SIZE), Ok(()), "munmap of the 64 TiB mapping");
-}
-
-/// (free bytes, process count) from `sysinfo` (99).
-fn memory() -> (u64, u16) {
-    let mut info = [0u8; 112];
-    // SAFETY: the kernel writes one 112-byte struct sysinfo into `info`.
-    let ret = unsafe { syscall1(99, info.as_mut_ptr() as usize) };
-    check_eq!(ret, 0, "sysinfo");
-    let free = u64::from_le_bytes(info[40..48].try_into().unwrap());
-    (free, u16::from_le_bytes([info[80], info[81]]))
 }
 
 /// One cycle: a shared mapping, a child writing to it, and both letting go.

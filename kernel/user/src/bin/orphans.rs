@@ -13,12 +13,11 @@
 #![no_std]
 #![no_main]
 
-use vrt::children::{Ended, Fork, decode, fork, wait4};
+use vrt::children::{Ended, decode, spawn, wait4};
 use vrt::errno::Errno;
 use vrt::fs::close;
 use vrt::io::{read, write};
 use vrt::pipes::pipe2;
-use vrt::process::exit;
 use vrt::syscall::syscall2;
 use vrt::check_eq;
 
@@ -31,15 +30,6 @@ const PR_SET_CHILD_SUBREAPER: usize = 36;
 
 const MIDDLE_STATUS: i32 = 7;
 const GRANDCHILD_STATUS: i32 = 42;
-
-/// Forks; the child runs `child` and exits with what it returns.
-fn spawn(child: impl FnOnce() -> i32) -> i32 {
-    match fork() {
-        Ok(Fork::Child) => exit(child()),
-        Ok(Fork::Parent { child }) => child,
-        Err(e) => vrt::check::fail(format_args!("fork"), format_args!("{e:?}")),
-    }
-}
 
 /// Reads until end of file: returns once every write end is closed.
 fn until_eof(fd: i32) -> bool {

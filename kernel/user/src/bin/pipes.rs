@@ -6,12 +6,11 @@
 #![no_std]
 #![no_main]
 
-use vrt::children::{Ended, Fork, decode, execve, fork, wait4};
+use vrt::children::{Ended, execve, reap, spawn};
 use vrt::errno::Errno;
 use vrt::fs::close;
 use vrt::io::{read, write};
 use vrt::pipes::*;
-use vrt::process::exit;
 use vrt::{check, check_eq};
 
 vrt::entry!(main);
@@ -25,21 +24,6 @@ fn byte_at(i: usize) -> u8 {
 /// A checksum that notices reordered, lost or repeated bytes.
 fn mix(sum: u64, i: usize, b: u8) -> u64 {
     sum.wrapping_mul(1_099_511_628_211).wrapping_add(u64::from(b) ^ i as u64)
-}
-
-fn spawn(child: impl FnOnce() -> i32) -> i32 {
-    match fork() {
-        Ok(Fork::Child) => exit(child()),
-        Ok(Fork::Parent { child }) => child,
-        Err(e) => vrt::check::fail(format_args!("fork"), format_args!("{e:?}")),
-    }
-}
-
-fn reap(pid: i32) -> Ended {
-    match wait4(pid, 0) {
-        Ok((_, status)) => decode(status),
-        Err(e) => vrt::check::fail(format_args!("wait4"), format_args!("{e:?}")),
-    }
 }
 
 fn transfer() {
