@@ -110,6 +110,8 @@ pub struct AccelState {
     current: Accel,
     may_fall_back: bool,
     timeout: Option<Duration>,
+    /// The current test's own timeout (the manifest's `timeout`).
+    test_timeout: Option<Duration>,
 }
 
 impl AccelState {
@@ -123,6 +125,7 @@ impl AccelState {
             current,
             may_fall_back: request == Request::Auto,
             timeout: timeout.map(Duration::from_secs),
+            test_timeout: None,
         })
     }
 
@@ -130,14 +133,19 @@ impl AccelState {
         self.current
     }
 
-    /// The per-boot timeout: the user's, else the accelerator's default;
-    /// `None` if the user said `--timeout 0`.
+    /// The per-boot timeout: the user's, else the current test's, else
+    /// the accelerator's default; `None` if the user said `--timeout 0`.
     pub fn timeout(&self) -> Option<Duration> {
         match self.timeout {
             Some(d) if d.is_zero() => None,
             Some(d) => Some(d),
-            None => Some(self.current.default_timeout()),
+            None => Some(self.test_timeout.unwrap_or(self.current.default_timeout())),
         }
+    }
+
+    /// Sets the timeout of the test about to boot (`None`: the default).
+    pub fn set_test_timeout(&mut self, seconds: Option<u64>) {
+        self.test_timeout = seconds.map(Duration::from_secs);
     }
 
     /// After a failed KVM boot: switch to TCG if it was KVM's fault and
@@ -208,6 +216,7 @@ mod tests {
             current,
             may_fall_back,
             timeout: timeout.map(Duration::from_secs),
+            test_timeout: None,
         }
     }
 
@@ -236,5 +245,20 @@ mod tests {
             Some(Duration::from_secs(5))
         );
         assert_eq!(state(Accel::Kvm, true, Some(0)).timeout(), None);
+    }
+
+    #[test]
+    fn a_test_timeout_replaces_the_default_but_not_the_users() {
+        let mut s = state(Accel::Tcg, true, None);
+        s.set_test_timeout(Some(600));
+        assert_eq!(s.timeout(), Some(Duration::from_secs(600)));
+        s.set_test_timeout(None);
+        assert_eq!(s.timeout(), Some(Duration::from_secs(120)));
+        let mut s = state(Accel::Kvm, true, Some(30));
+        s.set_test_timeout(Some(600));
+        assert_eq!(s.timeout(), Some(Duration::from_secs(30)));
+        let mut s = state(Accel::Kvm, true, Some(0));
+        s.set_test_timeout(Some(600));
+        assert_eq!(s.timeout(), None);
     }
 }

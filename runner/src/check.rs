@@ -113,6 +113,7 @@ mod tests {
             only_at_phase: None,
             report: None,
             cpu_without: Vec::new(),
+            timeout: None,
         }
     }
 

@@ -235,6 +235,8 @@ fn run_test(
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let cmdline = kernel_cmdline(&test.program, &test.env, &test.args)
         .with_context(|| format!("test `{}`", test.name))?;
+    // The manifest's `timeout`, for this test's boots (and its host run).
+    machine.accel.set_test_timeout(test.timeout);
 
     let host = match &test.linux {
         LinuxOracle::Compare => Some(run_on_host(machine, built, test, &dir)),

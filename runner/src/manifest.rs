@@ -14,6 +14,8 @@
 //! report = "fuzz:"          # optional: the output line starting with this is
 //!                           # printed under PASS (a count worth seeing)
 //! cpu_without = ["rdrand"]  # optional: CPU features QEMU takes away (boots under TCG)
+//! timeout = 600             # optional: seconds before this test's boot is killed,
+//!                           # instead of the default (`--timeout` still wins)
 //! ```
 //!
 //! Parsing checks everything the kernel command line cannot carry (double
@@ -60,6 +62,11 @@ pub struct TestSpec {
     /// a CPU without hardware entropy).
     #[serde(default)]
     pub cpu_without: Vec<String>,
+    /// Seconds before this test's boot is killed, for a test that runs
+    /// longer than the default allows (the fuzzer); `--timeout` on the
+    /// command line still wins.
+    #[serde(default)]
+    pub timeout: Option<u64>,
 }
 
 /// Whether a test is compared with the same binary run on the Linux host.
@@ -126,6 +133,9 @@ fn validate(test: &TestSpec) -> Result<()> {
         {
             bail!("`cpu_without` entry {feature:?} is not a CPU feature name (like \"rdrand\")");
         }
+    }
+    if test.timeout == Some(0) {
+        bail!("`timeout` is 0: give the seconds this test's boot may take");
     }
     if test.report.as_deref().is_some_and(|p| p.trim().is_empty()) {
         bail!("`report` is empty: give the start of the line the runner should show");
@@ -241,6 +251,7 @@ mod tests {
             stdout_contains = ["one"]
             stdin = "line\n"
             report = "args:"
+            timeout = 600
 
             [[test]]
             name = "segv"
@@ -264,6 +275,7 @@ mod tests {
         assert_eq!(tests[1].stdin, "line\n");
         assert_eq!(tests[0].report, None);
         assert_eq!(tests[1].report.as_deref(), Some("args:"));
+        assert_eq!((tests[0].timeout, tests[1].timeout), (None, Some(600)));
         assert_eq!(tests[2].expect, Termination::Signaled(11));
     }
 
@@ -293,6 +305,8 @@ mod tests {
                 format!("{BASE}linux = true\nreport = \"\"\n"),
                 "`report` is empty",
             ),
+            (format!("{BASE}linux = true\ntimeout = 0\n"), "`timeout` is 0"),
+            (format!("{BASE}linux = true\ntimeout = -5\n"), "invalid value"),
             (
                 format!("{BASE}linux = true\nexpected = \"exit 0\"\n"),
                 "unknown field",

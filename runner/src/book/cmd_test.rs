@@ -179,6 +179,7 @@ fn on_host(
         only_at_phase: None,
         report: None,
         cpu_without: Vec::new(),
+        timeout: None,
     };
     let launcher = std::env::current_exe().context("cannot find the runner's own executable")?;
     let run = linux::run(&launcher, binary, &staged.rootfs, &spec, timeout)?;
