@@ -120,6 +120,7 @@ static INDEX: [(u8, u16); MAX_NR] = {
     index
 };
 
+// ANCHOR: signature_check
 /// Every entry has a signature in `kcore::sysargs` with the same number and
 /// name (the table the EFAULT test and the fuzzer read), checked when the
 /// kernel is compiled, so the two cannot drift apart.
@@ -138,6 +139,7 @@ const _: () = {
         p += 1;
     }
 };
+// ANCHOR_END: signature_check
 
 /// Logs the whole table (`vibix.syscalls` on the command line): the book's
 /// syscall reference is generated from this output, per phase.

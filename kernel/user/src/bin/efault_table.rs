@@ -165,9 +165,9 @@ const SIGUSR1: usize = 10;
 const SIG_BLOCK: usize = 0;
 const POLLIN: u16 = 1;
 
-// ANCHOR: cases
 /// One case per syscall with pointer arguments, by name.
 const CASES: &[Case] = &[
+    // ANCHOR: read_case
     // Pipes, not files: Linux answers a straddling buffer on a regular file
     // with a short count (it copies up to the fault); on a pipe with EFAULT.
     Case {
@@ -178,6 +178,7 @@ const CASES: &[Case] = &[
             [r as usize, e.arena + OUT, 16, 0, 0, 0]
         })
     },
+    // ANCHOR_END: read_case
     Case {
         cleanup: close_temps,
         ..case("write", |e| {
@@ -246,6 +247,7 @@ const CASES: &[Case] = &[
             [e.cstr(STR, c"bin/hello"), e.put(IN, &argv), e.put(IN + 64, &[0; 8]), 0, 0, 0]
         })
     },
+    // ANCHOR: wait4_case
     // wait4 needs a child that ends; a bad status or rusage pointer is
     // reported after the child is reaped (on Linux too). NULL: not wanted.
     Case {
@@ -262,6 +264,7 @@ const CASES: &[Case] = &[
             [e.child as usize, e.arena + OUT, 0, e.arena + OUT + 64, 0, 0]
         })
     },
+    // ANCHOR_END: wait4_case
     Case {
         cleanup: |_, _| {
             let _ = fsops::unlink(SCRATCH_FILE);
@@ -334,7 +337,6 @@ const CASES: &[Case] = &[
     // Linux's getrandom copies up to the fault and returns that count.
     Case { straddle_short_ok: true, ..case("getrandom", |e| [e.arena + OUT, 16, 0, 0, 0, 0]) },
 ];
-// ANCHOR_END: cases
 
 /// The bad addresses tried for every pointer argument.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -447,6 +449,7 @@ fn in_child(env: &Env, nr: u64, args: [usize; 6]) -> Result<usize, Errno> {
 }
 
 fn main(_args: &vrt::Args) -> i32 {
+    // ANCHOR: coverage
     // Coverage first: a pointer argument with no case fails the test.
     let mut pointers = 0;
     for sig in SIGNATURES {
@@ -468,6 +471,7 @@ fn main(_args: &vrt::Args) -> i32 {
         );
     }
     check!(pointers > 0, "the case table covers every pointer argument in kcore::sysargs");
+    // ANCHOR_END: coverage
 
     let arena = mm::map_anonymous(4 * PAGE_SIZE, PROT_READ | PROT_WRITE).expect("mmap the arena");
     let read_only = mm::map_anonymous(PAGE_SIZE, PROT_READ).expect("mmap a read-only page");

@@ -276,7 +276,7 @@ impl Child {
     /// The pid and signal for `kill`: this child or a process it forked,
     /// never anything else (and never 0 or negative: whole process groups).
     fn kill_target(&mut self, signal: u64) -> (u64, u64) {
-        if self.rng.one_in(16) {
+        if self.rng.one_in(64) {
             (self.me, signal)
         } else if self.nforked > 0 && self.rng.one_in(2) {
             (self.forked[self.rng.below(self.nforked as u64) as usize], signal)
@@ -364,6 +364,11 @@ fn run_child(seed: u64, quota: u64) -> ! {
     for fd in [PROGRESS_R, PID_R, PID_W] {
         let _ = fs::close(fd);
     }
+    // A fresh scratch directory for every child keeps memory bounded. (The
+    // child cleans up, not the parent, whose stack would grow with the
+    // depth of the tree and spoil its free-memory check.)
+    remove_tree(AT_FDCWD as i32, SCRATCH);
+    let _ = fsops::mkdir(SCRATCH, 0o755);
     // Garbage must not reach the console.
     let null = fs::open(c"/dev/null", O_RDWR, 0).unwrap_or_else(|_| exit(91));
     for fd in 0..3 {
@@ -503,6 +508,20 @@ fn supervise(child: i32, totals: &mut Totals, verbose: bool) {
     }
 }
 
+/// Runs `work` in a child process and waits for it.
+fn in_child(work: impl FnOnce()) {
+    match fork() {
+        Ok(Fork::Child) => {
+            work();
+            exit(0)
+        }
+        Ok(Fork::Parent { child }) => {
+            let _ = wait4(child, 0);
+        }
+        Err(e) => vrt::check::fail(format_args!("fork"), format_args!("{e:?}")),
+    }
+}
+
 /// Moves pipe ends to their reserved descriptors.
 fn move_fds(moves: [(i32, i32); 2]) {
     for (from, to) in moves {
@@ -624,18 +643,17 @@ fn main(args: &vrt::Args) -> i32 {
     });
     println!("seed: {seed} (replay with: fuzz --seed {seed} --calls {target})");
 
-    remove_tree(AT_FDCWD as i32, SCRATCH);
+    in_child(|| remove_tree(AT_FDCWD as i32, SCRATCH));
     let (pid_r, pid_w) = pipe2(0).expect("pipe2");
     move_fds([(pid_r, PID_R), (pid_w, PID_W)]);
 
+    // Everything the children did must be given back: compared at the end.
+    let before = vrt::sysinfo::memory();
     let start = uptime();
     let mut rng = Rng(seed);
     let mut totals = Totals::default();
     let mut idle_children = 0;
     while totals.calls < target {
-        // A fresh scratch directory for every child keeps memory bounded.
-        remove_tree(AT_FDCWD as i32, SCRATCH);
-        let _ = fsops::mkdir(SCRATCH, 0o755);
         let child_seed = rng.next();
         let quota = CALLS_PER_CHILD.min(target - totals.calls);
         let before = totals.calls;
@@ -661,7 +679,11 @@ fn main(args: &vrt::Args) -> i32 {
     let seconds = uptime() - start;
     // Whatever is left of the children's children.
     while wait4(-1, 0).is_ok() {}
-    remove_tree(AT_FDCWD as i32, SCRATCH);
+    in_child(|| remove_tree(AT_FDCWD as i32, SCRATCH));
+    let _ = fs::close(PROGRESS_R);
+    let after = vrt::sysinfo::memory();
+    check_eq!(after.1, before.1, "no child or orphan is left");
+    check_eq!(after.0, before.0, "free memory is what it was before the fuzzing");
 
     sanity_check();
     check!(true, "the kernel survived {} calls", totals.calls);
