@@ -29,6 +29,26 @@ pub fn copy_to_user(aspace: &mut AddressSpace, dst: u64, src: &[u8]) -> KResult<
     Ok(())
 }
 
+/// Copies as much of `src` to user address `dst` as fits before the first
+/// page the process may not write; returns how many bytes that was (all of
+/// `src` if every page is writable). For calls that, like Linux's, report
+/// a short count when a buffer runs into a bad page (`getrandom`, phase 1's,
+/// is the only one so far).
+#[cfg(feature = "phase1")]
+pub fn copy_to_user_prefix(aspace: &mut AddressSpace, dst: u64, src: &[u8]) -> usize {
+    let mut done = 0;
+    while done < src.len() {
+        let at = dst.wrapping_add(done as u64);
+        // Up to the end of the page `at` is on.
+        let chunk = ((kcore::layout::PAGE_SIZE - at % kcore::layout::PAGE_SIZE) as usize).min(src.len() - done);
+        if copy_to_user(aspace, at, &src[done..done + chunk]).is_err() {
+            break;
+        }
+        done += chunk;
+    }
+    done
+}
+
 /// Reads a NUL-terminated string of at most `max` bytes (without the NUL).
 /// Too long gives ENAMETOOLONG, like a path.
 pub fn read_cstr(aspace: &mut AddressSpace, addr: u64, max: usize) -> KResult<Vec<u8>> {

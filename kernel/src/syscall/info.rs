@@ -68,10 +68,14 @@ pub fn getrandom(f: &mut TrapFrame) -> KResult<u64> {
             ENTROPY_WAIT.sleep()?;
         }
         let at = buf + done as u64;
-        if let Err(e) = with_current(|p| uaccess::copy_to_user(p.mm(), at, &bytes[..n])) {
-            return if done > 0 { Ok(done as u64) } else { Err(e) };
+        // Like Linux, a buffer that runs into a page the process may not
+        // write gets the bytes before that page and a short count (EFAULT
+        // only if not even the first byte could be written).
+        let copied = with_current(|p| uaccess::copy_to_user_prefix(p.mm(), at, &bytes[..n]));
+        done += copied;
+        if copied < n {
+            return if done > 0 { Ok(done as u64) } else { Err(Errno::EFAULT) };
         }
-        done += n;
     }
     Ok(done as u64)
 }
