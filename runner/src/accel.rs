@@ -112,6 +112,9 @@ pub struct AccelState {
     timeout: Option<Duration>,
     /// The current test's own timeout (the manifest's `timeout`).
     test_timeout: Option<Duration>,
+    /// The current test boots under TCG whatever `current` is (the
+    /// manifest's `tcg`).
+    test_tcg: bool,
 }
 
 impl AccelState {
@@ -126,6 +129,7 @@ impl AccelState {
             may_fall_back: request == Request::Auto,
             timeout: timeout.map(Duration::from_secs),
             test_timeout: None,
+            test_tcg: false,
         })
     }
 
@@ -146,6 +150,16 @@ impl AccelState {
     /// Sets the timeout of the test about to boot (`None`: the default).
     pub fn set_test_timeout(&mut self, seconds: Option<u64>) {
         self.test_timeout = seconds.map(Duration::from_secs);
+    }
+
+    /// Says whether the test about to boot must use TCG.
+    pub fn set_test_tcg(&mut self, tcg: bool) {
+        self.test_tcg = tcg;
+    }
+
+    /// The accelerator the test about to boot uses.
+    pub fn for_test(&self) -> Accel {
+        if self.test_tcg { Accel::Tcg } else { self.current }
     }
 
     /// After a failed KVM boot: switch to TCG if it was KVM's fault and
@@ -217,6 +231,7 @@ mod tests {
             may_fall_back,
             timeout: timeout.map(Duration::from_secs),
             test_timeout: None,
+            test_tcg: false,
         }
     }
 
@@ -245,6 +260,17 @@ mod tests {
             Some(Duration::from_secs(5))
         );
         assert_eq!(state(Accel::Kvm, true, Some(0)).timeout(), None);
+    }
+
+    #[test]
+    fn a_test_may_ask_for_tcg() {
+        let mut s = state(Accel::Kvm, true, None);
+        assert_eq!(s.for_test(), Accel::Kvm);
+        s.set_test_tcg(true);
+        assert_eq!(s.for_test(), Accel::Tcg);
+        assert_eq!(s.current(), Accel::Kvm, "later tests still use KVM");
+        s.set_test_tcg(false);
+        assert_eq!(s.for_test(), Accel::Kvm);
     }
 
     #[test]

@@ -92,8 +92,9 @@ impl Machine {
         }
         // Taking CPU features away is for the emulator: under (nested) KVM
         // the guest still sees and runs them, so such a boot uses TCG.
+        // So does a test that asks for TCG (`tcg = true` in its manifest).
         let accel = if cpu_without.is_empty() {
-            self.accel.current()
+            self.accel.for_test()
         } else {
             Accel::Tcg
         };

@@ -114,6 +114,7 @@ mod tests {
             report: None,
             cpu_without: Vec::new(),
             timeout: None,
+            tcg: false,
         }
     }
 

@@ -216,6 +216,7 @@ mod tests {
             report: None,
             cpu_without: Vec::new(),
             timeout: None,
+            tcg: false,
         }
     }
 

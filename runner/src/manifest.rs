@@ -16,6 +16,7 @@
 //! cpu_without = ["rdrand"]  # optional: CPU features QEMU takes away (boots under TCG)
 //! timeout = 600             # optional: seconds before this test's boot is killed,
 //!                           # instead of the default (`--timeout` still wins)
+//! tcg = true                # optional: boot under TCG even where KVM works
 //! ```
 //!
 //! Parsing checks everything the kernel command line cannot carry (double
@@ -67,6 +68,11 @@ pub struct TestSpec {
     /// command line still wins.
     #[serde(default)]
     pub timeout: Option<u64>,
+    /// Boot under TCG even where KVM works: for a test that is much slower
+    /// under (nested) KVM, where every system call traps to the outer
+    /// hypervisor (the fuzzer).
+    #[serde(default)]
+    pub tcg: bool,
 }
 
 /// Whether a test is compared with the same binary run on the Linux host.
@@ -252,6 +258,7 @@ mod tests {
             stdin = "line\n"
             report = "args:"
             timeout = 600
+            tcg = true
 
             [[test]]
             name = "segv"
@@ -276,6 +283,7 @@ mod tests {
         assert_eq!(tests[0].report, None);
         assert_eq!(tests[1].report.as_deref(), Some("args:"));
         assert_eq!((tests[0].timeout, tests[1].timeout), (None, Some(600)));
+        assert_eq!((tests[0].tcg, tests[1].tcg), (false, true));
         assert_eq!(tests[2].expect, Termination::Signaled(11));
     }
 

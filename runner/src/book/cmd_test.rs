@@ -180,6 +180,7 @@ fn on_host(
         report: None,
         cpu_without: Vec::new(),
         timeout: None,
+        tcg: false,
     };
     let launcher = std::env::current_exe().context("cannot find the runner's own executable")?;
     let run = linux::run(&launcher, binary, &staged.rootfs, &spec, timeout)?;
