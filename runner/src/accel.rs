@@ -159,7 +159,11 @@ impl AccelState {
 
     /// The accelerator the test about to boot uses.
     pub fn for_test(&self) -> Accel {
-        if self.test_tcg { Accel::Tcg } else { self.current }
+        if self.test_tcg {
+            Accel::Tcg
+        } else {
+            self.current
+        }
     }
 
     /// After a failed KVM boot: switch to TCG if it was KVM's fault and

@@ -97,24 +97,13 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::manifest::LinuxOracle;
     use crate::status::{Termination, WaitStatus};
 
     fn spec(expect: Termination, contains: &[&str]) -> TestSpec {
         TestSpec {
-            name: "t".into(),
-            program: "p".into(),
-            args: vec![],
-            env: vec![],
             expect,
-            linux: LinuxOracle::Compare,
             stdout_contains: contains.iter().map(|s| s.to_string()).collect(),
-            stdin: String::new(),
-            only_at_phase: None,
-            report: None,
-            cpu_without: Vec::new(),
-            timeout: None,
-            tcg: false,
+            ..TestSpec::of_program("t", "p")
         }
     }
 

@@ -199,24 +199,13 @@ fn exec_helper_inner(args: &[OsString]) -> Result<Never> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::LinuxOracle;
     use crate::testutil::TempDir;
 
     fn spec(env: &[&str], args: &[&str]) -> TestSpec {
         TestSpec {
-            name: "t".into(),
-            program: "prog".into(),
             args: args.iter().map(|s| s.to_string()).collect(),
             env: env.iter().map(|s| s.to_string()).collect(),
-            expect: Termination::Exited(0),
-            linux: LinuxOracle::Compare,
-            stdout_contains: vec![],
-            stdin: String::new(),
-            only_at_phase: None,
-            report: None,
-            cpu_without: Vec::new(),
-            timeout: None,
-            tcg: false,
+            ..TestSpec::of_program("t", "prog")
         }
     }
 

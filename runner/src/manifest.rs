@@ -75,6 +75,29 @@ pub struct TestSpec {
     pub tcg: bool,
 }
 
+impl TestSpec {
+    /// A test of `program` with no arguments that must exit 0 and match
+    /// Linux, none of the optional fields set (the book's programs, and
+    /// the runner's own tests, start from it).
+    pub fn of_program(name: &str, program: &str) -> TestSpec {
+        TestSpec {
+            name: name.into(),
+            program: program.into(),
+            args: vec![],
+            env: vec![],
+            expect: Termination::Exited(0),
+            linux: LinuxOracle::Compare,
+            stdout_contains: vec![],
+            stdin: String::new(),
+            only_at_phase: None,
+            report: None,
+            cpu_without: Vec::new(),
+            timeout: None,
+            tcg: false,
+        }
+    }
+}
+
 /// Whether a test is compared with the same binary run on the Linux host.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinuxOracle {
@@ -313,8 +336,14 @@ mod tests {
                 format!("{BASE}linux = true\nreport = \"\"\n"),
                 "`report` is empty",
             ),
-            (format!("{BASE}linux = true\ntimeout = 0\n"), "`timeout` is 0"),
-            (format!("{BASE}linux = true\ntimeout = -5\n"), "invalid value"),
+            (
+                format!("{BASE}linux = true\ntimeout = 0\n"),
+                "`timeout` is 0",
+            ),
+            (
+                format!("{BASE}linux = true\ntimeout = -5\n"),
+                "invalid value",
+            ),
             (
                 format!("{BASE}linux = true\nexpected = \"exit 0\"\n"),
                 "unknown field",

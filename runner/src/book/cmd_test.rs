@@ -28,7 +28,7 @@ use crate::accel::AccelState;
 use crate::boot::{ConsoleMode, Machine};
 use crate::cmdline::kernel_cmdline;
 use crate::linux::{self, HostEnding};
-use crate::manifest::{LinuxOracle, TestSpec};
+use crate::manifest::TestSpec;
 use crate::outcome::Outcome;
 use crate::status::Termination;
 use crate::text::normalise_crlf;
@@ -167,21 +167,7 @@ fn on_host(
     dir: &Path,
 ) -> Result<Judgement> {
     let binary = &built.host[&built.combined];
-    let spec = TestSpec {
-        name: built.combined.clone(),
-        program: built.combined.clone(),
-        args: vec![],
-        env: vec![],
-        expect: Termination::Exited(0),
-        linux: LinuxOracle::Compare,
-        stdout_contains: vec![],
-        stdin: String::new(),
-        only_at_phase: None,
-        report: None,
-        cpu_without: Vec::new(),
-        timeout: None,
-        tcg: false,
-    };
+    let spec = TestSpec::of_program(&built.combined, &built.combined);
     let launcher = std::env::current_exe().context("cannot find the runner's own executable")?;
     let run = linux::run(&launcher, binary, &staged.rootfs, &spec, timeout)?;
     let _ = std::fs::write(dir.join("linux.log"), &run.output);
