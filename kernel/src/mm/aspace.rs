@@ -8,7 +8,7 @@
 //! which this address space never frees itself; it lets go of the region
 //! when it unmaps the last of it, or dies.
 
-use crate::mm::{frame, paging, phys_to_virt, shared};
+use crate::mm::{cow, frame, paging, phys_to_virt, shared};
 use alloc::collections::BTreeSet;
 use kcore::errno::{Errno, KResult};
 use kcore::layout::{PAGE_SIZE, page_floor};
@@ -104,12 +104,37 @@ impl AddressSpace {
         }
         let page = page_floor(addr);
         match paging::translate(self.root, page) {
+            // Present but read-only in a writable area: copy-on-write.
+            Some((frame, flags)) if flags.contains(F::PRESENT) && access == Access::Write && !flags.contains(F::WRITABLE) => {
+                self.break_cow(page, frame, flags)
+            }
             Some((_, flags)) if flags.contains(F::PRESENT) => Ok(()),
             Some(_) => Err(Errno::EFAULT), // OWNED but not present: PROT_NONE
             None => self.map_new_page(&area, page).map(|_| ()),
         }
     }
     // ANCHOR_END: fault_in
+
+    // ANCHOR: break_cow
+    /// Gives this address space a writable page at `page`, which maps
+    /// `frame` read-only since a fork: a copy of its own while another
+    /// address space still maps the frame, else the frame itself.
+    fn break_cow(&mut self, page: u64, frame: u64, flags: F) -> KResult<()> {
+        let writable = flags | F::WRITABLE;
+        if !cow::is_shared(frame) {
+            return paging::remap(self.root, page, frame, writable);
+        }
+        let new = frame::alloc().ok_or(Errno::ENOMEM)?;
+        // SAFETY: both frames are mapped by the physmap; `new` is ours alone,
+        // `frame` is only read (the other mappers see it read-only too).
+        unsafe {
+            core::ptr::copy_nonoverlapping(phys_to_virt(frame) as *const u8, phys_to_virt(new) as *mut u8, PAGE_SIZE as usize);
+        }
+        paging::remap(self.root, page, new, writable).inspect_err(|_| frame::free(new))?;
+        cow::release(frame);
+        Ok(())
+    }
+    // ANCHOR_END: break_cow
 
     // ANCHOR: map_new_page
     /// Maps the unmapped `page` of `area` and returns its frame: the shared
@@ -145,6 +170,12 @@ impl AddressSpace {
             let at = addr + done as u64;
             let page = page_floor(at);
             let frame = match paging::translate(self.root, page) {
+                // Writing through the physmap must not reach a frame another
+                // address space still maps: give this one its own copy first.
+                Some((frame, flags)) if cow::is_shared(frame) => {
+                    self.break_cow(page, frame, flags - F::WRITABLE)?;
+                    paging::translate(self.root, page).map(|(f, _)| f).ok_or(Errno::EFAULT)?
+                }
                 Some((frame, _)) => frame,
                 None => {
                     let area = *self.areas.find(at).ok_or(Errno::EFAULT)?;
@@ -172,8 +203,9 @@ impl AddressSpace {
     // ANCHOR: duplicate
     /// A copy of this address space for `fork`: same areas, same break; a
     /// shared area maps the same frames, and every private page that
-    /// exists is copied into a fresh frame (no copy-on-write yet).
-    pub fn duplicate(&self) -> KResult<AddressSpace> {
+    /// exists is shared copy-on-write: read-only on both sides, counted in
+    /// `mm::cow`, copied by whichever side writes it first.
+    pub fn duplicate(&mut self) -> KResult<AddressSpace> {
         let mut copy = AddressSpace::new(crate::boot::boot_pml4_phys())?;
         // The copy holds every region it shows from here on; if the copy
         // fails half-way, dropping it lets go of them again.
@@ -189,19 +221,14 @@ impl AddressSpace {
                 if area.shared.is_some() {
                     return paging::map(copy.root, page, frame, flags);
                 }
-                let new = frame::alloc().ok_or(Errno::ENOMEM)?;
-                // SAFETY: both frames are mapped by the physmap; `new` is ours
-                // alone, `frame` belongs to this address space and is only read.
-                unsafe {
-                    core::ptr::copy_nonoverlapping(
-                        phys_to_virt(frame) as *const u8,
-                        phys_to_virt(new) as *mut u8,
-                        PAGE_SIZE as usize,
-                    );
-                }
-                paging::map(copy.root, page, new, flags).inspect_err(|_| frame::free(new))
+                let read_only = flags - F::WRITABLE;
+                entry.set_addr(entry.addr(), read_only);
+                cow::share(frame);
+                paging::map(copy.root, page, frame, read_only).inspect_err(|_| cow::release(frame))
             })?;
         }
+        // This address space is the active one: forget its writable entries.
+        x86_64::instructions::tlb::flush_all();
         Ok(copy)
     }
     // ANCHOR_END: duplicate

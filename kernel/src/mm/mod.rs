@@ -5,6 +5,7 @@
 //! (the "physmap"), so the kernel reaches any frame at `phys + PHYS_OFFSET`.
 
 pub mod aspace;
+pub mod cow;
 pub mod fault;
 pub mod frame;
 pub mod heap;

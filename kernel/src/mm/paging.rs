@@ -6,7 +6,7 @@
 //! not present but carries `OWNED` (a bit the CPU ignores), so the frame is
 //! neither lost nor leaked.
 
-use crate::mm::{frame, phys_to_virt};
+use crate::mm::{cow, frame, phys_to_virt};
 use kcore::errno::Errno;
 use kcore::layout::USER_END;
 use kcore::vma::{PROT_EXEC, PROT_READ, PROT_WRITE};
@@ -79,6 +79,15 @@ pub fn map(root: u64, vaddr: u64, phys: u64, flags: F) -> Result<(), Errno> {
     Ok(())
 }
 
+/// Points the mapped page `vaddr` at `phys` with `flags` (a copy-on-write
+/// page getting its own frame, or becoming writable again).
+pub fn remap(root: u64, vaddr: u64, phys: u64, flags: F) -> Result<(), Errno> {
+    let e = walk(root, vaddr, false)?.ok_or(Errno::EFAULT)?;
+    e.set_addr(x86_64::PhysAddr::new(phys), flags);
+    flush(vaddr);
+    Ok(())
+}
+
 /// The frame and flags mapped at `vaddr`, present or OWNED.
 pub fn translate(root: u64, vaddr: u64) -> Option<(u64, F)> {
     let e = walk(root, vaddr, false).ok()??;
@@ -129,7 +138,8 @@ pub fn for_each_used(
     level_walk(root, 4, 0, (start, end), &mut f)
 }
 
-/// Unmaps every page in `[start, end)`; frees their frames if `free`,
+/// Unmaps every page in `[start, end)`; releases their frames if `free`
+/// (freed unless another address space still maps them copy-on-write),
 /// otherwise leaves them to their owner (a shared region).
 pub fn unmap_range(root: u64, start: u64, end: u64, free: bool) {
     let _ = for_each_used(root, start, end, |vaddr, e| {
@@ -137,16 +147,22 @@ pub fn unmap_range(root: u64, start: u64, end: u64, free: bool) {
         e.set_unused();
         flush(vaddr);
         if free {
-            frame::free(frame);
+            cow::release(frame);
         }
         Ok(())
     });
 }
 
-/// Gives every mapped page in `[start, end)` leaf flags `flags`.
+/// Gives every mapped page in `[start, end)` leaf flags `flags`, except
+/// that a page still shared copy-on-write stays read-only (its first write
+/// copies it).
 pub fn protect_range(root: u64, start: u64, end: u64, flags: F) {
     let _ = for_each_used(root, start, end, |vaddr, e| {
         let frame = e.addr();
+        let mut flags = flags;
+        if cow::is_shared(frame.as_u64()) {
+            flags.remove(F::WRITABLE);
+        }
         e.set_addr(frame, flags);
         flush(vaddr);
         Ok(())
@@ -157,7 +173,8 @@ fn flush(vaddr: u64) {
     x86_64::instructions::tlb::flush(x86_64::VirtAddr::new_truncate(vaddr));
 }
 
-/// Frees every user page, every user page table, and the root itself.
+/// Releases every user page (see [`cow::release`]) and frees every user
+/// page table and the root itself.
 pub fn destroy(root: u64) {
     fn free_level(phys: u64, level: u32) {
         for e in table(phys).iter_mut() {
@@ -166,8 +183,10 @@ pub fn destroy(root: u64) {
             }
             if level > 1 {
                 free_level(e.addr().as_u64(), level - 1);
+                frame::free(e.addr().as_u64());
+            } else {
+                cow::release(e.addr().as_u64());
             }
-            frame::free(e.addr().as_u64());
             e.set_unused();
         }
     }
