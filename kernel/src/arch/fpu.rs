@@ -23,6 +23,25 @@ impl FpuState {
         FpuState(image)
     }
 
+    /// The CPU's x87/SSE registers as they are now.
+    pub fn current() -> FpuState {
+        let mut state = FpuState([0; 512]);
+        state.save();
+        state
+    }
+
+    /// The 512-byte FXSAVE image (what a signal frame's `fpstate` holds).
+    pub fn bytes(&self) -> &[u8; 512] {
+        &self.0
+    }
+
+    /// An image a program handed back (`rt_sigreturn`), or None if FXRSTOR
+    /// would fault on it: MXCSR bits this CPU does not support are set.
+    pub fn from_user(image: [u8; 512]) -> Option<FpuState> {
+        let mxcsr = u32::from_le_bytes([image[24], image[25], image[26], image[27]]);
+        (mxcsr & !mxcsr_mask() == 0).then_some(FpuState(image))
+    }
+
     /// Saves the CPU's current x87/SSE registers here.
     pub fn save(&mut self) {
         // SAFETY: FXSAVE writes exactly 512 bytes to a 16-byte aligned
@@ -32,9 +51,19 @@ impl FpuState {
 
     /// Loads these x87/SSE registers into the CPU.
     pub fn restore(&self) {
-        // SAFETY: the image came from FXSAVE or `initial()`, so its reserved
-        // bits (MXCSR's top bits) are clear and FXRSTOR cannot fault.
+        // SAFETY: the image came from FXSAVE, `initial()` or `from_user`, so
+        // no MXCSR bit the CPU lacks is set and FXRSTOR cannot fault.
         unsafe { core::arch::asm!("fxrstor64 [{}]", in(reg) self.0.as_ptr(), options(nostack, readonly)) };
+    }
+}
+
+/// The MXCSR bits this CPU supports: FXSAVE reports them at byte 28 (zero
+/// there means the architectural default, 0xffbf).
+fn mxcsr_mask() -> u32 {
+    let image = FpuState::current().0;
+    match u32::from_le_bytes([image[28], image[29], image[30], image[31]]) {
+        0 => 0xffbf,
+        mask => mask,
     }
 }
 

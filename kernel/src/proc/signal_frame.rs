@@ -3,8 +3,10 @@
 //! Linux's `rt_sigframe` layout (return address = the `sa_restorer`, then a
 //! `ucontext` holding the registers and the old mask, then a `siginfo`),
 //! and points the program at the handler. When the handler returns, the
-//! restorer calls `rt_sigreturn`, which reads the frame back.
-//! The x87/SSE registers are not saved in the frame (no `fpstate`).
+//! restorer calls `rt_sigreturn`, which reads the frame back. The x87/SSE
+//! registers go below the frame (`fpstate`, the 512-byte FXSAVE image, as
+//! on Linux), so a handler may use them freely: it starts with a fresh set,
+//! and the interrupted code gets its own back.
 
 use super::signal::{Action, SA_NODEFER, SA_RESETHAND, Signals};
 use super::with_current;
@@ -21,6 +23,9 @@ const SIGINFO: u64 = SIGMASK + 8;
 const FRAME_SIZE: u64 = SIGINFO + 128;
 /// The red zone below the user's stack pointer belongs to the program.
 const RED_ZONE: u64 = 128;
+/// `uc_mcontext.fpstate`: where the x87/SSE image is (0: none).
+const FPSTATE_PTR: u64 = MCONTEXT + 184;
+const FPSTATE_SIZE: u64 = 512;
 
 /// `struct sigcontext`'s general registers, in Linux's order.
 fn registers(f: &TrapFrame) -> [u64; 18] {
@@ -32,7 +37,10 @@ fn registers(f: &TrapFrame) -> [u64; 18] {
 
 /// Builds the frame for `sig` below the user stack and enters the handler.
 pub fn push(frame: &mut TrapFrame, sig: u8, action: &Action) -> KResult<()> {
-    let start = ((frame.rsp - RED_ZONE - FRAME_SIZE) & !15) - 8;
+    // The x87/SSE image 64-byte aligned under the red zone, the frame under it.
+    let fpstate = (frame.rsp - RED_ZONE - FPSTATE_SIZE) & !63;
+    let start = ((fpstate - FRAME_SIZE) & !15) - 8;
+    let fpu = crate::arch::fpu::FpuState::current();
     let old_mask = with_current(|p| p.signals.mask);
     let mut image = [0u8; FRAME_SIZE as usize];
     let mut put = |at: u64, v: u64| image[at as usize..at as usize + 8].copy_from_slice(&v.to_le_bytes());
@@ -45,7 +53,11 @@ pub fn push(frame: &mut TrapFrame, sig: u8, action: &Action) -> KResult<()> {
     put(MCONTEXT + 160, frame.vector.min(255)); // trapno
     put(SIGMASK, old_mask);
     put(SIGINFO, u64::from(sig)); // si_signo (si_errno, si_code = 0)
+    put(FPSTATE_PTR, fpstate);
+    with_current(|p| uaccess::copy_to_user(p.mm(), fpstate, fpu.bytes()))?;
     with_current(|p| uaccess::copy_to_user(p.mm(), start, &image))?;
+    // The handler starts with a clean x87/SSE state, as on Linux.
+    crate::arch::fpu::FpuState::initial().restore();
     with_current(|p| {
         let s = &mut p.signals;
         s.mask |= action.mask | if action.flags & SA_NODEFER == 0 { Signals::bit(sig) } else { 0 };
@@ -76,6 +88,16 @@ pub fn sigreturn(frame: &mut TrapFrame) -> KResult<()> {
     if r[16] >= USER_END {
         return Err(Errno::EFAULT);
     }
+    // The x87/SSE registers, if the frame has them: checked before anything
+    // changes, so a bad image fails the whole sigreturn.
+    let fpu = match get(FPSTATE_PTR) {
+        0 => None,
+        at => {
+            let mut image = [0u8; FPSTATE_SIZE as usize];
+            with_current(|p| uaccess::copy_from_user(p.mm(), &mut image, at))?;
+            Some(crate::arch::fpu::FpuState::from_user(image).ok_or(Errno::EFAULT)?)
+        }
+    };
     *frame = TrapFrame {
         r8: r[0], r9: r[1], r10: r[2], r11: r[3], r12: r[4], r13: r[5], r14: r[6], r15: r[7],
         rdi: r[8], rsi: r[9], rbp: r[10], rbx: r[11], rdx: r[12], rax: r[13], rcx: r[14],
@@ -86,5 +108,8 @@ pub fn sigreturn(frame: &mut TrapFrame) -> KResult<()> {
     };
     let mask = get(SIGMASK);
     with_current(|p| p.signals.mask = mask & !(Signals::bit(kcore::signal::SIGKILL) | Signals::bit(kcore::signal::SIGSTOP)));
+    if let Some(fpu) = fpu {
+        fpu.restore();
+    }
     Ok(())
 }
