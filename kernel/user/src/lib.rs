@@ -50,6 +50,7 @@ pub mod panic;
 pub mod pipes;
 pub mod print;
 pub mod process;
+pub mod signal;
 pub mod start;
 pub mod stat;
 pub mod syscall;

@@ -2,7 +2,7 @@
 //! `kill` (62), `rt_sigaction` (13, default and ignore only).
 
 use crate::errno::Errno;
-use crate::syscall::{syscall2, syscall3, syscall4};
+use crate::syscall::{syscall2, syscall3};
 
 pub const O_NONBLOCK: usize = 0o4000;
 pub const O_CLOEXEC: usize = 0o2000000;
@@ -38,7 +38,5 @@ pub fn kill(pid: i32, sig: usize) -> Result<usize, Errno> {
 
 /// Sets `sig`'s disposition to SIG_DFL (0) or SIG_IGN (1).
 pub fn set_disposition(sig: usize, handler: usize) -> Result<usize, Errno> {
-    let act = [handler, 0, 0, 0];
-    // SAFETY: the kernel reads one 32-byte struct sigaction from `act`.
-    Errno::from_ret(unsafe { syscall4(13, sig, act.as_ptr() as usize, 0, 8) })
+    crate::signal::sigaction(sig, [handler, 0, 0, 0])
 }

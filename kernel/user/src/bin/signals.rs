@@ -13,13 +13,12 @@ use vrt::fs::close;
 use vrt::io::{read, write};
 use vrt::pipes::{SIGPIPE, kill, pipe2};
 use vrt::process::exit;
+use vrt::signal::SIGUSR1;
 use vrt::syscall::syscall4;
 use vrt::{check, check_eq};
 
 vrt::entry!(main);
 
-const SIGUSR1: usize = 10;
-const SA_RESTORER: usize = 0x0400_0000;
 const SIG_BLOCK: usize = 0;
 const SIG_UNBLOCK: usize = 1;
 
@@ -31,17 +30,8 @@ extern "C" fn handler(sig: i32) {
     LAST.store(sig as u32, Ordering::SeqCst);
 }
 
-/// The restorer: where a handler returns to; it asks the kernel to resume
-/// the interrupted code.
-#[unsafe(naked)]
-extern "C" fn restorer() {
-    core::arch::naked_asm!("mov eax, 15", "syscall", "ud2");
-}
-
 fn catch(sig: usize) -> Result<usize, Errno> {
-    let act = [handler as *const () as usize, SA_RESTORER, restorer as *const () as usize, 0];
-    // SAFETY: the kernel reads one struct sigaction from `act`.
-    Errno::from_ret(unsafe { syscall4(13, sig, act.as_ptr() as usize, 0, 8) })
+    vrt::signal::catch(sig, handler as *const () as usize)
 }
 
 fn sigprocmask(how: usize, sig: usize) -> Result<usize, Errno> {

@@ -12,16 +12,13 @@
 
 use core::sync::atomic::{AtomicU32, Ordering};
 
-use vrt::errno::Errno;
-use vrt::syscall::{syscall0, syscall4};
+use vrt::signal::{SIGUSR1, catch};
+use vrt::syscall::syscall0;
 use vrt::check_eq;
 
 vrt::entry!(main);
 
 const GETPID: usize = 39;
-const RT_SIGACTION: usize = 13;
-const SIGUSR1: usize = 10;
-const SA_RESTORER: usize = 0x0400_0000;
 
 static CAUGHT: AtomicU32 = AtomicU32::new(0);
 
@@ -31,12 +28,6 @@ extern "C" fn handler(_sig: i32) {
     // zone, this would overwrite whatever the frame did not.
     let mut scratch = [0xa5u8; 1024];
     core::hint::black_box(&mut scratch);
-}
-
-/// Where the handler returns to: asks the kernel to resume the probe.
-#[unsafe(naked)]
-extern "C" fn restorer() {
-    core::arch::naked_asm!("mov eax, 15", "syscall", "ud2");
 }
 
 // ANCHOR: probe
@@ -75,14 +66,8 @@ extern "C" fn probe(pid: u64) -> u64 {
 }
 // ANCHOR_END: probe
 
-fn catch_usr1() -> Result<usize, Errno> {
-    let act = [handler as *const () as usize, SA_RESTORER, restorer as *const () as usize, 0];
-    // SAFETY: the kernel reads one struct sigaction from `act`.
-    Errno::from_ret(unsafe { syscall4(RT_SIGACTION, SIGUSR1, act.as_ptr() as usize, 0, 8) })
-}
-
 fn main(_args: &vrt::Args) -> i32 {
-    check_eq!(catch_usr1(), Ok(0), "install a SIGUSR1 handler");
+    check_eq!(catch(SIGUSR1, handler as *const () as usize), Ok(0), "install a SIGUSR1 handler");
     // SAFETY: getpid takes no arguments and touches no memory.
     let pid = unsafe { syscall0(GETPID) } as u64;
     let changed = probe(pid);

@@ -16,16 +16,13 @@
 
 use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
-use vrt::errno::Errno;
-use vrt::syscall::{syscall0, syscall4};
+use vrt::signal::{SIGUSR1, catch};
+use vrt::syscall::syscall0;
 use vrt::check_eq;
 
 vrt::entry!(main);
 
 const GETPID: usize = 39;
-const RT_SIGACTION: usize = 13;
-const SIGUSR1: usize = 10;
-const SA_RESTORER: usize = 0x0400_0000;
 /// MXCSR's default: all exceptions masked, round to nearest. (The probe
 /// sets 0x7f80, round toward zero; the handler 0x3f80, round down.)
 const MXCSR_DEFAULT: u32 = 0x1f80;
@@ -78,12 +75,6 @@ extern "C" fn corrupting_handler(_sig: i32, _info: usize, ucontext: usize) {
         let mxcsr = fpstate.add(6);
         core::ptr::write_volatile(mxcsr, core::ptr::read_volatile(mxcsr) | 0x8000_0000);
     }
-}
-
-/// Where the handler returns to: asks the kernel to resume the probe.
-#[unsafe(naked)]
-extern "C" fn restorer() {
-    core::arch::naked_asm!("mov eax, 15", "syscall", "ud2");
 }
 
 // ANCHOR: probe
@@ -142,18 +133,8 @@ extern "C" fn probe(pid: u64) -> u64 {
 }
 // ANCHOR_END: probe
 
-fn catch_usr1() -> Result<usize, Errno> {
-    catch_usr1_with(handler as *const () as usize)
-}
-
-fn catch_usr1_with(handler: usize) -> Result<usize, Errno> {
-    let act = [handler, SA_RESTORER, restorer as *const () as usize, 0];
-    // SAFETY: the kernel reads one struct sigaction from `act`.
-    Errno::from_ret(unsafe { syscall4(RT_SIGACTION, SIGUSR1, act.as_ptr() as usize, 0, 8) })
-}
-
 fn main(_args: &vrt::Args) -> i32 {
-    check_eq!(catch_usr1(), Ok(0), "install a SIGUSR1 handler");
+    check_eq!(catch(SIGUSR1, handler as *const () as usize), Ok(0), "install a SIGUSR1 handler");
     // SAFETY: getpid takes no arguments and touches no memory.
     let pid = unsafe { syscall0(GETPID) } as u64;
     let changed = probe(pid);
@@ -166,7 +147,7 @@ fn main(_args: &vrt::Args) -> i32 {
     // to that state; how it ends must be what Linux does, and the kernel
     // (which must never load such an image) lives on.
     let child = vrt::children::spawn(|| {
-        let _ = catch_usr1_with(corrupting_handler as *const () as usize);
+        let _ = catch(SIGUSR1, corrupting_handler as *const () as usize);
         // SAFETY: getpid takes no arguments and touches no memory.
         let me = unsafe { syscall0(GETPID) } as i32;
         let _ = vrt::pipes::kill(me, SIGUSR1);
