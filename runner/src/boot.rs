@@ -53,8 +53,8 @@ impl Machine {
         self.boot_on(dir, cmdline, mode, &[])
     }
 
-    /// [`Machine::boot`] on a CPU without `cpu_without`'s features (always
-    /// under TCG when there are any).
+    /// [`Machine::boot`] on a CPU without `cpu_without`'s features (the
+    /// caller asks for TCG then: see `TestSpec::needs_tcg`).
     pub fn boot_on(
         &mut self,
         dir: &Path,
@@ -90,14 +90,7 @@ impl Machine {
         for old in [&console_log, &kernel_log] {
             let _ = std::fs::remove_file(old);
         }
-        // Taking CPU features away is for the emulator: under (nested) KVM
-        // the guest still sees and runs them, so such a boot uses TCG.
-        // So does a test that asks for TCG (`tcg = true` in its manifest).
-        let accel = if cpu_without.is_empty() {
-            self.accel.for_test()
-        } else {
-            Accel::Tcg
-        };
+        let accel = self.accel.for_test();
         let inv = Invocation {
             qemu: self.qemu.clone(),
             kernel: self.kernel.clone(),

@@ -237,7 +237,7 @@ fn run_test(
         .with_context(|| format!("test `{}`", test.name))?;
     // The manifest's `timeout`, for this test's boots (and its host run).
     machine.accel.set_test_timeout(test.timeout);
-    machine.accel.set_test_tcg(test.tcg);
+    machine.accel.set_test_tcg(test.needs_tcg());
 
     let host = match &test.linux {
         LinuxOracle::Compare => Some(run_on_host(machine, built, test, &dir)),

@@ -76,6 +76,13 @@ pub struct TestSpec {
 }
 
 impl TestSpec {
+    /// Whether the test boots under TCG whatever KVM can do: it asks to
+    /// (`tcg = true`), or it takes CPU features away, which only the
+    /// emulator honours (under nested KVM the guest still runs RDRAND).
+    pub fn needs_tcg(&self) -> bool {
+        self.tcg || !self.cpu_without.is_empty()
+    }
+
     /// A test of `program` with no arguments that must exit 0 and match
     /// Linux, none of the optional fields set (the book's programs, and
     /// the runner's own tests, start from it).
@@ -308,6 +315,22 @@ mod tests {
         assert_eq!((tests[0].timeout, tests[1].timeout), (None, Some(600)));
         assert_eq!((tests[0].tcg, tests[1].tcg), (false, true));
         assert_eq!(tests[2].expect, Termination::Signaled(11));
+    }
+
+    #[test]
+    fn taking_cpu_features_away_means_tcg() {
+        let plain = TestSpec::of_program("t", "p");
+        assert!(!plain.needs_tcg());
+        let asked = TestSpec {
+            tcg: true,
+            ..plain.clone()
+        };
+        assert!(asked.needs_tcg());
+        let no_rdrand = TestSpec {
+            cpu_without: vec!["rdrand".into()],
+            ..plain
+        };
+        assert!(no_rdrand.needs_tcg());
     }
 
     #[test]
