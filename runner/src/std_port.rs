@@ -78,6 +78,8 @@ pub struct Layer {
     /// New files: path in `library/` → source.
     pub new_files: BTreeMap<String, PathBuf>,
     pub edits: Vec<FileSpec>,
+    /// The crates copied whole: (name in `library/`, source directory).
+    pub crates: Vec<(String, PathBuf)>,
 }
 
 /// `std-port/` of `phase`.
@@ -104,8 +106,9 @@ pub fn load_layers(repo: &Repo, phases: &[Phase]) -> Result<Vec<Layer>> {
         if library.is_dir() {
             collect_files(&library, "", &mut new_files)?;
         }
+        let mut crates = Vec::new();
         for krate in &spec.crates {
-            let from = dir.join(&krate.from);
+            let from = normalize(&dir.join(&krate.from));
             if !from.join("Cargo.toml").is_file() {
                 bail!(
                     "{shown}: crate `{}` comes from {}, which has no Cargo.toml",
@@ -114,6 +117,7 @@ pub fn load_layers(repo: &Repo, phases: &[Phase]) -> Result<Vec<Layer>> {
                 );
             }
             collect_files(&from, &format!("{}/", krate.name), &mut new_files)?;
+            crates.push((krate.name.clone(), from));
         }
         for file in &spec.files {
             for edit in &file.edits {
@@ -132,6 +136,7 @@ pub fn load_layers(repo: &Repo, phases: &[Phase]) -> Result<Vec<Layer>> {
             toolchain: spec.toolchain,
             new_files,
             edits: spec.files,
+            crates,
         });
     }
     Ok(layers)
@@ -372,7 +377,86 @@ fn expected_tree(
     for (rel, text) in edited {
         tree.insert(rel, Content::Bytes(text.into_bytes()));
     }
+    // ANCHOR: path_deps
+    // A copied crate may depend on another by path (`vibix_abi` on
+    // `vibix_uapi`, which lives under `kernel/`). In the repository that
+    // path leads out of the phase; in `library/` the other crate is a
+    // sibling. So every copied crate's manifest has its path dependencies
+    // rewritten to `../<name>` of the copy; a path dependency on a crate no
+    // layer copies is an error (it would not resolve inside std's build).
+    let copied: BTreeMap<PathBuf, String> = layers
+        .iter()
+        .flat_map(|l| l.crates.iter().map(|(name, from)| (from.clone(), name.clone())))
+        .collect();
+    for (from, name) in &copied {
+        let manifest_path = from.join("Cargo.toml");
+        let text = fs::read_to_string(&manifest_path)
+            .with_context(|| format!("cannot read {}", manifest_path.display()))?;
+        let text = rewrite_path_deps(&text, from, &copied).map_err(|e| {
+            anyhow::anyhow!("{}: {e}", repo.rel(&manifest_path).display())
+        })?;
+        tree.insert(format!("{name}/Cargo.toml"), Content::Bytes(text.into_bytes()));
+    }
+    // ANCHOR_END: path_deps
     Ok(tree)
+}
+
+/// `path` with `.` and `..` resolved lexically (no file system access).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The manifest `text` of the crate in `crate_dir`, with each path
+/// dependency on a crate of `copied` (source directory → name in
+/// `library/`) pointing at its copy, `../<name>`. Looks in
+/// `[dependencies]`, `[dev-dependencies]`, `[build-dependencies]` and
+/// their `[target.*]` forms.
+pub fn rewrite_path_deps(
+    text: &str,
+    crate_dir: &Path,
+    copied: &BTreeMap<PathBuf, String>,
+) -> Result<String, String> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| format!("not a valid manifest: {e}"))?;
+    let kinds = ["dependencies", "dev-dependencies", "build-dependencies"];
+    let mut dep_tables: Vec<&toml::Table> =
+        kinds.iter().filter_map(|k| table.get(*k)?.as_table()).collect();
+    if let Some(targets) = table.get("target").and_then(|t| t.as_table()) {
+        for target in targets.values().filter_map(|t| t.as_table()) {
+            dep_tables.extend(kinds.iter().filter_map(|k| target.get(*k)?.as_table()));
+        }
+    }
+    let mut out = text.to_owned();
+    for (dep, spec) in dep_tables.iter().flat_map(|t| t.iter()) {
+        let Some(path) = spec.get("path").and_then(|p| p.as_str()) else {
+            continue;
+        };
+        let target = normalize(&crate_dir.join(path));
+        let Some(name) = copied.get(&target) else {
+            return Err(format!(
+                "the path dependency `{dep}` ({path}) is not a crate the std port copies: \
+                 list it as a [[crate]] in port.toml"
+            ));
+        };
+        let quoted = format!("\"{path}\"");
+        if !out.contains(&quoted) {
+            return Err(format!("cannot find the path {quoted} of `{dep}` in the text"));
+        }
+        out = out.replace(&quoted, &format!("\"../{name}\""));
+    }
+    Ok(out)
 }
 
 /// Every file of the toolchain's `library/`, as it is.
@@ -431,7 +515,7 @@ pub fn sync_tree(dest: &Path, expected: &BTreeMap<String, Content>) -> Result<us
 }
 
 /// Changes when the way the copy is made changes, so old copies are redone.
-const COPY_VERSION: &str = "vibix std-port copy 2\n";
+const COPY_VERSION: &str = "vibix std-port copy 3\n";
 
 /// What the patched copy depends on: the compiler, the sysroot, and every
 /// byte of every layer (file names included).
@@ -510,6 +594,26 @@ mod tests {
     }
 
     #[test]
+    fn path_dependencies_point_at_the_copies() {
+        let copied = BTreeMap::from([
+            (PathBuf::from("/r/kernel/uapi"), "vibix_uapi".to_string()),
+            (PathBuf::from("/r/phases/p1/abi"), "vibix_abi".to_string()),
+        ]);
+        let manifest = "[package]\nname = \"vibix_abi\"\n\n[dependencies]\n\
+                        core = { version = \"1\", optional = true }\n\
+                        vibix_uapi = { path = \"../../../kernel/uapi\" }\n\n\
+                        [target.'cfg(unix)'.dev-dependencies]\nlibc = \"0.2\"\n";
+        let out = rewrite_path_deps(manifest, Path::new("/r/phases/p1/std-port/../abi"), &copied).unwrap();
+        assert!(out.contains("vibix_uapi = { path = \"../vibix_uapi\" }"), "{out}");
+        assert!(out.contains("libc = \"0.2\""));
+        // A path dependency on a crate that is not copied cannot resolve.
+        let stray = "[dependencies]\nkcore = { path = \"../../../kernel/kcore\" }\n";
+        let err = rewrite_path_deps(stray, Path::new("/r/phases/p1/abi"), &copied).unwrap_err();
+        assert!(err.contains("`kcore`") && err.contains("[[crate]]"), "{err}");
+        assert_eq!(normalize(Path::new("/a/b/../c/./d")), PathBuf::from("/a/c/d"));
+    }
+
+    #[test]
     fn hashes() {
         assert_eq!(
             sha256_hex(b"abc"),
@@ -579,5 +683,10 @@ mod tests {
         assert!(String::from_utf8_lossy(build_rs).contains("target_os == \"vibix\""));
         assert!(tree.contains_key("std/src/sys/pal/vibix/mod.rs"));
         assert!(tree.contains_key("vibix_abi/Cargo.toml"));
+        let Some(Content::Bytes(abi)) = tree.get("vibix_abi/Cargo.toml") else {
+            panic!("vibix_abi's manifest is not rewritten");
+        };
+        assert!(String::from_utf8_lossy(abi).contains("path = \"../vibix_uapi\""));
+        assert!(tree.contains_key("vibix_uapi/src/errno.rs"));
     }
 }

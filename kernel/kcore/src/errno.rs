@@ -1,48 +1,42 @@
-//! Linux error numbers.
+//! Linux error numbers, as the kernel's typed `Result` error.
 //!
-//! vibix speaks the Linux x86_64 system-call ABI, so a failing system call
-//! returns `-errno` with exactly the numbers Linux uses. Inside the kernel,
+//! The numbers, names and messages are `vibix_uapi::errno`'s; this module
+//! picks the ones the kernel returns. vibix speaks the Linux x86_64
+//! system-call ABI, so a failing system call returns `-errno` with exactly
+//! the numbers Linux uses. Inside the kernel,
 //! fallible code returns [`KResult`] and the system-call layer turns the
 //! [`Errno`] into that negative number with [`Errno::as_i32`].
 
 use core::fmt;
 
+use vibix_uapi::errno as uapi;
+
 /// The result type of fallible kernel operations.
 pub type KResult<T> = Result<T, Errno>;
 
-/// Declares the `Errno` enum together with its number and name tables, so the
-/// three can never disagree.
+/// Declares the `Errno` enum from the names of the errors the kernel
+/// returns; each one's number and message come from `vibix_uapi`'s table,
+/// the one place they are written.
 macro_rules! errnos {
-    ($($name:ident = $num:literal, $what:literal;)*) => {
+    ($($name:ident,)*) => {
         /// A Linux error number (x86_64 values).
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[repr(i32)]
         pub enum Errno {
-            $(#[doc = $what] $name = $num,)*
+            $(
+                #[allow(missing_docs)]
+                $name = uapi::$name,
+            )*
         }
 
         impl Errno {
-            /// Every error number, in numeric order.
+            /// Every error number the kernel returns, in numeric order.
             pub const ALL: &'static [Errno] = &[$(Errno::$name,)*];
 
-            /// The symbolic name, e.g. `"ENOENT"`.
-            pub fn name(self) -> &'static str {
-                match self {
-                    $(Errno::$name => stringify!($name),)*
-                }
-            }
-
-            /// A short human description, e.g. `"No such file or directory"`.
-            pub fn description(self) -> &'static str {
-                match self {
-                    $(Errno::$name => $what,)*
-                }
-            }
-
-            /// The error with number `n`, if vibix knows it.
+            /// The error with number `n`, if the kernel returns it.
             pub fn from_i32(n: i32) -> Option<Errno> {
                 match n {
-                    $($num => Some(Errno::$name),)*
+                    $(uapi::$name => Some(Errno::$name),)*
                     _ => None,
                 }
             }
@@ -51,47 +45,57 @@ macro_rules! errnos {
 }
 
 errnos! {
-    EPERM = 1, "Operation not permitted";
-    ENOENT = 2, "No such file or directory";
-    ESRCH = 3, "No such process";
-    EINTR = 4, "Interrupted system call";
-    EIO = 5, "Input/output error";
-    E2BIG = 7, "Argument list too long";
-    ENOEXEC = 8, "Exec format error";
-    EBADF = 9, "Bad file descriptor";
-    ECHILD = 10, "No child processes";
-    EAGAIN = 11, "Resource temporarily unavailable";
-    ENOMEM = 12, "Cannot allocate memory";
-    EACCES = 13, "Permission denied";
-    EFAULT = 14, "Bad address";
-    EBUSY = 16, "Device or resource busy";
-    EEXIST = 17, "File exists";
-    EXDEV = 18, "Invalid cross-device link";
-    ENODEV = 19, "No such device";
-    ENOTDIR = 20, "Not a directory";
-    EISDIR = 21, "Is a directory";
-    EINVAL = 22, "Invalid argument";
-    ENFILE = 23, "Too many open files in system";
-    EMFILE = 24, "Too many open files";
-    ENOTTY = 25, "Inappropriate ioctl for device";
-    EFBIG = 27, "File too large";
-    ENOSPC = 28, "No space left on device";
-    ESPIPE = 29, "Illegal seek";
-    EROFS = 30, "Read-only file system";
-    EMLINK = 31, "Too many links";
-    EPIPE = 32, "Broken pipe";
-    ERANGE = 34, "Numerical result out of range";
-    ENAMETOOLONG = 36, "File name too long";
-    ENOSYS = 38, "Function not implemented";
-    ENOTEMPTY = 39, "Directory not empty";
-    ELOOP = 40, "Too many levels of symbolic links";
-    EOVERFLOW = 75, "Value too large for defined data type";
+    EPERM,
+    ENOENT,
+    ESRCH,
+    EINTR,
+    EIO,
+    E2BIG,
+    ENOEXEC,
+    EBADF,
+    ECHILD,
+    EAGAIN,
+    ENOMEM,
+    EACCES,
+    EFAULT,
+    EBUSY,
+    EEXIST,
+    EXDEV,
+    ENODEV,
+    ENOTDIR,
+    EISDIR,
+    EINVAL,
+    ENFILE,
+    EMFILE,
+    ENOTTY,
+    EFBIG,
+    ENOSPC,
+    ESPIPE,
+    EROFS,
+    EMLINK,
+    EPIPE,
+    ERANGE,
+    ENAMETOOLONG,
+    ENOSYS,
+    ENOTEMPTY,
+    ELOOP,
+    EOVERFLOW,
 }
 
 impl Errno {
     /// The positive error number; a system call returns its negation.
     pub const fn as_i32(self) -> i32 {
         self as i32
+    }
+
+    /// The symbolic name, e.g. `"ENOENT"`.
+    pub fn name(self) -> &'static str {
+        uapi::name(self.as_i32()).unwrap_or("E?")
+    }
+
+    /// A short human description, e.g. `"No such file or directory"`.
+    pub fn description(self) -> &'static str {
+        uapi::message(self.as_i32()).unwrap_or("")
     }
 }
 
@@ -105,6 +109,14 @@ impl fmt::Display for Errno {
 mod tests {
     use super::*;
     use alloc::string::ToString;
+
+    #[test]
+    fn every_error_has_a_name_and_description() {
+        for &e in Errno::ALL {
+            assert_ne!(e.name(), "E?", "{e:?}");
+            assert!(!e.description().is_empty(), "{e:?}");
+        }
+    }
 
     #[test]
     fn numbers_match_linux_x86_64() {

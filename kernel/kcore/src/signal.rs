@@ -1,45 +1,46 @@
-//! Signal numbers (Linux x86_64).
+//! Signal numbers (Linux x86_64), as the kernel keeps them (`u8`): the
+//! values are `vibix_uapi::signal`'s.
 
 /// Hangup.
-pub const SIGHUP: u8 = 1;
+pub const SIGHUP: u8 = vibix_uapi::signal::SIGHUP as u8;
 /// Interrupt (Ctrl-C).
-pub const SIGINT: u8 = 2;
+pub const SIGINT: u8 = vibix_uapi::signal::SIGINT as u8;
 /// Quit (Ctrl-\).
-pub const SIGQUIT: u8 = 3;
+pub const SIGQUIT: u8 = vibix_uapi::signal::SIGQUIT as u8;
 /// Illegal instruction.
-pub const SIGILL: u8 = 4;
+pub const SIGILL: u8 = vibix_uapi::signal::SIGILL as u8;
 /// Breakpoint or trace trap.
-pub const SIGTRAP: u8 = 5;
+pub const SIGTRAP: u8 = vibix_uapi::signal::SIGTRAP as u8;
 /// `abort()`.
-pub const SIGABRT: u8 = 6;
+pub const SIGABRT: u8 = vibix_uapi::signal::SIGABRT as u8;
 /// Bus error (bad memory access).
-pub const SIGBUS: u8 = 7;
+pub const SIGBUS: u8 = vibix_uapi::signal::SIGBUS as u8;
 /// Arithmetic exception (e.g. division by zero).
-pub const SIGFPE: u8 = 8;
+pub const SIGFPE: u8 = vibix_uapi::signal::SIGFPE as u8;
 /// Kill; cannot be caught.
-pub const SIGKILL: u8 = 9;
+pub const SIGKILL: u8 = vibix_uapi::signal::SIGKILL as u8;
 /// User signal 1.
-pub const SIGUSR1: u8 = 10;
+pub const SIGUSR1: u8 = vibix_uapi::signal::SIGUSR1 as u8;
 /// Invalid memory reference.
-pub const SIGSEGV: u8 = 11;
+pub const SIGSEGV: u8 = vibix_uapi::signal::SIGSEGV as u8;
 /// User signal 2.
-pub const SIGUSR2: u8 = 12;
+pub const SIGUSR2: u8 = vibix_uapi::signal::SIGUSR2 as u8;
 /// Write to a pipe with no reader.
-pub const SIGPIPE: u8 = 13;
+pub const SIGPIPE: u8 = vibix_uapi::signal::SIGPIPE as u8;
 /// Timer (`alarm`).
-pub const SIGALRM: u8 = 14;
+pub const SIGALRM: u8 = vibix_uapi::signal::SIGALRM as u8;
 /// Polite termination request.
-pub const SIGTERM: u8 = 15;
+pub const SIGTERM: u8 = vibix_uapi::signal::SIGTERM as u8;
 /// A child stopped or exited.
-pub const SIGCHLD: u8 = 17;
+pub const SIGCHLD: u8 = vibix_uapi::signal::SIGCHLD as u8;
 /// Continue if stopped.
-pub const SIGCONT: u8 = 18;
+pub const SIGCONT: u8 = vibix_uapi::signal::SIGCONT as u8;
 /// Stop (cannot be caught or ignored).
-pub const SIGSTOP: u8 = 19;
+pub const SIGSTOP: u8 = vibix_uapi::signal::SIGSTOP as u8;
 /// Urgent data on a socket.
-pub const SIGURG: u8 = 23;
+pub const SIGURG: u8 = vibix_uapi::signal::SIGURG as u8;
 /// The terminal's window size changed.
-pub const SIGWINCH: u8 = 28;
+pub const SIGWINCH: u8 = vibix_uapi::signal::SIGWINCH as u8;
 
 /// The name of signal `n`, e.g. `"SIGSEGV"`, if vibix knows it.
 pub fn signal_name(n: u8) -> Option<&'static str> {

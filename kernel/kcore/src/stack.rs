@@ -25,38 +25,39 @@ use alloc::vec::Vec;
 
 use crate::errno::Errno;
 
-/// Auxiliary vector keys (from Linux's `<uapi/linux/auxvec.h>`).
+/// Auxiliary vector keys, as the kernel writes them (`u64`): the values are
+/// `vibix_uapi::auxv`'s.
 pub mod auxv {
     /// End of the vector.
-    pub const AT_NULL: u64 = 0;
+    pub const AT_NULL: u64 = vibix_uapi::auxv::AT_NULL as u64;
     /// Address of the program headers.
-    pub const AT_PHDR: u64 = 3;
+    pub const AT_PHDR: u64 = vibix_uapi::auxv::AT_PHDR as u64;
     /// Size of one program header.
-    pub const AT_PHENT: u64 = 4;
+    pub const AT_PHENT: u64 = vibix_uapi::auxv::AT_PHENT as u64;
     /// Number of program headers.
-    pub const AT_PHNUM: u64 = 5;
+    pub const AT_PHNUM: u64 = vibix_uapi::auxv::AT_PHNUM as u64;
     /// Page size.
-    pub const AT_PAGESZ: u64 = 6;
+    pub const AT_PAGESZ: u64 = vibix_uapi::auxv::AT_PAGESZ as u64;
     /// Where the dynamic loader was loaded (0 for static programs).
-    pub const AT_BASE: u64 = 7;
+    pub const AT_BASE: u64 = vibix_uapi::auxv::AT_BASE as u64;
     /// Flags (unused, 0).
-    pub const AT_FLAGS: u64 = 8;
+    pub const AT_FLAGS: u64 = vibix_uapi::auxv::AT_FLAGS as u64;
     /// The program's entry point.
-    pub const AT_ENTRY: u64 = 9;
+    pub const AT_ENTRY: u64 = vibix_uapi::auxv::AT_ENTRY as u64;
     /// Real user id.
-    pub const AT_UID: u64 = 11;
+    pub const AT_UID: u64 = vibix_uapi::auxv::AT_UID as u64;
     /// Effective user id.
-    pub const AT_EUID: u64 = 12;
+    pub const AT_EUID: u64 = vibix_uapi::auxv::AT_EUID as u64;
     /// Real group id.
-    pub const AT_GID: u64 = 13;
+    pub const AT_GID: u64 = vibix_uapi::auxv::AT_GID as u64;
     /// Effective group id.
-    pub const AT_EGID: u64 = 14;
+    pub const AT_EGID: u64 = vibix_uapi::auxv::AT_EGID as u64;
     /// Whether the program runs with raised privileges.
-    pub const AT_SECURE: u64 = 23;
+    pub const AT_SECURE: u64 = vibix_uapi::auxv::AT_SECURE as u64;
     /// Address of 16 random bytes (stack protector and hash seeds).
-    pub const AT_RANDOM: u64 = 25;
+    pub const AT_RANDOM: u64 = vibix_uapi::auxv::AT_RANDOM as u64;
     /// Address of the file name the program was started from.
-    pub const AT_EXECFN: u64 = 31;
+    pub const AT_EXECFN: u64 = vibix_uapi::auxv::AT_EXECFN as u64;
 }
 
 use auxv::{AT_EXECFN, AT_NULL, AT_RANDOM};

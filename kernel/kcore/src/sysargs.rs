@@ -92,11 +92,17 @@ impl Signature {
     }
 }
 
-const fn sig(nr: u64, name: &'static str, args: &'static [Arg]) -> Signature {
-    Signature { nr, name, args }
+/// The signature of system call `nr` (a `vibix_uapi::nr` constant), named
+/// as that crate names it.
+const fn sig(nr: usize, args: &'static [Arg]) -> Signature {
+    let Some(name) = nr::name(nr) else {
+        panic!("a system call without a name in vibix_uapi::nr")
+    };
+    Signature { nr: nr as u64, name, args }
 }
 
 use Arg::*;
+use vibix_uapi::nr;
 
 /// `n` bytes.
 const fn fixed(n: usize) -> Size {
@@ -109,84 +115,84 @@ const fn counted(arg: usize, elem: usize) -> Size {
 }
 
 /// Sizes of the structures the kernel copies (Linux x86_64).
-const STAT: usize = 144;
-const SIGACTION: usize = 32;
-const SIGSET: usize = 8;
-const RUSAGE: usize = 144;
-const SYSINFO: usize = 112;
-const POLLFD: usize = 8;
-const IOVEC: usize = 16;
-const TIMESPEC: usize = 16;
+const STAT: usize = size_of::<vibix_uapi::stat::Stat>();
+const SIGACTION: usize = size_of::<vibix_uapi::signal::SigAction>();
+const SIGSET: usize = size_of::<vibix_uapi::signal::SigSet>();
+const RUSAGE: usize = size_of::<vibix_uapi::wait::Rusage>();
+const SYSINFO: usize = size_of::<vibix_uapi::sysinfo::Sysinfo>();
+const POLLFD: usize = size_of::<vibix_uapi::poll::PollFd>();
+const IOVEC: usize = size_of::<vibix_uapi::uio::Iovec>();
+const TIMESPEC: usize = size_of::<vibix_uapi::time::Timespec>();
 
 // ANCHOR: table
 /// Every system call the kernel's table declares, in increasing number.
 pub const SIGNATURES: &[Signature] = &[
-    sig(0, "read", &[Fd, PtrOut(counted(2, 1)), Len]),
-    sig(1, "write", &[Fd, PtrIn(counted(2, 1)), Len]),
-    sig(2, "open", &[Path, Flags, Mode]),
-    sig(3, "close", &[Fd]),
-    sig(4, "stat", &[Path, PtrOut(fixed(STAT))]),
-    sig(5, "fstat", &[Fd, PtrOut(fixed(STAT))]),
-    sig(6, "lstat", &[Path, PtrOut(fixed(STAT))]),
-    sig(7, "poll", &[PtrInOut(counted(1, POLLFD)), Len, Int]),
-    sig(8, "lseek", &[Fd, Int, Int]),
-    sig(9, "mmap", &[Addr, Len, Flags, Flags, Fd, Int]),
-    sig(10, "mprotect", &[Addr, Len, Flags]),
-    sig(11, "munmap", &[Addr, Len]),
-    sig(12, "brk", &[Addr]),
-    sig(13, "rt_sigaction", &[Signal, PtrIn(fixed(SIGACTION)), PtrOut(fixed(SIGACTION)), Len]),
-    sig(14, "rt_sigprocmask", &[Int, PtrIn(fixed(SIGSET)), PtrOut(fixed(SIGSET)), Len]),
+    sig(nr::READ, &[Fd, PtrOut(counted(2, 1)), Len]),
+    sig(nr::WRITE, &[Fd, PtrIn(counted(2, 1)), Len]),
+    sig(nr::OPEN, &[Path, Flags, Mode]),
+    sig(nr::CLOSE, &[Fd]),
+    sig(nr::STAT, &[Path, PtrOut(fixed(STAT))]),
+    sig(nr::FSTAT, &[Fd, PtrOut(fixed(STAT))]),
+    sig(nr::LSTAT, &[Path, PtrOut(fixed(STAT))]),
+    sig(nr::POLL, &[PtrInOut(counted(1, POLLFD)), Len, Int]),
+    sig(nr::LSEEK, &[Fd, Int, Int]),
+    sig(nr::MMAP, &[Addr, Len, Flags, Flags, Fd, Int]),
+    sig(nr::MPROTECT, &[Addr, Len, Flags]),
+    sig(nr::MUNMAP, &[Addr, Len]),
+    sig(nr::BRK, &[Addr]),
+    sig(nr::RT_SIGACTION, &[Signal, PtrIn(fixed(SIGACTION)), PtrOut(fixed(SIGACTION)), Len]),
+    sig(nr::RT_SIGPROCMASK, &[Int, PtrIn(fixed(SIGSET)), PtrOut(fixed(SIGSET)), Len]),
     // Reads its frame from the user stack, not from an argument.
-    sig(15, "rt_sigreturn", &[]),
+    sig(nr::RT_SIGRETURN, &[]),
     // The third argument depends on the request: the terminal requests the
     // kernel answers (TIOCGWINSZ: 8 bytes, TCGETS) write a structure there.
-    sig(16, "ioctl", &[Fd, Int, PtrOut(fixed(8))]),
-    sig(20, "writev", &[Fd, PtrIn(counted(2, IOVEC)), Len]),
-    sig(21, "access", &[Path, Mode]),
-    sig(22, "pipe", &[PtrOut(fixed(8))]),
-    sig(32, "dup", &[Fd]),
-    sig(33, "dup2", &[Fd, Fd]),
-    sig(39, "getpid", &[]),
-    sig(57, "fork", &[]),
-    sig(59, "execve", &[Path, StrArray, StrArray]),
-    sig(60, "exit", &[Int]),
-    sig(61, "wait4", &[Pid, PtrOut(fixed(4)), Flags, PtrOut(fixed(RUSAGE))]),
-    sig(62, "kill", &[Pid, Signal]),
+    sig(nr::IOCTL, &[Fd, Int, PtrOut(fixed(8))]),
+    sig(nr::WRITEV, &[Fd, PtrIn(counted(2, IOVEC)), Len]),
+    sig(nr::ACCESS, &[Path, Mode]),
+    sig(nr::PIPE, &[PtrOut(fixed(8))]),
+    sig(nr::DUP, &[Fd]),
+    sig(nr::DUP2, &[Fd, Fd]),
+    sig(nr::GETPID, &[]),
+    sig(nr::FORK, &[]),
+    sig(nr::EXECVE, &[Path, StrArray, StrArray]),
+    sig(nr::EXIT, &[Int]),
+    sig(nr::WAIT4, &[Pid, PtrOut(fixed(4)), Flags, PtrOut(fixed(RUSAGE))]),
+    sig(nr::KILL, &[Pid, Signal]),
     // The commands the kernel knows take integers, not pointers.
-    sig(72, "fcntl", &[Fd, Int, Int]),
-    sig(74, "fsync", &[Fd]),
-    sig(76, "truncate", &[Path, Len]),
-    sig(77, "ftruncate", &[Fd, Len]),
-    sig(79, "getcwd", &[PtrOut(counted(1, 1)), Len]),
-    sig(80, "chdir", &[Path]),
-    sig(81, "fchdir", &[Fd]),
-    sig(83, "mkdir", &[Path, Mode]),
-    sig(84, "rmdir", &[Path]),
-    sig(86, "link", &[Path, Path]),
-    sig(87, "unlink", &[Path]),
-    sig(88, "symlink", &[Path, Path]),
-    sig(89, "readlink", &[Path, PtrOut(counted(2, 1)), Len]),
-    sig(90, "chmod", &[Path, Mode]),
-    sig(91, "fchmod", &[Fd, Mode]),
-    sig(99, "sysinfo", &[PtrOut(fixed(SYSINFO))]),
-    sig(102, "getuid", &[]),
-    sig(104, "getgid", &[]),
-    sig(107, "geteuid", &[]),
-    sig(108, "getegid", &[]),
+    sig(nr::FCNTL, &[Fd, Int, Int]),
+    sig(nr::FSYNC, &[Fd]),
+    sig(nr::TRUNCATE, &[Path, Len]),
+    sig(nr::FTRUNCATE, &[Fd, Len]),
+    sig(nr::GETCWD, &[PtrOut(counted(1, 1)), Len]),
+    sig(nr::CHDIR, &[Path]),
+    sig(nr::FCHDIR, &[Fd]),
+    sig(nr::MKDIR, &[Path, Mode]),
+    sig(nr::RMDIR, &[Path]),
+    sig(nr::LINK, &[Path, Path]),
+    sig(nr::UNLINK, &[Path]),
+    sig(nr::SYMLINK, &[Path, Path]),
+    sig(nr::READLINK, &[Path, PtrOut(counted(2, 1)), Len]),
+    sig(nr::CHMOD, &[Path, Mode]),
+    sig(nr::FCHMOD, &[Fd, Mode]),
+    sig(nr::SYSINFO, &[PtrOut(fixed(SYSINFO))]),
+    sig(nr::GETUID, &[]),
+    sig(nr::GETGID, &[]),
+    sig(nr::GETEUID, &[]),
+    sig(nr::GETEGID, &[]),
     // ARCH_GET_FS writes the base (8 bytes) there; ARCH_SET_FS takes it as
     // an address.
-    sig(158, "arch_prctl", &[Int, PtrOut(fixed(8))]),
-    sig(217, "getdents64", &[Fd, PtrOut(counted(2, 1)), Len]),
-    sig(228, "clock_gettime", &[Int, PtrOut(fixed(TIMESPEC))]),
-    sig(231, "exit_group", &[Int]),
-    sig(257, "openat", &[DirFd, Path, Flags, Mode]),
-    sig(258, "mkdirat", &[DirFd, Path, Mode]),
-    sig(262, "newfstatat", &[DirFd, Path, PtrOut(fixed(STAT)), Flags]),
-    sig(263, "unlinkat", &[DirFd, Path, Flags]),
-    sig(269, "faccessat", &[DirFd, Path, Mode]),
-    sig(292, "dup3", &[Fd, Fd, Flags]),
-    sig(293, "pipe2", &[PtrOut(fixed(8)), Flags]),
-    sig(318, "getrandom", &[PtrOut(counted(1, 1)), Len, Flags]),
+    sig(nr::ARCH_PRCTL, &[Int, PtrOut(fixed(8))]),
+    sig(nr::GETDENTS64, &[Fd, PtrOut(counted(2, 1)), Len]),
+    sig(nr::CLOCK_GETTIME, &[Int, PtrOut(fixed(TIMESPEC))]),
+    sig(nr::EXIT_GROUP, &[Int]),
+    sig(nr::OPENAT, &[DirFd, Path, Flags, Mode]),
+    sig(nr::MKDIRAT, &[DirFd, Path, Mode]),
+    sig(nr::NEWFSTATAT, &[DirFd, Path, PtrOut(fixed(STAT)), Flags]),
+    sig(nr::UNLINKAT, &[DirFd, Path, Flags]),
+    sig(nr::FACCESSAT, &[DirFd, Path, Mode]),
+    sig(nr::DUP3, &[Fd, Fd, Flags]),
+    sig(nr::PIPE2, &[PtrOut(fixed(8)), Flags]),
+    sig(nr::GETRANDOM, &[PtrOut(counted(1, 1)), Len, Flags]),
 ];
 // ANCHOR_END: table
 

@@ -21,7 +21,7 @@ use crate::arch::trap::TrapFrame;
 use crate::kprintln;
 use kcore::errno::{Errno, KResult};
 
-const RT_SIGRETURN: u64 = 15;
+const RT_SIGRETURN: u64 = vibix_uapi::nr::RT_SIGRETURN as u64;
 
 /// What a handler sees: the saved user registers.
 pub type Handler = fn(&mut TrapFrame) -> KResult<u64>;

@@ -1,8 +1,11 @@
 //! The syscall table: the one place a syscall is declared. Each entry gives
-//! its Linux number, its name, its handler and the phase that introduced it;
+//! its Linux number (a `vibix_uapi::nr` constant, which also gives its
+//! name), its handler and the phase that introduced it;
 //! the book's syscall reference is generated from this file, so keep one
 //! `sys(...)` entry per line. Later phases add their entries under their
 //! cargo feature; without it, those numbers answer ENOSYS.
+
+use vibix_uapi::nr;
 
 use super::{Handler, cred, cwd, fd, fs, fsops, mem, poll, process, signal, sysinfo};
 #[cfg(feature = "phase1")]
@@ -16,68 +19,73 @@ pub struct Syscall {
     pub phase: u8,
 }
 
-const fn sys(nr: u64, name: &'static str, handler: Handler, phase: u8) -> Syscall {
-    Syscall { nr, name, handler, phase }
+/// The entry for system call `nr` (a `vibix_uapi::nr` constant), named as
+/// that crate names it.
+const fn sys(nr: usize, handler: Handler, phase: u8) -> Syscall {
+    let Some(name) = nr::name(nr) else {
+        panic!("a syscall table entry without a name in vibix_uapi::nr")
+    };
+    Syscall { nr: nr as u64, name, handler, phase }
 }
 
 // ANCHOR: phase0
 /// Phase 0: the kernel RFC 0009 starts from.
 const PHASE0: &[Syscall] = &[
-    sys(0, "read", fs::read, 0),
-    sys(1, "write", fs::write, 0),
-    sys(2, "open", fs::open, 0),
-    sys(3, "close", fs::close, 0),
-    sys(4, "stat", fsops::stat, 0),
-    sys(5, "fstat", fs::fstat, 0),
-    sys(6, "lstat", fsops::lstat, 0),
-    sys(7, "poll", poll::poll, 0),
-    sys(8, "lseek", fs::lseek, 0),
-    sys(9, "mmap", mem::mmap, 0),
-    sys(10, "mprotect", mem::mprotect, 0),
-    sys(11, "munmap", mem::munmap, 0),
-    sys(12, "brk", mem::brk, 0),
-    sys(13, "rt_sigaction", signal::rt_sigaction, 0),
-    sys(14, "rt_sigprocmask", signal::rt_sigprocmask, 0),
-    sys(15, "rt_sigreturn", signal::rt_sigreturn, 0),
-    sys(16, "ioctl", fd::ioctl, 0),
-    sys(21, "access", fsops::access, 0),
-    sys(22, "pipe", fd::pipe, 0),
-    sys(32, "dup", fd::dup, 0),
-    sys(33, "dup2", fd::dup2, 0),
-    sys(57, "fork", process::fork, 0),
-    sys(59, "execve", process::execve, 0),
-    sys(60, "exit", process::exit, 0),
-    sys(61, "wait4", process::wait4, 0),
-    sys(62, "kill", signal::kill, 0),
-    sys(72, "fcntl", fd::fcntl, 0),
-    sys(74, "fsync", fsops::fsync, 0),
-    sys(76, "truncate", fsops::truncate, 0),
-    sys(77, "ftruncate", fsops::ftruncate, 0),
-    sys(79, "getcwd", cwd::getcwd, 0),
-    sys(80, "chdir", cwd::chdir, 0),
-    sys(81, "fchdir", cwd::fchdir, 0),
-    sys(83, "mkdir", fsops::mkdir, 0),
-    sys(84, "rmdir", fsops::rmdir, 0),
-    sys(86, "link", fsops::link, 0),
-    sys(87, "unlink", fsops::unlink, 0),
-    sys(88, "symlink", fsops::symlink, 0),
-    sys(89, "readlink", fsops::readlink, 0),
-    sys(90, "chmod", fsops::chmod, 0),
-    sys(91, "fchmod", fsops::fchmod, 0),
-    sys(99, "sysinfo", sysinfo::sysinfo, 0),
-    sys(102, "getuid", cred::root_id, 0),
-    sys(104, "getgid", cred::root_id, 0),
-    sys(107, "geteuid", cred::root_id, 0),
-    sys(108, "getegid", cred::root_id, 0),
-    sys(158, "arch_prctl", process::arch_prctl, 0),
-    sys(217, "getdents64", fsops::getdents64, 0),
-    sys(257, "openat", fs::openat, 0),
-    sys(258, "mkdirat", fsops::mkdirat, 0),
-    sys(262, "newfstatat", fsops::newfstatat, 0),
-    sys(263, "unlinkat", fsops::unlinkat, 0),
-    sys(269, "faccessat", fsops::faccessat, 0),
-    sys(292, "dup3", fd::dup3, 0),
-    sys(293, "pipe2", fd::pipe2, 0),
+    sys(nr::READ, fs::read, 0),
+    sys(nr::WRITE, fs::write, 0),
+    sys(nr::OPEN, fs::open, 0),
+    sys(nr::CLOSE, fs::close, 0),
+    sys(nr::STAT, fsops::stat, 0),
+    sys(nr::FSTAT, fs::fstat, 0),
+    sys(nr::LSTAT, fsops::lstat, 0),
+    sys(nr::POLL, poll::poll, 0),
+    sys(nr::LSEEK, fs::lseek, 0),
+    sys(nr::MMAP, mem::mmap, 0),
+    sys(nr::MPROTECT, mem::mprotect, 0),
+    sys(nr::MUNMAP, mem::munmap, 0),
+    sys(nr::BRK, mem::brk, 0),
+    sys(nr::RT_SIGACTION, signal::rt_sigaction, 0),
+    sys(nr::RT_SIGPROCMASK, signal::rt_sigprocmask, 0),
+    sys(nr::RT_SIGRETURN, signal::rt_sigreturn, 0),
+    sys(nr::IOCTL, fd::ioctl, 0),
+    sys(nr::ACCESS, fsops::access, 0),
+    sys(nr::PIPE, fd::pipe, 0),
+    sys(nr::DUP, fd::dup, 0),
+    sys(nr::DUP2, fd::dup2, 0),
+    sys(nr::FORK, process::fork, 0),
+    sys(nr::EXECVE, process::execve, 0),
+    sys(nr::EXIT, process::exit, 0),
+    sys(nr::WAIT4, process::wait4, 0),
+    sys(nr::KILL, signal::kill, 0),
+    sys(nr::FCNTL, fd::fcntl, 0),
+    sys(nr::FSYNC, fsops::fsync, 0),
+    sys(nr::TRUNCATE, fsops::truncate, 0),
+    sys(nr::FTRUNCATE, fsops::ftruncate, 0),
+    sys(nr::GETCWD, cwd::getcwd, 0),
+    sys(nr::CHDIR, cwd::chdir, 0),
+    sys(nr::FCHDIR, cwd::fchdir, 0),
+    sys(nr::MKDIR, fsops::mkdir, 0),
+    sys(nr::RMDIR, fsops::rmdir, 0),
+    sys(nr::LINK, fsops::link, 0),
+    sys(nr::UNLINK, fsops::unlink, 0),
+    sys(nr::SYMLINK, fsops::symlink, 0),
+    sys(nr::READLINK, fsops::readlink, 0),
+    sys(nr::CHMOD, fsops::chmod, 0),
+    sys(nr::FCHMOD, fsops::fchmod, 0),
+    sys(nr::SYSINFO, sysinfo::sysinfo, 0),
+    sys(nr::GETUID, cred::root_id, 0),
+    sys(nr::GETGID, cred::root_id, 0),
+    sys(nr::GETEUID, cred::root_id, 0),
+    sys(nr::GETEGID, cred::root_id, 0),
+    sys(nr::ARCH_PRCTL, process::arch_prctl, 0),
+    sys(nr::GETDENTS64, fsops::getdents64, 0),
+    sys(nr::OPENAT, fs::openat, 0),
+    sys(nr::MKDIRAT, fsops::mkdirat, 0),
+    sys(nr::NEWFSTATAT, fsops::newfstatat, 0),
+    sys(nr::UNLINKAT, fsops::unlinkat, 0),
+    sys(nr::FACCESSAT, fsops::faccessat, 0),
+    sys(nr::DUP3, fd::dup3, 0),
+    sys(nr::PIPE2, fd::pipe2, 0),
 ];
 
 // ANCHOR_END: phase0
@@ -85,11 +93,11 @@ const PHASE0: &[Syscall] = &[
 /// Phase 1: what std's first platform layer needs (`println!`, time, random).
 #[cfg(feature = "phase1")]
 const PHASE1: &[Syscall] = &[
-    sys(20, "writev", fs::writev, 1),
-    sys(39, "getpid", info::getpid, 1),
-    sys(228, "clock_gettime", info::clock_gettime, 1),
-    sys(231, "exit_group", process::exit_group, 1),
-    sys(318, "getrandom", info::getrandom, 1),
+    sys(nr::WRITEV, fs::writev, 1),
+    sys(nr::GETPID, info::getpid, 1),
+    sys(nr::CLOCK_GETTIME, info::clock_gettime, 1),
+    sys(nr::EXIT_GROUP, process::exit_group, 1),
+    sys(nr::GETRANDOM, info::getrandom, 1),
 ];
 // ANCHOR_END: phase1
 

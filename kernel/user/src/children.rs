@@ -4,14 +4,11 @@
 use core::ffi::CStr;
 
 use crate::errno::Errno;
+use crate::nr;
 use crate::syscall::{syscall0, syscall3, syscall4};
 
-const FORK: usize = 57;
-const EXECVE: usize = 59;
-const WAIT4: usize = 61;
-
 /// `wait4` option: return at once (with pid 0) if no child has ended.
-pub const WNOHANG: usize = 1;
+pub const WNOHANG: usize = vibix_uapi::wait::WNOHANG as usize;
 
 /// Which side of a fork we are on.
 pub enum Fork {
@@ -23,7 +20,7 @@ pub enum Fork {
 pub fn fork() -> Result<Fork, Errno> {
     // SAFETY: fork copies the whole process; no Rust invariant spans the
     // two copies (each continues with its own memory).
-    let pid = Errno::from_ret(unsafe { syscall0(FORK) })?;
+    let pid = Errno::from_ret(unsafe { syscall0(nr::FORK) })?;
     Ok(if pid == 0 { Fork::Child } else { Fork::Parent { child: pid as i32 } })
 }
 
@@ -41,7 +38,7 @@ pub fn execve(path: &CStr, argv: &[&CStr], envp: &[&CStr]) -> Errno {
     }
     // SAFETY: the kernel only reads the path and the NULL-terminated arrays,
     // which outlive the call.
-    let ret = unsafe { syscall3(EXECVE, path.as_ptr() as usize, args.as_ptr() as usize, envs.as_ptr() as usize) };
+    let ret = unsafe { syscall3(nr::EXECVE, path.as_ptr() as usize, args.as_ptr() as usize, envs.as_ptr() as usize) };
     match Errno::from_ret(ret) {
         Err(e) => e,
         Ok(_) => unreachable!("execve returned success"),
@@ -52,7 +49,7 @@ pub fn execve(path: &CStr, argv: &[&CStr], envp: &[&CStr]) -> Errno {
 pub fn wait4(pid: i32, options: usize) -> Result<(i32, u32), Errno> {
     let mut status = 0u32;
     // SAFETY: the kernel writes one u32 into `status`; no rusage is asked for.
-    let ret = unsafe { syscall4(WAIT4, pid as usize, &raw mut status as usize, options, 0) };
+    let ret = unsafe { syscall4(nr::WAIT4, pid as usize, &raw mut status as usize, options, 0) };
     Errno::from_ret(ret).map(|pid| (pid as i32, status))
 }
 

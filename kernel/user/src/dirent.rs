@@ -1,4 +1,4 @@
-//! Reading directories: `getdents64` (217), and walking the
+//! Reading directories: `getdents64`, and walking the
 //! `struct linux_dirent64` records it fills a buffer with:
 //!
 //! ```text
@@ -16,11 +16,7 @@ use crate::nr;
 use crate::syscall::syscall3;
 
 /// `d_type` values.
-pub const DT_UNKNOWN: u8 = 0;
-pub const DT_CHR: u8 = 2;
-pub const DT_DIR: u8 = 4;
-pub const DT_REG: u8 = 8;
-pub const DT_LNK: u8 = 10;
+pub use vibix_uapi::dirent::{DT_CHR, DT_DIR, DT_LNK, DT_REG, DT_UNKNOWN};
 
 /// Fills `buf` with records for the directory open as `fd`, from its
 /// offset on; returns the number of bytes used (0 at the end).

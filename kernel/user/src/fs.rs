@@ -13,24 +13,24 @@ use crate::stat::Stat;
 use crate::syscall::{syscall1, syscall2, syscall3, syscall4};
 
 /// `open` flags (the Linux values).
-pub const O_RDONLY: u32 = 0;
-pub const O_WRONLY: u32 = 1;
-pub const O_RDWR: u32 = 2;
-pub const O_CREAT: u32 = 0o100;
-pub const O_EXCL: u32 = 0o200;
-pub const O_TRUNC: u32 = 0o1000;
-pub const O_APPEND: u32 = 0o2000;
-pub const O_DIRECTORY: u32 = 0o200000;
-pub const O_NOFOLLOW: u32 = 0o400000;
-pub const O_CLOEXEC: u32 = 0o2000000;
+pub const O_RDONLY: u32 = vibix_uapi::fcntl::O_RDONLY as u32;
+pub const O_WRONLY: u32 = vibix_uapi::fcntl::O_WRONLY as u32;
+pub const O_RDWR: u32 = vibix_uapi::fcntl::O_RDWR as u32;
+pub const O_CREAT: u32 = vibix_uapi::fcntl::O_CREAT as u32;
+pub const O_EXCL: u32 = vibix_uapi::fcntl::O_EXCL as u32;
+pub const O_TRUNC: u32 = vibix_uapi::fcntl::O_TRUNC as u32;
+pub const O_APPEND: u32 = vibix_uapi::fcntl::O_APPEND as u32;
+pub const O_DIRECTORY: u32 = vibix_uapi::fcntl::O_DIRECTORY as u32;
+pub const O_NOFOLLOW: u32 = vibix_uapi::fcntl::O_NOFOLLOW as u32;
+pub const O_CLOEXEC: u32 = vibix_uapi::fcntl::O_CLOEXEC as u32;
 
 /// `openat`'s `dirfd` meaning "relative to the current directory".
-pub const AT_FDCWD: i32 = -100;
+pub const AT_FDCWD: i32 = vibix_uapi::fcntl::AT_FDCWD;
 
 /// `lseek` origins: from the start, from the current offset, from the end.
-pub const SEEK_SET: u32 = 0;
-pub const SEEK_CUR: u32 = 1;
-pub const SEEK_END: u32 = 2;
+pub const SEEK_SET: u32 = vibix_uapi::fcntl::SEEK_SET as u32;
+pub const SEEK_CUR: u32 = vibix_uapi::fcntl::SEEK_CUR as u32;
+pub const SEEK_END: u32 = vibix_uapi::fcntl::SEEK_END as u32;
 
 /// Opens `path` (relative to the current directory unless it starts with
 /// `/`); returns the new file descriptor.

@@ -17,15 +17,15 @@ use crate::stat::Stat;
 use crate::syscall::{syscall1, syscall2, syscall3, syscall4};
 
 /// `*at` flags.
-pub const AT_SYMLINK_NOFOLLOW: u32 = 0x100;
-pub const AT_REMOVEDIR: u32 = 0x200;
-pub const AT_EMPTY_PATH: u32 = 0x1000;
+pub const AT_SYMLINK_NOFOLLOW: u32 = vibix_uapi::fcntl::AT_SYMLINK_NOFOLLOW as u32;
+pub const AT_REMOVEDIR: u32 = vibix_uapi::fcntl::AT_REMOVEDIR as u32;
+pub const AT_EMPTY_PATH: u32 = vibix_uapi::fcntl::AT_EMPTY_PATH as u32;
 
 /// `access` modes: existence, execute, write, read.
-pub const F_OK: u32 = 0;
-pub const X_OK: u32 = 1;
-pub const W_OK: u32 = 2;
-pub const R_OK: u32 = 4;
+pub const F_OK: u32 = vibix_uapi::stat::F_OK as u32;
+pub const X_OK: u32 = vibix_uapi::stat::X_OK as u32;
+pub const W_OK: u32 = vibix_uapi::stat::W_OK as u32;
+pub const R_OK: u32 = vibix_uapi::stat::R_OK as u32;
 
 fn unit(ret: usize) -> Result<(), Errno> {
     Errno::from_ret(ret).map(|_| ())

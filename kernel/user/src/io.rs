@@ -13,9 +13,9 @@ use crate::nr;
 use crate::syscall::syscall3;
 
 /// The standard input, output and error file descriptors.
-pub const STDIN: i32 = 0;
-pub const STDOUT: i32 = 1;
-pub const STDERR: i32 = 2;
+pub const STDIN: i32 = vibix_uapi::fcntl::STDIN_FILENO;
+pub const STDOUT: i32 = vibix_uapi::fcntl::STDOUT_FILENO;
+pub const STDERR: i32 = vibix_uapi::fcntl::STDERR_FILENO;
 
 /// Reads up to `buf.len()` bytes from `fd`; returns how many were read
 /// (0 at end of file).

@@ -19,11 +19,11 @@
 //!
 //! - [`start`]: `_start`, the first instruction the kernel runs, and the
 //!   [`entry!`] macro that names the program's `main`;
-//! - [`args`] and [`auxv`]: argc, argv, envp and the auxiliary vector, read
-//!   from the initial stack the kernel built;
-//! - [`syscall`] and [`nr`]: the raw `syscall` instruction and the Linux
-//!   x86_64 system call numbers;
-//! - [`errno`]: error numbers, and turning `-errno` returns into `Result`s;
+//! - [`args`]: argc, argv, envp and the auxiliary vector, read from the
+//!   initial stack the kernel built (with `vibix_uapi::start`);
+//! - [`syscall`], [`nr`], [`errno`], [`auxv`]: the ABI itself, re-exported
+//!   from `vibix_uapi` (the raw `syscall` stubs, the system call numbers,
+//!   error numbers and `-errno` decoding, auxiliary vector keys);
 //! - [`io`], [`fs`], [`fsops`], [`dirent`], [`stat`], [`mm`], [`process`],
 //!   [`cred`]: typed wrappers for the system calls the phase-0 programs use;
 //! - [`print`]: `print!`, `println!` and `eprintln!`, unbuffered;
@@ -34,18 +34,15 @@
 #![no_std]
 
 pub mod args;
-pub mod auxv;
 pub mod check;
 pub mod children;
 pub mod cred;
 pub mod dirent;
-pub mod errno;
 pub mod fs;
 pub mod fsops;
 pub mod heap;
 pub mod io;
 pub mod mm;
-pub mod nr;
 pub mod panic;
 pub mod pipes;
 pub mod print;
@@ -53,8 +50,8 @@ pub mod process;
 pub mod signal;
 pub mod start;
 pub mod stat;
-pub mod syscall;
 pub mod sysinfo;
 
 pub use args::Args;
-pub use errno::Errno;
+pub use vibix_uapi as uapi;
+pub use vibix_uapi::{Errno, auxv, errno, nr, syscall};

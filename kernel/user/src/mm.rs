@@ -14,16 +14,16 @@ use crate::syscall::{syscall1, syscall2, syscall3, syscall6};
 pub const PAGE_SIZE: usize = 4096;
 
 /// Page protections (combine with `|`).
-pub const PROT_NONE: u32 = 0;
-pub const PROT_READ: u32 = 1;
-pub const PROT_WRITE: u32 = 2;
-pub const PROT_EXEC: u32 = 4;
+pub const PROT_NONE: u32 = vibix_uapi::mman::PROT_NONE as u32;
+pub const PROT_READ: u32 = vibix_uapi::mman::PROT_READ as u32;
+pub const PROT_WRITE: u32 = vibix_uapi::mman::PROT_WRITE as u32;
+pub const PROT_EXEC: u32 = vibix_uapi::mman::PROT_EXEC as u32;
 
 /// Mapping flags (combine with `|`).
-pub const MAP_SHARED: u32 = 0x01;
-pub const MAP_PRIVATE: u32 = 0x02;
-pub const MAP_FIXED: u32 = 0x10;
-pub const MAP_ANONYMOUS: u32 = 0x20;
+pub const MAP_SHARED: u32 = vibix_uapi::mman::MAP_SHARED as u32;
+pub const MAP_PRIVATE: u32 = vibix_uapi::mman::MAP_PRIVATE as u32;
+pub const MAP_FIXED: u32 = vibix_uapi::mman::MAP_FIXED as u32;
+pub const MAP_ANONYMOUS: u32 = vibix_uapi::mman::MAP_ANONYMOUS as u32;
 
 /// Maps `len` bytes; returns the address of the new mapping.
 ///

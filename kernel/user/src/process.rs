@@ -7,10 +7,10 @@ use crate::nr;
 use crate::syscall::syscall2;
 
 /// `arch_prctl` codes: set or get the FS or GS segment base.
-pub const ARCH_SET_GS: u32 = 0x1001;
-pub const ARCH_SET_FS: u32 = 0x1002;
-pub const ARCH_GET_FS: u32 = 0x1003;
-pub const ARCH_GET_GS: u32 = 0x1004;
+pub const ARCH_SET_GS: u32 = vibix_uapi::prctl::ARCH_SET_GS as u32;
+pub const ARCH_SET_FS: u32 = vibix_uapi::prctl::ARCH_SET_FS as u32;
+pub const ARCH_GET_FS: u32 = vibix_uapi::prctl::ARCH_GET_FS as u32;
+pub const ARCH_GET_GS: u32 = vibix_uapi::prctl::ARCH_GET_GS as u32;
 
 /// Ends the process with exit status `code` (its low 8 bits, as the parent
 /// sees them). Never returns.

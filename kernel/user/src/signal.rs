@@ -1,29 +1,34 @@
-//! Signal handlers: `rt_sigaction` (13) with a restorer, the code a handler
-//! returns to, which asks the kernel (`rt_sigreturn`, 15) to resume the
+//! Signal handlers: `rt_sigaction` with a restorer, the code a handler
+//! returns to, which asks the kernel (`rt_sigreturn`) to resume the
 //! interrupted program.
 
+use vibix_uapi::signal::{SA_RESTORER, SigAction, SigSet};
+
 use crate::errno::Errno;
+use crate::nr;
 use crate::syscall::syscall4;
 
-pub const SIGUSR1: usize = 10;
-/// `sa_flags`: `sa_restorer` is set (the x86_64 kernel ABI requires it).
-pub const SA_RESTORER: usize = 0x0400_0000;
+pub use vibix_uapi::signal::SIGUSR1;
 
 /// Where a handler returns to: `rt_sigreturn`, which does not return.
 #[unsafe(naked)]
 pub extern "C" fn restorer() {
-    core::arch::naked_asm!("mov eax, 15", "syscall", "ud2");
+    core::arch::naked_asm!("mov eax, {nr}", "syscall", "ud2", nr = const nr::RT_SIGRETURN);
 }
 
-/// Installs `act`, a Linux `struct sigaction` (handler, flags, restorer,
-/// mask), for `sig`.
-pub fn sigaction(sig: usize, act: [usize; 4]) -> Result<usize, Errno> {
-    // SAFETY: the kernel reads one 32-byte struct sigaction from `act`.
-    Errno::from_ret(unsafe { syscall4(13, sig, act.as_ptr() as usize, 0, 8) })
+/// Installs `act` for `sig`.
+pub fn sigaction(sig: i32, act: &SigAction) -> Result<usize, Errno> {
+    // SAFETY: the kernel reads one struct sigaction from `act`.
+    Errno::from_ret(unsafe {
+        syscall4(nr::RT_SIGACTION, sig as usize, act as *const SigAction as usize, 0, size_of::<SigSet>())
+    })
 }
 
 /// Runs the function at address `handler` on `sig`, returning through
 /// [`restorer`].
-pub fn catch(sig: usize, handler: usize) -> Result<usize, Errno> {
-    sigaction(sig, [handler, SA_RESTORER, restorer as *const () as usize, 0])
+pub fn catch(sig: i32, handler: usize) -> Result<usize, Errno> {
+    sigaction(
+        sig,
+        &SigAction { sa_handler: handler, sa_flags: SA_RESTORER, sa_restorer: restorer as *const () as usize, sa_mask: 0 },
+    )
 }

@@ -17,6 +17,7 @@ use super::table;
 /// and directory. Crates of later phases join when their directory exists.
 pub const CRATES: &[(&str, &str)] = &[
     ("kcore", "kernel/kcore"),
+    ("vibix_uapi", "kernel/uapi"),
     ("vibix_abi", "phases/phase1-println/vibix_abi"),
     ("vibix_libc", "phases/phase4-libc/vibix_libc"),
     ("ld-vibix", "phases/phase5-dynlink/ld-vibix"),

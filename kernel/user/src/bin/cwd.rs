@@ -21,12 +21,12 @@ vrt::entry!(main);
 
 fn chdir(path: &CStr) -> Result<usize, Errno> {
     // SAFETY: the kernel only reads the NUL-terminated path.
-    Errno::from_ret(unsafe { syscall1(80, path.as_ptr() as usize) })
+    Errno::from_ret(unsafe { syscall1(vrt::nr::CHDIR, path.as_ptr() as usize) })
 }
 
 fn getcwd(buf: &mut [u8]) -> Result<usize, Errno> {
     // SAFETY: the kernel writes at most `buf.len()` bytes into `buf`.
-    Errno::from_ret(unsafe { syscall2(79, buf.as_mut_ptr() as usize, buf.len()) })
+    Errno::from_ret(unsafe { syscall2(vrt::nr::GETCWD, buf.as_mut_ptr() as usize, buf.len()) })
 }
 
 fn main(_args: &vrt::Args) -> i32 {

@@ -434,7 +434,7 @@ fn in_child(env: &Env, nr: u64, args: [usize; 6]) -> Result<usize, Errno> {
             let _ = dup2(env.null_fd, 1);
             let _ = dup2(env.null_fd, 2);
             let code = match raw(nr, args) {
-                Err(e) => e.raw(),
+                Err(e) => e.raw() as u16,
                 Ok(_) => 0,
             };
             let _ = io::write(w, &code.to_le_bytes());
@@ -447,7 +447,7 @@ fn in_child(env: &Env, nr: u64, args: [usize; 6]) -> Result<usize, Errno> {
             let _ = fs::close(r);
             let _ = wait4(child, 0);
             match n {
-                Ok(2) if code != [0, 0] => Err(Errno::new(u16::from_le_bytes(code))),
+                Ok(2) if code != [0, 0] => Err(Errno::new(i32::from(u16::from_le_bytes(code))).expect("an errno")),
                 _ => Ok(0),
             }
         }

@@ -333,7 +333,7 @@ impl Child {
             // or, after a fuzzed munmap, gone: then the child dies).
             let raw = unsafe { core::ptr::read_unaligned(fds_ptr as *const [i32; 2]) };
             for fd in raw {
-                let _ = fcntl(fd, 4 /* F_SETFL */, O_NONBLOCK);
+                let _ = fcntl(fd, vrt::uapi::fcntl::F_SETFL, O_NONBLOCK as usize);
             }
         }
     }
@@ -472,7 +472,7 @@ fn supervise(child: i32, totals: &mut Totals, verbose: bool) {
         pfd[..4].copy_from_slice(&PROGRESS_R.to_le_bytes());
         pfd[4..6].copy_from_slice(&1u16.to_le_bytes()); // POLLIN
         // SAFETY: poll reads and writes the local 8-byte pollfd.
-        let ready = unsafe { syscall6(7, pfd.as_mut_ptr() as usize, 1, STUCK_MS as usize, 0, 0, 0) };
+        let ready = unsafe { syscall6(vrt::nr::POLL, pfd.as_mut_ptr() as usize, 1, STUCK_MS as usize, 0, 0, 0) };
         if ready == 0 {
             if killed {
                 break; // not even SIGKILL helped: give up on this one
@@ -536,7 +536,7 @@ fn move_fds(moves: [(i32, i32); 2]) {
 fn remove_tree(dirfd: i32, name: &CStr) {
     // SAFETY: openat only reads the name.
     let fd = Errno::from_ret(unsafe {
-        syscall6(257, dirfd as usize, name.as_ptr() as usize, (O_RDONLY | O_DIRECTORY | fs::O_NOFOLLOW) as usize, 0, 0, 0)
+        syscall6(vrt::nr::OPENAT, dirfd as usize, name.as_ptr() as usize, (O_RDONLY | O_DIRECTORY | fs::O_NOFOLLOW) as usize, 0, 0, 0)
     });
     if let Ok(fd) = fd {
         let fd = fd as i32;
@@ -592,7 +592,7 @@ fn parse_args(args: &vrt::Args) -> (Option<u64>, u64, bool) {
 fn uptime() -> u64 {
     let mut info = [0u8; 112];
     // SAFETY: sysinfo writes 112 bytes into the local buffer.
-    unsafe { syscall6(99, info.as_mut_ptr() as usize, 0, 0, 0, 0, 0) };
+    unsafe { syscall6(vrt::nr::SYSINFO, info.as_mut_ptr() as usize, 0, 0, 0, 0, 0) };
     u64::from_le_bytes(info[..8].try_into().expect("8 bytes"))
 }
 
@@ -609,7 +609,7 @@ fn sanity_check() {
             let null = fs::open(c"/dev/null", O_WRONLY, 0).unwrap_or(1);
             let _ = dup2(null, 1);
             let e = execve(c"/bin/hello", &[c"hello"], &[]);
-            exit(100 + i32::from(e.raw().min(100)))
+            exit(100 + e.raw().min(100))
         }
         Ok(Fork::Parent { child }) => child,
         Err(e) => vrt::check::fail(format_args!("fork"), format_args!("{e:?}")),

@@ -88,7 +88,7 @@ const PAGE: u64 = 4096;
 /// Where vibix's (and Linux's) main stack ends, and how big vibix's is.
 const STACK_TOP: u64 = USER_END - PAGE;
 const STACK_SIZE: u64 = 8 << 20;
-const SIGSEGV: u8 = 11;
+const SIGSEGV: u8 = vrt::uapi::signal::SIGSEGV as u8;
 
 /// How an exec'd variant ended.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -651,7 +651,7 @@ fn main(args: &vrt::Args) -> i32 {
     // ANCHOR: survives
     let hello = run(|| {
         let e = execve(ORIGINAL, &[c"hello"], &[]);
-        200 + i32::from(e.raw().min(55))
+        200 + e.raw().min(55)
     });
     check_eq!(hello, Ended::Exited(0), "after all that, bin/hello runs and exits with 0");
     // ANCHOR_END: survives
@@ -712,8 +712,8 @@ fn run_variant(bytes: &[u8]) -> Outcome {
                 let _ = dup2(null, 2);
             }
             let e = execve(VARIANT, &[c"variant"], &[]);
-            let _ = io::write_all(w, &e.raw().to_le_bytes());
-            exit(200 + i32::from(e.raw().min(55)))
+            let _ = io::write_all(w, &(e.raw() as u16).to_le_bytes());
+            exit(200 + e.raw().min(55))
         }
         Fork::Parent { child } => child,
     };
@@ -731,7 +731,7 @@ fn run_variant(bytes: &[u8]) -> Outcome {
     let _ = fs::close(r);
     // ANCHOR_END: exec_child
     if got == 2 {
-        let errno = Errno::new(u16::from_le_bytes(word));
+        let errno = Errno::new(i32::from(u16::from_le_bytes(word))).expect("an errno");
         let code = 200 + errno.raw().min(55) as u8;
         let ended = match wait4(child, 0) {
             Ok((_, status)) => decode(status),
@@ -768,7 +768,7 @@ fn wait_limited(child: i32) -> Ended {
 fn sleep_10ms() {
     let fds = [0u64; 1];
     // SAFETY: poll with no descriptors only waits; it reads nothing at `fds`.
-    unsafe { syscall3(7, fds.as_ptr() as usize, 0, 10) };
+    unsafe { syscall3(vrt::nr::POLL, fds.as_ptr() as usize, 0, 10) };
 }
 
 /// Runs `child` in a forked process and returns how it ended.

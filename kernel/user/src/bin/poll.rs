@@ -30,7 +30,7 @@ struct PollFd {
 
 fn poll(fds: &mut [PollFd], timeout_ms: i32) -> Result<usize, Errno> {
     // SAFETY: the kernel reads and writes `fds.len()` pollfd entries.
-    Errno::from_ret(unsafe { syscall3(7, fds.as_mut_ptr() as usize, fds.len(), timeout_ms as usize) })
+    Errno::from_ret(unsafe { syscall3(vrt::nr::POLL, fds.as_mut_ptr() as usize, fds.len(), timeout_ms as usize) })
 }
 
 fn one(fd: i32, events: i16, timeout_ms: i32) -> (Result<usize, Errno>, i16) {

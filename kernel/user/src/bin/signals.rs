@@ -14,13 +14,13 @@ use vrt::io::{read, write};
 use vrt::pipes::{SIGPIPE, kill, pipe2};
 use vrt::process::exit;
 use vrt::signal::SIGUSR1;
+use vrt::nr;
 use vrt::syscall::syscall4;
+use vrt::uapi::signal::{SIG_BLOCK, SIG_UNBLOCK, SigSet};
 use vrt::{check, check_eq};
 
 vrt::entry!(main);
 
-const SIG_BLOCK: usize = 0;
-const SIG_UNBLOCK: usize = 1;
 
 static CAUGHT: AtomicU32 = AtomicU32::new(0);
 static LAST: AtomicU32 = AtomicU32::new(0);
@@ -30,14 +30,16 @@ extern "C" fn handler(sig: i32) {
     LAST.store(sig as u32, Ordering::SeqCst);
 }
 
-fn catch(sig: usize) -> Result<usize, Errno> {
+fn catch(sig: i32) -> Result<usize, Errno> {
     vrt::signal::catch(sig, handler as *const () as usize)
 }
 
-fn sigprocmask(how: usize, sig: usize) -> Result<usize, Errno> {
-    let set: u64 = 1 << (sig - 1);
-    // SAFETY: the kernel reads one 8-byte signal set.
-    Errno::from_ret(unsafe { syscall4(14, how, &raw const set as usize, 0, 8) })
+fn sigprocmask(how: i32, sig: i32) -> Result<usize, Errno> {
+    let set: SigSet = 1 << (sig - 1);
+    // SAFETY: the kernel reads one signal set.
+    Errno::from_ret(unsafe {
+        syscall4(nr::RT_SIGPROCMASK, how as usize, &raw const set as usize, 0, size_of::<SigSet>())
+    })
 }
 
 fn main(_args: &vrt::Args) -> i32 {

@@ -10,9 +10,9 @@ use vrt::{check, check_eq};
 
 vrt::entry!(main);
 
-const CLOCK_GETTIME: usize = 228;
-const CLOCK_REALTIME: usize = 0;
-const CLOCK_MONOTONIC: usize = 1;
+const CLOCK_GETTIME: usize = vrt::nr::CLOCK_GETTIME;
+const CLOCK_REALTIME: usize = vrt::uapi::time::CLOCK_REALTIME as usize;
+const CLOCK_MONOTONIC: usize = vrt::uapi::time::CLOCK_MONOTONIC as usize;
 /// 2025-01-01T00:00:00Z in seconds since the epoch.
 const YEAR_2025: i64 = 1_735_689_600;
 

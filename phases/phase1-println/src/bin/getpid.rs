@@ -9,8 +9,8 @@ use vrt::{check, check_eq};
 
 vrt::entry!(main);
 
-const GETPID: usize = 39;
-const EXIT_GROUP: usize = 231;
+const GETPID: usize = vrt::nr::GETPID;
+const EXIT_GROUP: usize = vrt::nr::EXIT_GROUP;
 
 fn getpid() -> isize {
     // SAFETY: getpid takes no arguments and touches no memory.

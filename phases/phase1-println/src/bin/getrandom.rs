@@ -11,10 +11,10 @@ use vrt::{check, check_eq};
 
 vrt::entry!(main);
 
-const GETRANDOM: usize = 318;
-const GRND_NONBLOCK: usize = 1;
-const GRND_RANDOM: usize = 2;
-const GRND_INSECURE: usize = 4;
+const GETRANDOM: usize = vrt::nr::GETRANDOM;
+const GRND_NONBLOCK: usize = vrt::uapi::random::GRND_NONBLOCK as usize;
+const GRND_RANDOM: usize = vrt::uapi::random::GRND_RANDOM as usize;
+const GRND_INSECURE: usize = vrt::uapi::random::GRND_INSECURE as usize;
 
 fn getrandom(buf: *mut u8, len: usize, flags: usize) -> Result<usize, Errno> {
     // SAFETY: the kernel writes at most `len` bytes at `buf`, or fails.

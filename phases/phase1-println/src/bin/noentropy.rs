@@ -16,9 +16,9 @@ use vrt::{check, check_eq};
 
 vrt::entry!(main);
 
-const GETRANDOM: usize = 318;
-const POLL: usize = 7;
-const GRND_NONBLOCK: usize = 1;
+const GETRANDOM: usize = vrt::nr::GETRANDOM;
+const POLL: usize = vrt::nr::POLL;
+const GRND_NONBLOCK: usize = vrt::uapi::random::GRND_NONBLOCK as usize;
 
 fn getrandom(buf: &mut [u8], flags: usize) -> Result<usize, Errno> {
     // SAFETY: the kernel writes at most `buf.len()` bytes into `buf`, or fails.

@@ -18,7 +18,7 @@ use vrt::check_eq;
 
 vrt::entry!(main);
 
-const GETPID: usize = 39;
+const GETPID: usize = vrt::nr::GETPID;
 
 static CAUGHT: AtomicU32 = AtomicU32::new(0);
 

@@ -22,7 +22,7 @@ use vrt::check_eq;
 
 vrt::entry!(main);
 
-const GETPID: usize = 39;
+const GETPID: usize = vrt::nr::GETPID;
 /// MXCSR's default: all exceptions masked, round to nearest. (The probe
 /// sets 0x7f80, round toward zero; the handler 0x3f80, round down.)
 const MXCSR_DEFAULT: u32 = 0x1f80;

@@ -13,7 +13,7 @@ use vrt::{check, check_eq};
 
 vrt::entry!(main);
 
-const WRITEV: usize = 20;
+const WRITEV: usize = vrt::nr::WRITEV;
 
 #[repr(C)]
 #[derive(Clone, Copy)]

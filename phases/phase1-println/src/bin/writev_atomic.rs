@@ -22,7 +22,7 @@ use vrt::{check, check_eq};
 
 vrt::entry!(main);
 
-const WRITEV: usize = 20;
+const WRITEV: usize = vrt::nr::WRITEV;
 const WRITERS: u8 = 3;
 const RECORDS: usize = 1000;
 /// `<` + id + 96 body bytes + `>` + `\n`.

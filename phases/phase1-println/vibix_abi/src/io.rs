@@ -1,31 +1,14 @@
 //! Reading and writing descriptors: `read`, `write`, `writev`.
 
-use core::ffi::c_void;
-
 use crate::errno::{Result, check};
 use crate::{nr, syscall};
 
-/// Standard input.
-pub const STDIN_FILENO: i32 = 0;
-/// Standard output.
-pub const STDOUT_FILENO: i32 = 1;
-/// Standard error.
-pub const STDERR_FILENO: i32 = 2;
+pub use vibix_uapi::fcntl::{STDERR_FILENO, STDIN_FILENO, STDOUT_FILENO};
+pub use vibix_uapi::uio::IOV_MAX;
 
-/// The most buffers one `writev` takes (Linux's `UIO_MAXIOV`).
-pub const IOV_MAX: usize = 1024;
-
-/// One buffer of a vectored I/O call: the C `struct iovec`. std's
-/// `IoSlice` wraps it on vibix, so a `&[IoSlice]` is an iovec array.
-#[allow(non_camel_case_types)]
-#[derive(Debug, Clone, Copy)]
-#[repr(C)]
-pub struct iovec {
-    /// Start of the buffer.
-    pub iov_base: *mut c_void,
-    /// Its length in bytes.
-    pub iov_len: usize,
-}
+/// One buffer of a vectored write: `struct iovec`, under C's name (std's
+/// `IoSlice` is one).
+pub use vibix_uapi::uio::Iovec as iovec;
 
 /// Reads up to `buf.len()` bytes from `fd`.
 pub fn read(fd: i32, buf: &mut [u8]) -> Result<usize> {

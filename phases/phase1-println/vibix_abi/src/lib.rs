@@ -6,9 +6,8 @@
 //!
 //! | module | what it gives std |
 //! |---|---|
-//! | [`syscall`] | the raw `syscall` instruction for 0 to 6 arguments, and the [`syscall!`] macro |
-//! | [`nr`] | the Linux system-call numbers vibix answers |
-//! | [`errno`] | [`Errno`], decoding of `-errno` returns, the thread-local `errno` |
+//! | [`syscall`], [`nr`] | re-exported from `vibix_uapi`: the raw `syscall` stubs, the [`syscall!`] macro, the system-call numbers |
+//! | [`errno`] | [`Errno`] (`vibix_uapi`'s), the thread-local `errno` |
 //! | [`io`] | `read`, `write`, `writev` and the standard descriptors |
 //! | [`mem`] | `brk`, `mmap`, `munmap` |
 //! | [`alloc`] | the global allocator over `brk` and `mmap` |
@@ -21,9 +20,12 @@
 //! (decoding, stack parsing, the allocator's bookkeeping) is tested on the
 //! host, also under Miri.
 //!
-//! The crate is `#![no_std]` and depends on nothing but `core`. Inside std's
-//! build it is compiled with the `rustc-dep-of-std` feature, which makes
-//! `core` the sysroot crate being built (like `hermit-abi`).
+//! The ABI's facts (numbers, errno values, flags, structures, the syscall
+//! stubs, the initial-stack reader) are `vibix_uapi`'s; this crate adds
+//! only what std needs on top of them. It is `#![no_std]` and depends on
+//! nothing but `core` and `vibix_uapi`. Inside std's build it is compiled
+//! with the `rustc-dep-of-std` feature, which makes `core` the sysroot
+//! crate being built (like `hermit-abi`).
 
 #![no_std]
 #![feature(thread_local)]
@@ -35,12 +37,11 @@ pub mod alloc;
 pub mod errno;
 pub mod io;
 pub mod mem;
-pub mod nr;
 pub mod process;
 pub mod random;
 pub mod start;
-pub mod syscall;
 pub mod time;
 
 pub use errno::{Errno, Result};
+pub use vibix_uapi::{nr, syscall};
 pub use io::iovec;

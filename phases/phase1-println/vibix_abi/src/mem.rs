@@ -8,13 +8,13 @@ use crate::{nr, syscall};
 pub const PAGE_SIZE: usize = 4096;
 
 #[allow(missing_docs)]
-pub const PROT_READ: usize = 1;
+pub const PROT_READ: usize = vibix_uapi::mman::PROT_READ as usize;
 #[allow(missing_docs)]
-pub const PROT_WRITE: usize = 2;
+pub const PROT_WRITE: usize = vibix_uapi::mman::PROT_WRITE as usize;
 #[allow(missing_docs)]
-pub const MAP_PRIVATE: usize = 0x02;
+pub const MAP_PRIVATE: usize = vibix_uapi::mman::MAP_PRIVATE as usize;
 #[allow(missing_docs)]
-pub const MAP_ANONYMOUS: usize = 0x20;
+pub const MAP_ANONYMOUS: usize = vibix_uapi::mman::MAP_ANONYMOUS as usize;
 
 /// Sets the program break to `addr` and returns the break afterwards.
 /// `brk(0)` asks for the current break. Like Linux's system call (not C's
@@ -27,7 +27,7 @@ pub const MAP_ANONYMOUS: usize = 0x20;
 pub unsafe fn brk(addr: usize) -> usize {
     // SAFETY: the caller guarantees that whatever the call unmaps is unused;
     // growing maps fresh memory no one uses yet.
-    unsafe { syscall!(nr::BRK, addr) as usize }
+    unsafe { syscall!(nr::BRK, addr) }
 }
 
 /// Maps `len` bytes of fresh, zeroed, private read-write memory; returns its

@@ -3,8 +3,7 @@
 use crate::errno::{Result, check};
 use crate::{nr, syscall};
 
-/// The signal `abort` asks for.
-pub const SIGABRT: i32 = 6;
+pub use vibix_uapi::signal::SIGABRT;
 
 // ANCHOR: exit
 /// Ends the process with `status` (the low 8 bits reach the parent).

@@ -7,8 +7,7 @@
 use crate::errno::{Errno, Result, check};
 use crate::{nr, syscall};
 
-/// Fail with `EAGAIN` instead of blocking when no entropy is ready.
-pub const GRND_NONBLOCK: u32 = 1;
+pub use vibix_uapi::random::GRND_NONBLOCK;
 
 /// Fills up to `buf.len()` bytes; returns how many.
 pub fn getrandom(buf: &mut [u8], flags: u32) -> Result<usize> {

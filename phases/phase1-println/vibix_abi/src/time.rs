@@ -3,21 +3,10 @@
 use crate::errno::{Result, check};
 use crate::{nr, syscall};
 
-/// Wall-clock time: seconds since 1970-01-01 00:00 UTC (`SystemTime`).
-pub const CLOCK_REALTIME: i32 = 0;
-/// Time since an arbitrary start that never goes backwards (`Instant`).
-pub const CLOCK_MONOTONIC: i32 = 1;
-
-/// A point in time as the kernel reports it: the C `struct timespec`.
-#[allow(non_camel_case_types)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-#[repr(C)]
-pub struct timespec {
-    /// Whole seconds.
-    pub tv_sec: i64,
-    /// Nanoseconds, `0..1_000_000_000`.
-    pub tv_nsec: i64,
-}
+pub use vibix_uapi::time::{CLOCK_MONOTONIC, CLOCK_REALTIME};
+/// A point in time as the kernel reports it: `struct timespec`, under C's
+/// name.
+pub use vibix_uapi::time::Timespec as timespec;
 
 /// Reads clock `clock`.
 pub fn clock_gettime(clock: i32) -> Result<timespec> {

@@ -1,17 +1,52 @@
-//! The raw `syscall` instruction.
+//! The raw `syscall` instruction, for zero to six arguments, and the
+//! [`syscall!`](crate::syscall!) macro over them.
 //!
 //! The x86_64 convention, Linux's and so vibix's: the number goes in `rax`,
-//! the arguments in `rdi rsi rdx r10 r8 r9`, the result comes back in `rax`
-//! (`-errno` on failure, see [`crate::errno`]). The instruction itself
-//! overwrites `rcx` (return address) and `r11` (saved `rflags`), so both are
-//! clobbered; every other register survives. The kernel may read and write
-//! user memory through the pointer arguments, so no stub says `nomem`: to
-//! the compiler, each call may touch any memory. It never touches the user
-//! stack (`nostack`).
+//! the arguments in `rdi rsi rdx r10 r8 r9` (`r10`, not the function-call
+//! convention's `rcx`, because...), the result comes back in `rax`
+//! (`-errno` on failure, see [`crate::errno::Errno::from_ret`]). ...the
+//! instruction itself overwrites `rcx` (return address) and `r11` (saved
+//! `rflags`), so both are clobbered; every other register survives. The
+//! kernel may read and write user memory through the pointer arguments, so
+//! no stub says `nomem`: to the compiler, each call may touch any memory
+//! (the "memory" clobber). It never touches the user stack (`nostack`).
 //!
-//! The stubs return the raw value. They are `unsafe` because they cannot know
-//! what the kernel will do with their arguments; the typed wrappers in the
-//! other modules state what each call needs to be sound.
+//! The stubs return the raw `rax`. They are `unsafe` because they cannot
+//! know what the kernel will do with their arguments; the typed wrappers of
+//! the crates above state what each call needs to be sound. Compiled for
+//! x86_64 only; under Miri, which cannot run inline assembly, no `asm!` is
+//! compiled and the stubs panic.
+
+/// Under Miri, which cannot run inline assembly, the stubs exist (so the
+/// crates above them build and their pure logic can be tested) but panic
+/// when called; no `asm!` is compiled.
+#[cfg(miri)]
+macro_rules! unsupported_under_miri {
+    ($($name:ident($($arg:ident),*);)*) => {
+        $(
+            /// Panics: Miri cannot make system calls.
+            ///
+            /// # Safety
+            ///
+            /// None needed; it never returns.
+            pub unsafe fn $name(nr: usize $(, $arg: usize)*) -> usize {
+                let _ = ($($arg,)* nr);
+                panic!("Miri cannot run the syscall instruction")
+            }
+        )*
+    };
+}
+
+#[cfg(miri)]
+unsupported_under_miri! {
+    syscall0();
+    syscall1(a1);
+    syscall2(a1, a2);
+    syscall3(a1, a2, a3);
+    syscall4(a1, a2, a3, a4);
+    syscall5(a1, a2, a3, a4, a5);
+    syscall6(a1, a2, a3, a4, a5, a6);
+}
 
 // ANCHOR: syscall3
 /// System call `nr` with three arguments.
@@ -21,15 +56,16 @@
 /// The call must not break an invariant Rust relies on: it must not write to
 /// memory Rust considers borrowed or immutable, unmap memory still in use,
 /// and so on. What that means depends on `nr`.
+#[cfg(not(miri))]
 #[inline]
-pub unsafe fn syscall3(nr: usize, a1: usize, a2: usize, a3: usize) -> isize {
-    let ret: isize;
+pub unsafe fn syscall3(nr: usize, a1: usize, a2: usize, a3: usize) -> usize {
+    let ret: usize;
     // SAFETY: the caller vouches for the call; the operands follow the
     // kernel's convention and every register `syscall` changes is declared.
     unsafe {
         core::arch::asm!(
             "syscall",
-            inlateout("rax") nr as isize => ret,
+            inlateout("rax") nr => ret,
             in("rdi") a1,
             in("rsi") a2,
             in("rdx") a3,
@@ -47,14 +83,15 @@ pub unsafe fn syscall3(nr: usize, a1: usize, a2: usize, a3: usize) -> isize {
 /// # Safety
 ///
 /// As for [`syscall3`].
+#[cfg(not(miri))]
 #[inline]
-pub unsafe fn syscall0(nr: usize) -> isize {
-    let ret: isize;
+pub unsafe fn syscall0(nr: usize) -> usize {
+    let ret: usize;
     // SAFETY: as in `syscall3`.
     unsafe {
         core::arch::asm!(
             "syscall",
-            inlateout("rax") nr as isize => ret,
+            inlateout("rax") nr => ret,
             lateout("rcx") _,
             lateout("r11") _,
             options(nostack),
@@ -68,14 +105,15 @@ pub unsafe fn syscall0(nr: usize) -> isize {
 /// # Safety
 ///
 /// As for [`syscall3`].
+#[cfg(not(miri))]
 #[inline]
-pub unsafe fn syscall1(nr: usize, a1: usize) -> isize {
-    let ret: isize;
+pub unsafe fn syscall1(nr: usize, a1: usize) -> usize {
+    let ret: usize;
     // SAFETY: as in `syscall3`.
     unsafe {
         core::arch::asm!(
             "syscall",
-            inlateout("rax") nr as isize => ret,
+            inlateout("rax") nr => ret,
             in("rdi") a1,
             lateout("rcx") _,
             lateout("r11") _,
@@ -90,14 +128,15 @@ pub unsafe fn syscall1(nr: usize, a1: usize) -> isize {
 /// # Safety
 ///
 /// As for [`syscall3`].
+#[cfg(not(miri))]
 #[inline]
-pub unsafe fn syscall2(nr: usize, a1: usize, a2: usize) -> isize {
-    let ret: isize;
+pub unsafe fn syscall2(nr: usize, a1: usize, a2: usize) -> usize {
+    let ret: usize;
     // SAFETY: as in `syscall3`.
     unsafe {
         core::arch::asm!(
             "syscall",
-            inlateout("rax") nr as isize => ret,
+            inlateout("rax") nr => ret,
             in("rdi") a1,
             in("rsi") a2,
             lateout("rcx") _,
@@ -113,14 +152,15 @@ pub unsafe fn syscall2(nr: usize, a1: usize, a2: usize) -> isize {
 /// # Safety
 ///
 /// As for [`syscall3`].
+#[cfg(not(miri))]
 #[inline]
-pub unsafe fn syscall4(nr: usize, a1: usize, a2: usize, a3: usize, a4: usize) -> isize {
-    let ret: isize;
+pub unsafe fn syscall4(nr: usize, a1: usize, a2: usize, a3: usize, a4: usize) -> usize {
+    let ret: usize;
     // SAFETY: as in `syscall3`.
     unsafe {
         core::arch::asm!(
             "syscall",
-            inlateout("rax") nr as isize => ret,
+            inlateout("rax") nr => ret,
             in("rdi") a1,
             in("rsi") a2,
             in("rdx") a3,
@@ -138,14 +178,15 @@ pub unsafe fn syscall4(nr: usize, a1: usize, a2: usize, a3: usize, a4: usize) ->
 /// # Safety
 ///
 /// As for [`syscall3`].
+#[cfg(not(miri))]
 #[inline]
-pub unsafe fn syscall5(nr: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize) -> isize {
-    let ret: isize;
+pub unsafe fn syscall5(nr: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize) -> usize {
+    let ret: usize;
     // SAFETY: as in `syscall3`.
     unsafe {
         core::arch::asm!(
             "syscall",
-            inlateout("rax") nr as isize => ret,
+            inlateout("rax") nr => ret,
             in("rdi") a1,
             in("rsi") a2,
             in("rdx") a3,
@@ -164,6 +205,7 @@ pub unsafe fn syscall5(nr: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5
 /// # Safety
 ///
 /// As for [`syscall3`].
+#[cfg(not(miri))]
 #[inline]
 pub unsafe fn syscall6(
     nr: usize,
@@ -173,13 +215,13 @@ pub unsafe fn syscall6(
     a4: usize,
     a5: usize,
     a6: usize,
-) -> isize {
-    let ret: isize;
+) -> usize {
+    let ret: usize;
     // SAFETY: as in `syscall3`.
     unsafe {
         core::arch::asm!(
             "syscall",
-            inlateout("rax") nr as isize => ret,
+            inlateout("rax") nr => ret,
             in("rdi") a1,
             in("rsi") a2,
             in("rdx") a3,

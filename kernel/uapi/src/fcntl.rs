@@ -1,0 +1,48 @@
+//! Opening files and working on descriptors: `open`'s flags, the `*at`
+//! calls' directory and flags, `fcntl`'s commands, `lseek`'s whence and
+//! the standard descriptors (Linux's `<asm-generic/fcntl.h>`, x86_64
+//! values).
+
+#![allow(missing_docs)]
+
+pub const O_RDONLY: i32 = 0;
+pub const O_WRONLY: i32 = 1;
+pub const O_RDWR: i32 = 2;
+/// The bits of the flags that hold the access mode.
+pub const O_ACCMODE: i32 = 3;
+pub const O_CREAT: i32 = 0o100;
+pub const O_EXCL: i32 = 0o200;
+pub const O_NOCTTY: i32 = 0o400;
+pub const O_TRUNC: i32 = 0o1000;
+pub const O_APPEND: i32 = 0o2000;
+pub const O_NONBLOCK: i32 = 0o4000;
+pub const O_DIRECTORY: i32 = 0o200000;
+pub const O_NOFOLLOW: i32 = 0o400000;
+pub const O_CLOEXEC: i32 = 0o2000000;
+
+/// The "directory descriptor" that means the current directory.
+pub const AT_FDCWD: i32 = -100;
+pub const AT_SYMLINK_NOFOLLOW: i32 = 0x100;
+/// `unlinkat`: remove a directory.
+pub const AT_REMOVEDIR: i32 = 0x200;
+/// `faccessat`: check with the effective ids.
+pub const AT_EACCESS: i32 = 0x200;
+pub const AT_SYMLINK_FOLLOW: i32 = 0x400;
+pub const AT_EMPTY_PATH: i32 = 0x1000;
+
+pub const F_DUPFD: i32 = 0;
+pub const F_GETFD: i32 = 1;
+pub const F_SETFD: i32 = 2;
+pub const F_GETFL: i32 = 3;
+pub const F_SETFL: i32 = 4;
+pub const F_DUPFD_CLOEXEC: i32 = 1030;
+/// The descriptor flag `F_GETFD` and `F_SETFD` read and write.
+pub const FD_CLOEXEC: i32 = 1;
+
+pub const SEEK_SET: i32 = 0;
+pub const SEEK_CUR: i32 = 1;
+pub const SEEK_END: i32 = 2;
+
+pub const STDIN_FILENO: i32 = 0;
+pub const STDOUT_FILENO: i32 = 1;
+pub const STDERR_FILENO: i32 = 2;

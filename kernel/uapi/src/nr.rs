@@ -1,0 +1,112 @@
+//! System-call numbers: the Linux x86_64 numbering
+//! (`arch/x86/entry/syscalls/syscall_64.tbl`), which vibix shares. The
+//! number goes in `rax` for the `syscall` instruction. Each call's number
+//! and name are written once, in the table below; a number the running
+//! kernel does not answer fails with `ENOSYS`.
+
+/// Declares the number constants, [`ALL`] and [`name`] from one table.
+macro_rules! syscalls {
+    ($($name:ident = $nr:literal, $lower:literal;)*) => {
+        $(#[doc = concat!("`", $lower, "`")] pub const $name: usize = $nr;)*
+
+        /// Every `(number, name)` this crate knows, in increasing number.
+        pub const ALL: &[(usize, &str)] = &[$(($nr, $lower),)*];
+
+        /// The name of system call `nr` (`"read"` for 0), if this crate
+        /// knows it.
+        pub const fn name(nr: usize) -> Option<&'static str> {
+            match nr {
+                $($nr => Some($lower),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+syscalls! {
+    READ = 0, "read";
+    WRITE = 1, "write";
+    OPEN = 2, "open";
+    CLOSE = 3, "close";
+    STAT = 4, "stat";
+    FSTAT = 5, "fstat";
+    LSTAT = 6, "lstat";
+    POLL = 7, "poll";
+    LSEEK = 8, "lseek";
+    MMAP = 9, "mmap";
+    MPROTECT = 10, "mprotect";
+    MUNMAP = 11, "munmap";
+    BRK = 12, "brk";
+    RT_SIGACTION = 13, "rt_sigaction";
+    RT_SIGPROCMASK = 14, "rt_sigprocmask";
+    RT_SIGRETURN = 15, "rt_sigreturn";
+    IOCTL = 16, "ioctl";
+    WRITEV = 20, "writev";
+    ACCESS = 21, "access";
+    PIPE = 22, "pipe";
+    SCHED_YIELD = 24, "sched_yield";
+    DUP = 32, "dup";
+    DUP2 = 33, "dup2";
+    NANOSLEEP = 35, "nanosleep";
+    GETPID = 39, "getpid";
+    CLONE = 56, "clone";
+    FORK = 57, "fork";
+    EXECVE = 59, "execve";
+    EXIT = 60, "exit";
+    WAIT4 = 61, "wait4";
+    KILL = 62, "kill";
+    UNAME = 63, "uname";
+    FCNTL = 72, "fcntl";
+    FSYNC = 74, "fsync";
+    TRUNCATE = 76, "truncate";
+    FTRUNCATE = 77, "ftruncate";
+    GETCWD = 79, "getcwd";
+    CHDIR = 80, "chdir";
+    FCHDIR = 81, "fchdir";
+    MKDIR = 83, "mkdir";
+    RMDIR = 84, "rmdir";
+    LINK = 86, "link";
+    UNLINK = 87, "unlink";
+    SYMLINK = 88, "symlink";
+    READLINK = 89, "readlink";
+    CHMOD = 90, "chmod";
+    FCHMOD = 91, "fchmod";
+    SYSINFO = 99, "sysinfo";
+    GETUID = 102, "getuid";
+    GETGID = 104, "getgid";
+    GETEUID = 107, "geteuid";
+    GETEGID = 108, "getegid";
+    ARCH_PRCTL = 158, "arch_prctl";
+    GETTID = 186, "gettid";
+    FUTEX = 202, "futex";
+    GETDENTS64 = 217, "getdents64";
+    SET_TID_ADDRESS = 218, "set_tid_address";
+    CLOCK_GETTIME = 228, "clock_gettime";
+    EXIT_GROUP = 231, "exit_group";
+    OPENAT = 257, "openat";
+    MKDIRAT = 258, "mkdirat";
+    NEWFSTATAT = 262, "newfstatat";
+    UNLINKAT = 263, "unlinkat";
+    FACCESSAT = 269, "faccessat";
+    DUP3 = 292, "dup3";
+    PIPE2 = 293, "pipe2";
+    GETRANDOM = 318, "getrandom";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorted_unique_and_named() {
+        for pair in ALL.windows(2) {
+            assert!(pair[0].0 < pair[1].0, "{pair:?}");
+        }
+        for &(nr, n) in ALL {
+            assert_eq!(name(nr), Some(n));
+        }
+        assert_eq!(name(READ), Some("read"));
+        assert_eq!(name(GETRANDOM), Some("getrandom"));
+        assert_eq!(name(19), None);
+    }
+}

@@ -1,0 +1,78 @@
+//! Signals: their numbers (x86_64), `rt_sigaction`'s `struct sigaction` as
+//! the kernel reads it (not a C library's, which carries a 128-byte mask),
+//! its flags, the special handlers and `rt_sigprocmask`'s `how`.
+
+#![allow(missing_docs)]
+
+pub const SIGHUP: i32 = 1;
+pub const SIGINT: i32 = 2;
+pub const SIGQUIT: i32 = 3;
+pub const SIGILL: i32 = 4;
+pub const SIGTRAP: i32 = 5;
+pub const SIGABRT: i32 = 6;
+pub const SIGBUS: i32 = 7;
+pub const SIGFPE: i32 = 8;
+pub const SIGKILL: i32 = 9;
+pub const SIGUSR1: i32 = 10;
+pub const SIGSEGV: i32 = 11;
+pub const SIGUSR2: i32 = 12;
+pub const SIGPIPE: i32 = 13;
+pub const SIGALRM: i32 = 14;
+pub const SIGTERM: i32 = 15;
+pub const SIGSTKFLT: i32 = 16;
+pub const SIGCHLD: i32 = 17;
+pub const SIGCONT: i32 = 18;
+pub const SIGSTOP: i32 = 19;
+pub const SIGTSTP: i32 = 20;
+pub const SIGTTIN: i32 = 21;
+pub const SIGTTOU: i32 = 22;
+pub const SIGURG: i32 = 23;
+pub const SIGXCPU: i32 = 24;
+pub const SIGXFSZ: i32 = 25;
+pub const SIGVTALRM: i32 = 26;
+pub const SIGPROF: i32 = 27;
+pub const SIGWINCH: i32 = 28;
+pub const SIGIO: i32 = 29;
+pub const SIGPWR: i32 = 30;
+pub const SIGSYS: i32 = 31;
+/// The first real-time signal number the kernel has (C libraries reserve
+/// a few above it).
+pub const SIGRTMIN_KERNEL: i32 = 32;
+/// The highest signal number.
+pub const SIGRTMAX: i32 = 64;
+
+/// `sa_flags`.
+pub const SA_NOCLDSTOP: u64 = 0x1;
+pub const SA_NOCLDWAIT: u64 = 0x2;
+pub const SA_SIGINFO: u64 = 0x4;
+/// `sa_restorer` is set: the x86_64 kernel ABI requires it for a handler.
+pub const SA_RESTORER: u64 = 0x0400_0000;
+pub const SA_ONSTACK: u64 = 0x0800_0000;
+pub const SA_RESTART: u64 = 0x1000_0000;
+pub const SA_NODEFER: u64 = 0x4000_0000;
+pub const SA_RESETHAND: u64 = 0x8000_0000;
+
+/// `sa_handler` values that are not functions.
+pub const SIG_DFL: usize = 0;
+pub const SIG_IGN: usize = 1;
+
+/// `rt_sigprocmask`'s `how`.
+pub const SIG_BLOCK: i32 = 0;
+pub const SIG_UNBLOCK: i32 = 1;
+pub const SIG_SETMASK: i32 = 2;
+
+/// The kernel's signal set: one bit per signal (`1 << (sig - 1)`); the
+/// size `rt_sigaction` and `rt_sigprocmask` take as their last argument.
+pub type SigSet = u64;
+
+/// `struct sigaction` as `rt_sigaction` reads and writes it (32 bytes).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SigAction {
+    /// A handler's address, [`SIG_DFL`] or [`SIG_IGN`].
+    pub sa_handler: usize,
+    pub sa_flags: u64,
+    /// Where the handler returns to: code that calls `rt_sigreturn`.
+    pub sa_restorer: usize,
+    pub sa_mask: SigSet,
+}

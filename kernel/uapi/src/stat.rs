@@ -1,0 +1,60 @@
+//! File status: `struct stat` as `stat`, `fstat`, `lstat` and
+//! `newfstatat` fill it in on x86_64 (144 bytes), the file-type and
+//! permission bits of `st_mode`, and `access`'s modes.
+
+#![allow(missing_docs)]
+
+/// `struct stat` (x86_64).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stat {
+    pub st_dev: u64,
+    pub st_ino: u64,
+    pub st_nlink: u64,
+    pub st_mode: u32,
+    pub st_uid: u32,
+    pub st_gid: u32,
+    pub __pad0: u32,
+    pub st_rdev: u64,
+    pub st_size: i64,
+    pub st_blksize: i64,
+    pub st_blocks: i64,
+    pub st_atime: i64,
+    pub st_atime_nsec: i64,
+    pub st_mtime: i64,
+    pub st_mtime_nsec: i64,
+    pub st_ctime: i64,
+    pub st_ctime_nsec: i64,
+    pub __unused: [i64; 3],
+}
+
+/// The bits of `st_mode` that hold the file type.
+pub const S_IFMT: u32 = 0o170000;
+pub const S_IFSOCK: u32 = 0o140000;
+pub const S_IFLNK: u32 = 0o120000;
+pub const S_IFREG: u32 = 0o100000;
+pub const S_IFBLK: u32 = 0o060000;
+pub const S_IFDIR: u32 = 0o040000;
+pub const S_IFCHR: u32 = 0o020000;
+pub const S_IFIFO: u32 = 0o010000;
+pub const S_ISUID: u32 = 0o4000;
+pub const S_ISGID: u32 = 0o2000;
+pub const S_ISVTX: u32 = 0o1000;
+
+/// `access`: does the file exist?
+pub const F_OK: i32 = 0;
+pub const X_OK: i32 = 1;
+pub const W_OK: i32 = 2;
+pub const R_OK: i32 = 4;
+
+impl Stat {
+    /// The file type bits of `st_mode` (compare with [`S_IFREG`] and so on).
+    pub const fn file_type(&self) -> u32 {
+        self.st_mode & S_IFMT
+    }
+
+    /// The permission bits of `st_mode` (`0o7777`).
+    pub const fn permissions(&self) -> u32 {
+        self.st_mode & 0o7777
+    }
+}

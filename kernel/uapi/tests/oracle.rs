@@ -1,0 +1,338 @@
+//! Linux is the oracle: every value of `vibix_uapi` against the host's
+//! `libc` crate (x86_64-unknown-linux-gnu, whose values come from Linux's
+//! and glibc's headers), and every structure's size, alignment and field
+//! offsets. A wrong number fails here, naming the constant. Every table of
+//! the crate (`nr::ALL`, `errno::ALL`) is covered entry by entry: the tests
+//! also check that they compared as many entries as the table has.
+
+#![cfg(all(target_os = "linux", target_arch = "x86_64", target_env = "gnu"))]
+
+use core::mem::{align_of, offset_of, size_of};
+use std::ffi::CStr;
+
+use vibix_uapi::*;
+
+/// Compares constants by value, whatever their integer types: `same!(a, b)`
+/// or, for a whole module, `same!(module: A, B, …)` against `libc::A`, ….
+macro_rules! same {
+    ($ours:expr, $linux:expr) => {
+        assert_eq!(
+            $ours as i128,
+            $linux as i128,
+            "{} is {} here, {} on Linux",
+            stringify!($ours),
+            $ours as i128,
+            $linux as i128
+        )
+    };
+    ($module:ident: $($name:ident),* $(,)?) => {
+        $(same!($module::$name, libc::$name);)*
+    };
+}
+
+/// Compares a structure's size and alignment, and the offset of each named
+/// field, with libc's.
+macro_rules! layout {
+    ($ours:ty, $linux:ty $(, $field:ident)* $(,)?) => {
+        assert_eq!(size_of::<$ours>(), size_of::<$linux>(), "size of {}", stringify!($ours));
+        assert_eq!(align_of::<$ours>(), align_of::<$linux>(), "alignment of {}", stringify!($ours));
+        $(assert_eq!(
+            offset_of!($ours, $field),
+            offset_of!($linux, $field),
+            "offset of {}.{}",
+            stringify!($ours),
+            stringify!($field)
+        );)*
+    };
+}
+
+#[test]
+fn syscall_numbers() {
+    use nr::*;
+    let linux = [
+        (READ, libc::SYS_read),
+        (WRITE, libc::SYS_write),
+        (OPEN, libc::SYS_open),
+        (CLOSE, libc::SYS_close),
+        (STAT, libc::SYS_stat),
+        (FSTAT, libc::SYS_fstat),
+        (LSTAT, libc::SYS_lstat),
+        (POLL, libc::SYS_poll),
+        (LSEEK, libc::SYS_lseek),
+        (MMAP, libc::SYS_mmap),
+        (MPROTECT, libc::SYS_mprotect),
+        (MUNMAP, libc::SYS_munmap),
+        (BRK, libc::SYS_brk),
+        (RT_SIGACTION, libc::SYS_rt_sigaction),
+        (RT_SIGPROCMASK, libc::SYS_rt_sigprocmask),
+        (RT_SIGRETURN, libc::SYS_rt_sigreturn),
+        (IOCTL, libc::SYS_ioctl),
+        (WRITEV, libc::SYS_writev),
+        (ACCESS, libc::SYS_access),
+        (PIPE, libc::SYS_pipe),
+        (SCHED_YIELD, libc::SYS_sched_yield),
+        (DUP, libc::SYS_dup),
+        (DUP2, libc::SYS_dup2),
+        (NANOSLEEP, libc::SYS_nanosleep),
+        (GETPID, libc::SYS_getpid),
+        (CLONE, libc::SYS_clone),
+        (FORK, libc::SYS_fork),
+        (EXECVE, libc::SYS_execve),
+        (EXIT, libc::SYS_exit),
+        (WAIT4, libc::SYS_wait4),
+        (KILL, libc::SYS_kill),
+        (UNAME, libc::SYS_uname),
+        (FCNTL, libc::SYS_fcntl),
+        (FSYNC, libc::SYS_fsync),
+        (TRUNCATE, libc::SYS_truncate),
+        (FTRUNCATE, libc::SYS_ftruncate),
+        (GETCWD, libc::SYS_getcwd),
+        (CHDIR, libc::SYS_chdir),
+        (FCHDIR, libc::SYS_fchdir),
+        (MKDIR, libc::SYS_mkdir),
+        (RMDIR, libc::SYS_rmdir),
+        (LINK, libc::SYS_link),
+        (UNLINK, libc::SYS_unlink),
+        (SYMLINK, libc::SYS_symlink),
+        (READLINK, libc::SYS_readlink),
+        (CHMOD, libc::SYS_chmod),
+        (FCHMOD, libc::SYS_fchmod),
+        (SYSINFO, libc::SYS_sysinfo),
+        (GETUID, libc::SYS_getuid),
+        (GETGID, libc::SYS_getgid),
+        (GETEUID, libc::SYS_geteuid),
+        (GETEGID, libc::SYS_getegid),
+        (ARCH_PRCTL, libc::SYS_arch_prctl),
+        (GETTID, libc::SYS_gettid),
+        (FUTEX, libc::SYS_futex),
+        (GETDENTS64, libc::SYS_getdents64),
+        (SET_TID_ADDRESS, libc::SYS_set_tid_address),
+        (CLOCK_GETTIME, libc::SYS_clock_gettime),
+        (EXIT_GROUP, libc::SYS_exit_group),
+        (OPENAT, libc::SYS_openat),
+        (MKDIRAT, libc::SYS_mkdirat),
+        (NEWFSTATAT, libc::SYS_newfstatat),
+        (UNLINKAT, libc::SYS_unlinkat),
+        (FACCESSAT, libc::SYS_faccessat),
+        (DUP3, libc::SYS_dup3),
+        (PIPE2, libc::SYS_pipe2),
+        (GETRANDOM, libc::SYS_getrandom),
+    ];
+    assert_eq!(linux.len(), ALL.len(), "every entry of nr::ALL is compared");
+    for ((ours, theirs), (n, name)) in linux.iter().zip(ALL) {
+        assert_eq!(*ours, *n);
+        assert_eq!(*ours as i64, *theirs, "syscall {name} is {ours} here, {theirs} on Linux");
+    }
+}
+
+#[test]
+fn errno_values_and_messages() {
+    use errno::*;
+    let linux = [
+        (EPERM, libc::EPERM),
+        (ENOENT, libc::ENOENT),
+        (ESRCH, libc::ESRCH),
+        (EINTR, libc::EINTR),
+        (EIO, libc::EIO),
+        (ENXIO, libc::ENXIO),
+        (E2BIG, libc::E2BIG),
+        (ENOEXEC, libc::ENOEXEC),
+        (EBADF, libc::EBADF),
+        (ECHILD, libc::ECHILD),
+        (EAGAIN, libc::EAGAIN),
+        (ENOMEM, libc::ENOMEM),
+        (EACCES, libc::EACCES),
+        (EFAULT, libc::EFAULT),
+        (ENOTBLK, libc::ENOTBLK),
+        (EBUSY, libc::EBUSY),
+        (EEXIST, libc::EEXIST),
+        (EXDEV, libc::EXDEV),
+        (ENODEV, libc::ENODEV),
+        (ENOTDIR, libc::ENOTDIR),
+        (EISDIR, libc::EISDIR),
+        (EINVAL, libc::EINVAL),
+        (ENFILE, libc::ENFILE),
+        (EMFILE, libc::EMFILE),
+        (ENOTTY, libc::ENOTTY),
+        (ETXTBSY, libc::ETXTBSY),
+        (EFBIG, libc::EFBIG),
+        (ENOSPC, libc::ENOSPC),
+        (ESPIPE, libc::ESPIPE),
+        (EROFS, libc::EROFS),
+        (EMLINK, libc::EMLINK),
+        (EPIPE, libc::EPIPE),
+        (EDOM, libc::EDOM),
+        (ERANGE, libc::ERANGE),
+        (EDEADLK, libc::EDEADLK),
+        (ENAMETOOLONG, libc::ENAMETOOLONG),
+        (ENOLCK, libc::ENOLCK),
+        (ENOSYS, libc::ENOSYS),
+        (ENOTEMPTY, libc::ENOTEMPTY),
+        (ELOOP, libc::ELOOP),
+        (ENOMSG, libc::ENOMSG),
+        (EIDRM, libc::EIDRM),
+        (ENOSTR, libc::ENOSTR),
+        (ENODATA, libc::ENODATA),
+        (ETIME, libc::ETIME),
+        (ENOSR, libc::ENOSR),
+        (ENOLINK, libc::ENOLINK),
+        (EPROTO, libc::EPROTO),
+        (EBADMSG, libc::EBADMSG),
+        (EOVERFLOW, libc::EOVERFLOW),
+        (EILSEQ, libc::EILSEQ),
+        (EUSERS, libc::EUSERS),
+        (ENOTSOCK, libc::ENOTSOCK),
+        (EDESTADDRREQ, libc::EDESTADDRREQ),
+        (EMSGSIZE, libc::EMSGSIZE),
+        (EPROTOTYPE, libc::EPROTOTYPE),
+        (ENOPROTOOPT, libc::ENOPROTOOPT),
+        (EPROTONOSUPPORT, libc::EPROTONOSUPPORT),
+        (ESOCKTNOSUPPORT, libc::ESOCKTNOSUPPORT),
+        (EOPNOTSUPP, libc::EOPNOTSUPP),
+        (EPFNOSUPPORT, libc::EPFNOSUPPORT),
+        (EAFNOSUPPORT, libc::EAFNOSUPPORT),
+        (EADDRINUSE, libc::EADDRINUSE),
+        (EADDRNOTAVAIL, libc::EADDRNOTAVAIL),
+        (ENETDOWN, libc::ENETDOWN),
+        (ENETUNREACH, libc::ENETUNREACH),
+        (ENETRESET, libc::ENETRESET),
+        (ECONNABORTED, libc::ECONNABORTED),
+        (ECONNRESET, libc::ECONNRESET),
+        (ENOBUFS, libc::ENOBUFS),
+        (EISCONN, libc::EISCONN),
+        (ENOTCONN, libc::ENOTCONN),
+        (ESHUTDOWN, libc::ESHUTDOWN),
+        (ETOOMANYREFS, libc::ETOOMANYREFS),
+        (ETIMEDOUT, libc::ETIMEDOUT),
+        (ECONNREFUSED, libc::ECONNREFUSED),
+        (EHOSTDOWN, libc::EHOSTDOWN),
+        (EHOSTUNREACH, libc::EHOSTUNREACH),
+        (EALREADY, libc::EALREADY),
+        (EINPROGRESS, libc::EINPROGRESS),
+        (ESTALE, libc::ESTALE),
+        (EDQUOT, libc::EDQUOT),
+        (ECANCELED, libc::ECANCELED),
+        (EOWNERDEAD, libc::EOWNERDEAD),
+        (ENOTRECOVERABLE, libc::ENOTRECOVERABLE),
+    ];
+    assert_eq!(linux.len(), ALL.len(), "every entry of errno::ALL is compared");
+    for ((ours, theirs), (n, name, _)) in linux.iter().zip(ALL) {
+        assert_eq!(ours, n);
+        assert_eq!(ours, theirs, "{name} is {ours} here, {theirs} on Linux");
+    }
+    same!(errno: EWOULDBLOCK);
+}
+
+/// The messages, against the host C library's `strerror`. Miri cannot call
+/// a foreign function.
+#[test]
+#[cfg_attr(miri, ignore)]
+fn errno_messages() {
+    for &(n, name, message) in errno::ALL {
+        // SAFETY: strerror returns a NUL-terminated string that stays valid
+        // until the next strerror call on this thread (this loop's next turn).
+        let linux_message = unsafe { CStr::from_ptr(libc::strerror(n)) };
+        assert_eq!(linux_message.to_str().unwrap(), message, "the message of {name}");
+    }
+}
+
+#[test]
+fn file_flags() {
+    same!(fcntl: O_RDONLY, O_WRONLY, O_RDWR, O_ACCMODE, O_CREAT, O_EXCL, O_NOCTTY, O_TRUNC, O_APPEND, O_NONBLOCK, O_DIRECTORY, O_NOFOLLOW, O_CLOEXEC);
+    same!(fcntl: AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EACCESS, AT_SYMLINK_FOLLOW, AT_EMPTY_PATH);
+    same!(fcntl: F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC, FD_CLOEXEC);
+    same!(fcntl: SEEK_SET, SEEK_CUR, SEEK_END, STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO);
+    same!(stat: S_IFMT, S_IFSOCK, S_IFLNK, S_IFREG, S_IFBLK, S_IFDIR, S_IFCHR, S_IFIFO, S_ISUID, S_ISGID, S_ISVTX);
+    same!(stat: F_OK, X_OK, W_OK, R_OK);
+    same!(dirent: DT_UNKNOWN, DT_FIFO, DT_CHR, DT_DIR, DT_BLK, DT_REG, DT_LNK, DT_SOCK);
+    same!(uio::IOV_MAX, libc::UIO_MAXIOV);
+}
+
+#[test]
+fn memory_and_process_flags() {
+    same!(mman: PROT_NONE, PROT_READ, PROT_WRITE, PROT_EXEC);
+    same!(mman: MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS, MAP_NORESERVE, MAP_POPULATE, MAP_FIXED_NOREPLACE);
+    same!(clone: CSIGNAL, CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_VFORK, CLONE_PARENT, CLONE_THREAD, CLONE_SYSVSEM, CLONE_SETTLS, CLONE_PARENT_SETTID, CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID);
+    same!(futex: FUTEX_WAIT, FUTEX_WAKE, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE, FUTEX_WAIT_BITSET, FUTEX_WAKE_BITSET, FUTEX_PRIVATE_FLAG, FUTEX_CLOCK_REALTIME);
+    same!(wait: WNOHANG, WUNTRACED, WCONTINUED);
+    // libc has no arch_prctl codes: Linux's arch/x86/include/uapi/asm/prctl.h.
+    same!(prctl::ARCH_SET_GS, 0x1001);
+    same!(prctl::ARCH_SET_FS, 0x1002);
+    same!(prctl::ARCH_GET_FS, 0x1003);
+    same!(prctl::ARCH_GET_GS, 0x1004);
+}
+
+#[test]
+fn signals() {
+    same!(signal: SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGKILL, SIGUSR1, SIGSEGV, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGSTKFLT, SIGCHLD, SIGCONT, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGWINCH, SIGIO, SIGPWR, SIGSYS);
+    // `sa_flags` is an unsigned long to the kernel, a C int to libc: compare
+    // the bits.
+    for (ours, linux) in [
+        (signal::SA_NOCLDSTOP, libc::SA_NOCLDSTOP),
+        (signal::SA_NOCLDWAIT, libc::SA_NOCLDWAIT),
+        (signal::SA_SIGINFO, libc::SA_SIGINFO),
+        (signal::SA_ONSTACK, libc::SA_ONSTACK),
+        (signal::SA_RESTART, libc::SA_RESTART),
+        (signal::SA_NODEFER, libc::SA_NODEFER),
+        (signal::SA_RESETHAND, libc::SA_RESETHAND),
+    ] {
+        assert_eq!(ours, u64::from(linux as u32), "sa_flags bit {ours:#x}");
+    }
+    same!(signal: SIG_DFL, SIG_IGN, SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK);
+    // glibc's headers leave SA_RESTORER out (the C library sets it itself);
+    // Linux's arch/x86/include/uapi/asm/signal.h has 0x04000000.
+    same!(signal::SA_RESTORER, 0x0400_0000);
+    // The kernel's signal range (`_NSIG` and `SIGRTMIN` in Linux's
+    // asm-generic/signal.h); libc only has the C library's, behind
+    // functions (glibc reserves the first real-time signals).
+    same!(signal::SIGRTMAX, 64);
+    same!(signal::SIGRTMIN_KERNEL, 32);
+}
+
+#[test]
+fn poll_random_time_auxv() {
+    same!(poll: POLLIN, POLLPRI, POLLOUT, POLLERR, POLLHUP, POLLNVAL, POLLRDNORM, POLLWRNORM);
+    same!(random: GRND_NONBLOCK, GRND_RANDOM, GRND_INSECURE);
+    same!(time: CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME);
+    same!(auxv: AT_NULL, AT_PHDR, AT_PHENT, AT_PHNUM, AT_PAGESZ, AT_BASE, AT_FLAGS, AT_ENTRY, AT_UID, AT_EUID, AT_GID, AT_EGID, AT_SECURE, AT_RANDOM, AT_EXECFN);
+}
+
+#[test]
+fn structure_layouts() {
+    layout!(stat::Stat, libc::stat, st_dev, st_ino, st_nlink, st_mode, st_uid, st_gid, st_rdev, st_size, st_blksize, st_blocks, st_atime, st_atime_nsec, st_mtime, st_mtime_nsec, st_ctime, st_ctime_nsec);
+    layout!(time::Timespec, libc::timespec, tv_sec, tv_nsec);
+    layout!(time::Timeval, libc::timeval, tv_sec, tv_usec);
+    layout!(uio::Iovec, libc::iovec, iov_base, iov_len);
+    layout!(poll::PollFd, libc::pollfd, fd, events, revents);
+    layout!(utsname::Utsname, libc::utsname, sysname, nodename, release, version, machine, domainname);
+    layout!(sysinfo::Sysinfo, libc::sysinfo, uptime, loads, totalram, freeram, sharedram, bufferram, totalswap, freeswap, procs, pad, totalhigh, freehigh, mem_unit);
+    layout!(wait::Rusage, libc::rusage, ru_utime, ru_stime, ru_maxrss, ru_ixrss, ru_idrss, ru_isrss, ru_minflt, ru_majflt, ru_nswap, ru_inblock, ru_oublock, ru_msgsnd, ru_msgrcv, ru_nsignals, ru_nvcsw, ru_nivcsw);
+    // The header of a directory entry: its fields where libc's dirent64 has
+    // them, and the name right after `d_type`.
+    for (ours, linux) in [
+        (offset_of!(dirent::Dirent64Header, d_ino), offset_of!(libc::dirent64, d_ino)),
+        (offset_of!(dirent::Dirent64Header, d_off), offset_of!(libc::dirent64, d_off)),
+        (offset_of!(dirent::Dirent64Header, d_reclen), offset_of!(libc::dirent64, d_reclen)),
+        (offset_of!(dirent::Dirent64Header, d_type), offset_of!(libc::dirent64, d_type)),
+        (dirent::D_NAME_OFFSET, offset_of!(libc::dirent64, d_name)),
+    ] {
+        assert_eq!(ours, linux, "linux_dirent64 header");
+    }
+}
+
+/// The kernel's `struct sigaction` is not the C library's (glibc's carries
+/// a 1024-bit mask and puts it second), so libc has no type to compare
+/// with: Linux's `arch/x86/include/asm/signal.h` (handler, flags, restorer,
+/// mask, 8 bytes each) is the reference, and the sizes the kernel takes.
+#[test]
+fn kernel_sigaction_layout() {
+    assert_eq!(size_of::<signal::SigAction>(), 32);
+    assert_eq!(offset_of!(signal::SigAction, sa_handler), 0);
+    assert_eq!(offset_of!(signal::SigAction, sa_flags), 8);
+    assert_eq!(offset_of!(signal::SigAction, sa_restorer), 16);
+    assert_eq!(offset_of!(signal::SigAction, sa_mask), 24);
+    // 64 signals, one bit each.
+    assert_eq!(signal::SigSet::BITS, signal::SIGRTMAX as u32);
+    // The handler's address is libc's `sighandler_t`.
+    assert_eq!(size_of::<usize>(), size_of::<libc::sighandler_t>());
+}
