@@ -1,5 +1,6 @@
 //! `runner test`: everything, as CI runs it. Host unit tests (`cargo test
-//! --workspace`), clippy with warnings denied (host crates, the kernel for
+//! --workspace`), the tidy check that no ABI number is written outside
+//! `kernel/uapi/` ([`abi_literals`]), clippy with warnings denied (host crates, the kernel for
 //! its target, the bare-metal program packages), Miri on kcore and
 //! vibix_abi (`cargo miri test -p …`, tree borrows),
 //! then every phase that exists with `--qemu`, then the workbook (`runner
@@ -16,7 +17,7 @@ use anyhow::Result;
 
 use crate::cmd_phase::{self, BootOpts};
 use crate::progress::format_secs;
-use crate::{Ctx, book, clippy, phase, safety, step, toolchain};
+use crate::{Ctx, abi_literals, book, clippy, phase, safety, step, toolchain};
 
 /// Test counts of a step.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +49,7 @@ pub fn run(ctx: &Ctx, opts: &BootOpts) -> Result<ExitCode> {
         &["test", "--workspace"],
         None,
     ));
+    steps.push(abi_literals_step(ctx));
     for lint in clippy::lints(ctx)? {
         steps.push(lint_step(ctx, &lint));
     }
@@ -172,6 +174,31 @@ pub fn run(ctx: &Ctx, opts: &BootOpts) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The tidy check: no system-call number or errno value written as a bare
+/// number outside `kernel/uapi/` (see [`abi_literals`]).
+fn abi_literals_step(ctx: &Ctx) -> StepReport {
+    let start = Instant::now();
+    let status = match abi_literals::check_repo(ctx.repo.root()) {
+        Ok(found) if found.is_empty() => Status::Ok,
+        Ok(found) => {
+            for f in &found {
+                eprintln!("{}:{}: {}", f.file.display(), f.line, f.what);
+            }
+            Status::Failed
+        }
+        Err(e) => {
+            crate::print_error(&e);
+            Status::Failed
+        }
+    };
+    StepReport {
+        name: "tidy: ABI numbers only in kernel/uapi".into(),
+        status,
+        counts: None,
+        elapsed: start.elapsed(),
+    }
 }
 
 /// Runs one clippy lint as a step (no test counts; a warning fails it).

@@ -15,6 +15,7 @@
 //! failed, 2 for a usage error or a phase that has not landed; `run` exits
 //! with the program's own status (125 if vibix reported none).
 
+mod abi_literals;
 mod accel;
 mod book;
 mod boot;
