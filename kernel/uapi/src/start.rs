@@ -130,6 +130,39 @@ impl Iterator for Auxv {
     }
 }
 
+// ANCHOR: entry_point
+/// Defines `_start`, the ELF entry point, calling `$start_rust` (an
+/// `unsafe extern "C" fn(*const usize) -> !`) with the initial stack
+/// pointer. The kernel jumps to `_start` with `rsp` at the initial stack
+/// and nothing else set up, so it is assembly (a naked function, no
+/// prologue): clear `rbp` (the outermost frame, for debuggers), pass `rsp`
+/// as the first argument, align the stack to 16 bytes as the ABI requires
+/// before a `call`, and call `$start_rust`, which never returns (`ud2` in
+/// case it does).
+#[macro_export]
+macro_rules! entry_point {
+    ($start_rust:path) => {
+        /// The ELF entry point. Not to be called from Rust.
+        ///
+        /// # Safety
+        ///
+        /// Only the kernel may start it, with the System V initial stack.
+        #[unsafe(naked)]
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn _start() -> ! {
+            ::core::arch::naked_asm!(
+                "xor ebp, ebp",
+                "mov rdi, rsp",
+                "and rsp, -16",
+                "call {start_rust}",
+                "ud2",
+                start_rust = sym $start_rust,
+            )
+        }
+    };
+}
+// ANCHOR_END: entry_point
+
 #[cfg(test)]
 mod tests {
     use crate::auxv::*;

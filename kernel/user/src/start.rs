@@ -16,27 +16,16 @@
 //! 4. `call`: pushes a return address, so the callee sees `rsp` = 8 mod 16,
 //!    exactly as after any ordinary call. It never returns; `ud2` is there
 //!    in case it does.
+//!
+//! `_start` itself comes from `vibix_uapi::entry_point!`, which std's
+//! `vibix_abi` uses too.
 
 use crate::args::Args;
 use crate::process::exit;
 
-/// The ELF entry point. Not to be called from Rust.
-///
-/// # Safety
-///
-/// Only the kernel may start it, with the System V initial stack layout.
-#[unsafe(naked)]
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn _start() -> ! {
-    core::arch::naked_asm!(
-        "xor ebp, ebp",
-        "mov rdi, rsp",
-        "and rsp, -16",
-        "call {start_rust}",
-        "ud2",
-        start_rust = sym start_rust,
-    )
-}
+// The ELF entry point, `_start` (`vibix_uapi::entry_point!`), which calls
+// `start_rust` with the initial stack pointer.
+vibix_uapi::entry_point!(start_rust);
 
 /// The address of `_start`, which the kernel reports as `AT_ENTRY`.
 pub fn entry_point() -> usize {

@@ -58,28 +58,10 @@ pub fn recorded() -> Option<InitialStack> {
 }
 
 // ANCHOR: start
-/// The ELF entry point. The kernel jumps here with `rsp` at the initial
-/// stack and nothing else set up, so it is assembly (a naked function, no
-/// prologue): clear `rbp` (the outermost frame, for debuggers), pass `rsp`
-/// as the first argument, align the stack to 16 bytes as the ABI requires
-/// before a `call`, and call `start_rust`, which never returns.
-///
-/// # Safety
-///
-/// Only the kernel may start it, with the System V initial stack.
+// The ELF entry point, `_start` (`vibix_uapi::entry_point!`): it passes the
+// initial `rsp` to `start_rust`.
 #[cfg(target_os = "vibix")]
-#[unsafe(naked)]
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn _start() -> ! {
-    core::arch::naked_asm!(
-        "xor ebp, ebp",
-        "mov rdi, rsp",
-        "and rsp, -16",
-        "call {start_rust}",
-        "ud2",
-        start_rust = sym start_rust,
-    )
-}
+vibix_uapi::entry_point!(start_rust);
 
 #[cfg(target_os = "vibix")]
 unsafe extern "C" {
