@@ -16,19 +16,19 @@ use super::{Dir, Ino, NodeKind, PERMISSION_BITS, ROOT, Resolved, Tree};
 use crate::errno::Errno;
 use crate::path::PATH_MAX;
 
-/// `open` flags (Linux x86_64 values) that [`Tree::open`] looks at.
-pub const O_ACCMODE: u32 = 0o3;
-pub const O_RDONLY: u32 = 0o0;
-pub const O_CREAT: u32 = 0o100;
-pub const O_EXCL: u32 = 0o200;
-pub const O_TRUNC: u32 = 0o1000;
-pub const O_DIRECTORY: u32 = 0o200000;
-pub const O_NOFOLLOW: u32 = 0o400000;
+/// `open` flags that [`Tree::open`] looks at (`vibix_uapi::fcntl`'s values).
+pub const O_ACCMODE: u32 = vibix_uapi::fcntl::O_ACCMODE as u32;
+pub const O_RDONLY: u32 = vibix_uapi::fcntl::O_RDONLY as u32;
+pub const O_CREAT: u32 = vibix_uapi::fcntl::O_CREAT as u32;
+pub const O_EXCL: u32 = vibix_uapi::fcntl::O_EXCL as u32;
+pub const O_TRUNC: u32 = vibix_uapi::fcntl::O_TRUNC as u32;
+pub const O_DIRECTORY: u32 = vibix_uapi::fcntl::O_DIRECTORY as u32;
+pub const O_NOFOLLOW: u32 = vibix_uapi::fcntl::O_NOFOLLOW as u32;
 
 /// `access` modes: execute, write, read (`F_OK`, existence, is 0).
-pub const X_OK: u32 = 1;
-pub const W_OK: u32 = 2;
-pub const R_OK: u32 = 4;
+pub const X_OK: u32 = vibix_uapi::stat::X_OK as u32;
+pub const W_OK: u32 = vibix_uapi::stat::W_OK as u32;
+pub const R_OK: u32 = vibix_uapi::stat::R_OK as u32;
 
 /// The bits `mkdir` keeps of its mode: permissions and the sticky bit.
 const MKDIR_MODE_BITS: u32 = 0o1777;
