@@ -14,6 +14,7 @@ use anyhow::{Context, Result};
 
 use crate::accel::{self, Accel, AccelState};
 use crate::outcome::Outcome;
+use crate::console_input::Source;
 use crate::qemu::{self, Console, Invocation};
 
 /// What all boots of one run share.
@@ -28,9 +29,11 @@ pub struct Machine {
 /// Where a boot's console goes.
 #[derive(Clone, Copy)]
 pub enum ConsoleMode<'a> {
-    /// Tests: this input, output captured into `console.log`.
-    Captured { stdin: &'a [u8] },
-    /// `runner run`: the terminal.
+    /// Tests: this input, sent `after` the console is ready, then end of
+    /// file; output captured into `console.log`.
+    Captured { stdin: &'a [u8], after: Duration },
+    /// `runner run`: the terminal; its input is forwarded unless `no_stdin`
+    /// (in CI, where the runner never reads stdin: input ends at once).
     Terminal { no_stdin: bool },
 }
 
@@ -107,11 +110,22 @@ impl Machine {
             eprintln!("$ {line}");
         }
         let console = match mode {
-            ConsoleMode::Captured { stdin } => Console::Captured {
-                stdin: stdin.to_vec(),
+            ConsoleMode::Captured { stdin, after } => Console::Captured {
+                input: Source::Bytes {
+                    bytes: stdin.to_vec(),
+                    after,
+                },
                 log: console_log.clone(),
             },
-            ConsoleMode::Terminal { no_stdin } => Console::Terminal { no_stdin },
+            ConsoleMode::Terminal { no_stdin: true } => Console::Terminal {
+                input: Source::Bytes {
+                    bytes: Vec::new(),
+                    after: Duration::ZERO,
+                },
+            },
+            ConsoleMode::Terminal { no_stdin: false } => Console::Terminal {
+                input: Source::Stdin,
+            },
         };
         let finished = qemu::run(&inv, console, self.accel.timeout())?;
         let qemu_stderr = String::from_utf8_lossy(&finished.stderr).into_owned();

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
@@ -258,6 +259,7 @@ fn run_test(
         None => None,
     };
 
+    let stdin = test.stdin_bytes();
     let mut times = Vec::new();
     let mut last_console = None;
     for i in 0..repeat {
@@ -265,7 +267,8 @@ fn run_test(
             &dir,
             &cmdline,
             ConsoleMode::Captured {
-                stdin: test.stdin.as_bytes(),
+                stdin: &stdin,
+                after: Duration::from_millis(test.stdin_after_ms),
             },
             &test.cpu_without,
         )?;

@@ -56,7 +56,7 @@ pub fn run(
     timeout: Option<Duration>,
 ) -> Result<HostRun> {
     let cmd = host_command(launcher, binary, rootfs, test);
-    run_command(cmd, test.stdin.as_bytes(), timeout)
+    run_command(cmd, &test.stdin_bytes(), timeout)
 }
 
 /// The environment init gets, in order.

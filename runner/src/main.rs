@@ -25,6 +25,7 @@ mod cmd_phase;
 mod cmd_run;
 mod cmd_test;
 mod cmdline;
+mod console_input;
 mod cpio;
 mod initramfs;
 mod kbuild;
@@ -91,6 +92,10 @@ enum Command {
     Phase(PhaseArgs),
     /// Boot one program as init, with the console on this terminal; exit with
     /// its status (128+N for signal N, 125 if vibix reported none)
+    ///
+    /// The program's stdin is this runner's, forwarded byte for byte: at a
+    /// terminal, Ctrl-D at the start of a line is end of file and Ctrl-C
+    /// stops vibix; from a pipe or a file, the end of it is end of file.
     Run(RunArgs),
     /// Everything CI runs: host unit tests, Miri on kcore and vibix_abi, then
     /// every phase that exists with --qemu

@@ -10,7 +10,11 @@
 //! linux = true              # also run it on the Linux host: output and status must match
 //! # linux = "reason"       # not comparable with Linux, and why
 //! stdout_contains = []      # optional: strings that must appear in the console output
-//! stdin = ""                # optional: bytes fed to the console input
+//! stdin = ""                # optional: bytes fed to the console input (then end of file)
+//! stdin_sample = 20000      # optional: this many bytes of the runner's input
+//!                           # sample after `stdin` (every byte value, long lines)
+//! stdin_after_ms = 500      # optional: send the input this long after boot,
+//!                           # so that it arrives while the program runs
 //! report = "fuzz:"          # optional: the output line starting with this is
 //!                           # printed under PASS (a count worth seeing)
 //! cpu_without = ["rdrand"]  # optional: CPU features QEMU takes away (boots under TCG)
@@ -50,6 +54,14 @@ pub struct TestSpec {
     pub stdout_contains: Vec<String>,
     #[serde(default)]
     pub stdin: String,
+    /// This many bytes of `console_input::sample` follow `stdin`: input
+    /// that text in a manifest cannot hold (every byte value, long lines).
+    #[serde(default)]
+    pub stdin_sample: usize,
+    /// Milliseconds between the console being ready and the input being
+    /// sent (0: at once, before the program starts).
+    #[serde(default)]
+    pub stdin_after_ms: u64,
     /// Run only when booting exactly this phase's kernel (a checkpoint's own
     /// facts, e.g. "phase 1's syscalls answer ENOSYS on the phase-0 kernel").
     #[serde(default)]
@@ -83,6 +95,13 @@ impl TestSpec {
         self.tcg || !self.cpu_without.is_empty()
     }
 
+    /// The bytes the program gets on stdin, on vibix and on Linux.
+    pub fn stdin_bytes(&self) -> Vec<u8> {
+        let mut bytes = self.stdin.as_bytes().to_vec();
+        bytes.extend(crate::console_input::sample(self.stdin_sample));
+        bytes
+    }
+
     /// A test of `program` with no arguments that must exit 0 and match
     /// Linux, none of the optional fields set (the book's programs, and
     /// the runner's own tests, start from it).
@@ -96,6 +115,8 @@ impl TestSpec {
             linux: LinuxOracle::Compare,
             stdout_contains: vec![],
             stdin: String::new(),
+            stdin_sample: 0,
+            stdin_after_ms: 0,
             only_at_phase: None,
             report: None,
             cpu_without: Vec::new(),

@@ -10,13 +10,13 @@
 //!     <machine: -M microvm,rtc=on -accel kvm -cpu host | -M pc -accel tcg -cpu max>
 //! ```
 //!
-//! COM1 (`-serial stdio`) is the console: a pipe and `console.log` in tests,
-//! the terminal in `runner run`. QEMU's own stderr is captured (and, on a
+//! COM1 (`-serial stdio`) is the console: its input is always a pipe that
+//! the runner feeds (`console_input`); its output goes to `console.log` in
+//! tests and to the terminal in `runner run`. QEMU's own stderr is captured (and, on a
 //! terminal, shown as it comes) so that KVM failures can be recognised.
 
 use std::ffi::OsString;
 use std::fs::File;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::thread;
@@ -26,6 +26,7 @@ use anyhow::{Context, Result, bail};
 use xshell::Shell;
 
 use crate::accel::Accel;
+use crate::console_input::{self, Source};
 use crate::outcome::QemuExit;
 use crate::pipes;
 use crate::progress::Progress;
@@ -183,11 +184,10 @@ fn shell_quote(s: &str) -> String {
 
 /// Where the console goes.
 pub enum Console {
-    /// Tests: these bytes on stdin (then closed), stdout into this file.
-    Captured { stdin: Vec<u8>, log: PathBuf },
-    /// `runner run`: the terminal; stdin is inherited unless `no_stdin`
-    /// (in CI, where the runner never reads stdin).
-    Terminal { no_stdin: bool },
+    /// Tests: this input (see `console_input`), output into this file.
+    Captured { input: Source, log: PathBuf },
+    /// `runner run`: output on the terminal, input from `input`.
+    Terminal { input: Source },
 }
 
 /// How a QEMU run went.
@@ -198,43 +198,22 @@ pub struct Finished {
     pub stderr: Vec<u8>,
 }
 
-/// The kernel's log line that says the console is ready for input.
-const CONSOLE_READY: &[u8] = b"vibix: booting";
-
-/// Waits (polling the kernel log) until the console is ready, or `limit`.
-fn wait_for_console(kernel_log: &std::path::Path, limit: Duration) {
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if std::fs::read(kernel_log)
-            .is_ok_and(|log| log.windows(CONSOLE_READY.len()).any(|w| w == CONSOLE_READY))
-        {
-            return;
-        }
-        thread::sleep(Duration::from_millis(2));
-    }
-}
-
 /// Runs QEMU to completion or until `timeout`, then kills it.
 pub fn run(inv: &Invocation, console: Console, timeout: Option<Duration>) -> Result<Finished> {
     let mut cmd = Command::new(&inv.qemu);
-    cmd.args(inv.args()).stderr(Stdio::piped());
-    let mut stdin_bytes = None;
-    let terminal = match console {
-        Console::Captured { stdin, log } => {
+    cmd.args(inv.args())
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped());
+    let (input, terminal) = match console {
+        Console::Captured { input, log } => {
             let file =
                 File::create(&log).with_context(|| format!("cannot create {}", log.display()))?;
-            cmd.stdin(Stdio::piped()).stdout(file);
-            stdin_bytes = Some(stdin);
-            false
+            cmd.stdout(file);
+            (input, false)
         }
-        Console::Terminal { no_stdin } => {
-            cmd.stdin(if no_stdin {
-                Stdio::null()
-            } else {
-                Stdio::inherit()
-            });
+        Console::Terminal { input } => {
             cmd.stdout(Stdio::inherit());
-            true
+            (input, true)
         }
     };
 
@@ -245,18 +224,8 @@ pub fn run(inv: &Invocation, console: Console, timeout: Option<Duration>) -> Res
         .spawn()
         .with_context(|| format!("cannot start {}", inv.qemu.display()))?;
 
-    // Feed the console input from a thread that is never waited for: QEMU
-    // may exit without reading it all, and a full pipe must not block.
-    // The input goes in only once the kernel has set up its UART (it logs
-    // "vibix: booting" right after): bytes that arrive earlier can be lost
-    // when the UART's FIFOs are reset.
-    if let (Some(mut pipe), Some(bytes)) = (child.stdin.take(), stdin_bytes) {
-        let log = inv.kernel_log.clone();
-        thread::spawn(move || {
-            wait_for_console(&log, Duration::from_secs(30));
-            // Writing may fail with EPIPE once QEMU is gone: that is fine.
-            pipe.write_all(&bytes)
-        });
+    if let Some(pipe) = child.stdin.take() {
+        console_input::feed(pipe, inv.kernel_log.clone(), input);
     }
     let stderr = child
         .stderr

@@ -17,6 +17,7 @@
 //! | [`fs`] | the in-memory file tree |
 //! | [`stack`] | the initial stack of a new process |
 //! | [`tls`] | where the main thread's TLS block goes |
+//! | [`tty`] | the console's line discipline (newline, end of file, quoting) |
 //! | [`vma`] | the map of a process's mapped areas |
 //! | [`shared`] | shared anonymous memory regions and who holds them |
 //! | [`civil`] | calendar dates as days since 1970 |
@@ -41,6 +42,7 @@ pub mod signal;
 pub mod stack;
 pub mod sysargs;
 pub mod tls;
+pub mod tty;
 pub mod uaccess;
 pub mod vma;
 pub mod wait_status;

@@ -1,47 +1,21 @@
 //! COM1, the console: output goes straight to the UART (with the tty's
 //! "\n" -> "\r\n" translation, like Linux's ONLCR); input arrives by interrupt
-//! (IRQ 4) into a small ring buffer that `read` drains.
+//! (IRQ 4) and goes through the line discipline (`kcore::tty`) into its
+//! ring, which `read` drains. No input byte is ever dropped: while the ring
+//! is full, bytes wait in the UART, and QEMU sends no more until they are
+//! taken.
 
+use kcore::tty::LineDiscipline;
 use spin::Mutex;
 use uart_16550::backend::PioBackend;
 use uart_16550::spec::registers::IER;
 use uart_16550::{Config, Uart16550};
 
 const COM1: u16 = 0x3f8;
-const INPUT_CAPACITY: usize = 4096;
 
 static UART: Mutex<Option<Uart16550<PioBackend>>> = Mutex::new(None);
-static INPUT: Mutex<Ring> = Mutex::new(Ring::new());
-
-/// Bytes received but not yet read.
-struct Ring {
-    buf: [u8; INPUT_CAPACITY],
-    head: usize,
-    len: usize,
-}
-
-impl Ring {
-    const fn new() -> Ring {
-        Ring { buf: [0; INPUT_CAPACITY], head: 0, len: 0 }
-    }
-
-    fn push(&mut self, b: u8) {
-        if self.len < INPUT_CAPACITY {
-            self.buf[(self.head + self.len) % INPUT_CAPACITY] = b;
-            self.len += 1;
-        }
-    }
-
-    fn pop(&mut self) -> Option<u8> {
-        if self.len == 0 {
-            return None;
-        }
-        let b = self.buf[self.head];
-        self.head = (self.head + 1) % INPUT_CAPACITY;
-        self.len -= 1;
-        Some(b)
-    }
-}
+/// Bytes received and cooked by the line discipline, not yet read.
+static INPUT: Mutex<LineDiscipline> = Mutex::new(LineDiscipline::new());
 
 /// Programs COM1 (115200 8N1, FIFO on, receive interrupt on).
 pub fn init() {
@@ -56,7 +30,7 @@ pub fn init() {
         let mut input = INPUT.lock();
         for _ in 0..16 {
             let Ok(b) = uart.try_receive_byte() else { break };
-            input.push(if b == b'\r' { b'\n' } else { b });
+            input.receive(b);
         }
     }
     let config = Config { interrupts: IER::DATA_READY, ..Config::DEFAULT };
@@ -80,51 +54,48 @@ pub fn write(bytes: &[u8]) {
     }
 }
 
-/// The receive interrupt: moves every waiting byte into the input ring,
-/// turning "\r" into "\n" (the tty's ICRNL).
+/// The receive interrupt: moves the waiting bytes into the line discipline.
 pub fn on_interrupt() {
     receive();
     crate::fs::console::INPUT_WAIT.wake_all();
     crate::fs::file::POLL_WAIT.wake_all();
 }
 
+// ANCHOR: receive
 /// Moves whatever the UART holds into the input ring. Besides the
 /// interrupt, readers call this before they sleep: IRQ 4 is an edge, and
 /// input that arrived before the IOAPIC routed it raised the line once,
 /// unseen, and keeps it raised until the bytes are read. Without this poll
 /// such input (a test's stdin fed right after boot) would wait forever.
+///
+/// It takes bytes only while the ring has room. The rest stay in the UART
+/// (its interrupt line stays raised, so no new edge comes), and the next
+/// reader's call here takes them once it has made room.
 fn receive() {
     let mut guard = UART.lock();
     let Some(uart) = guard.as_mut() else { return };
     let mut input = INPUT.lock();
-    while let Ok(b) = uart.try_receive_byte() {
-        input.push(if b == b'\r' { b'\n' } else { b });
+    while input.has_room() {
+        let Ok(b) = uart.try_receive_byte() else { break };
+        input.receive(b);
     }
 }
+// ANCHOR_END: receive
 
-/// Whether input is waiting to be read.
+/// Whether a read would return at once (input, or an end of file).
 pub fn input_pending() -> bool {
     receive();
-    INPUT.lock().len > 0
+    INPUT.lock().readable()
 }
 
-/// Takes up to `buf.len()` received bytes; returns how many.
-pub fn read_available(buf: &mut [u8]) -> usize {
+/// A read of the console through the line discipline: `None` if nothing has
+/// arrived yet, else the byte count (0 at an end of file).
+pub fn read(buf: &mut [u8]) -> Option<usize> {
     receive();
-    let mut input = INPUT.lock();
-    let mut n = 0;
-    while n < buf.len() {
-        match input.pop() {
-            Some(b) => {
-                buf[n] = b;
-                n += 1;
-                if b == b'\n' {
-                    break;
-                }
-            }
-            None => break,
-        }
-    }
+    let n = INPUT.lock().read(buf);
+    // Reading made room: take what waited in the UART while the ring was
+    // full (its interrupt will not come again for it).
+    receive();
     n
 }
 
