@@ -13,8 +13,8 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 
 use crate::accel::{self, Accel, AccelState};
-use crate::outcome::Outcome;
 use crate::console_input::Source;
+use crate::outcome::Outcome;
 use crate::qemu::{self, Console, Invocation};
 
 /// What all boots of one run share.

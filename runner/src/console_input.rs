@@ -125,7 +125,11 @@ pub fn sample(len: usize) -> Vec<u8> {
                 state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
                 (state >> 24) as u8
             };
-            out.push(if b == b'\n' { (i % 256) as u8 | 0x80 } else { b });
+            out.push(if b == b'\n' {
+                (i % 256) as u8 | 0x80
+            } else {
+                b
+            });
         }
         if out.len() < len {
             out.push(b'\n');

@@ -211,7 +211,11 @@ mod tests {
         feed(&mut ld, b"one\rtwo\nthr");
         assert_eq!(
             drain(&mut ld, 64),
-            [Some(b"one\n".to_vec()), Some(b"two\n".to_vec()), Some(b"thr".to_vec())]
+            [
+                Some(b"one\n".to_vec()),
+                Some(b"two\n".to_vec()),
+                Some(b"thr".to_vec())
+            ]
         );
     }
 
@@ -221,7 +225,13 @@ mod tests {
         feed(&mut ld, b"abc\x04\x04x\n\x04");
         assert_eq!(
             drain(&mut ld, 64),
-            [Some(b"abc".to_vec()), None, None, Some(b"x\n".to_vec()), None]
+            [
+                Some(b"abc".to_vec()),
+                None,
+                None,
+                Some(b"x\n".to_vec()),
+                None
+            ]
         );
     }
 
@@ -243,12 +253,17 @@ mod tests {
     fn quoted_bytes_are_ordinary() {
         let mut ld = LineDiscipline::new();
         feed(&mut ld, b"\x16\r\x16\x04\x16\x16\x16\x19z\x04");
-        assert_eq!(drain(&mut ld, 64), [Some(b"\r\x04\x16\x19z".to_vec()), None]);
+        assert_eq!(
+            drain(&mut ld, 64),
+            [Some(b"\r\x04\x16\x19z".to_vec()), None]
+        );
     }
 
     #[test]
     fn quote_then_receive_gives_every_byte_back_exactly() {
-        let all: Vec<u8> = (0..=255u8).chain(b"\r\n\r\x04\x16\x16\x19".iter().copied()).collect();
+        let all: Vec<u8> = (0..=255u8)
+            .chain(b"\r\n\r\x04\x16\x16\x19".iter().copied())
+            .collect();
         let mut quoted = Vec::new();
         quote(&all, &mut quoted);
         quoted.push(VEOF);

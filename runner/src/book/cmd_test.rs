@@ -145,10 +145,14 @@ fn run_phase(
         machine.accel.current()
     );
     let run = machine
-        .boot(&dir, &cmdline, ConsoleMode::Captured {
-            stdin: b"",
-            after: Duration::ZERO,
-        })
+        .boot(
+            &dir,
+            &cmdline,
+            ConsoleMode::Captured {
+                stdin: b"",
+                after: Duration::ZERO,
+            },
+        )
         .context("cannot boot vibix")?;
     let (ending, well) = match &run.outcome {
         Outcome::Ended(_, t) => (t.to_string(), *t == Termination::Exited(0)),

@@ -50,10 +50,14 @@ pub fn page(ctx: &Ctx, boot: &BootChoice) -> Result<String> {
 fn table_of(ctx: &Ctx, machine: &mut Machine, n: u32) -> Result<Vec<Entry>> {
     let dir = ctx.repo.run_dir(n, "syscall-table");
     let boot = machine
-        .boot(&dir, KERNEL_OPTION, ConsoleMode::Captured {
-            stdin: b"",
-            after: Duration::ZERO,
-        })
+        .boot(
+            &dir,
+            KERNEL_OPTION,
+            ConsoleMode::Captured {
+                stdin: b"",
+                after: Duration::ZERO,
+            },
+        )
         .with_context(|| format!("cannot boot phase {n}'s kernel to read its syscall table"))?;
     let entries = syscalls::parse_log(&boot.kernel_log)?;
     if entries.is_empty() || matches!(boot.outcome, Outcome::Panic(_) | Outcome::Timeout(_)) {
