@@ -5,7 +5,10 @@
 //! otherwise. `--kvm` insists on KVM (an error if it is unusable; no
 //! fallback), `--tcg` forces TCG. If a KVM boot fails in a way that is KVM's
 //! fault, the boot is retried once with TCG and the rest of the run stays on
-//! TCG.
+//! TCG. The rest of the run also goes to TCG when a KVM boot's kernel log
+//! says that the hypervisor strands SYSCALL in user mode (nested KVM on
+//! some hosts): then every system call and first touch of memory costs
+//! milliseconds, and TCG runs the tests several times faster.
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -100,8 +103,12 @@ pub fn kvm_fault(qemu_stderr: &str, exited: bool, kernel_log_empty: bool) -> Opt
     None
 }
 
-/// Set once KVM has failed, so that later phases of the same `runner test`
-/// start on TCG.
+/// The start of the kernel's log line when the hypervisor strands SYSCALL
+/// (`STRANDED_SYSCALL_NOTE` in `kernel/src/arch/syscall_entry.rs`).
+const STRANDED_SYSCALL: &str = "syscall stranded in user mode by the hypervisor";
+
+/// Set once KVM has failed or proved slow, so that later phases of the same
+/// `runner test` start on TCG.
 static KVM_FAILED: AtomicBool = AtomicBool::new(false);
 
 /// The accelerator of a whole run: starts as chosen, may fall back to TCG.
@@ -177,6 +184,23 @@ impl AccelState {
         KVM_FAILED.store(true, Ordering::Relaxed);
         Some(format!("KVM failed ({why}); using TCG"))
     }
+
+    /// After a KVM boot: if its kernel log says the hypervisor strands
+    /// SYSCALL, switch to TCG for the rest of the run (unless `--kvm`).
+    /// Returns the note to print.
+    pub fn avoid_slow_kvm(&mut self, kernel_log: &str) -> Option<String> {
+        if self.current != Accel::Kvm || !self.may_fall_back || !kernel_log.contains(STRANDED_SYSCALL)
+        {
+            return None;
+        }
+        self.current = Accel::Tcg;
+        KVM_FAILED.store(true, Ordering::Relaxed);
+        Some(
+            "KVM here strands system calls in user mode (nested KVM): each one costs \
+             milliseconds, so the rest of this run uses TCG (--kvm insists on KVM)"
+                .to_owned(),
+        )
+    }
 }
 
 #[cfg(test)]
@@ -206,6 +230,30 @@ mod tests {
             Accel::Tcg.qemu_args().join(" "),
             "-M pc -accel tcg -cpu max"
         );
+    }
+
+    #[test]
+    fn a_stranded_syscall_moves_the_run_to_tcg_unless_kvm_was_asked_for() {
+        let log = "vibix: booting\nvibix: syscall stranded in user mode by the hypervisor: \
+                   finishing system calls from page faults\n";
+        let mut forced = AccelState {
+            current: Accel::Kvm,
+            may_fall_back: false,
+            timeout: None,
+            test_timeout: None,
+            test_tcg: false,
+        };
+        assert_eq!(forced.avoid_slow_kvm(log), None);
+        assert_eq!(forced.current(), Accel::Kvm);
+        let mut auto = AccelState {
+            may_fall_back: true,
+            ..forced
+        };
+        assert_eq!(auto.avoid_slow_kvm("vibix: booting\n"), None);
+        assert_eq!(auto.current(), Accel::Kvm);
+        assert!(auto.avoid_slow_kvm(log).unwrap().contains("uses TCG"));
+        assert_eq!(auto.current(), Accel::Tcg);
+        KVM_FAILED.store(false, Ordering::Relaxed);
     }
 
     #[test]

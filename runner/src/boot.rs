@@ -67,6 +67,15 @@ impl Machine {
     ) -> Result<Boot> {
         loop {
             let boot = self.boot_once(dir, cmdline, mode, cpu_without)?;
+            if boot.accel == Accel::Kvm
+                && let Some(note) = self.accel.avoid_slow_kvm(&boot.kernel_log)
+            {
+                eprintln!("{note}");
+                // A boot that the slowness may have cut short runs again.
+                if !matches!(boot.outcome, Outcome::Ended(..)) {
+                    continue;
+                }
+            }
             if boot.accel == Accel::Kvm && !matches!(boot.outcome, Outcome::Ended(..)) {
                 let exited = !matches!(boot.outcome, Outcome::Timeout(_));
                 let fault =

@@ -63,8 +63,8 @@ pub fn build(ctx: &Ctx, n: u32) -> Result<Built> {
     let overrides = toolchain::ignored_overrides();
     if !overrides.is_empty() {
         eprintln!(
-            "note: ignoring {} for the kernel and program builds (their .cargo/config.toml \
-             files set the flags)",
+            "note: ignoring {} for the kernel and program builds (their Cargo.toml files \
+             set the target and the flags)",
             overrides.join(", ")
         );
     }

@@ -1,8 +1,8 @@
 //! Building the kernel and the test programs with cargo.
 //!
-//! Each is its own cargo package with its own `.cargo/config.toml` (target,
-//! linker flags), so cargo runs *in* its directory, with a target dir of its
-//! own under `target/`:
+//! Each is its own cargo package whose manifest sets its target
+//! (`forced-target`) and flags (profile `rustflags`), so cargo runs *in* its
+//! directory, with a target dir of its own under `target/`:
 //!
 //! - kernel: `kernel/` → `target/kernel/phase<N>/x86_64-unknown-none/release/vibix-kernel`,
 //!   with `--features phaseN` for phase N ≥ 1;

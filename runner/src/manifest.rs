@@ -1,27 +1,9 @@
 //! A phase's tests: the `tests.toml` manifest.
 //!
-//! ```toml
-//! [[test]]
-//! name = "hello"            # unique test name (also its log directory)
-//! program = "hello"         # installed as /bin/<program>
-//! args = []                 # argv[1..]
-//! env = []                  # extra "KEY=VALUE" strings for init's environment
-//! expect = "exit 0"         # "exit N" or "signal SIGSEGV"
-//! linux = true              # also run it on the Linux host: output and status must match
-//! # linux = "reason"       # not comparable with Linux, and why
-//! stdout_contains = []      # optional: strings that must appear in the console output
-//! stdin = ""                # optional: bytes fed to the console input (then end of file)
-//! stdin_sample = 20000      # optional: this many bytes of the runner's input
-//!                           # sample after `stdin` (every byte value, long lines)
-//! stdin_after_ms = 500      # optional: send the input this long after boot,
-//!                           # so that it arrives while the program runs
-//! report = "fuzz:"          # optional: the output line starting with this is
-//!                           # printed under PASS (a count worth seeing)
-//! cpu_without = ["rdrand"]  # optional: CPU features QEMU takes away (boots under TCG)
-//! timeout = 600             # optional: seconds before this test's boot is killed,
-//!                           # instead of the default (`--timeout` still wins)
-//! tcg = true                # optional: boot under TCG even where KVM works
-//! ```
+//! Its fields are documented once, in the header of `kernel/user/tests.toml`
+//! (the first manifest a contributor opens); the Kernel chapter names them
+//! too. Tests below check both against this module's `TestSpec`, so a new
+//! field cannot go undocumented.
 //!
 //! Parsing checks everything the kernel command line cannot carry (double
 //! quotes, spaces in environment strings), so a bad manifest fails before
@@ -287,6 +269,54 @@ impl<'de> Deserialize<'de> for LinuxOracle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every field a `[[test]]` may have, as serde reads them: the list its
+    /// error for an unknown field gives.
+    fn field_names() -> Vec<String> {
+        let err = toml::from_str::<Manifest>("[[test]]\nno_such_field = 1\n")
+            .unwrap_err()
+            .to_string();
+        let (_, expected) = err.split_once("expected one of").expect(&err);
+        let fields: Vec<String> = expected
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect();
+        assert!(fields.len() > 10, "{err}");
+        fields
+    }
+
+    fn repo_file(path: &str) -> String {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        std::fs::read_to_string(root.join(path)).unwrap()
+    }
+
+    #[test]
+    fn the_tests_toml_header_documents_exactly_the_fields() {
+        let text = repo_file("kernel/user/tests.toml");
+        let header = text.split("[[test]]").next().unwrap();
+        // Field lines look like `#   name            what it is`.
+        let documented: BTreeSet<String> = header
+            .lines()
+            .filter_map(|l| l.strip_prefix("#   "))
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+            .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+            .collect();
+        let fields: BTreeSet<String> = field_names().into_iter().collect();
+        assert_eq!(documented, fields, "kernel/user/tests.toml's header and TestSpec disagree");
+    }
+
+    #[test]
+    fn the_kernel_chapter_names_every_field() {
+        let chapter = repo_file("book/kernel.md");
+        for field in field_names() {
+            assert!(
+                chapter.contains(&format!("`{field}`")),
+                "book/kernel.md does not name the manifest field `{field}`"
+            );
+        }
+    }
 
     #[test]
     fn parses_a_full_manifest() {

@@ -79,12 +79,39 @@ pub fn prepare(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<Option<VibixStd>> 
         .context("cannot run `rustc -vV`")?;
     let channel = std_port::pinned_channel(&ctx.repo)?;
     let library = std_port::prepare(&ctx.repo, n, &layers, &sysroot_library, &version, &channel)?;
+    let target_dir = ctx.repo.target_dir().join(format!("phase{n}-vibix"));
+    forget_std_of_another_port(&library, &target_dir)?;
     Ok(Some(VibixStd {
         target_json,
         library,
-        target_dir: ctx.repo.target_dir().join(format!("phase{n}-vibix")),
+        target_dir,
         channel,
     }))
+}
+
+/// Makes the next build compile std anew if the port changed since the
+/// std in `target_dir` was built. Cargo does not look at the sources of
+/// the crates `-Zbuild-std` builds (they count as the toolchain's, which do
+/// not change), so an edited port file would otherwise go unbuilt. The
+/// port's stamp (written beside `library` by `std_port::prepare`) is kept
+/// in the target dir; when they differ, the target's outputs go.
+fn forget_std_of_another_port(library: &Path, target_dir: &Path) -> Result<()> {
+    let port_stamp = library.with_file_name("stamp");
+    let stamp = std::fs::read_to_string(&port_stamp)
+        .with_context(|| format!("cannot read {}", port_stamp.display()))?;
+    let built_with = target_dir.join("std-port-stamp");
+    if std::fs::read_to_string(&built_with).is_ok_and(|s| s == stamp) {
+        return Ok(());
+    }
+    let outputs = target_dir.join(TARGET);
+    if outputs.exists() {
+        std::fs::remove_dir_all(&outputs)
+            .with_context(|| format!("cannot remove {}", outputs.display()))?;
+    }
+    std::fs::create_dir_all(target_dir)
+        .with_context(|| format!("cannot create {}", target_dir.display()))?;
+    std::fs::write(&built_with, stamp)
+        .with_context(|| format!("cannot write {}", built_with.display()))
 }
 
 // ANCHOR: cargo
@@ -112,8 +139,9 @@ pub(crate) fn vibix_cargo<'a>(ctx: &'a Ctx, std: &VibixStd, manifest: &Path) -> 
 }
 // ANCHOR_END: cargo
 
-/// Runs a cargo build in the manifest's directory (so its own
-/// `.cargo/config.toml` applies) and returns the binaries it built.
+/// Runs a cargo build in the manifest's directory (so a project's own
+/// `.cargo/config.toml`, if it has one, applies) and returns the binaries
+/// it built.
 pub(crate) fn run_build(
     ctx: &Ctx,
     cmd: xshell::Cmd<'_>,

@@ -7,8 +7,9 @@
 //! arguments) installs everything the file lists.
 //!
 //! Nested cargo runs get an environment without the overrides that would beat
-//! the per-directory `.cargo/config.toml` files (`RUSTFLAGS`, a build
-//! target) or the toolchain file (`RUSTUP_TOOLCHAIN`).
+//! what each package's own manifest sets (its target with `forced-target`,
+//! its flags in `[profile.*] rustflags`) or the toolchain file
+//! (`RUSTUP_TOOLCHAIN`).
 
 use std::path::{Path, PathBuf};
 
@@ -18,8 +19,9 @@ use xshell::{Cmd, Shell};
 use crate::repo::Repo;
 use crate::step;
 
-/// Environment variables that would override what `kernel/.cargo/config.toml`,
-/// `kernel/user/.cargo/config.toml` or `rust-toolchain.toml` say.
+/// Environment variables that would override what the kernel's and the
+/// programs' manifests (`forced-target`, profile `rustflags`) or
+/// `rust-toolchain.toml` say.
 const OVERRIDES: &[&str] = &[
     "RUSTUP_TOOLCHAIN",
     "RUSTUP_TOOLCHAIN_SOURCE",

@@ -1,6 +1,8 @@
 //! SYSCALL/SYSRET set-up: the MSRs that point SYSCALL at `syscall_entry`
 //! (syscall_entry.S), and the per-task kernel stack it switches to.
 
+use core::sync::atomic::{AtomicBool, Ordering};
+
 use crate::arch::gdt;
 use crate::arch::trap::{RFLAGS_IF, RFLAGS_RESERVED, TrapFrame};
 use x86_64::VirtAddr;
@@ -57,13 +59,25 @@ pub fn is_stranded_syscall(frame: &TrapFrame, fault_addr: u64) -> bool {
 }
 
 /// Runs the stranded system call and returns (through IRETQ) to the
-/// instruction after SYSCALL, as SYSRET would have.
+/// instruction after SYSCALL, as SYSRET would have. The first time, it says
+/// so in the kernel log: every system call now costs a page fault and a
+/// trip through the outer hypervisor, and the runner, reading that line,
+/// boots the rest of its tests under TCG, which is faster then.
 pub fn complete_stranded_syscall(frame: &mut TrapFrame) {
+    static REPORTED: AtomicBool = AtomicBool::new(false);
+    if !REPORTED.swap(true, Ordering::Relaxed) {
+        crate::kprintln!("{STRANDED_SYSCALL_NOTE}");
+    }
     frame.rip = frame.rcx;
     frame.rflags = frame.r11;
     run_syscall(frame);
 }
 // ANCHOR_END: stranded
+
+/// The kernel log's line when the hypervisor strands SYSCALL (the runner
+/// looks for it).
+pub const STRANDED_SYSCALL_NOTE: &str =
+    "syscall stranded in user mode by the hypervisor: finishing system calls from page faults";
 
 /// Dispatches the syscall in `frame` and makes the frame safe to return to.
 /// Returns whether every register must be restored (IRETQ, not SYSRET).

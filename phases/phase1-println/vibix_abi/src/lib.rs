@@ -39,6 +39,7 @@ pub mod io;
 pub mod mem;
 pub mod process;
 pub mod random;
+pub mod signal;
 pub mod start;
 pub mod time;
 

@@ -46,10 +46,24 @@ pub fn exit(code: i32) -> ! {
 // ANCHOR: init
 // SAFETY: must be called only once during runtime initialization.
 // NOTE: this is not guaranteed to run, for example when Rust code is called externally.
-pub unsafe fn init(_argc: isize, _argv: *const *const u8, _sigpipe: u8) {
-    // Nothing to do: `_start` has recorded argv, envp and the auxiliary
-    // vector already, the kernel has set up the main thread's TLS block,
-    // and vibix has no signals yet (so no SIGPIPE to ignore).
+pub unsafe fn init(_argc: isize, _argv: *const *const u8, sigpipe: u8) {
+    // `_start` has recorded argv, envp and the auxiliary vector already, and
+    // the kernel has set up the main thread's TLS block. What is left is
+    // SIGPIPE, which vibix sends as Linux does: like std on Linux, ignore it
+    // (so a write to a closed pipe is an `EPIPE` error, not death) unless
+    // the program's `#[unix_sigpipe]`-style choice says otherwise. The
+    // values are rustc's (`rustc_session::config::sigpipe`), as the Unix
+    // layer spells them too.
+    const INHERIT: u8 = 1;
+    const SIG_DFL: u8 = 3;
+    use vibix_abi::signal::{SIGPIPE, set_disposition};
+    let disposition = match sigpipe {
+        INHERIT => return,
+        SIG_DFL => vibix_abi::signal::SIG_DFL,
+        _ => vibix_abi::signal::SIG_IGN,
+    };
+    // A kernel without signals would answer ENOSYS: nothing to ignore then.
+    let _ = set_disposition(SIGPIPE, disposition);
 }
 
 // SAFETY: must be called only once during runtime cleanup.
