@@ -1,9 +1,10 @@
 //! `runner book test`: every runnable code block of the book, run and
 //! checked.
 //!
-//! - `rust,vibix,phase=N` blocks: built into one program per phase, booted
-//!   once on phase N's kernel and run once on the Linux host; each block's
-//!   output and status must be what the book says, on both;
+//! - `rust,vibix,phase=N` blocks: each built into a program of its own, all
+//!   of a phase run one after another in one boot of phase N's kernel (by
+//!   `runeach`, see `separator.rs`) and each run on the Linux host; each
+//!   block's output and status must be what the book says, on both;
 //! - `rust` blocks: `cargo test -p book-tests`, where skeptic compiles and
 //!   runs them;
 //! - not-run blocks must say why (see `blocks.rs`);
@@ -16,14 +17,14 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 use super::blocks::{self, Blocks, Runnable};
 use super::compare::{self, Judgement};
 use super::phase0::BuiltBlocks;
-use super::separator;
+use super::separator::{self, Segment, Split};
 use super::stage::{self, Staged};
-use super::{BootChoice, generated, kernel_table, phases, syscalls};
+use super::{BootChoice, generated, kernel_table, phases, program, syscalls};
 use crate::accel::AccelState;
 use crate::boot::{ConsoleMode, Machine};
 use crate::cmdline::kernel_cmdline;
@@ -32,7 +33,7 @@ use crate::manifest::TestSpec;
 use crate::outcome::Outcome;
 use crate::status::Termination;
 use crate::text::normalise_crlf;
-use crate::{Ctx, qemu, step, toolchain};
+use crate::{Ctx, kbuild, phase, qemu, step, toolchain};
 
 /// Passed and failed checks: one per block, plus one per other check.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -128,7 +129,14 @@ fn run_phase(
     boot: &BootChoice,
 ) -> Result<Vec<Vec<String>>> {
     let built = phases::build(ctx, n, blocks)?;
-    let staged = stage::stage(ctx, n, &built.programs)?;
+    // The blocks' programs and `runeach`, which runs them in turn.
+    let phase0 = kbuild::build_programs(&ctx.sh, &ctx.repo, &phase::phase_zero(&ctx.repo), ctx.verbose)?;
+    let Some(runeach) = phase0.get(RUNEACH) else {
+        bail!("the phase-0 programs have no {RUNEACH}");
+    };
+    let mut programs = built.programs.clone();
+    programs.insert(RUNEACH.to_owned(), runeach.clone());
+    let staged = stage::stage(ctx, n, &programs)?;
     let mut machine = Machine {
         qemu: qemu::ensure_installed(&ctx.sh)?,
         kernel: staged.kernel.clone(),
@@ -137,7 +145,11 @@ fn run_phase(
         verbose: ctx.verbose,
     };
     let dir = ctx.repo.run_dir(n, "book");
-    let cmdline = kernel_cmdline(&built.combined, &[], &[])?;
+    let args: Vec<String> = blocks
+        .iter()
+        .flat_map(|b| [b.id(), format!("/bin/{}", program::block_bin(&b.name))])
+        .collect();
+    let cmdline = kernel_cmdline(RUNEACH, &[], &args)?;
     eprintln!(
         "booting phase {n} once for its {} book block{} ({})",
         blocks.len(),
@@ -161,11 +173,16 @@ fn run_phase(
     let output = normalise_crlf(&run.console);
     let on_vibix = compare::judge(blocks, &separator::split(&output), &ending, well);
     let on_linux = on_host(&built, &staged, blocks, machine.accel.timeout(), &dir);
+
     let logs = format!("logs: {}/", ctx.repo.rel(&dir).display());
     Ok(merge(on_vibix, on_linux, &logs))
 }
 
-/// Runs the combined program on the Linux host and judges it the same way.
+/// The phase-0 program that runs the blocks' programs in one boot.
+const RUNEACH: &str = "runeach";
+
+/// Runs each block's program on the Linux host and judges the runs the
+/// same way.
 fn on_host(
     built: &BuiltBlocks,
     staged: &Staged,
@@ -173,21 +190,31 @@ fn on_host(
     timeout: Option<Duration>,
     dir: &Path,
 ) -> Result<Judgement> {
-    let binary = &built.host[&built.combined];
-    let spec = TestSpec::of_program(&built.combined, &built.combined);
     let launcher = std::env::current_exe().context("cannot find the runner's own executable")?;
-    let run = linux::run(&launcher, binary, &staged.rootfs, &spec, timeout)?;
-    let _ = std::fs::write(dir.join("linux.log"), &run.output);
-    let (ending, well) = match run.ending {
-        HostEnding::Ended(t) => (t.to_string(), t == Termination::Exited(0)),
-        HostEnding::TimedOut(after) => (format!("timeout after {}s", after.as_secs()), false),
-    };
-    Ok(compare::judge(
-        blocks,
-        &separator::split(&run.output),
-        &ending,
-        well,
-    ))
+    let mut done = Vec::new();
+    let mut log = Vec::new();
+    for block in blocks {
+        let bin = program::block_bin(&block.name);
+        let spec = TestSpec::of_program(&bin, &bin);
+        let run = linux::run(&launcher, &built.host[&bin], &staged.rootfs, &spec, timeout)?;
+        log.extend_from_slice(&run.output);
+        match run.ending {
+            HostEnding::Ended(ending) => done.push(Segment {
+                id: block.id(),
+                ending,
+                output: run.output,
+            }),
+            HostEnding::TimedOut(after) => {
+                let _ = std::fs::write(dir.join("linux.log"), &log);
+                let split = Split { done, rest: run.output };
+                let ending = format!("timeout after {}s", after.as_secs());
+                return Ok(compare::judge(blocks, &split, &ending, false));
+            }
+        }
+    }
+    let _ = std::fs::write(dir.join("linux.log"), &log);
+    let split = Split { done, rest: Vec::new() };
+    Ok(compare::judge(blocks, &split, "exit 0", true))
 }
 
 /// One list of problems per block: vibix's, then Linux's (prefixed); the

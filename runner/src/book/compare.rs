@@ -1,5 +1,6 @@
-//! Judging a run of a phase's combined program: each block's output against
-//! the output the book expects, and the status its `main` returned.
+//! Judging a phase's run of its blocks: each block's output against the
+//! output the book expects, and how its program ended against the status
+//! its `main` must return.
 //!
 //! The comparison is exact, byte for byte, after the console's CRLF is
 //! turned back into LF: the expected block holds exactly what the program
@@ -7,6 +8,7 @@
 
 use super::blocks::Runnable;
 use super::separator::Split;
+use crate::status::Termination;
 use crate::text::first_difference;
 
 /// The problems found, per block (in the blocks' order) and for the run as
@@ -17,9 +19,10 @@ pub struct Judgement {
     pub general: Vec<String>,
 }
 
-/// Judges `split` (one run of the program of `blocks`); `ending` says how
-/// the program ended (`exit 0`, `killed by SIGSEGV`, …) and `ended_well`
-/// whether that is the normal end (status 0 after the last block).
+/// Judges `split` (one run of the programs of `blocks`); `ending` says how
+/// the run ended (`exit 0`, `killed by SIGSEGV`, a timeout, …) and
+/// `ended_well` whether that is the normal end (status 0 after the last
+/// block).
 pub fn judge(blocks: &[&Runnable], split: &Split, ending: &str, ended_well: bool) -> Judgement {
     let mut per_block = Vec::new();
     for (i, block) in blocks.iter().enumerate() {
@@ -33,24 +36,22 @@ pub fn judge(blocks: &[&Runnable], split: &Split, ending: &str, ended_well: bool
                         seg.id
                     ));
                 }
-                if seg.status != block.exit {
+                let expected = Termination::Exited((block.exit & 0xff) as u8);
+                if seg.ending != expected {
                     problems.push(format!(
-                        "main returned {}, but the book expects {} (set `exit=N` in the info \
-                         string if that is intended)",
-                        seg.status, block.exit
+                        "the program ended with {}, but the book expects {expected} (set \
+                         `exit=N` in the info string if that is intended)",
+                        seg.ending
                     ));
                 }
                 problems.extend(output_problem(&seg.output, &block.expected));
             }
             None if i == split.done.len() => {
-                problems.push(format!(
-                    "the program ended ({ending}) while this block ran: a block must return \
-                     from main, since a panic or exit ends the blocks after it too"
-                ));
+                problems.push(format!("the run ended ({ending}) while this block ran"));
                 problems.extend(output_problem(&split.rest, &block.expected));
             }
             None => problems.push(format!(
-                "not run: the block before it, {}, ended the program",
+                "not run: the run ended ({ending}) while {} ran",
                 blocks[split.done.len()].id()
             )),
         }
@@ -66,7 +67,7 @@ pub fn judge(blocks: &[&Runnable], split: &Split, ending: &str, ended_well: bool
         }
         if !ended_well {
             general.push(format!(
-                "the program ended with {ending} after the last block, instead of exit 0"
+                "the run ended with {ending} after the last block, instead of exit 0"
             ));
         }
     }
@@ -94,6 +95,8 @@ mod tests {
     use super::*;
     use crate::book::separator::{separator, split};
 
+    const EXIT_0: Termination = Termination::Exited(0);
+
     fn block(name: &str, expected: &str, exit: i32) -> Runnable {
         Runnable {
             file: PathBuf::from("book/k.md"),
@@ -113,8 +116,8 @@ mod tests {
         let (a, b) = (block("a", "hi\n", 0), block("b", "", 2));
         let out = format!(
             "hi\n{}{}",
-            separator("phase0/a", 0),
-            separator("phase0/b", 2)
+            separator("phase0/a", EXIT_0),
+            separator("phase0/b", Termination::Exited(2))
         );
         let j = judge(&[&a, &b], &split(out.as_bytes()), "exit 0", true);
         assert_eq!(j.per_block, [Vec::<String>::new(), vec![]]);
@@ -128,19 +131,21 @@ mod tests {
             block("b", "x\ny\n", 0),
             block("c", "", 0),
         );
-        let out = format!("ho\n{}x\npanicked\n", separator("phase0/a", 1));
+        let out = format!("ho\n{}x\npanicked\n", separator("phase0/a", Termination::Exited(1)));
         let j = judge(&[&a, &b, &c], &split(out.as_bytes()), "exit 101", false);
         assert_eq!(j.per_block[0].len(), 2);
-        assert!(j.per_block[0][0].starts_with("main returned 1, but the book expects 0"));
+        assert!(
+            j.per_block[0][0].starts_with("the program ended with exit 1, but the book expects exit 0")
+        );
         assert!(
             j.per_block[0][1]
                 .contains("at line 1:\n    printed:  \"ho\\n\"\n    expected: \"hi\\n\"")
         );
-        assert!(j.per_block[1][0].starts_with("the program ended (exit 101) while this block ran"));
+        assert!(j.per_block[1][0].starts_with("the run ended (exit 101) while this block ran"));
         assert!(j.per_block[1][1].contains("line 2"));
         assert_eq!(
             j.per_block[2],
-            ["not run: the block before it, phase0/b, ended the program"]
+            ["not run: the run ended (exit 101) while phase0/b ran"]
         );
         assert!(j.general.is_empty());
     }
@@ -148,7 +153,7 @@ mod tests {
     #[test]
     fn reports_a_bad_ending_after_all_blocks() {
         let a = block("a", "", 0);
-        let out = format!("{}tail", separator("phase0/a", 0));
+        let out = format!("{}tail", separator("phase0/a", EXIT_0));
         let j = judge(&[&a], &split(out.as_bytes()), "killed by SIGSEGV", false);
         assert!(j.per_block[0].is_empty());
         assert_eq!(j.general.len(), 2);

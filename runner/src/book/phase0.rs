@@ -15,10 +15,9 @@ use super::program;
 use crate::phase;
 use crate::{Ctx, kbuild, step, toolchain};
 
-/// The programs built from a phase's blocks, by binary name.
+/// The programs built from a phase's blocks, by binary name
+/// (`program::block_bin`).
 pub struct BuiltBlocks {
-    /// The binary that runs every block in turn.
-    pub combined: String,
     pub programs: BTreeMap<String, PathBuf>,
     /// The same programs built to run on the Linux host (phase 0's run on
     /// both as they are).
@@ -46,32 +45,11 @@ pub fn build(ctx: &Ctx, blocks: &[&Runnable]) -> Result<BuiltBlocks> {
     let dir = work_dir(ctx).join("phase0");
     let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut bins = Vec::new();
-    let mut modules = Vec::new();
-    let mut hoisted = Vec::new();
-    let mut problems = Vec::new();
     for block in blocks {
         let single = format!("src/bin/{}.rs", block.name);
         files.insert(single.clone().into(), block.code.clone());
         bins.push((program::block_bin(&block.name), single));
-        match program::as_module(&block.code) {
-            Ok((attrs, body)) => {
-                let file = format!("blocks/{}.rs", block.name);
-                files.insert(Path::new("src").join(&file), body);
-                modules.push((block.id(), program::module_name(&block.name), file));
-                hoisted.extend(attrs);
-            }
-            Err(e) => problems.push(format!("{}: {e}", block.location())),
-        }
     }
-    if !problems.is_empty() {
-        bail!("{}", problems.join("\n"));
-    }
-    let combined = program::combined_bin(0);
-    files.insert(
-        "src/main.rs".into(),
-        program::combined_main(&modules, &hoisted),
-    );
-    bins.push((combined.clone(), "src/main.rs".into()));
     let manifest = program::manifest(&user_toml, &user.dir, 0, &bins)?;
     files.insert("Cargo.toml".into(), manifest);
     write_tree(&dir, &files)?;
@@ -91,11 +69,13 @@ pub fn build(ctx: &Ctx, blocks: &[&Runnable]) -> Result<BuiltBlocks> {
         .into_iter()
         .map(|a| (a.name, a.path))
         .collect();
-    if !programs.contains_key(&combined) {
-        bail!("cargo did not report building {combined}; {map}");
+    for block in blocks {
+        let bin = program::block_bin(&block.name);
+        if !programs.contains_key(&bin) {
+            bail!("cargo did not report building {bin}; {map}");
+        }
     }
     Ok(BuiltBlocks {
-        combined,
         host: programs.clone(),
         programs,
     })
@@ -110,7 +90,7 @@ pub(super) fn block_map(ctx: &Ctx, blocks: &[&Runnable], dir: &Path) -> String {
     for b in blocks {
         let _ = write!(
             s,
-            "\n  src/bin/{0}.rs and src/blocks/{0}.rs are the block at {1}",
+            "\n  src/bin/{0}.rs is the block at {1}",
             b.name,
             b.location()
         );

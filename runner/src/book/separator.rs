@@ -1,48 +1,53 @@
-//! How one program runs every vibix block of a phase, and how its output is
+//! How one boot runs every vibix block of a phase, and how its output is
 //! split back into the blocks' outputs.
 //!
-//! vibix has no fork or exec yet, so one boot can run only one program. To
-//! boot once per phase and not once per block, the runner builds one
-//! combined program per phase: it calls each block's `main` in turn, and
-//! after each one prints the separator line
+//! Each block is a program of its own (`/bin/book-<name>`). One boot per
+//! phase runs them all: its init is `runeach` (kernel/user/src/bin), which
+//! forks and execs each block's program in turn, waits for it, and prints
+//! the separator line
 //!
 //! ```text
-//! @@vibix-book end phase0/hello status 0@@
+//! @@vibix-book end phase0/hello exit 0@@
 //! ```
 //!
-//! (the block's id and the status its `main` returned). Everything printed
-//! before a separator, since the previous one, is that block's output. A
-//! block whose output does not end in a newline gets its separator on the
-//! same line; the split is on the separator text, so that output is still
-//! exact. A block that ends the process (a panic, `exit`) ends the program:
-//! its output is what came after the last separator, and the blocks after it
-//! do not run.
+//! (the block's id and how its program ended: `exit N` or `signal N`).
+//! Everything printed before a separator, since the previous one, is that
+//! block's output. A block whose output does not end in a newline gets its
+//! separator on the same line; the split is on the separator text, so that
+//! output is still exact. A block that panics or exits ends only its own
+//! program: the blocks after it still run.
+
+use crate::status::Termination;
 
 /// What every separator starts with.
 pub const PREFIX: &str = "@@vibix-book end ";
 const SUFFIX: &str = "@@\n";
 
-/// The separator printed after block `id` returned `status`.
+/// The separator `runeach` prints after block `id`'s program ended.
 #[cfg(test)]
-pub fn separator(id: &str, status: i32) -> String {
-    format!("{PREFIX}{id} status {status}{SUFFIX}")
+pub fn separator(id: &str, ending: Termination) -> String {
+    let ending = match ending {
+        Termination::Exited(code) => format!("exit {code}"),
+        Termination::Signaled(sig) => format!("signal {sig}"),
+    };
+    format!("{PREFIX}{id} {ending}{SUFFIX}")
 }
 
-/// The output of one block that returned.
+/// The output of one block's program, and how it ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Segment {
     pub id: String,
-    pub status: i32,
+    pub ending: Termination,
     pub output: Vec<u8>,
 }
 
-/// A combined program's output, split.
+/// A boot's output, split.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split {
-    /// The blocks that returned, in order.
+    /// The blocks that ran, in order.
     pub done: Vec<Segment>,
-    /// What came after the last separator: the output of the block that
-    /// ended the program, if one did.
+    /// What came after the last separator: the output of a block whose
+    /// run the boot did not finish, if one did not.
     pub rest: Vec<u8>,
 }
 
@@ -55,18 +60,21 @@ pub fn split(output: &[u8]) -> Split {
         let after = at + PREFIX.len();
         let parsed = find(&output[after..], SUFFIX.as_bytes()).and_then(|len| {
             let text = std::str::from_utf8(&output[after..after + len]).ok()?;
-            let (id, status) = text.rsplit_once(" status ")?;
+            let (id, ending) = [" exit ", " signal "].iter().find_map(|kind| {
+                let (id, n) = text.rsplit_once(kind)?;
+                Some((id, format!("{}{n}", kind.trim_start())))
+            })?;
             Some((
                 id.to_owned(),
-                status.parse().ok()?,
+                ending.parse().ok()?,
                 after + len + SUFFIX.len(),
             ))
         });
         match parsed {
-            Some((id, status, end)) => {
+            Some((id, ending, end)) => {
                 done.push(Segment {
                     id,
-                    status,
+                    ending,
                     output: output[start..at].to_vec(),
                 });
                 start = end;
@@ -94,8 +102,8 @@ mod tests {
     fn splits_at_separators() {
         let out = format!(
             "hello\n{}no newline{}@@vibix-book end fake\npanicked\n",
-            separator("phase0/hello", 0),
-            separator("phase0/b", 3)
+            separator("phase0/hello", Termination::Exited(0)),
+            separator("phase0/b", Termination::Signaled(6))
         );
         let s = split(out.as_bytes());
         assert_eq!(
@@ -103,12 +111,12 @@ mod tests {
             [
                 Segment {
                     id: "phase0/hello".into(),
-                    status: 0,
+                    ending: Termination::Exited(0),
                     output: b"hello\n".to_vec()
                 },
                 Segment {
                     id: "phase0/b".into(),
-                    status: 3,
+                    ending: Termination::Signaled(6),
                     output: b"no newline".to_vec()
                 },
             ]
@@ -125,9 +133,9 @@ mod tests {
                 rest: vec![]
             }
         );
-        let s = split(separator("phase0/x", -1).as_bytes());
+        let s = split(separator("phase0/x", Termination::Exited(255)).as_bytes());
         assert_eq!(s.done[0].output, b"");
-        assert_eq!(s.done[0].status, -1);
+        assert_eq!(s.done[0].ending, Termination::Exited(255));
         assert!(s.rest.is_empty());
     }
 }
