@@ -20,11 +20,11 @@ vrt::entry!(main);
 fn main(args: &vrt::Args) -> i32 {
     let words: [_; 64] = core::array::from_fn(|i| args.arg(i + 1));
     let count = args.argc().saturating_sub(1);
-    if count == 0 || count % 2 != 0 || count > words.len() {
+    if count == 0 || !count.is_multiple_of(2) || count > words.len() {
         vrt::println!("usage: runeach ID PATH [ID PATH …] (at most 32 programs)");
         return 2;
     }
-    let mut env = [c"".as_ref(); 16];
+    let mut env: [&core::ffi::CStr; 16] = [c""; 16];
     let mut n_env = 0;
     for (slot, e) in env.iter_mut().zip(args.env()) {
         *slot = e;
