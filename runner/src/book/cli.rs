@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand};
 
-use crate::AccelArgs;
+use crate::cli::AccelArgs;
 
 #[derive(Args)]
 pub struct BookArgs {

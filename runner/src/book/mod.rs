@@ -66,7 +66,7 @@ pub struct BootChoice {
 }
 
 impl BootChoice {
-    fn of(args: &crate::AccelArgs) -> BootChoice {
+    fn of(args: &crate::cli::AccelArgs) -> BootChoice {
         BootChoice {
             accel: args.request(),
             timeout: args.timeout,
