@@ -1,6 +1,7 @@
 //! `runner test`: everything, as CI runs it. Host unit tests (`cargo test
 //! --workspace`), the tidy check that no ABI number is written outside
-//! `kernel/uapi/` ([`abi_literals`]), clippy with warnings denied (host crates, the kernel for
+//! `kernel/uapi/` ([`abi_literals`]), `rustfmt --check` on every package
+//! ([`rustfmt`]), clippy with warnings denied (host crates, the kernel for
 //! its target, the bare-metal program packages), Miri on kcore and
 //! vibix_abi (`cargo miri test -p …`, tree borrows),
 //! then every phase that exists with `--qemu`, then the workbook (`runner
@@ -17,7 +18,7 @@ use anyhow::Result;
 
 use crate::cmd_phase::{self, BootOpts};
 use crate::progress::format_secs;
-use crate::{Ctx, abi_literals, book, clippy, phase, safety, step, toolchain};
+use crate::{Ctx, abi_literals, book, clippy, phase, rustfmt, safety, step, toolchain};
 
 /// Test counts of a step.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +51,9 @@ pub fn run(ctx: &Ctx, opts: &BootOpts) -> Result<ExitCode> {
         None,
     ));
     steps.push(abi_literals_step(ctx));
+    for check in rustfmt::checks(ctx)? {
+        steps.push(command_step(ctx, &check.dir, &check.label, rustfmt::command(ctx, &check)));
+    }
     for lint in clippy::lints(ctx)? {
         steps.push(lint_step(ctx, &lint));
     }
@@ -203,9 +207,14 @@ fn abi_literals_step(ctx: &Ctx) -> StepReport {
 
 /// Runs one clippy lint as a step (no test counts; a warning fails it).
 fn lint_step(ctx: &Ctx, lint: &clippy::Lint) -> StepReport {
-    let _dir = ctx.sh.push_dir(&lint.dir);
+    command_step(ctx, &lint.dir, &lint.label, clippy::command(ctx, lint))
+}
+
+/// Runs `cmd` in `dir` as one step that passes or fails as a whole.
+fn command_step(ctx: &Ctx, dir: &std::path::Path, label: &str, cmd: xshell::Cmd<'_>) -> StepReport {
+    let _dir = ctx.sh.push_dir(dir);
     let start = Instant::now();
-    let status = match step::run(clippy::command(ctx, lint), &lint.label, ctx.verbose) {
+    let status = match step::run(cmd, label, ctx.verbose) {
         Ok(_) => Status::Ok,
         Err(e) => {
             crate::print_error(&e);
@@ -213,7 +222,7 @@ fn lint_step(ctx: &Ctx, lint: &clippy::Lint) -> StepReport {
         }
     };
     StepReport {
-        name: lint.label.clone(),
+        name: label.into(),
         status,
         counts: None,
         elapsed: start.elapsed(),

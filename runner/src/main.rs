@@ -40,6 +40,7 @@ mod progress;
 mod qemu;
 mod repo;
 mod report;
+mod rustfmt;
 mod safety;
 mod status;
 mod std_build;

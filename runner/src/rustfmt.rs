@@ -1,0 +1,74 @@
+//! `runner test`'s formatting check: `cargo fmt --check` on every cargo
+//! package of the repository (the host workspace, the kernel, each phase's
+//! bare-metal and std program packages), all under the one `rustfmt.toml`
+//! at the root, and `rustfmt --check` on the std port's own files, which
+//! belong to no package here (they are built inside std's).
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use walkdir::WalkDir;
+
+use crate::phase::{self, Phase};
+use crate::{Ctx, toolchain};
+
+/// One formatting check: where it runs, and on what.
+pub struct FmtCheck {
+    pub label: String,
+    pub dir: PathBuf,
+    /// `None`: the package in `dir` (`cargo fmt`); else these files.
+    pub files: Option<Vec<PathBuf>>,
+}
+
+/// Every formatting check `runner test` makes.
+pub fn checks(ctx: &Ctx) -> Result<Vec<FmtCheck>> {
+    let repo = &ctx.repo;
+    let mut dirs = vec![repo.root().to_path_buf(), repo.kernel_dir()];
+    let mut phases: Vec<Phase> = vec![phase::phase_zero(repo)];
+    phases.extend(phase::later_phases(repo)?.into_iter().filter(Phase::landed));
+    let mut port_files = Vec::new();
+    for p in &phases {
+        for package in [p.dir.clone(), p.dir.join("programs")] {
+            if package.join("Cargo.toml").is_file() && !dirs.contains(&package) {
+                dirs.push(package);
+            }
+        }
+        let port = p.dir.join("std-port").join("library");
+        for entry in WalkDir::new(&port).sort_by_file_name() {
+            let entry = entry?;
+            if entry.path().extension().is_some_and(|e| e == "rs") {
+                port_files.push(entry.into_path());
+            }
+        }
+    }
+    let mut out: Vec<FmtCheck> = dirs
+        .into_iter()
+        .map(|dir| {
+            let shown = repo.rel(&dir).display().to_string();
+            let shown = if shown.is_empty() { "the host workspace".into() } else { shown };
+            FmtCheck {
+                label: format!("rustfmt: {shown} (cargo fmt --check)"),
+                dir,
+                files: None,
+            }
+        })
+        .collect();
+    if !port_files.is_empty() {
+        out.push(FmtCheck {
+            label: format!("rustfmt: the std port's {} files", port_files.len()),
+            dir: repo.root().to_path_buf(),
+            files: Some(port_files),
+        });
+    }
+    Ok(out)
+}
+
+/// The command for one check; it fails on any unformatted line.
+pub fn command<'a>(ctx: &'a Ctx, check: &FmtCheck) -> xshell::Cmd<'a> {
+    match &check.files {
+        None => toolchain::tool(&ctx.sh, "cargo").args(["fmt", "--all", "--check"]),
+        Some(files) => toolchain::tool(&ctx.sh, "rustfmt")
+            .args(["--check", "--edition", "2024"])
+            .args(files),
+    }
+}
