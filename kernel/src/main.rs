@@ -15,12 +15,11 @@ mod console;
 mod fs;
 mod mm;
 mod panic;
+mod phase;
 mod power;
 mod proc;
-#[cfg(feature = "phase1")]
 mod random;
 mod syscall;
-#[cfg(feature = "phase1")]
 mod time;
 mod uaccess;
 
@@ -45,7 +44,6 @@ extern "C" fn kmain(start_info_phys: u64) -> ! {
     arch::apic::init();
     arch::pit::init();
     arch::syscall_entry::init();
-    #[cfg(feature = "phase1")]
     time::init();
 
     // SAFETY: the initrd range is reserved from the frame allocator and the

@@ -32,9 +32,8 @@ pub fn copy_to_user(aspace: &mut AddressSpace, dst: u64, src: &[u8]) -> KResult<
 /// Copies as much of `src` to user address `dst` as fits before the first
 /// page the process may not write; returns how many bytes that was (all of
 /// `src` if every page is writable). For calls that, like Linux's, report
-/// a short count when a buffer runs into a bad page (`getrandom`, phase 1's,
-/// is the only one so far).
-#[cfg(feature = "phase1")]
+/// a short count when a buffer runs into a bad page (`getrandom` is the
+/// only one so far).
 pub fn copy_to_user_prefix(aspace: &mut AddressSpace, dst: u64, src: &[u8]) -> usize {
     let mut done = 0;
     while done < src.len() {

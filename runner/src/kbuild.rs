@@ -50,11 +50,18 @@ pub fn preflight(repo: &Repo, phases: &[Phase]) -> Result<()> {
     Ok(())
 }
 
+/// The cargo features of `phase`'s kernel: none for phase 0, `phaseN` for
+/// phase N ≥ 1 (the kernel's features are cumulative). Its build and its
+/// clippy run both take them from here.
+pub fn kernel_features(phase: u32) -> Option<String> {
+    (phase >= 1).then(|| format!("phase{phase}"))
+}
+
 /// Builds the kernel for `phase` (in its own target dir); returns its ELF.
 pub fn build_kernel(sh: &Shell, repo: &Repo, phase: u32, verbose: bool) -> Result<PathBuf> {
     let dir = repo.kernel_dir();
     preflight(repo, &[])?;
-    let features = (phase >= 1).then(|| format!("phase{phase}"));
+    let features = kernel_features(phase);
     let label = format!("building kernel (phase {phase})");
     let built = cargo_build(
         sh,

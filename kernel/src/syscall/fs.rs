@@ -1,4 +1,4 @@
-//! File syscalls: read, write, open, openat, close, fstat, lseek.
+//! File syscalls: read, write, writev, open, openat, close, fstat, lseek.
 
 use crate::arch::trap::TrapFrame;
 use crate::fs::file::{O_CLOEXEC, OpenFile, Target};
@@ -10,7 +10,6 @@ use alloc::sync::Arc;
 use alloc::vec;
 use kcore::errno::{Errno, KResult};
 use kcore::fs::{Ino, NodeKind, ROOT};
-#[cfg(feature = "phase1")]
 use kcore::iovec;
 
 /// Data moves between a file and user memory through a kernel buffer of
@@ -145,7 +144,6 @@ pub fn lseek(f: &mut TrapFrame) -> KResult<u64> {
 
 /// The most bytes one `writev` gathers (Linux caps a transfer just below 2 GiB;
 /// we cap lower to bound the kernel buffer, and report a short write).
-#[cfg(feature = "phase1")]
 const WRITEV_MAX: usize = 16 * 1024 * 1024;
 
 /// `writev(fd, iov, iovcnt)`. The iovec array is copied into the kernel in
@@ -153,7 +151,6 @@ const WRITEV_MAX: usize = 16 * 1024 * 1024;
 /// `iovcnt > 1024` is EINVAL (S-A1), and the gathered bytes reach the file
 /// in one write, so no other writer's data lands in between (U-B2). A bad
 /// buffer anywhere is EFAULT with nothing written.
-#[cfg(feature = "phase1")]
 pub fn writev(f: &mut TrapFrame) -> KResult<u64> {
     let (fd, iov_ptr, iovcnt) = (f.arg(0) as i32, f.arg(1), f.arg(2));
     let file = file(fd)?;

@@ -1,25 +1,35 @@
-//! The syscall table: the one place a syscall is declared. Each entry gives
-//! its Linux number (a `vibix_uapi::nr` constant, which also gives its
-//! name), its handler and the phase that introduced it;
-//! the book's syscall reference is generated from this file, so keep one
-//! `sys(...)` entry per line. Later phases add their entries under their
-//! cargo feature; without it, those numbers answer ENOSYS.
+//! The syscall table: the one place a syscall is declared, and the one place
+//! that decides which a kernel answers. Each row gives its Linux number (a
+//! `vibix_uapi::nr` constant, which also gives its name), its handler and
+//! the phase that introduced it. Every row is compiled into every kernel;
+//! `dispatch` answers `ENOSYS` for a row whose phase is above the kernel's
+//! (`crate::phase::PHASE`). The book's syscall reference is generated from
+//! this table, so keep one `sys(...)` row per line, grouped by phase.
 
 use vibix_uapi::nr;
 
-use super::{Handler, cred, cwd, fd, fs, fsops, mem, poll, process, signal, sysinfo};
-#[cfg(feature = "phase1")]
-use super::info;
+use super::{Handler, cred, cwd, fd, fs, fsops, mem, poll, process, random, signal, sysinfo, time};
+use crate::phase::PHASE;
 
 pub struct Syscall {
     pub nr: u64,
     pub name: &'static str,
     pub handler: Handler,
-    /// The phase that introduced the syscall (0: the kernel RFC 0009 starts from).
+    /// The phase that introduced the syscall (0: the kernel RFC 0009 starts
+    /// from): kernels of an earlier phase answer `ENOSYS`.
     pub phase: u8,
 }
 
-/// The entry for system call `nr` (a `vibix_uapi::nr` constant), named as
+impl Syscall {
+    /// Whether this kernel answers the syscall: its phase is not above the
+    /// kernel's.
+    #[allow(clippy::absurd_extreme_comparisons, reason = "in the phase-0 kernel, PHASE is 0: only phase-0 rows")]
+    pub fn answered(&self) -> bool {
+        self.phase <= PHASE
+    }
+}
+
+/// The row for system call `nr` (a `vibix_uapi::nr` constant), named as
 /// that crate names it.
 const fn sys(nr: usize, handler: Handler, phase: u8) -> Syscall {
     let Some(name) = nr::name(nr) else {
@@ -28,9 +38,10 @@ const fn sys(nr: usize, handler: Handler, phase: u8) -> Syscall {
     Syscall { nr: nr as u64, name, handler, phase }
 }
 
-// ANCHOR: phase0
-/// Phase 0: the kernel RFC 0009 starts from.
-const PHASE0: &[Syscall] = &[
+/// Every syscall vibix has, by the phase that introduced it.
+pub const TABLE: &[Syscall] = &[
+    // ANCHOR: phase0
+    // Phase 0: the kernel RFC 0009 starts from.
     sys(nr::READ, fs::read, 0),
     sys(nr::WRITE, fs::write, 0),
     sys(nr::OPEN, fs::open, 0),
@@ -86,46 +97,40 @@ const PHASE0: &[Syscall] = &[
     sys(nr::FACCESSAT, fsops::faccessat, 0),
     sys(nr::DUP3, fd::dup3, 0),
     sys(nr::PIPE2, fd::pipe2, 0),
-];
-
-// ANCHOR_END: phase0
-// ANCHOR: phase1
-/// Phase 1: what std's first platform layer needs (`println!`, time, random).
-#[cfg(feature = "phase1")]
-const PHASE1: &[Syscall] = &[
+    // ANCHOR_END: phase0
+    // ANCHOR: phase1
+    // Phase 1: what std's first platform layer needs (`println!`, time, random).
     sys(nr::WRITEV, fs::writev, 1),
-    sys(nr::GETPID, info::getpid, 1),
-    sys(nr::CLOCK_GETTIME, info::clock_gettime, 1),
+    sys(nr::GETPID, process::getpid, 1),
+    sys(nr::CLOCK_GETTIME, time::clock_gettime, 1),
     sys(nr::EXIT_GROUP, process::exit_group, 1),
-    sys(nr::GETRANDOM, info::getrandom, 1),
-];
-// ANCHOR_END: phase1
-
-/// Every table of the phases this kernel is built with.
-const PHASES: &[&[Syscall]] = &[
-    PHASE0,
-    #[cfg(feature = "phase1")]
-    PHASE1,
+    sys(nr::GETRANDOM, random::getrandom, 1),
+    // ANCHOR_END: phase1
 ];
 
-/// One past the highest syscall number any entry uses.
+/// One past the highest syscall number any row uses.
 const MAX_NR: usize = 512;
 
-/// `INDEX[nr]` = (phase table, entry) + 1, or 0: built at compile time.
-static INDEX: [(u8, u16); MAX_NR] = {
-    let mut index = [(0u8, 0u16); MAX_NR];
-    let mut p = 0;
-    while p < PHASES.len() {
-        let mut i = 0;
-        while i < PHASES[p].len() {
-            let nr = PHASES[p][i].nr as usize;
-            assert!(nr < MAX_NR && index[nr].0 == 0, "syscall number out of range or declared twice");
-            index[nr] = (p as u8 + 1, i as u16);
-            i += 1;
-        }
-        p += 1;
+/// `INDEX[nr]` = row + 1, or 0: built at compile time.
+static INDEX: [u16; MAX_NR] = {
+    let mut index = [0u16; MAX_NR];
+    let mut i = 0;
+    while i < TABLE.len() {
+        let nr = TABLE[i].nr as usize;
+        assert!(nr < MAX_NR && index[nr] == 0, "syscall number out of range or declared twice");
+        index[nr] = i as u16 + 1;
+        i += 1;
     }
     index
+};
+
+/// Rows are grouped by phase, in order (the book shows each phase's rows).
+const _: () = {
+    let mut i = 1;
+    while i < TABLE.len() {
+        assert!(TABLE[i - 1].phase <= TABLE[i].phase, "syscall table rows out of phase order");
+        i += 1;
+    }
 };
 
 // ANCHOR: signature_check
@@ -133,32 +138,30 @@ static INDEX: [(u8, u16); MAX_NR] = {
 /// name (the table the EFAULT test and the fuzzer read), checked when the
 /// kernel is compiled, so the two cannot drift apart.
 const _: () = {
-    let mut p = 0;
-    while p < PHASES.len() {
-        let mut i = 0;
-        while i < PHASES[p].len() {
-            let entry = &PHASES[p][i];
-            assert!(
-                kcore::sysargs::matches(entry.nr, entry.name),
-                "a syscall table entry has no signature in kcore::sysargs (number and name must match)"
-            );
-            i += 1;
-        }
-        p += 1;
+    let mut i = 0;
+    while i < TABLE.len() {
+        let entry = &TABLE[i];
+        assert!(
+            kcore::sysargs::matches(entry.nr, entry.name),
+            "a syscall table entry has no signature in kcore::sysargs (number and name must match)"
+        );
+        i += 1;
     }
 };
 // ANCHOR_END: signature_check
 
-/// Logs the whole table (`vibix.syscalls` on the command line): the book's
-/// syscall reference is generated from this output, per phase.
+/// Logs the rows this kernel answers (`vibix.syscalls` on the command
+/// line): the book's syscall reference is generated from this output, per
+/// phase.
 pub fn log_table() {
-    for entry in PHASES.iter().flat_map(|p| p.iter()) {
+    for entry in TABLE.iter().filter(|e| e.answered()) {
         crate::kprintln!("syscall {} {} phase {}", entry.nr, entry.name, entry.phase);
     }
 }
 
-/// The entry for syscall number `nr`, if this kernel has it.
+/// The row for syscall number `nr`, if the table has one (answered by this
+/// kernel or not: see [`Syscall::answered`]).
 pub fn lookup(nr: u64) -> Option<&'static Syscall> {
-    let &(p, i) = INDEX.get(usize::try_from(nr).ok()?)?;
-    (p != 0).then(|| &PHASES[p as usize - 1][i as usize])
+    let &i = INDEX.get(usize::try_from(nr).ok()?)?;
+    (i != 0).then(|| &TABLE[i as usize - 1])
 }

@@ -1,4 +1,4 @@
-//! Time (phase 1): a monotonic clock from the TSC, calibrated once at boot
+//! Time: a monotonic clock from the TSC, calibrated once at boot
 //! against the PIT, and the wall clock read from the CMOS RTC at boot.
 //! `CLOCK_REALTIME` = boot wall time + monotonic time since boot.
 

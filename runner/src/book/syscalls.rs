@@ -72,8 +72,8 @@ pub fn render(kernels: &[(u32, Vec<Entry>)], not_landed: &[u32]) -> Result<Strin
         for e in entries {
             if e.phase > *phase {
                 bail!(
-                    "phase {phase}'s kernel has syscall {} ({}) of phase {}: a phase's table \
-                     belongs behind its cargo feature",
+                    "phase {phase}'s kernel has syscall {} ({}) of phase {}: a kernel answers \
+                     only the rows of its phase and earlier ones",
                     e.nr,
                     e.name,
                     e.phase
@@ -102,10 +102,10 @@ pub fn render(kernels: &[(u32, Vec<Entry>)], not_landed: &[u32]) -> Result<Strin
          this page is stale. -->\n\n\
          vibix uses Linux's x86_64 system-call numbers and calling convention. The kernel's\n\
          table, [`kernel/src/syscall/table.rs`](../../kernel/src/syscall/table.rs), is the one\n\
-         place a system call is declared, with the phase that introduced it; a phase's entries\n\
-         are compiled in with its cargo feature, and a number the kernel does not have answers\n\
-         `ENOSYS`. This page is that table as each landed phase's kernel reports it when booted\n\
-         with the kernel option `vibix.syscalls`.\n\n",
+         place a system call is declared, with the phase that introduced it; a kernel answers\n\
+         the rows of its phase and earlier ones (its phase is its cargo feature), and any other\n\
+         number answers `ENOSYS`. This page is that table as each landed phase's kernel reports\n\
+         it when booted with the kernel option `vibix.syscalls`.\n\n",
     );
     s.push_str("| nr | name | since phase |");
     for (phase, _) in kernels {

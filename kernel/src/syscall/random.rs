@@ -1,55 +1,26 @@
-//! Phase 1's small syscalls: getpid, clock_gettime, getrandom.
+//! Random syscalls: getrandom, from the kernel's generator (`crate::random`).
 
 use crate::arch::trap::TrapFrame;
 use crate::proc::with_current;
 use crate::uaccess;
 use alloc::vec;
 use kcore::errno::{Errno, KResult};
-
-pub fn getpid(_: &mut TrapFrame) -> KResult<u64> {
-    Ok(with_current(|p| u64::from(p.pid)))
-}
-
-const CLOCK_REALTIME: u64 = 0;
-const CLOCK_MONOTONIC: u64 = 1;
-const CLOCK_MONOTONIC_RAW: u64 = 4;
-const CLOCK_REALTIME_COARSE: u64 = 5;
-const CLOCK_MONOTONIC_COARSE: u64 = 6;
-const CLOCK_BOOTTIME: u64 = 7;
-
-/// `clock_gettime(id, *timespec)`: the realtime and monotonic families;
-/// any other clock (CPU-time clocks, TAI, alarms) is EINVAL (finding U-A1).
-pub fn clock_gettime(f: &mut TrapFrame) -> KResult<u64> {
-    let ns = match f.arg(0) {
-        CLOCK_REALTIME | CLOCK_REALTIME_COARSE => crate::time::realtime_ns(),
-        CLOCK_MONOTONIC | CLOCK_MONOTONIC_RAW | CLOCK_MONOTONIC_COARSE | CLOCK_BOOTTIME => {
-            crate::time::monotonic_ns()
-        }
-        _ => return Err(Errno::EINVAL),
-    };
-    // struct timespec { tv_sec: i64, tv_nsec: i64 }
-    let mut ts = [0u8; 16];
-    ts[..8].copy_from_slice(&(ns / 1_000_000_000).to_le_bytes());
-    ts[8..].copy_from_slice(&(ns % 1_000_000_000).to_le_bytes());
-    with_current(|p| uaccess::copy_to_user(p.mm(), f.arg(1), &ts)).map(|()| 0)
-}
+use vibix_uapi::random::{GRND_INSECURE, GRND_NONBLOCK, GRND_RANDOM};
 
 /// Blocking `getrandom` callers waiting for the generator to be ready
 /// (each is also woken by the timer, one tick later, to try again).
 static ENTROPY_WAIT: crate::proc::waitq::WaitQueue = crate::proc::waitq::WaitQueue::new();
 
-const GRND_NONBLOCK: u64 = 1;
-const GRND_RANDOM: u64 = 2;
-const GRND_INSECURE: u64 = 4;
+const NONBLOCK: u64 = GRND_NONBLOCK as u64;
+const RANDOM: u64 = GRND_RANDOM as u64;
+const INSECURE: u64 = GRND_INSECURE as u64;
 /// Linux returns at most this much per call.
 const GETRANDOM_MAX: usize = 32 * 1024 * 1024;
 
 /// `getrandom(buf, len, flags)` (findings S-A1' and U-A3).
 pub fn getrandom(f: &mut TrapFrame) -> KResult<u64> {
     let (buf, len, flags) = (f.arg(0), f.arg(1) as usize, f.arg(2));
-    if flags & !(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE) != 0
-        || flags & (GRND_RANDOM | GRND_INSECURE) == (GRND_RANDOM | GRND_INSECURE)
-    {
+    if flags & !(NONBLOCK | RANDOM | INSECURE) != 0 || flags & (RANDOM | INSECURE) == (RANDOM | INSECURE) {
         return Err(Errno::EINVAL);
     }
     let len = len.min(GETRANDOM_MAX);
@@ -59,7 +30,7 @@ pub fn getrandom(f: &mut TrapFrame) -> KResult<u64> {
     while done < len {
         let n = (len - done).min(bytes.len());
         while !crate::random::fill(&mut bytes[..n]) {
-            if flags & GRND_NONBLOCK != 0 {
+            if flags & NONBLOCK != 0 {
                 return Err(Errno::EAGAIN);
             }
             // Not ready: sleep until the next timer tick (other processes
