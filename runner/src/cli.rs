@@ -29,6 +29,7 @@ Examples:
   cargo runner run --phase 1 --manifest-path app/Cargo.toml -- a b
                                            build a cargo project with vibix's std, run it
   cargo runner test                        host tests, Miri, every phase in QEMU
+  cargo runner std-port check --rehash     after a toolchain bump: port the std port's hashes
 
 Logs of each boot: target/runs/phase<N>/<test>/{console,kernel,qemu}.log";
 
@@ -49,6 +50,21 @@ pub enum Command {
     /// The workbook: serve, build (HTML + link check), test (run its code
     /// blocks), run one block, regenerate its reference pages
     Book(book::BookArgs),
+    /// The std port's layers (phases/phase<N>-*/std-port/)
+    #[command(subcommand)]
+    StdPort(StdPortCommand),
+}
+
+#[derive(Subcommand)]
+pub enum StdPortCommand {
+    /// After a toolchain bump: which anchored edits no longer apply to the
+    /// pinned toolchain's rust-src (exit 1 if any, or if a hash is stale)
+    Check {
+        /// Rewrite the sha256 of every edited file whose anchors still apply
+        /// (and a layer's `toolchain` once all of its edits apply)
+        #[arg(long)]
+        rehash: bool,
+    },
 }
 
 #[derive(Args)]

@@ -1,6 +1,7 @@
 //! `runner test`: everything, as CI runs it. Host unit tests (`cargo test
-//! --workspace`), the tidy check that no ABI number is written outside
-//! `kernel/uapi/` ([`abi_literals`]), `rustfmt --check` on every package
+//! --workspace`), the tidy checks that no ABI number is written outside
+//! `kernel/uapi/` ([`abi_literals`]), that every phase's README and chapter
+//! list what it adds ([`phase_adds`]) and that every package is formatted
 //! ([`rustfmt`]), clippy with warnings denied (host crates, the kernel for
 //! its target, the bare-metal program packages), Miri on kcore and
 //! vibix_abi (`cargo miri test -p …`, tree borrows),
@@ -18,7 +19,9 @@ use anyhow::Result;
 
 use crate::cmd_phase::{self, BootOpts};
 use crate::progress::format_secs;
-use crate::{Ctx, abi_literals, book, clippy, phase, rustfmt, safety, step, toolchain};
+use crate::{
+    Ctx, abi_literals, book, clippy, phase, phase_adds, rustfmt, safety, step, toolchain,
+};
 
 /// Test counts of a step.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +57,7 @@ pub fn run(ctx: &Ctx, opts: &BootOpts) -> Result<ExitCode> {
     for check in rustfmt::checks(ctx)? {
         steps.push(command_step(ctx, &check.dir, &check.label, rustfmt::command(ctx, &check)));
     }
+    steps.push(phase_adds_step(ctx));
     for lint in clippy::lints(ctx)? {
         steps.push(lint_step(ctx, &lint));
     }
@@ -199,6 +203,30 @@ fn abi_literals_step(ctx: &Ctx) -> StepReport {
     };
     StepReport {
         name: "tidy: ABI numbers only in kernel/uapi".into(),
+        status,
+        counts: None,
+        elapsed: start.elapsed(),
+    }
+}
+
+/// The tidy check that every phase lists what it adds (see [`phase_adds`]).
+fn phase_adds_step(ctx: &Ctx) -> StepReport {
+    let start = Instant::now();
+    let status = match phase_adds::check_repo(&ctx.repo) {
+        Ok(problems) if problems.is_empty() => Status::Ok,
+        Ok(problems) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            Status::Failed
+        }
+        Err(e) => {
+            crate::print_error(&e);
+            Status::Failed
+        }
+    };
+    StepReport {
+        name: "tidy: every phase lists what it adds".into(),
         status,
         counts: None,
         elapsed: start.elapsed(),

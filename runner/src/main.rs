@@ -35,6 +35,8 @@ mod manifest;
 mod normalize;
 mod outcome;
 mod phase;
+mod phase_adds;
+mod phase_features;
 mod pipes;
 mod progress;
 mod qemu;
@@ -45,6 +47,7 @@ mod safety;
 mod status;
 mod std_build;
 mod std_port;
+mod std_port_check;
 mod step;
 #[cfg(test)]
 mod testutil;
@@ -58,7 +61,7 @@ use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 use xshell::Shell;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, StdPortCommand};
 use crate::cmd_phase::BootOpts;
 use crate::phase::Unavailable;
 use crate::repo::Repo;
@@ -162,6 +165,7 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
             cmd_test::run(&ctx, &opts)
         }
         Command::Book(args) => book::run(&ctx, args),
+        Command::StdPort(StdPortCommand::Check { rehash }) => std_port_check::run(&ctx, rehash),
     }
 }
 
