@@ -32,7 +32,10 @@ extern "C" fn kmain(start_info_phys: u64) -> ! {
 
     // SAFETY: this is the address QEMU passed at the PVH entry, untouched so far.
     let info = unsafe { boot::pvh::read(start_info_phys) };
-    let kernel = Range { start: 0x10_0000, end: boot::kernel_end_phys() };
+    let kernel = Range {
+        start: 0x10_0000,
+        end: boot::kernel_end_phys(),
+    };
     let initrd = info.initrd.unwrap_or(Range { start: 0, end: 0 });
     mm::frame::init(info.ram(), &[kernel, initrd]);
     let heap = mm::heap::init();
@@ -49,7 +52,10 @@ extern "C" fn kmain(start_info_phys: u64) -> ! {
     // SAFETY: the initrd range is reserved from the frame allocator and the
     // physmap covers it (QEMU loads it below 4 GiB).
     let initramfs = unsafe {
-        core::slice::from_raw_parts(mm::phys_to_virt(initrd.start) as *const u8, (initrd.end - initrd.start) as usize)
+        core::slice::from_raw_parts(
+            mm::phys_to_virt(initrd.start) as *const u8,
+            (initrd.end - initrd.start) as usize,
+        )
     };
     fs::init(initramfs);
     kprintln!(
@@ -62,7 +68,9 @@ extern "C" fn kmain(start_info_phys: u64) -> ! {
     if arch::cpu::hw_random_u64().is_none() {
         // Programs still run (exec's AT_RANDOM falls back to TSC jitter),
         // but getrandom never makes up bytes: it waits, or fails with EAGAIN.
-        kprintln!("no hardware entropy (RDSEED/RDRAND): getrandom will never be ready; run QEMU with -cpu max or -cpu host");
+        kprintln!(
+            "no hardware entropy (RDSEED/RDRAND): getrandom will never be ready; run QEMU with -cpu max or -cpu host"
+        );
     }
 
     if kcore::cmdline::kernel_options(info.cmdline()).any(|o| o == b"vibix.syscalls") {
@@ -73,6 +81,9 @@ extern "C" fn kmain(start_info_phys: u64) -> ! {
     let spec = kcore::cmdline::parse(info.cmdline());
     let argv: alloc::vec::Vec<&[u8]> = spec.argv.iter().map(|a| a.as_slice()).collect();
     let envp: alloc::vec::Vec<&[u8]> = spec.envp.iter().map(|e| e.as_slice()).collect();
-    kprintln!("starting init {}", alloc::string::String::from_utf8_lossy(&spec.init));
+    kprintln!(
+        "starting init {}",
+        alloc::string::String::from_utf8_lossy(&spec.init)
+    );
     proc::exec::start_init(&spec.init, &argv, &envp)
 }

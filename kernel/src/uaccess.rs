@@ -39,7 +39,8 @@ pub fn copy_to_user_prefix(aspace: &mut AddressSpace, dst: u64, src: &[u8]) -> u
     while done < src.len() {
         let at = dst.wrapping_add(done as u64);
         // Up to the end of the page `at` is on.
-        let chunk = ((kcore::layout::PAGE_SIZE - at % kcore::layout::PAGE_SIZE) as usize).min(src.len() - done);
+        let chunk = ((kcore::layout::PAGE_SIZE - at % kcore::layout::PAGE_SIZE) as usize)
+            .min(src.len() - done);
         if copy_to_user(aspace, at, &src[done..done + chunk]).is_err() {
             break;
         }
@@ -60,7 +61,11 @@ pub fn read_cstr(aspace: &mut AddressSpace, addr: u64, max: usize) -> KResult<Ve
         copy_from_user(aspace, &mut buf[..chunk], at)?;
         if let Some(nul) = buf[..chunk].iter().position(|&b| b == 0) {
             out.extend_from_slice(&buf[..nul]);
-            return if out.len() > max { Err(Errno::ENAMETOOLONG) } else { Ok(out) };
+            return if out.len() > max {
+                Err(Errno::ENAMETOOLONG)
+            } else {
+                Ok(out)
+            };
         }
         out.extend_from_slice(&buf[..chunk]);
         if out.len() > max {

@@ -34,21 +34,31 @@ const SKIP_DIRS: &[&str] = &["kernel/uapi", "target"];
 /// Every finding in the repository's Rust sources.
 pub fn check_repo(root: &Path) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
-    let walk = WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|e| {
-        let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-        let hidden = e.file_name().to_string_lossy().starts_with('.') && e.depth() > 0;
-        !hidden && !SKIP_DIRS.iter().any(|d| rel == Path::new(d))
-    });
+    let walk = WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+            let hidden = e.file_name().to_string_lossy().starts_with('.') && e.depth() > 0;
+            !hidden && !SKIP_DIRS.iter().any(|d| rel == Path::new(d))
+        });
     for entry in walk {
         let entry = entry.context("cannot walk the repository")?;
         let path = entry.path();
         // This file's tests hold the patterns as examples.
-        if path.extension().is_none_or(|e| e != "rs") || path.ends_with("runner/src/abi_literals.rs") {
+        if path.extension().is_none_or(|e| e != "rs")
+            || path.ends_with("runner/src/abi_literals.rs")
+        {
             continue;
         }
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
         let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-        out.extend(check_text(&text).into_iter().map(|(line, what)| Finding { file: rel.clone(), line, what }));
+        out.extend(check_text(&text).into_iter().map(|(line, what)| Finding {
+            file: rel.clone(),
+            line,
+            what,
+        }));
     }
     Ok(out)
 }
@@ -58,7 +68,11 @@ pub fn check_text(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let code = line.split("//").next().unwrap_or("");
-        for what in stub_numbers(code).into_iter().chain(named_constant(code)).chain(errno_comparisons(code)) {
+        for what in stub_numbers(code)
+            .into_iter()
+            .chain(named_constant(code))
+            .chain(errno_comparisons(code))
+        {
             out.push((i + 1, what));
         }
     }
@@ -68,7 +82,9 @@ pub fn check_text(text: &str) -> Vec<(usize, String)> {
 /// The number literal at the start of `s` (after spaces), if any.
 fn literal(s: &str) -> Option<&str> {
     let s = s.trim_start();
-    let end = s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(s.len());
+    let end = s
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(s.len());
     let lit = &s[..end];
     lit.starts_with(|c: char| c.is_ascii_digit()).then_some(lit)
 }
@@ -86,7 +102,9 @@ fn stub_numbers(code: &str) -> Vec<String> {
             .and_then(|r| r.strip_prefix('('))
             .or_else(|| rest.strip_prefix("!("));
         if let Some(lit) = args.and_then(literal) {
-            out.push(format!("system call number {lit} written as a number: use vibix_uapi::nr"));
+            out.push(format!(
+                "system call number {lit} written as a number: use vibix_uapi::nr"
+            ));
         }
     }
     out
@@ -95,7 +113,10 @@ fn stub_numbers(code: &str) -> Vec<String> {
 /// `const NAME: T = <number>;` with NAME a system call's or an errno's.
 fn named_constant(code: &str) -> Option<String> {
     let t = code.trim_start();
-    let t = t.strip_prefix("pub(crate) ").or_else(|| t.strip_prefix("pub ")).unwrap_or(t);
+    let t = t
+        .strip_prefix("pub(crate) ")
+        .or_else(|| t.strip_prefix("pub "))
+        .unwrap_or(t);
     let t = t.strip_prefix("const ")?;
     let (name, rest) = t.split_once(':')?;
     let name = name.trim();
@@ -104,36 +125,51 @@ fn named_constant(code: &str) -> Option<String> {
     if literal(value)? != value {
         return None;
     }
-    let is_nr = vibix_uapi::nr::ALL.iter().any(|(_, n)| n.eq_ignore_ascii_case(name));
+    let is_nr = vibix_uapi::nr::ALL
+        .iter()
+        .any(|(_, n)| n.eq_ignore_ascii_case(name));
     let is_errno = vibix_uapi::errno::ALL.iter().any(|(_, n, _)| *n == name);
     match (is_nr, is_errno) {
-        (true, _) => Some(format!("`{name}` defined as the number {value}: use vibix_uapi::nr::{name}")),
-        (_, true) => Some(format!("`{name}` defined as the number {value}: use vibix_uapi::errno::{name}")),
+        (true, _) => Some(format!(
+            "`{name}` defined as the number {value}: use vibix_uapi::nr::{name}"
+        )),
+        (_, true) => Some(format!(
+            "`{name}` defined as the number {value}: use vibix_uapi::errno::{name}"
+        )),
         _ => None,
     }
 }
 
 /// `== -N`, `!= -N` and `-N =>` with N an errno value (2..=4095).
 fn errno_comparisons(code: &str) -> Vec<String> {
-    let is_errno = |lit: &str| lit.parse::<i32>().is_ok_and(|n| (2..=vibix_uapi::errno::MAX_ERRNO).contains(&n));
+    let is_errno = |lit: &str| {
+        lit.parse::<i32>()
+            .is_ok_and(|n| (2..=vibix_uapi::errno::MAX_ERRNO).contains(&n))
+    };
     let mut out = Vec::new();
     for op in ["== -", "!= -"] {
         for (at, _) in code.match_indices(op) {
             if let Some(lit) = literal(&code[at + op.len()..]).filter(|l| is_errno(l)) {
-                out.push(format!("errno -{lit} compared as a number: use vibix_uapi::Errno"));
+                out.push(format!(
+                    "errno -{lit} compared as a number: use vibix_uapi::Errno"
+                ));
             }
         }
     }
     for (at, _) in code.match_indices("=>") {
         let before = code[..at].trim_end();
-        let start = before.rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
+        let start = before
+            .rfind(|c: char| !c.is_ascii_digit())
+            .map_or(0, |i| i + 1);
         let digits = &before[start..];
         let guard = before[..start].strip_suffix('-').map(str::trim_end);
         if let Some(g) = guard
             && (g.is_empty() || g.ends_with('|') || g.ends_with('{') || g.ends_with(','))
             && is_errno(digits)
         {
-            out.push(format!("errno -{digits} matched as a number: use vibix_uapi::Errno"));
+            out.push(format!(
+                "errno -{digits} matched as a number: use vibix_uapi::Errno"
+            ));
         }
     }
     out

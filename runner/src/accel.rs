@@ -189,7 +189,9 @@ impl AccelState {
     /// SYSCALL, switch to TCG for the rest of the run (unless `--kvm`).
     /// Returns the note to print.
     pub fn avoid_slow_kvm(&mut self, kernel_log: &str) -> Option<String> {
-        if self.current != Accel::Kvm || !self.may_fall_back || !kernel_log.contains(STRANDED_SYSCALL)
+        if self.current != Accel::Kvm
+            || !self.may_fall_back
+            || !kernel_log.contains(STRANDED_SYSCALL)
         {
             return None;
         }

@@ -19,9 +19,7 @@ use anyhow::Result;
 
 use crate::cmd_phase::{self, BootOpts};
 use crate::progress::format_secs;
-use crate::{
-    Ctx, abi_literals, book, clippy, phase, phase_adds, rustfmt, safety, step, toolchain,
-};
+use crate::{Ctx, abi_literals, book, clippy, phase, phase_adds, rustfmt, safety, step, toolchain};
 
 /// Test counts of a step.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +53,12 @@ pub fn run(ctx: &Ctx, opts: &BootOpts) -> Result<ExitCode> {
     ));
     steps.push(abi_literals_step(ctx));
     for check in rustfmt::checks(ctx)? {
-        steps.push(command_step(ctx, &check.dir, &check.label, rustfmt::command(ctx, &check)));
+        steps.push(command_step(
+            ctx,
+            &check.dir,
+            &check.label,
+            rustfmt::command(ctx, &check),
+        ));
     }
     steps.push(phase_adds_step(ctx));
     for lint in clippy::lints(ctx)? {

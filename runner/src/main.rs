@@ -179,4 +179,3 @@ pub fn print_error(e: &anyhow::Error) {
         eprintln!("  because: {cause}");
     }
 }
-

@@ -304,7 +304,10 @@ mod tests {
             .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
             .collect();
         let fields: BTreeSet<String> = field_names().into_iter().collect();
-        assert_eq!(documented, fields, "kernel/user/tests.toml's header and TestSpec disagree");
+        assert_eq!(
+            documented, fields,
+            "kernel/user/tests.toml's header and TestSpec disagree"
+        );
     }
 
     #[test]

@@ -45,7 +45,11 @@ pub fn checks(ctx: &Ctx) -> Result<Vec<FmtCheck>> {
         .into_iter()
         .map(|dir| {
             let shown = repo.rel(&dir).display().to_string();
-            let shown = if shown.is_empty() { "the host workspace".into() } else { shown };
+            let shown = if shown.is_empty() {
+                "the host workspace".into()
+            } else {
+                shown
+            };
             FmtCheck {
                 label: format!("rustfmt: {shown} (cargo fmt --check)"),
                 dir,

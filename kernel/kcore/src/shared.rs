@@ -32,14 +32,24 @@ pub struct SharedRegions {
 
 impl SharedRegions {
     pub const fn new() -> SharedRegions {
-        SharedRegions { next_id: 1, regions: BTreeMap::new() }
+        SharedRegions {
+            next_id: 1,
+            regions: BTreeMap::new(),
+        }
     }
 
     /// A new region of `pages` pages, held by the address space that maps it.
     pub fn create(&mut self, pages: u64) -> RegionId {
         let id = self.next_id;
         self.next_id += 1;
-        self.regions.insert(id, Region { pages, frames: BTreeMap::new(), holders: 1 });
+        self.regions.insert(
+            id,
+            Region {
+                pages,
+                frames: BTreeMap::new(),
+                holders: 1,
+            },
+        );
         id
     }
 
@@ -63,9 +73,18 @@ impl SharedRegions {
     /// The frame of page `page` of region `id`: the one already there, or
     /// else one from `alloc` (a zeroed frame), which the region then owns.
     /// `None` if `alloc` has none to give.
-    pub fn frame(&mut self, id: RegionId, page: u64, alloc: impl FnOnce() -> Option<u64>) -> Option<u64> {
+    pub fn frame(
+        &mut self,
+        id: RegionId,
+        page: u64,
+        alloc: impl FnOnce() -> Option<u64>,
+    ) -> Option<u64> {
         let region = self.region(id);
-        assert!(page < region.pages, "page {page} is outside region {id} of {} pages", region.pages);
+        assert!(
+            page < region.pages,
+            "page {page} is outside region {id} of {} pages",
+            region.pages
+        );
         if let Some(&frame) = region.frames.get(&page) {
             return Some(frame);
         }
@@ -84,7 +103,9 @@ impl SharedRegions {
     }
 
     fn region(&mut self, id: RegionId) -> &mut Region {
-        self.regions.get_mut(&id).unwrap_or_else(|| panic!("no shared region {id}"))
+        self.regions
+            .get_mut(&id)
+            .unwrap_or_else(|| panic!("no shared region {id}"))
     }
 }
 

@@ -68,7 +68,10 @@ impl Size {
 impl Arg {
     /// Whether the kernel dereferences this argument as a user pointer.
     pub const fn is_pointer(self) -> bool {
-        matches!(self, Arg::PtrIn(_) | Arg::PtrOut(_) | Arg::PtrInOut(_) | Arg::Path | Arg::StrArray)
+        matches!(
+            self,
+            Arg::PtrIn(_) | Arg::PtrOut(_) | Arg::PtrInOut(_) | Arg::Path | Arg::StrArray
+        )
     }
 
     /// Whether the kernel writes through this argument.
@@ -88,7 +91,11 @@ pub struct Signature {
 impl Signature {
     /// The positions (0-based) and kinds of the pointer arguments.
     pub fn pointer_args(&self) -> impl Iterator<Item = (usize, Arg)> + '_ {
-        self.args.iter().copied().enumerate().filter(|(_, a)| a.is_pointer())
+        self.args
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|(_, a)| a.is_pointer())
     }
 }
 
@@ -98,7 +105,11 @@ const fn sig(nr: usize, args: &'static [Arg]) -> Signature {
     let Some(name) = nr::name(nr) else {
         panic!("a system call without a name in vibix_uapi::nr")
     };
-    Signature { nr: nr as u64, name, args }
+    Signature {
+        nr: nr as u64,
+        name,
+        args,
+    }
 }
 
 use Arg::*;
@@ -140,8 +151,19 @@ pub const SIGNATURES: &[Signature] = &[
     sig(nr::MPROTECT, &[Addr, Len, Flags]),
     sig(nr::MUNMAP, &[Addr, Len]),
     sig(nr::BRK, &[Addr]),
-    sig(nr::RT_SIGACTION, &[Signal, PtrIn(fixed(SIGACTION)), PtrOut(fixed(SIGACTION)), Len]),
-    sig(nr::RT_SIGPROCMASK, &[Int, PtrIn(fixed(SIGSET)), PtrOut(fixed(SIGSET)), Len]),
+    sig(
+        nr::RT_SIGACTION,
+        &[
+            Signal,
+            PtrIn(fixed(SIGACTION)),
+            PtrOut(fixed(SIGACTION)),
+            Len,
+        ],
+    ),
+    sig(
+        nr::RT_SIGPROCMASK,
+        &[Int, PtrIn(fixed(SIGSET)), PtrOut(fixed(SIGSET)), Len],
+    ),
     // Reads its frame from the user stack, not from an argument.
     sig(nr::RT_SIGRETURN, &[]),
     // The third argument depends on the request: the terminal requests the
@@ -156,7 +178,10 @@ pub const SIGNATURES: &[Signature] = &[
     sig(nr::FORK, &[]),
     sig(nr::EXECVE, &[Path, StrArray, StrArray]),
     sig(nr::EXIT, &[Int]),
-    sig(nr::WAIT4, &[Pid, PtrOut(fixed(4)), Flags, PtrOut(fixed(RUSAGE))]),
+    sig(
+        nr::WAIT4,
+        &[Pid, PtrOut(fixed(4)), Flags, PtrOut(fixed(RUSAGE))],
+    ),
     sig(nr::KILL, &[Pid, Signal]),
     // The commands the kernel knows take integers, not pointers.
     sig(nr::FCNTL, &[Fd, Int, Int]),
@@ -262,7 +287,12 @@ mod tests {
     #[test]
     fn the_table_is_sorted_without_duplicates() {
         for pair in SIGNATURES.windows(2) {
-            assert!(pair[0].nr < pair[1].nr, "{} then {}", pair[0].name, pair[1].name);
+            assert!(
+                pair[0].nr < pair[1].nr,
+                "{} then {}",
+                pair[0].name,
+                pair[1].name
+            );
         }
     }
 
@@ -291,7 +321,14 @@ mod tests {
     #[test]
     fn lookup_knows_the_linux_numbers() {
         // From the Linux x86_64 syscall table (arch/x86/entry/syscalls).
-        for (nr, name) in [(0, "read"), (7, "poll"), (59, "execve"), (61, "wait4"), (217, "getdents64"), (318, "getrandom")] {
+        for (nr, name) in [
+            (0, "read"),
+            (7, "poll"),
+            (59, "execve"),
+            (61, "wait4"),
+            (217, "getdents64"),
+            (318, "getrandom"),
+        ] {
             assert_eq!(lookup(nr).map(|s| s.name), Some(name));
         }
     }
@@ -308,10 +345,20 @@ mod tests {
     #[test]
     fn pointer_arguments_by_kind() {
         let read = by_name("read").unwrap();
-        assert_eq!(read.pointer_args().collect::<Vec<_>>(), [(1, PtrOut(Size::Arg { arg: 2, elem: 1 }))]);
+        assert_eq!(
+            read.pointer_args().collect::<Vec<_>>(),
+            [(1, PtrOut(Size::Arg { arg: 2, elem: 1 }))]
+        );
         let link = by_name("link").unwrap();
-        assert_eq!(link.pointer_args().map(|(i, _)| i).collect::<Vec<_>>(), [0, 1]);
-        assert_eq!(by_name("mmap").unwrap().pointer_args().count(), 0, "mmap's address is not dereferenced");
+        assert_eq!(
+            link.pointer_args().map(|(i, _)| i).collect::<Vec<_>>(),
+            [0, 1]
+        );
+        assert_eq!(
+            by_name("mmap").unwrap().pointer_args().count(),
+            0,
+            "mmap's address is not dereferenced"
+        );
         assert_eq!(by_name("execve").unwrap().args[1], StrArray);
         assert!(PtrInOut(fixed(8)).is_written() && PtrOut(fixed(8)).is_written());
         assert!(!PtrIn(fixed(8)).is_written() && !Path.is_written() && !Addr.is_pointer());
@@ -320,7 +367,9 @@ mod tests {
     #[test]
     fn sizes_follow_their_count_argument() {
         let poll = by_name("poll").unwrap();
-        let Arg::PtrInOut(size) = poll.args[0] else { panic!("poll's first argument") };
+        let Arg::PtrInOut(size) = poll.args[0] else {
+            panic!("poll's first argument")
+        };
         assert_eq!(size.bytes(&[0, 3, 0, 0, 0, 0]), Some(24));
         assert_eq!(size.bytes(&[0, u64::MAX, 0, 0, 0, 0]), None);
         assert_eq!(fixed(144).bytes(&[9; 6]), Some(144));
@@ -331,8 +380,16 @@ mod tests {
         for s in SIGNATURES {
             assert!(s.args.len() <= 6, "{}", s.name);
             for (_, a) in s.pointer_args() {
-                if let PtrIn(Size::Arg { arg, .. }) | PtrOut(Size::Arg { arg, .. }) | PtrInOut(Size::Arg { arg, .. }) = a {
-                    assert_eq!(s.args.get(arg), Some(&Len), "{}: the count of a pointer is a Len", s.name);
+                if let PtrIn(Size::Arg { arg, .. })
+                | PtrOut(Size::Arg { arg, .. })
+                | PtrInOut(Size::Arg { arg, .. }) = a
+                {
+                    assert_eq!(
+                        s.args.get(arg),
+                        Some(&Len),
+                        "{}: the count of a pointer is a Len",
+                        s.name
+                    );
                 }
             }
         }

@@ -42,7 +42,8 @@ impl Vma {
     /// (which must lie in the area).
     pub fn shared_page(&self, addr: u64) -> Option<(RegionId, u64)> {
         debug_assert!(self.start <= addr && addr < self.end);
-        self.shared.map(|w| (w.region, w.first_page + (addr - self.start) / PAGE_SIZE))
+        self.shared
+            .map(|w| (w.region, w.first_page + (addr - self.start) / PAGE_SIZE))
     }
 
     /// The part of this area from `addr` on (inside the area).
@@ -101,14 +102,33 @@ impl VmaMap {
 
     /// Adds private `[start, end)`; it must not overlap an existing area.
     pub fn insert(&mut self, start: u64, end: u64, prot: u32) -> Result<(), Errno> {
-        self.insert_area(Vma { start, end, prot, shared: None })
+        self.insert_area(Vma {
+            start,
+            end,
+            prot,
+            shared: None,
+        })
     }
 
     /// Adds `[start, end)` showing shared region `region` from its first
     /// page on; it must not overlap an existing area.
-    pub fn insert_shared(&mut self, start: u64, end: u64, prot: u32, region: RegionId) -> Result<(), Errno> {
-        let shared = Some(Window { region, first_page: 0 });
-        self.insert_area(Vma { start, end, prot, shared })
+    pub fn insert_shared(
+        &mut self,
+        start: u64,
+        end: u64,
+        prot: u32,
+        region: RegionId,
+    ) -> Result<(), Errno> {
+        let shared = Some(Window {
+            region,
+            first_page: 0,
+        });
+        self.insert_area(Vma {
+            start,
+            end,
+            prot,
+            shared,
+        })
     }
 
     fn insert_area(&mut self, vma: Vma) -> Result<(), Errno> {
@@ -124,12 +144,17 @@ impl VmaMap {
 
     /// The shared regions some area shows.
     pub fn regions(&self) -> BTreeSet<RegionId> {
-        self.areas.values().filter_map(|v| v.shared.map(|w| w.region)).collect()
+        self.areas
+            .values()
+            .filter_map(|v| v.shared.map(|w| w.region))
+            .collect()
     }
 
     /// Whether some area still shows part of `region`.
     pub fn shows(&self, region: RegionId) -> bool {
-        self.areas.values().any(|v| v.shared.is_some_and(|w| w.region == region))
+        self.areas
+            .values()
+            .any(|v| v.shared.is_some_and(|w| w.region == region))
     }
 
     /// Cuts areas at `addr` so that no area straddles it.
@@ -282,7 +307,13 @@ mod tests {
 
     fn windows(m: &VmaMap) -> Vec<Piece> {
         m.iter()
-            .map(|v| (v.start / P, v.end / P, v.shared.map(|w| (w.region, w.first_page))))
+            .map(|v| {
+                (
+                    v.start / P,
+                    v.end / P,
+                    v.shared.map(|w| (w.region, w.first_page)),
+                )
+            })
             .collect()
     }
 
@@ -291,7 +322,10 @@ mod tests {
         let mut m = VmaMap::new();
         m.insert_shared(10 * P, 20 * P, RW, 7).unwrap();
         m.insert(20 * P, 30 * P, RW).unwrap();
-        assert_eq!(m.find(13 * P).unwrap().shared_page(13 * P + 5), Some((7, 3)));
+        assert_eq!(
+            m.find(13 * P).unwrap().shared_page(13 * P + 5),
+            Some((7, 3))
+        );
         m.protect(12 * P, 14 * P, PROT_READ).unwrap();
         let removed = m.remove(15 * P, 16 * P).unwrap();
         assert_eq!(removed[0].shared_page(15 * P), Some((7, 5)));

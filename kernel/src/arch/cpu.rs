@@ -56,7 +56,9 @@ pub fn jitter_fill(buf: &mut [u8]) {
         for _ in 0..64 {
             // SAFETY: RDTSC has no side effects and exists on every x86_64 CPU.
             let t = unsafe { core::arch::x86_64::_rdtsc() };
-            state = (state ^ t).rotate_left(17).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            state = (state ^ t)
+                .rotate_left(17)
+                .wrapping_mul(0x9e37_79b9_7f4a_7c15);
             core::hint::spin_loop();
         }
         chunk.copy_from_slice(&state.to_le_bytes()[..chunk.len()]);

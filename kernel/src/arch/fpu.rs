@@ -53,7 +53,9 @@ impl FpuState {
     pub fn restore(&self) {
         // SAFETY: the image came from FXSAVE, `initial()` or `from_user`, so
         // no MXCSR bit the CPU lacks is set and FXRSTOR cannot fault.
-        unsafe { core::arch::asm!("fxrstor64 [{}]", in(reg) self.0.as_ptr(), options(nostack, readonly)) };
+        unsafe {
+            core::arch::asm!("fxrstor64 [{}]", in(reg) self.0.as_ptr(), options(nostack, readonly))
+        };
     }
 }
 

@@ -26,7 +26,8 @@ static mut TSS: TaskStateSegment = TaskStateSegment::new();
 static GDT: Once<GlobalDescriptorTable> = Once::new();
 
 pub fn init() {
-    let df_stack = VirtAddr::from_ptr(&raw const DOUBLE_FAULT_STACK) + DOUBLE_FAULT_STACK_SIZE as u64;
+    let df_stack =
+        VirtAddr::from_ptr(&raw const DOUBLE_FAULT_STACK) + DOUBLE_FAULT_STACK_SIZE as u64;
     // SAFETY: single CPU, called once before interrupts are enabled: nothing
     // else can be reading the TSS yet.
     unsafe { TSS.interrupt_stack_table[DOUBLE_FAULT_IST as usize] = df_stack };
@@ -39,7 +40,10 @@ pub fn init() {
             gdt.append(Descriptor::user_data_segment()),
             gdt.append(Descriptor::user_code_segment()),
         ];
-        debug_assert_eq!(selectors.map(|s| s.0), [KERNEL_CS, KERNEL_DS, USER_DS, USER_CS]);
+        debug_assert_eq!(
+            selectors.map(|s| s.0),
+            [KERNEL_CS, KERNEL_DS, USER_DS, USER_CS]
+        );
         // SAFETY: TSS is a static that lives forever and is only modified
         // through `set_kernel_stack`, which writes a single field.
         gdt.append(unsafe { Descriptor::tss_segment_unchecked(&raw const TSS) });

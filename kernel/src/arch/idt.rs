@@ -21,7 +21,15 @@ struct Gate {
     reserved: u32,
 }
 
-const EMPTY: Gate = Gate { offset_low: 0, selector: 0, ist: 0, type_attr: 0, offset_mid: 0, offset_high: 0, reserved: 0 };
+const EMPTY: Gate = Gate {
+    offset_low: 0,
+    selector: 0,
+    ist: 0,
+    type_attr: 0,
+    offset_mid: 0,
+    offset_high: 0,
+    reserved: 0,
+};
 /// Present, DPL 0, 64-bit interrupt gate.
 const INTERRUPT_GATE: u8 = 0x8e;
 
@@ -45,7 +53,11 @@ pub fn init() {
     let base = (&raw const trap_stubs) as u64;
     let idt = &raw mut IDT;
     for vector in 0..STUB_COUNT {
-        let ist = if vector == 8 { DOUBLE_FAULT_IST as u8 + 1 } else { 0 };
+        let ist = if vector == 8 {
+            DOUBLE_FAULT_IST as u8 + 1
+        } else {
+            0
+        };
         let gate = Gate::new(base + (vector * STUB_SIZE) as u64, ist);
         // SAFETY: called once at boot, before interrupts are enabled; nothing
         // else references the table yet.

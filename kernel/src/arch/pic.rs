@@ -17,11 +17,16 @@ fn out(port: u16, value: u8) {
 pub fn disable() {
     // ICW1: init + ICW4 follows; ICW2: vector base 0x20/0x28; ICW3: cascade; ICW4: 8086.
     for (port, value) in [
-        (MASTER_CMD, 0x11), (SLAVE_CMD, 0x11),
-        (MASTER_DATA, 0x20), (SLAVE_DATA, 0x28),
-        (MASTER_DATA, 4), (SLAVE_DATA, 2),
-        (MASTER_DATA, 0x01), (SLAVE_DATA, 0x01),
-        (MASTER_DATA, 0xff), (SLAVE_DATA, 0xff),
+        (MASTER_CMD, 0x11),
+        (SLAVE_CMD, 0x11),
+        (MASTER_DATA, 0x20),
+        (SLAVE_DATA, 0x28),
+        (MASTER_DATA, 4),
+        (SLAVE_DATA, 2),
+        (MASTER_DATA, 0x01),
+        (SLAVE_DATA, 0x01),
+        (MASTER_DATA, 0xff),
+        (SLAVE_DATA, 0xff),
     ] {
         out(port, value);
     }

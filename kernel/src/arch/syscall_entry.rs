@@ -22,7 +22,12 @@ pub fn init() {
     unsafe { Efer::update(|f| f.insert(EferFlags::SYSTEM_CALL_EXTENSIONS)) };
     LStar::write(VirtAddr::new(syscall_entry as *const () as u64));
     // Interrupts, traps and direction flag are cleared on entry.
-    SFMask::write(RFlags::INTERRUPT_FLAG | RFlags::TRAP_FLAG | RFlags::DIRECTION_FLAG | RFlags::ALIGNMENT_CHECK);
+    SFMask::write(
+        RFlags::INTERRUPT_FLAG
+            | RFlags::TRAP_FLAG
+            | RFlags::DIRECTION_FLAG
+            | RFlags::ALIGNMENT_CHECK,
+    );
     Star::write(
         SegmentSelector(gdt::USER_CS),
         SegmentSelector(gdt::USER_DS),

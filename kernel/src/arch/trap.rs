@@ -85,14 +85,38 @@ pub fn run_user(frame: TrapFrame, kstack_top: u64) -> ! {
 }
 
 const EXCEPTION_NAMES: [&str; 32] = [
-    "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
-    "#BR bound range", "#UD invalid opcode", "#NM device not available",
-    "#DF double fault", "coprocessor overrun", "#TS invalid TSS",
-    "#NP segment not present", "#SS stack fault", "#GP general protection",
-    "#PF page fault", "reserved", "#MF x87 error", "#AC alignment check",
-    "#MC machine check", "#XM SIMD error", "#VE virtualization", "#CP control protection",
-    "reserved", "reserved", "reserved", "reserved", "reserved", "reserved",
-    "#HV hypervisor injection", "#VC VMM communication", "#SX security", "reserved",
+    "#DE divide error",
+    "#DB debug",
+    "NMI",
+    "#BP breakpoint",
+    "#OF overflow",
+    "#BR bound range",
+    "#UD invalid opcode",
+    "#NM device not available",
+    "#DF double fault",
+    "coprocessor overrun",
+    "#TS invalid TSS",
+    "#NP segment not present",
+    "#SS stack fault",
+    "#GP general protection",
+    "#PF page fault",
+    "reserved",
+    "#MF x87 error",
+    "#AC alignment check",
+    "#MC machine check",
+    "#XM SIMD error",
+    "#VE virtualization",
+    "#CP control protection",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "#HV hypervisor injection",
+    "#VC VMM communication",
+    "#SX security",
+    "reserved",
 ];
 
 /// The signal a user-mode exception turns into, as Linux does.
@@ -132,7 +156,11 @@ extern "C" fn trap_dispatch(frame: &mut TrapFrame) {
 
 fn exception(frame: &mut TrapFrame) {
     let vector = frame.vector;
-    let cr2 = if vector == 14 { crate::arch::cpu::cr2() } else { 0 };
+    let cr2 = if vector == 14 {
+        crate::arch::cpu::cr2()
+    } else {
+        0
+    };
     if frame.is_user() {
         if vector == 14 && crate::arch::syscall_entry::is_stranded_syscall(frame, cr2) {
             crate::arch::syscall_entry::complete_stranded_syscall(frame);
@@ -145,7 +173,12 @@ fn exception(frame: &mut TrapFrame) {
         let (pid, name) = crate::proc::current_identity();
         kprintln!(
             "{} in user mode: error {:#x}, rip {:#x}, cr2 {:#x}, process {} (pid {}) -> {}",
-            EXCEPTION_NAMES[vector as usize], frame.error, frame.rip, cr2, name, pid,
+            EXCEPTION_NAMES[vector as usize],
+            frame.error,
+            frame.rip,
+            cr2,
+            name,
+            pid,
             signal::signal_name(sig).unwrap_or("?"),
         );
         crate::proc::exit_current(kcore::wait_status::signaled(sig));

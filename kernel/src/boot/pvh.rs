@@ -76,7 +76,10 @@ pub unsafe fn read(phys: u64) -> BootInfo {
     // SAFETY: the caller guarantees `phys` is the firmware's start_info, which
     // the physmap covers (it lies below 4 GiB).
     let info = unsafe { &*(phys_to_virt(phys) as *const StartInfo) };
-    assert_eq!(info.magic, START_INFO_MAGIC, "PVH start_info magic mismatch");
+    assert_eq!(
+        info.magic, START_INFO_MAGIC,
+        "PVH start_info magic mismatch"
+    );
     assert!(info.version >= 1, "PVH start_info without a memory map");
 
     let mut boot = BootInfo {
@@ -91,7 +94,10 @@ pub unsafe fn read(phys: u64) -> BootInfo {
         // SAFETY: the firmware's memmap holds `memmap_entries` entries.
         let e = unsafe { &*(phys_to_virt(info.memmap_paddr) as *const MemmapEntry).add(i) };
         if e.kind == MEMMAP_RAM && boot.ram_count < MAX_RAM_RANGES {
-            boot.ram[boot.ram_count] = Range { start: e.addr, end: e.addr + e.size };
+            boot.ram[boot.ram_count] = Range {
+                start: e.addr,
+                end: e.addr + e.size,
+            };
             boot.ram_count += 1;
         }
     }
@@ -99,7 +105,10 @@ pub unsafe fn read(phys: u64) -> BootInfo {
     if info.nr_modules > 0 {
         // SAFETY: with nr_modules > 0, modlist_paddr points at the first entry.
         let m = unsafe { &*(phys_to_virt(info.modlist_paddr) as *const ModlistEntry) };
-        boot.initrd = Some(Range { start: m.paddr, end: m.paddr + m.size });
+        boot.initrd = Some(Range {
+            start: m.paddr,
+            end: m.paddr + m.size,
+        });
     }
 
     if info.cmdline_paddr != 0 {

@@ -29,11 +29,16 @@ pub fn init() {
     {
         let mut input = INPUT.lock();
         for _ in 0..16 {
-            let Ok(b) = uart.try_receive_byte() else { break };
+            let Ok(b) = uart.try_receive_byte() else {
+                break;
+            };
             input.receive(b);
         }
     }
-    let config = Config { interrupts: IER::DATA_READY, ..Config::DEFAULT };
+    let config = Config {
+        interrupts: IER::DATA_READY,
+        ..Config::DEFAULT
+    };
     if uart.init(config).is_ok() {
         *UART.lock() = Some(uart);
     }
@@ -76,7 +81,9 @@ fn receive() {
     let Some(uart) = guard.as_mut() else { return };
     let mut input = INPUT.lock();
     while input.has_room() {
-        let Ok(b) = uart.try_receive_byte() else { break };
+        let Ok(b) = uart.try_receive_byte() else {
+            break;
+        };
         input.receive(b);
     }
 }

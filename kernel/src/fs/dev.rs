@@ -13,7 +13,11 @@ pub const ZERO: u32 = (1 << 8) | 5;
 pub const CONSOLE: u32 = (5 << 8) | 1;
 
 /// The nodes made at boot: name, device, permission bits (Linux's).
-const NODES: [(&[u8], u32, u32); 3] = [(b"null", NULL, 0o666), (b"zero", ZERO, 0o666), (b"console", CONSOLE, 0o600)];
+const NODES: [(&[u8], u32, u32); 3] = [
+    (b"null", NULL, 0o666),
+    (b"zero", ZERO, 0o666),
+    (b"console", CONSOLE, 0o600),
+];
 
 /// Creates `/dev` and the device nodes in it. One the initramfs already
 /// holds under that name is left alone (and logged).
@@ -24,7 +28,11 @@ pub fn create_nodes(tree: &mut Tree) {
     };
     for (name, rdev, mode) in NODES {
         if let Err(e) = tree.create(dev, name, NodeKind::CharDev(rdev), mode) {
-            crate::kprintln!("cannot create /dev/{}: {}", core::str::from_utf8(name).unwrap_or("?"), e.name());
+            crate::kprintln!(
+                "cannot create /dev/{}: {}",
+                core::str::from_utf8(name).unwrap_or("?"),
+                e.name()
+            );
         }
     }
 }

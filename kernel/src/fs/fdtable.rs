@@ -40,12 +40,17 @@ impl FdTable {
     }
 
     pub fn get(&self, fd: i32) -> KResult<Arc<OpenFile>> {
-        let slot = usize::try_from(fd).ok().and_then(|fd| self.slots.get(fd)).and_then(Option::as_ref);
+        let slot = usize::try_from(fd)
+            .ok()
+            .and_then(|fd| self.slots.get(fd))
+            .and_then(Option::as_ref);
         slot.map(|s| s.file.clone()).ok_or(Errno::EBADF)
     }
 
     pub fn close(&mut self, fd: i32) -> KResult<()> {
-        let slot = usize::try_from(fd).ok().and_then(|fd| self.slots.get_mut(fd));
+        let slot = usize::try_from(fd)
+            .ok()
+            .and_then(|fd| self.slots.get_mut(fd));
         slot.and_then(Option::take).map(drop).ok_or(Errno::EBADF)
     }
 
@@ -59,11 +64,18 @@ impl FdTable {
     }
 
     /// Installs `file` at the lowest free descriptor >= `min` (F_DUPFD).
-    pub fn add_at_least(&mut self, min: usize, file: Arc<OpenFile>, cloexec: bool) -> KResult<usize> {
+    pub fn add_at_least(
+        &mut self,
+        min: usize,
+        file: Arc<OpenFile>,
+        cloexec: bool,
+    ) -> KResult<usize> {
         if min >= MAX_FDS {
             return Err(Errno::EINVAL);
         }
-        let fd = (min..MAX_FDS).find(|&fd| self.slots.get(fd).is_none_or(Option::is_none)).ok_or(Errno::EMFILE)?;
+        let fd = (min..MAX_FDS)
+            .find(|&fd| self.slots.get(fd).is_none_or(Option::is_none))
+            .ok_or(Errno::EMFILE)?;
         self.put(fd, file, cloexec)?;
         Ok(fd)
     }
@@ -81,12 +93,18 @@ impl FdTable {
     }
 
     pub fn cloexec(&self, fd: i32) -> KResult<bool> {
-        let slot = usize::try_from(fd).ok().and_then(|fd| self.slots.get(fd)).and_then(Option::as_ref);
+        let slot = usize::try_from(fd)
+            .ok()
+            .and_then(|fd| self.slots.get(fd))
+            .and_then(Option::as_ref);
         slot.map(|s| s.cloexec).ok_or(Errno::EBADF)
     }
 
     pub fn set_cloexec(&mut self, fd: i32, on: bool) -> KResult<()> {
-        let slot = usize::try_from(fd).ok().and_then(|fd| self.slots.get_mut(fd)).and_then(Option::as_mut);
+        let slot = usize::try_from(fd)
+            .ok()
+            .and_then(|fd| self.slots.get_mut(fd))
+            .and_then(Option::as_mut);
         slot.map(|s| s.cloexec = on).ok_or(Errno::EBADF)
     }
 }

@@ -57,13 +57,21 @@ impl OpenFile {
         if let Target::Node(ino) = target {
             return crate::fs::with_tree(|t| OpenFile::node(t, ino, flags));
         }
-        OpenFile { target, flags: AtomicU32::new(flags & !O_CLOEXEC), offset: Mutex::new(0) }
+        OpenFile {
+            target,
+            flags: AtomicU32::new(flags & !O_CLOEXEC),
+            offset: Mutex::new(0),
+        }
     }
 
     /// A description of node `ino` of `tree` (locked by the caller).
     pub fn node(tree: &mut Tree, ino: Ino, flags: u32) -> OpenFile {
         tree.open_ref(ino);
-        OpenFile { target: Target::Node(ino), flags: AtomicU32::new(flags & !O_CLOEXEC), offset: Mutex::new(0) }
+        OpenFile {
+            target: Target::Node(ino),
+            flags: AtomicU32::new(flags & !O_CLOEXEC),
+            offset: Mutex::new(0),
+        }
     }
 
     pub fn flags(&self) -> u32 {
@@ -74,7 +82,8 @@ impl OpenFile {
     pub fn set_status_flags(&self, new: u32) {
         const CHANGEABLE: u32 = O_NONBLOCK | O_APPEND;
         let old = self.flags();
-        self.flags.store((old & !CHANGEABLE) | (new & CHANGEABLE), Ordering::Relaxed);
+        self.flags
+            .store((old & !CHANGEABLE) | (new & CHANGEABLE), Ordering::Relaxed);
     }
 
     fn nonblocking(&self) -> bool {
@@ -92,9 +101,21 @@ impl OpenFile {
     /// What `poll` would report now (POLLIN, POLLOUT, POLLERR, POLLHUP).
     pub fn poll(&self) -> i16 {
         match &self.target {
-            Target::Console => POLLOUT | if crate::console::serial::input_pending() { POLLIN } else { 0 },
+            Target::Console => {
+                POLLOUT
+                    | if crate::console::serial::input_pending() {
+                        POLLIN
+                    } else {
+                        0
+                    }
+            }
             Target::Node(ino) if device(*ino) == Some(dev::CONSOLE) => {
-                POLLOUT | if crate::console::serial::input_pending() { POLLIN } else { 0 }
+                POLLOUT
+                    | if crate::console::serial::input_pending() {
+                        POLLIN
+                    } else {
+                        0
+                    }
             }
             Target::Node(_) => POLLIN | POLLOUT,
             Target::Pipe(end) => end.poll(),
@@ -158,7 +179,9 @@ impl OpenFile {
     /// offset is a listing position (`getdents64`), so there is no end to
     /// seek from.
     pub fn seek(&self, offset: i64, whence: u32) -> KResult<u64> {
-        let Target::Node(ino) = self.target else { return Err(Errno::ESPIPE) };
+        let Target::Node(ino) = self.target else {
+            return Err(Errno::ESPIPE);
+        };
         if let Some(rdev) = device(ino) {
             return dev::seek(rdev);
         }
@@ -173,7 +196,10 @@ impl OpenFile {
             SEEK_END if !is_dir => size,
             _ => return Err(Errno::EINVAL),
         };
-        let new = (base as i64).checked_add(offset).filter(|&n| n >= 0).ok_or(Errno::EINVAL)?;
+        let new = (base as i64)
+            .checked_add(offset)
+            .filter(|&n| n >= 0)
+            .ok_or(Errno::EINVAL)?;
         *cur = new as u64;
         Ok(new as u64)
     }

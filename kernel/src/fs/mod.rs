@@ -38,5 +38,7 @@ pub fn init(initramfs: &[u8]) {
 /// hanging.
 pub fn with_tree<R>(f: impl FnOnce(&mut Tree) -> R) -> R {
     let tree = TREE.get().expect("fs::init ran at boot");
-    f(&mut tree.try_lock().expect("the file tree is already locked (re-entered with_tree)"))
+    f(&mut tree
+        .try_lock()
+        .expect("the file tree is already locked (re-entered with_tree)"))
 }

@@ -40,11 +40,24 @@ pub struct PipeEnd {
 /// A new pipe: (read end, write end).
 pub fn new() -> (PipeEnd, PipeEnd) {
     let pipe = Arc::new(Pipe {
-        buffer: Mutex::new(Buffer { bytes: VecDeque::new(), readers: 1, writers: 1 }),
+        buffer: Mutex::new(Buffer {
+            bytes: VecDeque::new(),
+            readers: 1,
+            writers: 1,
+        }),
         readable: WaitQueue::new(),
         writable: WaitQueue::new(),
     });
-    (PipeEnd { pipe: pipe.clone(), is_writer: false }, PipeEnd { pipe, is_writer: true })
+    (
+        PipeEnd {
+            pipe: pipe.clone(),
+            is_writer: false,
+        },
+        PipeEnd {
+            pipe,
+            is_writer: true,
+        },
+    )
 }
 
 impl PipeEnd {
@@ -53,7 +66,13 @@ impl PipeEnd {
         use crate::fs::file::{POLLERR, POLLHUP, POLLIN, POLLOUT};
         let b = self.pipe.buffer.lock();
         if self.is_writer {
-            if b.readers == 0 { POLLOUT | POLLERR } else if b.bytes.len() < CAPACITY { POLLOUT } else { 0 }
+            if b.readers == 0 {
+                POLLOUT | POLLERR
+            } else if b.bytes.len() < CAPACITY {
+                POLLOUT
+            } else {
+                0
+            }
         } else {
             let data = if b.bytes.is_empty() { 0 } else { POLLIN };
             data | if b.writers == 0 { POLLHUP } else { 0 }
@@ -99,7 +118,10 @@ impl PipeEnd {
                 let mut b = self.pipe.buffer.lock();
                 if b.readers == 0 {
                     drop(b);
-                    let _ = crate::proc::signal::send(crate::proc::current_pid(), kcore::signal::SIGPIPE);
+                    let _ = crate::proc::signal::send(
+                        crate::proc::current_pid(),
+                        kcore::signal::SIGPIPE,
+                    );
                     return Err(Errno::EPIPE);
                 }
                 let room = CAPACITY - b.bytes.len();
@@ -113,7 +135,11 @@ impl PipeEnd {
                     continue;
                 }
             }
-            let stop = if nonblock { Err(Errno::EAGAIN) } else { self.pipe.writable.sleep() };
+            let stop = if nonblock {
+                Err(Errno::EAGAIN)
+            } else {
+                self.pipe.writable.sleep()
+            };
             if let Err(e) = stop {
                 return if done > 0 { Ok(done) } else { Err(e) };
             }

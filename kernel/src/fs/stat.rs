@@ -37,7 +37,10 @@ const CONSOLE_RDEV: u64 = (4 << 8) | 64;
 
 impl Stat {
     pub fn of(target: &Target) -> Stat {
-        let mut st = Stat { st_blksize: 4096, ..Stat::default() };
+        let mut st = Stat {
+            st_blksize: 4096,
+            ..Stat::default()
+        };
         match target {
             Target::Console => {
                 st.st_mode = S_IFCHR | 0o620;

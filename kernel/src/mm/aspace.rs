@@ -45,7 +45,12 @@ pub struct AddressSpace {
 impl AddressSpace {
     /// An empty user half over the kernel's half.
     pub fn new(kernel_root: u64) -> KResult<AddressSpace> {
-        Ok(AddressSpace { root: paging::new_root(kernel_root)?, areas: VmaMap::new(), brk_start: 0, brk: 0 })
+        Ok(AddressSpace {
+            root: paging::new_root(kernel_root)?,
+            areas: VmaMap::new(),
+            brk_start: 0,
+            brk: 0,
+        })
     }
 
     pub fn activate(&self) {
@@ -62,7 +67,9 @@ impl AddressSpace {
     /// with the children this address space forks, and theirs.
     pub fn map_shared(&mut self, start: u64, len: u64, prot: u32) -> KResult<()> {
         let region = shared::create(len / PAGE_SIZE);
-        self.areas.insert_shared(start, start + len, prot, region).inspect_err(|_| shared::release(region))
+        self.areas
+            .insert_shared(start, start + len, prot, region)
+            .inspect_err(|_| shared::release(region))
     }
     // ANCHOR_END: map_shared
 
@@ -75,7 +82,10 @@ impl AddressSpace {
             // Shared frames belong to their region: only private ones are freed.
             paging::unmap_range(self.root, area.start, area.end, area.shared.is_none());
         }
-        let regions: BTreeSet<RegionId> = removed.iter().filter_map(|a| a.shared.map(|w| w.region)).collect();
+        let regions: BTreeSet<RegionId> = removed
+            .iter()
+            .filter_map(|a| a.shared.map(|w| w.region))
+            .collect();
         for region in regions {
             if !self.areas.shows(region) {
                 shared::release(region);
@@ -105,7 +115,11 @@ impl AddressSpace {
         let page = page_floor(addr);
         match paging::translate(self.root, page) {
             // Present but read-only in a writable area: copy-on-write.
-            Some((frame, flags)) if flags.contains(F::PRESENT) && access == Access::Write && !flags.contains(F::WRITABLE) => {
+            Some((frame, flags))
+                if flags.contains(F::PRESENT)
+                    && access == Access::Write
+                    && !flags.contains(F::WRITABLE) =>
+            {
                 self.break_cow(page, frame, flags)
             }
             Some((_, flags)) if flags.contains(F::PRESENT) => Ok(()),
@@ -128,7 +142,11 @@ impl AddressSpace {
         // SAFETY: both frames are mapped by the physmap; `new` is ours alone,
         // `frame` is only read (the other mappers see it read-only too).
         unsafe {
-            core::ptr::copy_nonoverlapping(phys_to_virt(frame) as *const u8, phys_to_virt(new) as *mut u8, PAGE_SIZE as usize);
+            core::ptr::copy_nonoverlapping(
+                phys_to_virt(frame) as *const u8,
+                phys_to_virt(new) as *mut u8,
+                PAGE_SIZE as usize,
+            );
         }
         paging::remap(self.root, page, new, writable).inspect_err(|_| frame::free(new))?;
         cow::release(frame);
@@ -174,7 +192,9 @@ impl AddressSpace {
                 // address space still maps: give this one its own copy first.
                 Some((frame, flags)) if cow::is_shared(frame) => {
                     self.break_cow(page, frame, flags - F::WRITABLE)?;
-                    paging::translate(self.root, page).map(|(f, _)| f).ok_or(Errno::EFAULT)?
+                    paging::translate(self.root, page)
+                        .map(|(f, _)| f)
+                        .ok_or(Errno::EFAULT)?
                 }
                 Some((frame, _)) => frame,
                 None => {

@@ -49,13 +49,19 @@ pub fn init(ram: &[Range], reserved: &[Range]) {
             if res.end <= p.start || res.start >= p.end {
                 continue;
             }
-            let low = Range { start: p.start, end: res.start & !(PAGE_SIZE - 1) };
+            let low = Range {
+                start: p.start,
+                end: res.start & !(PAGE_SIZE - 1),
+            };
             if low.start < low.end && f.count < f.regions.len() {
                 let i = f.count;
                 f.regions[i] = low;
                 f.count += 1;
             }
-            pieces[0] = Range { start: res.end.next_multiple_of(PAGE_SIZE).max(p.start), end: p.end };
+            pieces[0] = Range {
+                start: res.end.next_multiple_of(PAGE_SIZE).max(p.start),
+                end: p.end,
+            };
         }
         if pieces[0].start < pieces[0].end && f.count < f.regions.len() {
             let i = f.count;
@@ -65,7 +71,10 @@ pub fn init(ram: &[Range], reserved: &[Range]) {
     }
     f.current = 0;
     f.next = f.regions[0].start;
-    let total = f.regions[..f.count].iter().map(|r| (r.end - r.start) / PAGE_SIZE).sum();
+    let total = f.regions[..f.count]
+        .iter()
+        .map(|r| (r.end - r.start) / PAGE_SIZE)
+        .sum();
     f.free_frames = total;
     TOTAL.store(total, core::sync::atomic::Ordering::Relaxed);
 }

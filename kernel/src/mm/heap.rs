@@ -16,6 +16,9 @@ pub fn init() -> u64 {
     let phys = frame::alloc_contiguous(size / PAGE_SIZE).expect("no room for the kernel heap");
     // SAFETY: the block is ours alone (just taken from the frame allocator),
     // mapped by the physmap, and handed to the allocator exactly once.
-    unsafe { HEAP.lock().init(phys_to_virt(phys) as *mut u8, size as usize) };
+    unsafe {
+        HEAP.lock()
+            .init(phys_to_virt(phys) as *mut u8, size as usize)
+    };
     size
 }

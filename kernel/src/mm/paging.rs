@@ -55,7 +55,11 @@ fn index(vaddr: u64, level: u32) -> usize {
 }
 
 /// The level-1 entry for user address `vaddr`, creating tables if asked.
-pub fn walk(root: u64, vaddr: u64, create: bool) -> Result<Option<&'static mut PageTableEntry>, Errno> {
+pub fn walk(
+    root: u64,
+    vaddr: u64,
+    create: bool,
+) -> Result<Option<&'static mut PageTableEntry>, Errno> {
     let mut t = table(root);
     for level in [4, 3, 2] {
         let e = &mut t[index(vaddr, level)];
@@ -212,5 +216,8 @@ pub fn activate(root: u64) {
 
 /// The active root (physical address).
 pub fn active_root() -> u64 {
-    x86_64::registers::control::Cr3::read().0.start_address().as_u64()
+    x86_64::registers::control::Cr3::read()
+        .0
+        .start_address()
+        .as_u64()
 }

@@ -34,5 +34,8 @@ pub fn release(region: RegionId) {
 
 /// The frame of page `page` of `region`, zero-filled on first touch.
 pub fn frame_of(region: RegionId, page: u64) -> KResult<u64> {
-    REGIONS.lock().frame(region, page, frame::alloc_zeroed).ok_or(Errno::ENOMEM)
+    REGIONS
+        .lock()
+        .frame(region, page, frame::alloc_zeroed)
+        .ok_or(Errno::ENOMEM)
 }

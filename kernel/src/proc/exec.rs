@@ -4,15 +4,17 @@
 //! whose first word points to itself), and the System V initial stack
 //! (argc, argv, envp, auxv, with AT_RANDOM from hardware entropy).
 
-use crate::mm::aspace::AddressSpace;
 use crate::arch::trap::TrapFrame;
+use crate::mm::aspace::AddressSpace;
 use crate::proc::{KernelStack, Process};
 use alloc::collections::BTreeSet;
 use alloc::string::String;
 use kcore::elf::LoadPlan;
 use kcore::errno::{Errno, KResult};
 use kcore::fs::NodeKind;
-use kcore::layout::{PAGE_SIZE, USER_MMAP_TOP, USER_MIN, USER_STACK_SIZE, USER_STACK_TOP, page_ceil, page_floor};
+use kcore::layout::{
+    PAGE_SIZE, USER_MIN, USER_MMAP_TOP, USER_STACK_SIZE, USER_STACK_TOP, page_ceil, page_floor,
+};
 use kcore::stack::auxv::*;
 use kcore::vma::{PROT_EXEC, PROT_READ, PROT_WRITE};
 
@@ -44,12 +46,19 @@ fn load_segments(aspace: &mut AddressSpace, plan: &LoadPlan, file: &[u8]) -> KRe
 /// Maps a TLS block for the main thread and returns the thread pointer.
 fn load_tls(aspace: &mut AddressSpace, plan: &LoadPlan, file: &[u8]) -> KResult<u64> {
     let (memsz, align, image) = match &plan.tls {
-        Some(t) => (t.memsz, t.align.max(1), &file[t.offset as usize..(t.offset + t.filesz) as usize]),
+        Some(t) => (
+            t.memsz,
+            t.align.max(1),
+            &file[t.offset as usize..(t.offset + t.filesz) as usize],
+        ),
         None => (0, 1, &[][..]),
     };
     let layout = kcore::tls::layout(memsz, align)?;
     let len = page_ceil(layout.size).ok_or(Errno::ENOMEM)?;
-    let base = aspace.areas.find_free(len, USER_MIN, USER_MMAP_TOP).ok_or(Errno::ENOMEM)?;
+    let base = aspace
+        .areas
+        .find_free(len, USER_MIN, USER_MMAP_TOP)
+        .ok_or(Errno::ENOMEM)?;
     aspace.map_anonymous(base, len, PROT_READ | PROT_WRITE)?;
     aspace.populate(base + layout.image_offset, image)?;
     let tp = base + layout.tp_offset;
@@ -58,7 +67,12 @@ fn load_tls(aspace: &mut AddressSpace, plan: &LoadPlan, file: &[u8]) -> KResult<
 }
 
 /// Builds the initial stack and returns the stack pointer.
-fn load_stack(aspace: &mut AddressSpace, plan: &LoadPlan, argv: &[&[u8]], envp: &[&[u8]]) -> KResult<u64> {
+fn load_stack(
+    aspace: &mut AddressSpace,
+    plan: &LoadPlan,
+    argv: &[&[u8]],
+    envp: &[&[u8]],
+) -> KResult<u64> {
     let stack_bottom = USER_STACK_TOP - USER_STACK_SIZE;
     aspace.map_anonymous(stack_bottom, USER_STACK_SIZE, PROT_READ | PROT_WRITE)?;
     let mut random = [0u8; 16];
@@ -93,7 +107,9 @@ fn load_stack(aspace: &mut AddressSpace, plan: &LoadPlan, argv: &[&[u8]], envp: 
 pub fn load(cwd: kcore::fs::Ino, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResult<Image> {
     crate::fs::with_tree(|t| {
         let ino = t.lookup(cwd, path, true)?;
-        let NodeKind::File(file) = &t.node(ino).kind else { return Err(Errno::EACCES) };
+        let NodeKind::File(file) = &t.node(ino).kind else {
+            return Err(Errno::EACCES);
+        };
         load_file(path, file, argv, envp)
     })
 }
@@ -109,7 +125,12 @@ fn load_file(path: &[u8], file: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResul
     let sp = load_stack(&mut aspace, &plan, argv, envp)?;
     aspace.brk_start = plan.end;
     aspace.brk = plan.end;
-    Ok(Image { aspace, entry: plan.entry, sp, fs_base })
+    Ok(Image {
+        aspace,
+        entry: plan.entry,
+        sp,
+        fs_base,
+    })
 }
 // ANCHOR_END: load
 
@@ -117,7 +138,11 @@ fn load_file(path: &[u8], file: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResul
 pub fn start_init(path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> ! {
     let image = match load(kcore::fs::ROOT, path, argv, envp) {
         Ok(image) => image,
-        Err(e) => panic!("cannot run init {}: {}", String::from_utf8_lossy(path), e.name()),
+        Err(e) => panic!(
+            "cannot run init {}: {}",
+            String::from_utf8_lossy(path),
+            e.name()
+        ),
     };
     let mut files = crate::fs::fdtable::FdTable::new();
     let console = alloc::sync::Arc::new(crate::fs::file::OpenFile::new(
@@ -125,7 +150,9 @@ pub fn start_init(path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> ! {
         crate::fs::file::O_RDWR,
     ));
     for _ in 0..3 {
-        files.add(console.clone(), false).expect("an empty table has room");
+        files
+            .add(console.clone(), false)
+            .expect("an empty table has room");
     }
     let pid = super::alloc_pid();
     let process = Process {
@@ -150,7 +177,10 @@ pub fn start_init(path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> ! {
     process.aspace.as_ref().expect("just loaded").activate();
     crate::arch::cpu::set_fs_base(process.fs_base);
     crate::arch::syscall_entry::set_kernel_stack(kstack_top);
-    super::TABLE.lock().procs.insert(pid, alloc::boxed::Box::new(process));
+    super::TABLE
+        .lock()
+        .procs
+        .insert(pid, alloc::boxed::Box::new(process));
     super::set_current_pid(pid);
     let frame = TrapFrame::new_user(image.entry, image.sp);
     crate::arch::trap::run_user(frame, kstack_top)

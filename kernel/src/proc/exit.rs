@@ -21,7 +21,12 @@ pub fn exit_current(status: u32) -> ! {
         let mut t = TABLE.lock();
         let p = t.procs.get_mut(&pid).expect("the current process exists");
         p.state = State::Zombie(status);
-        let taken = (p.name.clone(), p.aspace.take(), core::mem::take(&mut p.files), p.cwd);
+        let taken = (
+            p.name.clone(),
+            p.aspace.take(),
+            core::mem::take(&mut p.files),
+            p.cwd,
+        );
         for child in t.procs.values_mut().filter(|c| c.ppid == pid) {
             child.ppid = INIT_PID;
         }

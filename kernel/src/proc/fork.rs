@@ -44,7 +44,10 @@ pub fn fork(frame: &TrapFrame) -> KResult<Pid> {
             saved_rsp: 0,
             enosys_logged: BTreeSet::new(),
             // Handlers and mask are inherited; pending signals are not.
-            signals: super::signal::Signals { pending: 0, ..p.signals.clone() },
+            signals: super::signal::Signals {
+                pending: 0,
+                ..p.signals.clone()
+            },
             cwd: {
                 crate::fs::with_tree(|t| t.open_ref(p.cwd));
                 p.cwd

@@ -84,7 +84,9 @@ pub struct Process {
 impl Process {
     /// The address space of a live process.
     pub fn mm(&mut self) -> &mut AddressSpace {
-        self.aspace.as_mut().expect("a live process has an address space")
+        self.aspace
+            .as_mut()
+            .expect("a live process has an address space")
     }
 }
 
@@ -93,7 +95,10 @@ pub struct Table {
     pub run_queue: VecDeque<Pid>,
 }
 
-pub static TABLE: Mutex<Table> = Mutex::new(Table { procs: BTreeMap::new(), run_queue: VecDeque::new() });
+pub static TABLE: Mutex<Table> = Mutex::new(Table {
+    procs: BTreeMap::new(),
+    run_queue: VecDeque::new(),
+});
 static CURRENT: AtomicU32 = AtomicU32::new(0);
 static NEXT_PID: AtomicU32 = AtomicU32::new(1);
 
@@ -121,7 +126,10 @@ pub fn with_current<R>(f: impl FnOnce(&mut Process) -> R) -> R {
 /// table is locked), answering `(0, "?")` then.
 pub fn current_identity() -> (u32, String) {
     match TABLE.try_lock() {
-        Some(t) => t.procs.get(&current_pid()).map_or((0, String::from("kernel")), |p| (p.pid, p.name.clone())),
+        Some(t) => t
+            .procs
+            .get(&current_pid())
+            .map_or((0, String::from("kernel")), |p| (p.pid, p.name.clone())),
         None => (0, String::from("?")),
     }
 }

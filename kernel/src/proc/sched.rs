@@ -85,7 +85,9 @@ fn schedule() {
             let current = current_pid();
             let next = loop {
                 match t.run_queue.pop_front() {
-                    Some(pid) if t.procs.get(&pid).is_some_and(|p| p.state == State::Ready) => break Some(pid),
+                    Some(pid) if t.procs.get(&pid).is_some_and(|p| p.state == State::Ready) => {
+                        break Some(pid);
+                    }
                     Some(_) => continue, // exited or already woken twice
                     None => break None,
                 }
@@ -109,7 +111,10 @@ fn schedule() {
                     crate::arch::syscall_entry::set_kernel_stack(to.kstack.top());
                     crate::arch::cpu::set_fs_base(to.fs_base);
                     let to_rsp = to.saved_rsp;
-                    let from = t.procs.get_mut(&current).map_or(core::ptr::null_mut(), |p| &raw mut p.saved_rsp);
+                    let from = t
+                        .procs
+                        .get_mut(&current)
+                        .map_or(core::ptr::null_mut(), |p| &raw mut p.saved_rsp);
                     set_current_pid(next);
                     Some((from, to_rsp))
                 }
@@ -118,7 +123,11 @@ fn schedule() {
         match switch {
             Some((from, to_rsp)) => {
                 let mut scratch = 0u64;
-                let from = if from.is_null() { &raw mut scratch } else { from };
+                let from = if from.is_null() {
+                    &raw mut scratch
+                } else {
+                    from
+                };
                 // SAFETY: `from` points into a boxed Process (or a local for
                 // a process already reaped) that stays put while we are away;
                 // `to_rsp` is a stack saved by switch_context or built by

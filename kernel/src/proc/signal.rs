@@ -37,8 +37,17 @@ pub struct Signals {
 
 impl Signals {
     pub const fn new() -> Signals {
-        const DFL: Action = Action { handler: SIG_DFL, flags: 0, restorer: 0, mask: 0 };
-        Signals { pending: 0, mask: 0, actions: [DFL; NSIG] }
+        const DFL: Action = Action {
+            handler: SIG_DFL,
+            flags: 0,
+            restorer: 0,
+            mask: 0,
+        };
+        Signals {
+            pending: 0,
+            mask: 0,
+            actions: [DFL; NSIG],
+        }
     }
 
     pub fn bit(sig: u8) -> u64 {
@@ -92,7 +101,11 @@ pub fn send(pid: Pid, sig: u8) -> KResult<()> {
     }
     let blocked = {
         let mut t = TABLE.lock();
-        let p = t.procs.get_mut(&pid).filter(|p| !matches!(p.state, State::Zombie(_))).ok_or(Errno::ESRCH)?;
+        let p = t
+            .procs
+            .get_mut(&pid)
+            .filter(|p| !matches!(p.state, State::Zombie(_)))
+            .ok_or(Errno::ESRCH)?;
         if sig == 0 {
             return Ok(());
         }

@@ -30,8 +30,8 @@ const FPSTATE_SIZE: u64 = 512;
 /// `struct sigcontext`'s general registers, in Linux's order.
 fn registers(f: &TrapFrame) -> [u64; 18] {
     [
-        f.r8, f.r9, f.r10, f.r11, f.r12, f.r13, f.r14, f.r15, f.rdi, f.rsi, f.rbp, f.rbx, f.rdx, f.rax, f.rcx,
-        f.rsp, f.rip, f.rflags,
+        f.r8, f.r9, f.r10, f.r11, f.r12, f.r13, f.r14, f.r15, f.rdi, f.rsi, f.rbp, f.rbx, f.rdx,
+        f.rax, f.rcx, f.rsp, f.rip, f.rflags,
     ]
 }
 
@@ -43,7 +43,8 @@ pub fn push(frame: &mut TrapFrame, sig: u8, action: &Action) -> KResult<()> {
     let fpu = crate::arch::fpu::FpuState::current();
     let old_mask = with_current(|p| p.signals.mask);
     let mut image = [0u8; FRAME_SIZE as usize];
-    let mut put = |at: u64, v: u64| image[at as usize..at as usize + 8].copy_from_slice(&v.to_le_bytes());
+    let mut put =
+        |at: u64, v: u64| image[at as usize..at as usize + 8].copy_from_slice(&v.to_le_bytes());
     put(0, action.restorer);
     for (i, r) in registers(frame).iter().enumerate() {
         put(MCONTEXT + 8 * i as u64, *r);
@@ -60,7 +61,12 @@ pub fn push(frame: &mut TrapFrame, sig: u8, action: &Action) -> KResult<()> {
     crate::arch::fpu::FpuState::initial().restore();
     with_current(|p| {
         let s = &mut p.signals;
-        s.mask |= action.mask | if action.flags & SA_NODEFER == 0 { Signals::bit(sig) } else { 0 };
+        s.mask |= action.mask
+            | if action.flags & SA_NODEFER == 0 {
+                Signals::bit(sig)
+            } else {
+                0
+            };
         if action.flags & SA_RESETHAND != 0 {
             s.actions[usize::from(sig) - 1] = Action::default();
         }
@@ -83,7 +89,13 @@ pub fn sigreturn(frame: &mut TrapFrame) -> KResult<()> {
     let start = frame.rsp.checked_sub(8).ok_or(Errno::EFAULT)?;
     let mut image = [0u8; FRAME_SIZE as usize];
     with_current(|p| uaccess::copy_from_user(p.mm(), &mut image, start))?;
-    let get = |at: u64| u64::from_le_bytes(image[at as usize..at as usize + 8].try_into().expect("8 bytes"));
+    let get = |at: u64| {
+        u64::from_le_bytes(
+            image[at as usize..at as usize + 8]
+                .try_into()
+                .expect("8 bytes"),
+        )
+    };
     let r: [u64; 18] = core::array::from_fn(|i| get(MCONTEXT + 8 * i as u64));
     if r[16] >= USER_END {
         return Err(Errno::EFAULT);
@@ -99,15 +111,32 @@ pub fn sigreturn(frame: &mut TrapFrame) -> KResult<()> {
         }
     };
     *frame = TrapFrame {
-        r8: r[0], r9: r[1], r10: r[2], r11: r[3], r12: r[4], r13: r[5], r14: r[6], r15: r[7],
-        rdi: r[8], rsi: r[9], rbp: r[10], rbx: r[11], rdx: r[12], rax: r[13], rcx: r[14],
-        rsp: r[15], rip: r[16],
+        r8: r[0],
+        r9: r[1],
+        r10: r[2],
+        r11: r[3],
+        r12: r[4],
+        r13: r[5],
+        r14: r[6],
+        r15: r[7],
+        rdi: r[8],
+        rsi: r[9],
+        rbp: r[10],
+        rbx: r[11],
+        rdx: r[12],
+        rax: r[13],
+        rcx: r[14],
+        rsp: r[15],
+        rip: r[16],
         // Only the flags a program may set; IF stays on.
         rflags: (r[17] & 0x0cd5) | RFLAGS_IF | RFLAGS_RESERVED,
         ..TrapFrame::new_user(0, 0)
     };
     let mask = get(SIGMASK);
-    with_current(|p| p.signals.mask = mask & !(Signals::bit(kcore::signal::SIGKILL) | Signals::bit(kcore::signal::SIGSTOP)));
+    with_current(|p| {
+        p.signals.mask =
+            mask & !(Signals::bit(kcore::signal::SIGKILL) | Signals::bit(kcore::signal::SIGSTOP))
+    });
     if let Some(fpu) = fpu {
         fpu.restore();
     }

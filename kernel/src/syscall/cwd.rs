@@ -41,7 +41,11 @@ pub fn getcwd(f: &mut TrapFrame) -> KResult<u64> {
     let (buf, size) = (f.arg(0), f.arg(1));
     let cwd = with_current(|p| p.cwd);
     let mut path = crate::fs::with_tree(|t| {
-        if t.node(cwd).is_removed_dir() { Err(Errno::ENOENT) } else { Ok(t.path_of(cwd)) }
+        if t.node(cwd).is_removed_dir() {
+            Err(Errno::ENOENT)
+        } else {
+            Ok(t.path_of(cwd))
+        }
     })?;
     path.push(0);
     if (path.len() as u64) > size {

@@ -69,7 +69,9 @@ pub fn dup3(f: &mut TrapFrame) -> KResult<u64> {
     with_current(|p| {
         let file = p.files.get(old)?;
         let new = usize::try_from(new).map_err(|_| Errno::EBADF)?;
-        p.files.put(new, file, flags & O_CLOEXEC != 0).map(|()| new as u64)
+        p.files
+            .put(new, file, flags & O_CLOEXEC != 0)
+            .map(|()| new as u64)
     })
 }
 
@@ -88,7 +90,9 @@ pub fn fcntl(f: &mut TrapFrame) -> KResult<u64> {
         match cmd {
             F_DUPFD | F_DUPFD_CLOEXEC => {
                 let min = usize::try_from(arg as i32).map_err(|_| Errno::EINVAL)?;
-                p.files.add_at_least(min, file, cmd == F_DUPFD_CLOEXEC).map(|fd| fd as u64)
+                p.files
+                    .add_at_least(min, file, cmd == F_DUPFD_CLOEXEC)
+                    .map(|fd| fd as u64)
             }
             F_GETFD => p.files.cloexec(fd).map(|c| if c { FD_CLOEXEC } else { 0 }),
             F_SETFD => p.files.set_cloexec(fd, arg & FD_CLOEXEC != 0).map(|()| 0),

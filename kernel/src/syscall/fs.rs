@@ -85,7 +85,11 @@ pub(super) fn start_dir(dirfd: i32) -> KResult<Ino> {
         return Ok(with_current(|p| p.cwd));
     }
     match file(dirfd)?.target {
-        Target::Node(ino) if crate::fs::with_tree(|t| matches!(t.node(ino).kind, NodeKind::Dir(_))) => Ok(ino),
+        Target::Node(ino)
+            if crate::fs::with_tree(|t| matches!(t.node(ino).kind, NodeKind::Dir(_))) =>
+        {
+            Ok(ino)
+        }
         _ => Err(Errno::ENOTDIR),
     }
 }

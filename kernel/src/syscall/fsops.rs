@@ -67,7 +67,10 @@ fn do_stat(dirfd: i32, path_ptr: u64, buf: u64, flags: u64) -> KResult<u64> {
     } else {
         let start = start_for(dirfd, &path)?;
         let follow = flags & AT_SYMLINK_NOFOLLOW == 0;
-        with_tree(|t| t.lookup(start, &path, follow).map(|ino| Stat::of_node(t, ino)))?
+        with_tree(|t| {
+            t.lookup(start, &path, follow)
+                .map(|ino| Stat::of_node(t, ino))
+        })?
     };
     copy_out(buf, st.as_bytes()).map(|()| 0)
 }
@@ -95,7 +98,9 @@ pub fn newfstatat(f: &mut TrapFrame) -> KResult<u64> {
 pub fn getdents64(f: &mut TrapFrame) -> KResult<u64> {
     let (fd, dirp, count) = (f.arg(0) as i32, f.arg(1), f.arg(2) as u32 as usize);
     let file = file(fd)?;
-    let Target::Node(ino) = file.target else { return Err(Errno::ENOTDIR) };
+    let Target::Node(ino) = file.target else {
+        return Err(Errno::ENOTDIR);
+    };
     let mut offset = file.offset.lock();
     let (records, next) = with_tree(|t| t.getdents64(ino, *offset, count.min(GETDENTS_MAX)))?;
     copy_out(dirp, &records)?;
@@ -141,8 +146,14 @@ fn do_unlink(dirfd: i32, path_ptr: u64, flags: u64) -> KResult<u64> {
     }
     let path = read_path(path_ptr)?;
     let start = start_for(dirfd, &path)?;
-    with_tree(|t| if flags & AT_REMOVEDIR != 0 { t.rmdir_at(start, &path) } else { t.unlink_at(start, &path) })
-        .map(|()| 0)
+    with_tree(|t| {
+        if flags & AT_REMOVEDIR != 0 {
+            t.rmdir_at(start, &path)
+        } else {
+            t.unlink_at(start, &path)
+        }
+    })
+    .map(|()| 0)
 }
 
 // ---- links ----
@@ -192,7 +203,9 @@ pub fn truncate(f: &mut TrapFrame) -> KResult<u64> {
 pub fn ftruncate(f: &mut TrapFrame) -> KResult<u64> {
     let len = u64::try_from(f.arg(1) as i64).map_err(|_| Errno::EINVAL)?;
     let file = file(f.arg(0) as i32)?;
-    let Target::Node(ino) = file.target else { return Err(Errno::EINVAL) };
+    let Target::Node(ino) = file.target else {
+        return Err(Errno::EINVAL);
+    };
     if !file.writable() {
         return Err(Errno::EINVAL);
     }

@@ -6,9 +6,9 @@
 use crate::arch::trap::TrapFrame;
 use crate::fs::file::Target;
 use crate::mm::aspace::Access;
-use kcore::fs::NodeKind;
 use crate::proc::with_current;
 use kcore::errno::{Errno, KResult};
+use kcore::fs::NodeKind;
 use kcore::layout::{PAGE_SIZE, USER_END, USER_MIN, USER_MMAP_TOP, page_ceil};
 use kcore::vma::{PROT_EXEC, PROT_READ, PROT_WRITE};
 
@@ -51,7 +51,10 @@ pub fn mmap(f: &mut TrapFrame) -> KResult<u64> {
     if len == 0 || !offset.is_multiple_of(PAGE_SIZE) {
         return Err(Errno::EINVAL);
     }
-    if !matches!(flags & MAP_TYPE, MAP_SHARED | MAP_PRIVATE | MAP_SHARED_VALIDATE) {
+    if !matches!(
+        flags & MAP_TYPE,
+        MAP_SHARED | MAP_PRIVATE | MAP_SHARED_VALIDATE
+    ) {
         return Err(Errno::EINVAL);
     }
     // A file mapping is a private copy of the file's bytes (the file system
@@ -78,7 +81,10 @@ pub fn mmap(f: &mut TrapFrame) -> KResult<u64> {
         } else {
             match user_range(hint, len) {
                 Ok((start, len)) if hint != 0 && aspace.areas.is_free(start, start + len) => start,
-                _ => aspace.areas.find_free(len, USER_MIN, USER_MMAP_TOP).ok_or(Errno::ENOMEM)?,
+                _ => aspace
+                    .areas
+                    .find_free(len, USER_MIN, USER_MMAP_TOP)
+                    .ok_or(Errno::ENOMEM)?,
             }
         };
         if flags & MAP_TYPE == MAP_PRIVATE {
@@ -90,7 +96,11 @@ pub fn mmap(f: &mut TrapFrame) -> KResult<u64> {
             aspace.populate(start, bytes)?;
         }
         if flags & MAP_POPULATE != 0 && prot != 0 {
-            let access = if prot & PROT_WRITE != 0 { Access::Write } else { Access::Read };
+            let access = if prot & PROT_WRITE != 0 {
+                Access::Write
+            } else {
+                Access::Read
+            };
             aspace.prepare(start, len, access)?;
         }
         Ok(start)
@@ -101,7 +111,9 @@ pub fn mmap(f: &mut TrapFrame) -> KResult<u64> {
 /// (shorter past its end: the rest of the mapping stays zero).
 fn file_bytes(fd: i32, offset: u64, len: u64) -> KResult<alloc::vec::Vec<u8>> {
     let file = with_current(|p| p.files.get(fd))?;
-    let Target::Node(ino) = file.target else { return Err(Errno::ENODEV) };
+    let Target::Node(ino) = file.target else {
+        return Err(Errno::ENODEV);
+    };
     if !file.readable() {
         return Err(Errno::EACCES);
     }
@@ -139,9 +151,15 @@ pub fn brk(f: &mut TrapFrame) -> KResult<u64> {
         if want < a.brk_start || want >= USER_MMAP_TOP {
             return Ok(a.brk);
         }
-        let (old_end, new_end) = (page_ceil(a.brk).unwrap_or(a.brk), page_ceil(want).unwrap_or(want));
+        let (old_end, new_end) = (
+            page_ceil(a.brk).unwrap_or(a.brk),
+            page_ceil(want).unwrap_or(want),
+        );
         if new_end > old_end {
-            if !a.areas.is_free(old_end, new_end) || a.map_anonymous(old_end, new_end - old_end, PROT_READ | PROT_WRITE).is_err() {
+            if !a.areas.is_free(old_end, new_end)
+                || a.map_anonymous(old_end, new_end - old_end, PROT_READ | PROT_WRITE)
+                    .is_err()
+            {
                 return Ok(a.brk);
             }
         } else if new_end < old_end {

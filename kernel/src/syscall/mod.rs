@@ -67,9 +67,17 @@ const ENOSYS_LOG_LIMIT: usize = 16;
 fn log_unimplemented(nr: u64) {
     crate::proc::with_current(|p| {
         if p.enosys_logged.len() < ENOSYS_LOG_LIMIT && p.enosys_logged.insert(nr) {
-            kprintln!("unimplemented syscall {nr} from {} (pid {}): ENOSYS", p.name, p.pid);
+            kprintln!(
+                "unimplemented syscall {nr} from {} (pid {}): ENOSYS",
+                p.name,
+                p.pid
+            );
             if p.enosys_logged.len() == ENOSYS_LOG_LIMIT {
-                kprintln!("{} (pid {}): further unimplemented syscalls are not logged", p.name, p.pid);
+                kprintln!(
+                    "{} (pid {}): further unimplemented syscalls are not logged",
+                    p.name,
+                    p.pid
+                );
             }
         }
     });

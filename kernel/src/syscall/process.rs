@@ -4,8 +4,8 @@
 use crate::arch::trap::TrapFrame;
 use crate::proc::with_current;
 use crate::uaccess;
-use kcore::errno::{Errno, KResult};
 use alloc::vec::Vec;
+use kcore::errno::{Errno, KResult};
 use kcore::layout::USER_END;
 
 const ARCH_SET_FS: u64 = 0x1002;
@@ -67,8 +67,15 @@ fn read_string_array(addr: u64) -> KResult<Vec<Vec<u8>>> {
         if ptr == 0 {
             return Ok(out);
         }
-        let s = with_current(|p| uaccess::read_cstr(p.mm(), ptr, kcore::stack::ARG_MAX))
-            .map_err(|e| if e == Errno::ENAMETOOLONG { Errno::E2BIG } else { e })?;
+        let s = with_current(|p| uaccess::read_cstr(p.mm(), ptr, kcore::stack::ARG_MAX)).map_err(
+            |e| {
+                if e == Errno::ENAMETOOLONG {
+                    Errno::E2BIG
+                } else {
+                    e
+                }
+            },
+        )?;
         total += s.len() + 1;
         if total > kcore::stack::ARG_MAX {
             return Err(Errno::E2BIG);

@@ -20,7 +20,9 @@ const GETRANDOM_MAX: usize = 32 * 1024 * 1024;
 /// `getrandom(buf, len, flags)` (findings S-A1' and U-A3).
 pub fn getrandom(f: &mut TrapFrame) -> KResult<u64> {
     let (buf, len, flags) = (f.arg(0), f.arg(1) as usize, f.arg(2));
-    if flags & !(NONBLOCK | RANDOM | INSECURE) != 0 || flags & (RANDOM | INSECURE) == (RANDOM | INSECURE) {
+    if flags & !(NONBLOCK | RANDOM | INSECURE) != 0
+        || flags & (RANDOM | INSECURE) == (RANDOM | INSECURE)
+    {
         return Err(Errno::EINVAL);
     }
     let len = len.min(GETRANDOM_MAX);
@@ -45,7 +47,11 @@ pub fn getrandom(f: &mut TrapFrame) -> KResult<u64> {
         let copied = with_current(|p| uaccess::copy_to_user_prefix(p.mm(), at, &bytes[..n]));
         done += copied;
         if copied < n {
-            return if done > 0 { Ok(done as u64) } else { Err(Errno::EFAULT) };
+            return if done > 0 {
+                Ok(done as u64)
+            } else {
+                Err(Errno::EFAULT)
+            };
         }
     }
     Ok(done as u64)

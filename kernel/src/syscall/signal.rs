@@ -9,9 +9,15 @@ use kcore::signal::{SIGKILL, SIGSTOP};
 
 pub fn kill(f: &mut TrapFrame) -> KResult<u64> {
     let (pid, sig) = (f.arg(0) as i32, f.arg(1));
-    let sig = u8::try_from(sig).ok().filter(|&s| usize::from(s) <= NSIG).ok_or(Errno::EINVAL)?;
+    let sig = u8::try_from(sig)
+        .ok()
+        .filter(|&s| usize::from(s) <= NSIG)
+        .ok_or(Errno::EINVAL)?;
     // Process groups and "everyone" (pid <= 0) are not supported yet.
-    let pid = u32::try_from(pid).ok().filter(|&p| p > 0).ok_or(Errno::ESRCH)?;
+    let pid = u32::try_from(pid)
+        .ok()
+        .filter(|&p| p > 0)
+        .ok_or(Errno::ESRCH)?;
     crate::proc::signal::send(pid, sig).map(|()| 0)
 }
 
@@ -22,22 +28,34 @@ pub fn rt_sigaction(f: &mut TrapFrame) -> KResult<u64> {
     if setsize != 8 {
         return Err(Errno::EINVAL);
     }
-    let sig = u8::try_from(sig).ok().filter(|&s| s >= 1 && usize::from(s) <= NSIG).ok_or(Errno::EINVAL)?;
+    let sig = u8::try_from(sig)
+        .ok()
+        .filter(|&s| s >= 1 && usize::from(s) <= NSIG)
+        .ok_or(Errno::EINVAL)?;
     with_current(|p| {
         let slot = usize::from(sig) - 1;
         let old = p.signals.actions[slot];
         if act != 0 {
             let mut raw = [0u8; 32];
             uaccess::copy_from_user(p.mm(), &mut raw, act)?;
-            let word = |i: usize| u64::from_le_bytes(raw[8 * i..8 * i + 8].try_into().expect("8 bytes"));
+            let word =
+                |i: usize| u64::from_le_bytes(raw[8 * i..8 * i + 8].try_into().expect("8 bytes"));
             if sig == SIGKILL || sig == SIGSTOP {
                 return Err(Errno::EINVAL);
             }
-            p.signals.actions[slot] = Action { handler: word(0), flags: word(1), restorer: word(2), mask: word(3) };
+            p.signals.actions[slot] = Action {
+                handler: word(0),
+                flags: word(1),
+                restorer: word(2),
+                mask: word(3),
+            };
         }
         if oldact != 0 {
             let mut raw = [0u8; 32];
-            for (i, v) in [old.handler, old.flags, old.restorer, old.mask].iter().enumerate() {
+            for (i, v) in [old.handler, old.flags, old.restorer, old.mask]
+                .iter()
+                .enumerate()
+            {
                 raw[8 * i..8 * i + 8].copy_from_slice(&v.to_le_bytes());
             }
             uaccess::copy_to_user(p.mm(), oldact, &raw)?;

@@ -10,8 +10,14 @@ use kcore::layout::PAGE_SIZE;
 
 pub fn sysinfo(f: &mut TrapFrame) -> KResult<u64> {
     let mut info = [0u8; 112];
-    let put = |info: &mut [u8; 112], at: usize, v: u64| info[at..at + 8].copy_from_slice(&v.to_le_bytes());
-    put(&mut info, 0, crate::arch::pit::ticks() / u64::from(crate::arch::pit::HZ)); // uptime
+    let put = |info: &mut [u8; 112], at: usize, v: u64| {
+        info[at..at + 8].copy_from_slice(&v.to_le_bytes())
+    };
+    put(
+        &mut info,
+        0,
+        crate::arch::pit::ticks() / u64::from(crate::arch::pit::HZ),
+    ); // uptime
     put(&mut info, 32, crate::mm::frame::total_frames() * PAGE_SIZE); // totalram
     put(&mut info, 40, crate::mm::frame::free_frames() * PAGE_SIZE); // freeram
     let procs = crate::proc::TABLE.lock().procs.len() as u16;

@@ -23,7 +23,10 @@ pub struct Syscall {
 impl Syscall {
     /// Whether this kernel answers the syscall: its phase is not above the
     /// kernel's.
-    #[allow(clippy::absurd_extreme_comparisons, reason = "in the phase-0 kernel, PHASE is 0: only phase-0 rows")]
+    #[allow(
+        clippy::absurd_extreme_comparisons,
+        reason = "in the phase-0 kernel, PHASE is 0: only phase-0 rows"
+    )]
     pub fn answered(&self) -> bool {
         self.phase <= PHASE
     }
@@ -35,7 +38,12 @@ const fn sys(nr: usize, handler: Handler, phase: u8) -> Syscall {
     let Some(name) = nr::name(nr) else {
         panic!("a syscall table entry without a name in vibix_uapi::nr")
     };
-    Syscall { nr: nr as u64, name, handler, phase }
+    Syscall {
+        nr: nr as u64,
+        name,
+        handler,
+        phase,
+    }
 }
 
 /// Every syscall vibix has, by the phase that introduced it.
@@ -117,7 +125,10 @@ static INDEX: [u16; MAX_NR] = {
     let mut i = 0;
     while i < TABLE.len() {
         let nr = TABLE[i].nr as usize;
-        assert!(nr < MAX_NR && index[nr] == 0, "syscall number out of range or declared twice");
+        assert!(
+            nr < MAX_NR && index[nr] == 0,
+            "syscall number out of range or declared twice"
+        );
         index[nr] = i as u16 + 1;
         i += 1;
     }
@@ -128,7 +139,10 @@ static INDEX: [u16; MAX_NR] = {
 const _: () = {
     let mut i = 1;
     while i < TABLE.len() {
-        assert!(TABLE[i - 1].phase <= TABLE[i].phase, "syscall table rows out of phase order");
+        assert!(
+            TABLE[i - 1].phase <= TABLE[i].phase,
+            "syscall table rows out of phase order"
+        );
         i += 1;
     }
 };

@@ -28,7 +28,11 @@ pub fn tsc_hz() -> u64 {
     while elapsed < COUNTS {
         let now = u64::from(read_channel0());
         // The counter runs down to 1 and reloads; a rise means it wrapped.
-        elapsed += if now <= last { last - now } else { last + reload - now };
+        elapsed += if now <= last {
+            last - now
+        } else {
+            last + reload - now
+        };
         last = now;
     }
     let tsc = super::rdtsc() - start;

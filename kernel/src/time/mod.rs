@@ -31,8 +31,16 @@ pub fn init() {
             0
         }
     };
-    crate::kprintln!("TSC {} MHz, RTC {} s since the epoch", tsc_hz / 1_000_000, realtime_at_boot_ns / 1_000_000_000);
-    CLOCK.call_once(|| Clock { tsc_at_boot, tsc_hz, realtime_at_boot_ns });
+    crate::kprintln!(
+        "TSC {} MHz, RTC {} s since the epoch",
+        tsc_hz / 1_000_000,
+        realtime_at_boot_ns / 1_000_000_000
+    );
+    CLOCK.call_once(|| Clock {
+        tsc_at_boot,
+        tsc_hz,
+        realtime_at_boot_ns,
+    });
 }
 
 /// Nanoseconds since boot; never goes backwards.

@@ -37,13 +37,28 @@ pub fn read_unix_seconds() -> Option<u64> {
     let status_b = cmos(0x0b);
     let binary = status_b & 0x04 != 0;
     let hour24 = status_b & 0x02 != 0;
-    let decode = |v: u8| if binary { v } else { (v & 0x0f) + (v >> 4) * 10 };
+    let decode = |v: u8| {
+        if binary {
+            v
+        } else {
+            (v & 0x0f) + (v >> 4) * 10
+        }
+    };
     let [sec, min, hour, day, month, year] = raw;
     let mut h = decode(hour & 0x7f);
     if !hour24 && hour & 0x80 != 0 {
         h = (h % 12) + 12; // PM
     }
-    let date = kcore::civil::Date { year: 2000 + i64::from(decode(year)), month: decode(month), day: decode(day) };
+    let date = kcore::civil::Date {
+        year: 2000 + i64::from(decode(year)),
+        month: decode(month),
+        day: decode(day),
+    };
     let days = kcore::civil::days_since_epoch(date);
-    Some((days as u64) * 86_400 + u64::from(h) * 3600 + u64::from(decode(min)) * 60 + u64::from(decode(sec)))
+    Some(
+        (days as u64) * 86_400
+            + u64::from(h) * 3600
+            + u64::from(decode(min)) * 60
+            + u64::from(decode(sec)),
+    )
 }

@@ -255,14 +255,20 @@ mod tests {
     fn names_and_messages() {
         assert_eq!(Errno::ENOENT.raw(), ENOENT);
         assert_eq!(Errno::ENOENT.name(), Some("ENOENT"));
-        assert_eq!(std::format!("{}", Errno::ENOENT), "No such file or directory");
+        assert_eq!(
+            std::format!("{}", Errno::ENOENT),
+            "No such file or directory"
+        );
         assert_eq!(std::format!("{:?}", Errno::EFAULT), "EFAULT");
         let odd = Errno::new(4000).unwrap();
         assert_eq!(odd.name(), None);
         assert_eq!(std::format!("{odd}"), "Unknown error 4000");
         assert_eq!(std::format!("{odd:?}"), "Errno(4000)");
         let mut buf = [0; 24];
-        assert_eq!(Errno::new(4095).unwrap().message(&mut buf), "Unknown error 4095");
+        assert_eq!(
+            Errno::new(4095).unwrap().message(&mut buf),
+            "Unknown error 4095"
+        );
         assert_eq!(Errno::new(0), None);
         assert_eq!(Errno::new(4096), None);
         assert_eq!(Errno::EWOULDBLOCK, Errno::EAGAIN);

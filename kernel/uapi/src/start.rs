@@ -165,8 +165,8 @@ macro_rules! entry_point {
 
 #[cfg(test)]
 mod tests {
-    use crate::auxv::*;
     use super::*;
+    use crate::auxv::*;
     use std::ffi::CString;
     use std::vec::Vec;
 

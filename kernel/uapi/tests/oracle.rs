@@ -121,7 +121,10 @@ fn syscall_numbers() {
     assert_eq!(linux.len(), ALL.len(), "every entry of nr::ALL is compared");
     for ((ours, theirs), (n, name)) in linux.iter().zip(ALL) {
         assert_eq!(*ours, *n);
-        assert_eq!(*ours as i64, *theirs, "syscall {name} is {ours} here, {theirs} on Linux");
+        assert_eq!(
+            *ours as i64, *theirs,
+            "syscall {name} is {ours} here, {theirs} on Linux"
+        );
     }
 }
 
@@ -215,7 +218,11 @@ fn errno_values_and_messages() {
         (EOWNERDEAD, libc::EOWNERDEAD),
         (ENOTRECOVERABLE, libc::ENOTRECOVERABLE),
     ];
-    assert_eq!(linux.len(), ALL.len(), "every entry of errno::ALL is compared");
+    assert_eq!(
+        linux.len(),
+        ALL.len(),
+        "every entry of errno::ALL is compared"
+    );
     for ((ours, theirs), (n, name, _)) in linux.iter().zip(ALL) {
         assert_eq!(ours, n);
         assert_eq!(ours, theirs, "{name} is {ours} here, {theirs} on Linux");
@@ -232,7 +239,11 @@ fn errno_messages() {
         // SAFETY: strerror returns a NUL-terminated string that stays valid
         // until the next strerror call on this thread (this loop's next turn).
         let linux_message = unsafe { CStr::from_ptr(libc::strerror(n)) };
-        assert_eq!(linux_message.to_str().unwrap(), message, "the message of {name}");
+        assert_eq!(
+            linux_message.to_str().unwrap(),
+            message,
+            "the message of {name}"
+        );
     }
 }
 
@@ -299,21 +310,96 @@ fn poll_random_time_auxv() {
 
 #[test]
 fn structure_layouts() {
-    layout!(stat::Stat, libc::stat, st_dev, st_ino, st_nlink, st_mode, st_uid, st_gid, st_rdev, st_size, st_blksize, st_blocks, st_atime, st_atime_nsec, st_mtime, st_mtime_nsec, st_ctime, st_ctime_nsec);
+    layout!(
+        stat::Stat,
+        libc::stat,
+        st_dev,
+        st_ino,
+        st_nlink,
+        st_mode,
+        st_uid,
+        st_gid,
+        st_rdev,
+        st_size,
+        st_blksize,
+        st_blocks,
+        st_atime,
+        st_atime_nsec,
+        st_mtime,
+        st_mtime_nsec,
+        st_ctime,
+        st_ctime_nsec
+    );
     layout!(time::Timespec, libc::timespec, tv_sec, tv_nsec);
     layout!(time::Timeval, libc::timeval, tv_sec, tv_usec);
     layout!(uio::Iovec, libc::iovec, iov_base, iov_len);
     layout!(poll::PollFd, libc::pollfd, fd, events, revents);
-    layout!(utsname::Utsname, libc::utsname, sysname, nodename, release, version, machine, domainname);
-    layout!(sysinfo::Sysinfo, libc::sysinfo, uptime, loads, totalram, freeram, sharedram, bufferram, totalswap, freeswap, procs, pad, totalhigh, freehigh, mem_unit);
-    layout!(wait::Rusage, libc::rusage, ru_utime, ru_stime, ru_maxrss, ru_ixrss, ru_idrss, ru_isrss, ru_minflt, ru_majflt, ru_nswap, ru_inblock, ru_oublock, ru_msgsnd, ru_msgrcv, ru_nsignals, ru_nvcsw, ru_nivcsw);
+    layout!(
+        utsname::Utsname,
+        libc::utsname,
+        sysname,
+        nodename,
+        release,
+        version,
+        machine,
+        domainname
+    );
+    layout!(
+        sysinfo::Sysinfo,
+        libc::sysinfo,
+        uptime,
+        loads,
+        totalram,
+        freeram,
+        sharedram,
+        bufferram,
+        totalswap,
+        freeswap,
+        procs,
+        pad,
+        totalhigh,
+        freehigh,
+        mem_unit
+    );
+    layout!(
+        wait::Rusage,
+        libc::rusage,
+        ru_utime,
+        ru_stime,
+        ru_maxrss,
+        ru_ixrss,
+        ru_idrss,
+        ru_isrss,
+        ru_minflt,
+        ru_majflt,
+        ru_nswap,
+        ru_inblock,
+        ru_oublock,
+        ru_msgsnd,
+        ru_msgrcv,
+        ru_nsignals,
+        ru_nvcsw,
+        ru_nivcsw
+    );
     // The header of a directory entry: its fields where libc's dirent64 has
     // them, and the name right after `d_type`.
     for (ours, linux) in [
-        (offset_of!(dirent::Dirent64Header, d_ino), offset_of!(libc::dirent64, d_ino)),
-        (offset_of!(dirent::Dirent64Header, d_off), offset_of!(libc::dirent64, d_off)),
-        (offset_of!(dirent::Dirent64Header, d_reclen), offset_of!(libc::dirent64, d_reclen)),
-        (offset_of!(dirent::Dirent64Header, d_type), offset_of!(libc::dirent64, d_type)),
+        (
+            offset_of!(dirent::Dirent64Header, d_ino),
+            offset_of!(libc::dirent64, d_ino),
+        ),
+        (
+            offset_of!(dirent::Dirent64Header, d_off),
+            offset_of!(libc::dirent64, d_off),
+        ),
+        (
+            offset_of!(dirent::Dirent64Header, d_reclen),
+            offset_of!(libc::dirent64, d_reclen),
+        ),
+        (
+            offset_of!(dirent::Dirent64Header, d_type),
+            offset_of!(libc::dirent64, d_type),
+        ),
         (dirent::D_NAME_OFFSET, offset_of!(libc::dirent64, d_name)),
     ] {
         assert_eq!(ours, linux, "linux_dirent64 header");

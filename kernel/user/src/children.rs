@@ -21,7 +21,11 @@ pub fn fork() -> Result<Fork, Errno> {
     // SAFETY: fork copies the whole process; no Rust invariant spans the
     // two copies (each continues with its own memory).
     let pid = Errno::from_ret(unsafe { syscall0(nr::FORK) })?;
-    Ok(if pid == 0 { Fork::Child } else { Fork::Parent { child: pid as i32 } })
+    Ok(if pid == 0 {
+        Fork::Child
+    } else {
+        Fork::Parent { child: pid as i32 }
+    })
 }
 
 /// Replaces the program; returns only on failure. `argv` and `envp` hold
@@ -38,7 +42,14 @@ pub fn execve(path: &CStr, argv: &[&CStr], envp: &[&CStr]) -> Errno {
     }
     // SAFETY: the kernel only reads the path and the NULL-terminated arrays,
     // which outlive the call.
-    let ret = unsafe { syscall3(nr::EXECVE, path.as_ptr() as usize, args.as_ptr() as usize, envs.as_ptr() as usize) };
+    let ret = unsafe {
+        syscall3(
+            nr::EXECVE,
+            path.as_ptr() as usize,
+            args.as_ptr() as usize,
+            envs.as_ptr() as usize,
+        )
+    };
     match Errno::from_ret(ret) {
         Err(e) => e,
         Ok(_) => unreachable!("execve returned success"),
@@ -49,7 +60,15 @@ pub fn execve(path: &CStr, argv: &[&CStr], envp: &[&CStr]) -> Errno {
 pub fn wait4(pid: i32, options: usize) -> Result<(i32, u32), Errno> {
     let mut status = 0u32;
     // SAFETY: the kernel writes one u32 into `status`; no rusage is asked for.
-    let ret = unsafe { syscall4(nr::WAIT4, pid as usize, &raw mut status as usize, options, 0) };
+    let ret = unsafe {
+        syscall4(
+            nr::WAIT4,
+            pid as usize,
+            &raw mut status as usize,
+            options,
+            0,
+        )
+    };
     Errno::from_ret(ret).map(|pid| (pid as i32, status))
 }
 

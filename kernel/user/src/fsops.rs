@@ -43,7 +43,9 @@ pub fn stat(path: &CStr) -> Result<Stat, Errno> {
 pub fn lstat(path: &CStr) -> Result<Stat, Errno> {
     let mut st = Stat::default();
     // SAFETY: as in `stat`.
-    Errno::from_ret(unsafe { syscall2(nr::LSTAT, path.as_ptr() as usize, (&raw mut st) as usize) })?;
+    Errno::from_ret(unsafe {
+        syscall2(nr::LSTAT, path.as_ptr() as usize, (&raw mut st) as usize)
+    })?;
     Ok(st)
 }
 
@@ -85,7 +87,14 @@ pub fn mkdir(path: &CStr, mode: u32) -> Result<(), Errno> {
 /// Makes directory `path`, relative to directory `dirfd`.
 pub fn mkdirat(dirfd: i32, path: &CStr, mode: u32) -> Result<(), Errno> {
     // SAFETY: `mkdirat` only reads the path.
-    unit(unsafe { syscall3(nr::MKDIRAT, dirfd as usize, path.as_ptr() as usize, mode as usize) })
+    unit(unsafe {
+        syscall3(
+            nr::MKDIRAT,
+            dirfd as usize,
+            path.as_ptr() as usize,
+            mode as usize,
+        )
+    })
 }
 
 /// Removes the empty directory `path`.
@@ -108,7 +117,14 @@ pub fn unlink_raw(path: *const u8) -> Result<(), Errno> {
 /// `unlinkat(dirfd, path, flags)`: with [`AT_REMOVEDIR`], `rmdir`.
 pub fn unlinkat(dirfd: i32, path: &CStr, flags: u32) -> Result<(), Errno> {
     // SAFETY: `unlinkat` only reads the path.
-    unit(unsafe { syscall3(nr::UNLINKAT, dirfd as usize, path.as_ptr() as usize, flags as usize) })
+    unit(unsafe {
+        syscall3(
+            nr::UNLINKAT,
+            dirfd as usize,
+            path.as_ptr() as usize,
+            flags as usize,
+        )
+    })
 }
 
 /// Gives the file `old` the additional name `new`.
@@ -120,7 +136,13 @@ pub fn link(old: &CStr, new: &CStr) -> Result<(), Errno> {
 /// Makes `path` a symbolic link to `target`.
 pub fn symlink(target: &CStr, path: &CStr) -> Result<(), Errno> {
     // SAFETY: `symlink` only reads the strings.
-    unit(unsafe { syscall2(nr::SYMLINK, target.as_ptr() as usize, path.as_ptr() as usize) })
+    unit(unsafe {
+        syscall2(
+            nr::SYMLINK,
+            target.as_ptr() as usize,
+            path.as_ptr() as usize,
+        )
+    })
 }
 
 /// Reads the target of symlink `path` into `buf` (cut to fit, no NUL);
@@ -151,7 +173,14 @@ pub fn access(path: &CStr, mode: u32) -> Result<(), Errno> {
 /// [`access`] relative to directory `dirfd`.
 pub fn faccessat(dirfd: i32, path: &CStr, mode: u32) -> Result<(), Errno> {
     // SAFETY: `faccessat` only reads the path.
-    unit(unsafe { syscall3(nr::FACCESSAT, dirfd as usize, path.as_ptr() as usize, mode as usize) })
+    unit(unsafe {
+        syscall3(
+            nr::FACCESSAT,
+            dirfd as usize,
+            path.as_ptr() as usize,
+            mode as usize,
+        )
+    })
 }
 
 /// Sets the permission bits of `path`.

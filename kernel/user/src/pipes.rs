@@ -35,5 +35,11 @@ pub fn kill(pid: i32, sig: i32) -> Result<usize, Errno> {
 
 /// Sets `sig`'s disposition to SIG_DFL or SIG_IGN.
 pub fn set_disposition(sig: i32, handler: usize) -> Result<usize, Errno> {
-    crate::signal::sigaction(sig, &SigAction { sa_handler: handler, ..SigAction::default() })
+    crate::signal::sigaction(
+        sig,
+        &SigAction {
+            sa_handler: handler,
+            ..SigAction::default()
+        },
+    )
 }

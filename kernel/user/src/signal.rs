@@ -20,7 +20,13 @@ pub extern "C" fn restorer() {
 pub fn sigaction(sig: i32, act: &SigAction) -> Result<usize, Errno> {
     // SAFETY: the kernel reads one struct sigaction from `act`.
     Errno::from_ret(unsafe {
-        syscall4(nr::RT_SIGACTION, sig as usize, act as *const SigAction as usize, 0, size_of::<SigSet>())
+        syscall4(
+            nr::RT_SIGACTION,
+            sig as usize,
+            act as *const SigAction as usize,
+            0,
+            size_of::<SigSet>(),
+        )
     })
 }
 
@@ -29,6 +35,11 @@ pub fn sigaction(sig: i32, act: &SigAction) -> Result<usize, Errno> {
 pub fn catch(sig: i32, handler: usize) -> Result<usize, Errno> {
     sigaction(
         sig,
-        &SigAction { sa_handler: handler, sa_flags: SA_RESTORER, sa_restorer: restorer as *const () as usize, sa_mask: 0 },
+        &SigAction {
+            sa_handler: handler,
+            sa_flags: SA_RESTORER,
+            sa_restorer: restorer as *const () as usize,
+            sa_mask: 0,
+        },
     )
 }

@@ -130,7 +130,12 @@ fn run_phase(
 ) -> Result<Vec<Vec<String>>> {
     let built = phases::build(ctx, n, blocks)?;
     // The blocks' programs and `runeach`, which runs them in turn.
-    let phase0 = kbuild::build_programs(&ctx.sh, &ctx.repo, &phase::phase_zero(&ctx.repo), ctx.verbose)?;
+    let phase0 = kbuild::build_programs(
+        &ctx.sh,
+        &ctx.repo,
+        &phase::phase_zero(&ctx.repo),
+        ctx.verbose,
+    )?;
     let Some(runeach) = phase0.get(RUNEACH) else {
         bail!("the phase-0 programs have no {RUNEACH}");
     };
@@ -206,14 +211,20 @@ fn on_host(
             }),
             HostEnding::TimedOut(after) => {
                 let _ = std::fs::write(dir.join("linux.log"), &log);
-                let split = Split { done, rest: run.output };
+                let split = Split {
+                    done,
+                    rest: run.output,
+                };
                 let ending = format!("timeout after {}s", after.as_secs());
                 return Ok(compare::judge(blocks, &split, &ending, false));
             }
         }
     }
     let _ = std::fs::write(dir.join("linux.log"), &log);
-    let split = Split { done, rest: Vec::new() };
+    let split = Split {
+        done,
+        rest: Vec::new(),
+    };
     Ok(compare::judge(blocks, &split, "exit 0", true))
 }
 

@@ -131,11 +131,15 @@ mod tests {
             block("b", "x\ny\n", 0),
             block("c", "", 0),
         );
-        let out = format!("ho\n{}x\npanicked\n", separator("phase0/a", Termination::Exited(1)));
+        let out = format!(
+            "ho\n{}x\npanicked\n",
+            separator("phase0/a", Termination::Exited(1))
+        );
         let j = judge(&[&a, &b, &c], &split(out.as_bytes()), "exit 101", false);
         assert_eq!(j.per_block[0].len(), 2);
         assert!(
-            j.per_block[0][0].starts_with("the program ended with exit 1, but the book expects exit 0")
+            j.per_block[0][0]
+                .starts_with("the program ended with exit 1, but the book expects exit 0")
         );
         assert!(
             j.per_block[0][1]

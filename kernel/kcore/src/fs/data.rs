@@ -27,7 +27,10 @@ impl Tree {
     /// If `ino` has no open reference: a kernel bug.
     pub fn close_ref(&mut self, ino: Ino) -> bool {
         let node = self.node_mut(ino);
-        node.open = node.open.checked_sub(1).expect("close_ref without open_ref");
+        node.open = node
+            .open
+            .checked_sub(1)
+            .expect("close_ref without open_ref");
         self.release_if_unused(ino)
     }
 }
@@ -76,7 +79,9 @@ impl Tree {
             NodeKind::Dir(_) => return Err(Errno::EISDIR),
             _ => return Err(Errno::EINVAL),
         };
-        let start = usize::try_from(offset).unwrap_or(usize::MAX).min(data.len());
+        let start = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(data.len());
         let n = buf.len().min(data.len() - start);
         buf[..n].copy_from_slice(&data[start..start + n]);
         Ok(n)

@@ -73,7 +73,9 @@ impl Tree {
             (DOT_COOKIE, b".", dir),
             (DOT_COOKIE + 1, b"..", node.parent),
         ];
-        let dots = dots.into_iter().filter(move |&(cookie, ..)| cookie >= offset);
+        let dots = dots
+            .into_iter()
+            .filter(move |&(cookie, ..)| cookie >= offset);
         let rest = entries.from_cookie(offset.max(FIRST_ENTRY_COOKIE));
         Ok(dots.chain(rest).map(|(cookie, name, ino)| DirEntry {
             name,

@@ -130,7 +130,11 @@ pub struct Node {
 
 impl Node {
     fn new(kind: NodeKind, mode: u32, parent: Ino) -> Node {
-        let nlink = if matches!(kind, NodeKind::Dir(_)) { 2 } else { 1 };
+        let nlink = if matches!(kind, NodeKind::Dir(_)) {
+            2
+        } else {
+            1
+        };
         Node {
             kind,
             mode: mode & PERMISSION_BITS,

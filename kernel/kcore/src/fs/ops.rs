@@ -296,7 +296,12 @@ impl Tree {
     /// those of [`Tree::lookup_parent`] and [`Tree::create`].
     pub fn mkdir_at(&mut self, start: Ino, path: &[u8], mode: u32) -> Result<Ino, Errno> {
         let (dir, name) = self.lookup_parent(start, path)?;
-        self.create(dir, &name, NodeKind::Dir(Dir::new()), mode & MKDIR_MODE_BITS)
+        self.create(
+            dir,
+            &name,
+            NodeKind::Dir(Dir::new()),
+            mode & MKDIR_MODE_BITS,
+        )
     }
 
     /// `symlink(target, path)`: a new symbolic link holding `target`,
@@ -388,7 +393,8 @@ impl Tree {
             return Err(Errno::EBUSY);
         }
         let ino = self.child(old_dir, &old_name).ok_or(Errno::ENOENT)?;
-        if !self.node(ino).is_dir() && (has_trailing_slash(old_path) || has_trailing_slash(new_path))
+        if !self.node(ino).is_dir()
+            && (has_trailing_slash(old_path) || has_trailing_slash(new_path))
         {
             return Err(Errno::ENOTDIR);
         }

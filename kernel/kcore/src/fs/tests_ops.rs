@@ -284,7 +284,8 @@ fn capacity_limits_file_data() {
     // Overwriting within the file needs no room.
     assert_eq!(tree.write_at(t.f, 0, &[2; 16]), Ok(16));
     assert_eq!(
-        tree.open(ROOT, b"new", O_CREAT | O_WRONLY, 0o644).map(|_| ()),
+        tree.open(ROOT, b"new", O_CREAT | O_WRONLY, 0o644)
+            .map(|_| ()),
         Ok(())
     );
     assert_eq!(
@@ -322,7 +323,9 @@ fn an_open_file_outlives_its_names() {
     assert_eq!(tree.node_count(), count - 1);
     assert_eq!(tree.used_bytes(), 4);
     // The slot is reused.
-    let again = tree.open(ROOT, b"again", O_CREAT | O_WRONLY, 0o644).unwrap();
+    let again = tree
+        .open(ROOT, b"again", O_CREAT | O_WRONLY, 0o644)
+        .unwrap();
     assert_eq!(again, t.f);
     check_invariants(tree);
 }
@@ -627,8 +630,10 @@ fn readdir_lists_dots_then_entries_in_creation_order() {
     let mut t = fixture();
     let tree = &mut t.tree;
     let entries: Vec<_> = tree.readdir(t.d, 0).unwrap().collect();
-    let listed: Vec<(&[u8], Ino, FileType)> =
-        entries.iter().map(|e| (e.name, e.ino, e.file_type)).collect();
+    let listed: Vec<(&[u8], Ino, FileType)> = entries
+        .iter()
+        .map(|e| (e.name, e.ino, e.file_type))
+        .collect();
     let file = tree.child(t.d, b"file").unwrap();
     assert_eq!(
         listed,
@@ -682,12 +687,21 @@ fn dirent_records_have_the_linux_layout() {
     let (bytes, next) = tree.getdents64(ROOT, 2, 4096).unwrap();
     assert_eq!(record_len(8), 32); // 19 + 8 + NUL = 28, rounded up to 32
     assert_eq!(bytes.len(), 32);
-    assert_eq!(u64::from_le_bytes(bytes[0..8].try_into().unwrap()), inode_number(ino));
-    assert_eq!(i64::from_le_bytes(bytes[8..16].try_into().unwrap()), next as i64);
+    assert_eq!(
+        u64::from_le_bytes(bytes[0..8].try_into().unwrap()),
+        inode_number(ino)
+    );
+    assert_eq!(
+        i64::from_le_bytes(bytes[8..16].try_into().unwrap()),
+        next as i64
+    );
     assert_eq!(u16::from_le_bytes(bytes[16..18].try_into().unwrap()), 32);
     assert_eq!(bytes[18], 8, "DT_REG");
     assert_eq!(&bytes[NAME_OFFSET..NAME_OFFSET + 8], b"file.txt");
-    assert!(bytes[NAME_OFFSET + 8..].iter().all(|&b| b == 0), "NUL and zero padding");
+    assert!(
+        bytes[NAME_OFFSET + 8..].iter().all(|&b| b == 0),
+        "NUL and zero padding"
+    );
     // "." and "..": DT_DIR, 24 bytes each.
     let (dots, _) = tree.getdents64(ROOT, 0, 48).unwrap();
     assert_eq!(dots.len(), 48);
@@ -698,7 +712,11 @@ fn dirent_records_have_the_linux_layout() {
     tree.symlink_at(b"t", ROOT, b"l").unwrap();
     tree.create(ROOT, b"null", NodeKind::CharDev(0x103), 0o666)
         .unwrap();
-    let types: Vec<u8> = tree.readdir(ROOT, 3).unwrap().map(|e| e.file_type.dirent_type()).collect();
+    let types: Vec<u8> = tree
+        .readdir(ROOT, 3)
+        .unwrap()
+        .map(|e| e.file_type.dirent_type())
+        .collect();
     assert_eq!(types, [10, 2], "DT_LNK, DT_CHR");
 }
 

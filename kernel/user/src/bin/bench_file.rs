@@ -12,10 +12,15 @@ use vrt::io::write;
 vrt::entry!(main);
 
 fn main(args: &vrt::Args) -> i32 {
-    let n: u32 = args.arg(1).and_then(|a| core::str::from_utf8(a.to_bytes()).ok()?.parse().ok()).unwrap_or(1000);
+    let n: u32 = args
+        .arg(1)
+        .and_then(|a| core::str::from_utf8(a.to_bytes()).ok()?.parse().ok())
+        .unwrap_or(1000);
     let block = [0x42u8; 4096];
     for _ in 0..n {
-        let Ok(fd) = open(c"bench-file", O_CREAT | O_WRONLY | O_TRUNC, 0o644) else { return 1 };
+        let Ok(fd) = open(c"bench-file", O_CREAT | O_WRONLY | O_TRUNC, 0o644) else {
+            return 1;
+        };
         if write(fd, &block) != Ok(4096) || close(fd).is_err() || unlink(c"bench-file").is_err() {
             return 1;
         }

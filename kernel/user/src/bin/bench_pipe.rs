@@ -14,7 +14,10 @@ use vrt::process::exit;
 vrt::entry!(main);
 
 fn main(args: &vrt::Args) -> i32 {
-    let n: usize = args.arg(1).and_then(|a| core::str::from_utf8(a.to_bytes()).ok()?.parse().ok()).unwrap_or(16);
+    let n: usize = args
+        .arg(1)
+        .and_then(|a| core::str::from_utf8(a.to_bytes()).ok()?.parse().ok())
+        .unwrap_or(16);
     let total = n << 20;
     let Ok((r, w)) = pipe2(0) else { return 1 };
     static BUF: [u8; 65536] = [0x5a; 65536];

@@ -12,7 +12,9 @@ use vrt::process::exit;
 vrt::entry!(main);
 
 fn count(args: &vrt::Args) -> u32 {
-    args.arg(1).and_then(|a| core::str::from_utf8(a.to_bytes()).ok()?.parse().ok()).unwrap_or(100)
+    args.arg(1)
+        .and_then(|a| core::str::from_utf8(a.to_bytes()).ok()?.parse().ok())
+        .unwrap_or(100)
 }
 
 fn main(args: &vrt::Args) -> i32 {

@@ -26,7 +26,16 @@ const BIG: usize = 16 << 20;
 
 fn map(len: usize) -> usize {
     // SAFETY: no MAP_FIXED: the kernel picks free addresses, nothing is replaced.
-    match unsafe { mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) } {
+    match unsafe {
+        mmap(
+            0,
+            len,
+            PROT_READ | PROT_WRITE,
+            MAP_PRIVATE | MAP_ANONYMOUS,
+            -1,
+            0,
+        )
+    } {
         Ok(addr) => addr,
         Err(e) => vrt::check::fail(format_args!("mmap of {len} bytes"), format_args!("{e:?}")),
     }
@@ -53,10 +62,26 @@ fn stores() {
         if untouched { 0 } else { 1 }
     });
     buf[3 * PAGE_SIZE + 7] = b'Q';
-    check_eq!(write(go_w, b"x"), Ok(1), "tell the child the parent has written");
-    check_eq!(reap(child), Ended::Exited(0), "the child does not see the parent's store");
-    check_eq!(buf[PAGE_SIZE], b'P', "the parent does not see the child's store");
-    check_eq!(buf[3 * PAGE_SIZE + 7], b'Q', "the parent keeps its own store");
+    check_eq!(
+        write(go_w, b"x"),
+        Ok(1),
+        "tell the child the parent has written"
+    );
+    check_eq!(
+        reap(child),
+        Ended::Exited(0),
+        "the child does not see the parent's store"
+    );
+    check_eq!(
+        buf[PAGE_SIZE],
+        b'P',
+        "the parent does not see the child's store"
+    );
+    check_eq!(
+        buf[3 * PAGE_SIZE + 7],
+        b'Q',
+        "the parent keeps its own store"
+    );
 }
 
 /// The kernel writing into a page shared since the fork (a `read` into a
@@ -74,8 +99,15 @@ fn kernel_stores() {
             _ => 1,
         }
     });
-    check_eq!(reap(child), Ended::Exited(0), "the child's read fills its copy");
-    check!(buf.iter().all(|&b| b == b'P'), "the parent's buffer is untouched by the child's read");
+    check_eq!(
+        reap(child),
+        Ended::Exited(0),
+        "the child's read fills its copy"
+    );
+    check!(
+        buf.iter().all(|&b| b == b'P'),
+        "the parent's buffer is untouched by the child's read"
+    );
 }
 
 /// A fork, then writing every page in the child: the fork itself costs no
@@ -103,9 +135,17 @@ fn cost(on_linux: bool) {
     let mut report = [0u8; 2];
     let got = read(r, &mut report);
     check_eq!(reap(child), Ended::Exited(0), "the child wrote all 16 MiB");
-    check_eq!(got, Ok(2), "the child reported what the fork and its writes cost");
-    check!(buf.iter().step_by(PAGE_SIZE).all(|&b| b == 1), "the parent's 16 MiB are still its own");
-    let what = "fork copies none of the 16 MiB, the child's writes copy all of it (checked on vibix only)";
+    check_eq!(
+        got,
+        Ok(2),
+        "the child reported what the fork and its writes cost"
+    );
+    check!(
+        buf.iter().step_by(PAGE_SIZE).all(|&b| b == 1),
+        "the parent's 16 MiB are still its own"
+    );
+    let what =
+        "fork copies none of the 16 MiB, the child's writes copy all of it (checked on vibix only)";
     if on_linux {
         vrt::check::pass(format_args!("{what}"));
     } else {
@@ -113,7 +153,10 @@ fn cost(on_linux: bool) {
         if forked_mib < 4 && (16..20).contains(&written_mib) {
             vrt::check::pass(format_args!("{what}"));
         } else {
-            vrt::check::fail(format_args!("{what}"), format_args!("fork cost {forked_mib} MiB, writes {written_mib} MiB"));
+            vrt::check::fail(
+                format_args!("{what}"),
+                format_args!("fork cost {forked_mib} MiB, writes {written_mib} MiB"),
+            );
         }
     }
 }

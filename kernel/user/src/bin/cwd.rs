@@ -38,9 +38,20 @@ fn main(_args: &vrt::Args) -> i32 {
     let n = getcwd(&mut buf);
     check!(n.is_ok(), "getcwd succeeds");
     let path = &buf[..n.unwrap_or(1) - 1];
-    check!(path.starts_with(b"/") && path.ends_with(b"/tmp-cwd"), "getcwd is absolute and ends in /tmp-cwd");
-    check_eq!(n, Ok(path.len() + 1), "getcwd returns the length with the NUL");
-    check_eq!(getcwd(&mut buf[..3]), Err(Errno::ERANGE), "a buffer too small -> ERANGE");
+    check!(
+        path.starts_with(b"/") && path.ends_with(b"/tmp-cwd"),
+        "getcwd is absolute and ends in /tmp-cwd"
+    );
+    check_eq!(
+        n,
+        Ok(path.len() + 1),
+        "getcwd returns the length with the NUL"
+    );
+    check_eq!(
+        getcwd(&mut buf[..3]),
+        Err(Errno::ERANGE),
+        "a buffer too small -> ERANGE"
+    );
     let fd = open(c"made-inside", O_CREAT | O_WRONLY, 0o644);
     check!(fd.is_ok(), "a relative create lands in the new directory");
     let _ = close(fd.unwrap_or(-1));
@@ -48,7 +59,11 @@ fn main(_args: &vrt::Args) -> i32 {
         Ok(Fork::Child) => exit(if stat(c"made-inside").is_ok() { 0 } else { 1 }),
         Ok(Fork::Parent { child }) => {
             let ended = wait4(child, 0).map(|(_, s)| decode(s));
-            check_eq!(ended, Ok(Ended::Exited(0)), "a child starts in its parent's directory");
+            check_eq!(
+                ended,
+                Ok(Ended::Exited(0)),
+                "a child starts in its parent's directory"
+            );
         }
         Err(e) => vrt::check::fail(format_args!("fork"), format_args!("{e:?}")),
     }
@@ -59,14 +74,29 @@ fn main(_args: &vrt::Args) -> i32 {
         }
         Ok(Fork::Parent { child }) => {
             let ended = wait4(child, 0).map(|(_, s)| decode(s));
-            check_eq!(ended, Ok(Ended::Exited(6)), "execve finds a program relative to the directory");
+            check_eq!(
+                ended,
+                Ok(Ended::Exited(6)),
+                "execve finds a program relative to the directory"
+            );
         }
         Err(e) => vrt::check::fail(format_args!("fork"), format_args!("{e:?}")),
     }
-    check_eq!(chdir(c"made-inside"), Err(Errno::ENOTDIR), "chdir to a file -> ENOTDIR");
-    check_eq!(chdir(c"missing"), Err(Errno::ENOENT), "chdir to a missing path -> ENOENT");
+    check_eq!(
+        chdir(c"made-inside"),
+        Err(Errno::ENOTDIR),
+        "chdir to a file -> ENOTDIR"
+    );
+    check_eq!(
+        chdir(c"missing"),
+        Err(Errno::ENOENT),
+        "chdir to a missing path -> ENOENT"
+    );
     check_eq!(chdir(c".."), Ok(0), "chdir ..");
-    check!(stat(c"tmp-cwd/made-inside").is_ok(), "the file is where it was made");
+    check!(
+        stat(c"tmp-cwd/made-inside").is_ok(),
+        "the file is where it was made"
+    );
     check_eq!(unlink(c"tmp-cwd/made-inside"), Ok(()), "clean up the file");
     check_eq!(rmdir(c"tmp-cwd"), Ok(()), "and the directory");
     vrt::check::all_passed();

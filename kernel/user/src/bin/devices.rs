@@ -28,8 +28,16 @@ fn main(_args: &vrt::Args) -> i32 {
     check_eq!(st.file_type(), S_IFCHR, "a character device");
     check_eq!(st.st_rdev, (5 << 8) | 1, "device 5:1");
     check_eq!(st.permissions(), 0o600, "mode 0600");
-    check_eq!(fs::lseek(fd, 0, SEEK_SET), Err(Errno::ESPIPE), "lseek on it -> ESPIPE");
-    check_eq!(fsops::fsync(fd), Err(Errno::EINVAL), "fsync on it -> EINVAL");
+    check_eq!(
+        fs::lseek(fd, 0, SEEK_SET),
+        Err(Errno::ESPIPE),
+        "lseek on it -> ESPIPE"
+    );
+    check_eq!(
+        fsops::fsync(fd),
+        Err(Errno::EINVAL),
+        "fsync on it -> EINVAL"
+    );
     check_ok!(fs::close(fd), "close");
 
     for (path, rdev) in [(c"/dev/null", (1 << 8) | 3), (c"/dev/zero", (1 << 8) | 5)] {
@@ -54,11 +62,20 @@ fn main(_args: &vrt::Args) -> i32 {
             }
         }
     }
-    check_eq!(found, [true; 3], "/dev lists console, null and zero as DT_CHR");
+    check_eq!(
+        found,
+        [true; 3],
+        "/dev lists console, null and zero as DT_CHR"
+    );
     check_ok!(fs::close(dev), "close");
 
     check_eq!(
-        (cred::getuid(), cred::geteuid(), cred::getgid(), cred::getegid()),
+        (
+            cred::getuid(),
+            cred::geteuid(),
+            cred::getgid(),
+            cred::getegid()
+        ),
         (0, 0, 0, 0),
         "uid, euid, gid, egid are all 0: root"
     );

@@ -153,7 +153,8 @@ fn remove_scratch(_: &mut Env, _: Result<usize, Errno>) {
 }
 
 fn make_scratch_file(_: &mut Env) {
-    let fd = fs::open(SCRATCH_FILE, fs::O_CREAT | O_WRONLY, 0o644).expect("create the scratch file");
+    let fd =
+        fs::open(SCRATCH_FILE, fs::O_CREAT | O_WRONLY, 0o644).expect("create the scratch file");
     let _ = fs::close(fd);
 }
 
@@ -198,14 +199,34 @@ const CASES: &[Case] = &[
             [w as usize, e.put(IN, &iov), 1, 0, 0, 0]
         })
     },
-    Case { cleanup: close_result, ..case("open", |e| [e.cstr(STR, c"etc/motd"), O_RDONLY as usize, 0, 0, 0, 0]) },
     Case {
         cleanup: close_result,
-        ..case("openat", |e| [AT_FDCWD, e.cstr(STR, c"etc/motd"), O_RDONLY as usize, 0, 0, 0])
+        ..case("open", |e| {
+            [e.cstr(STR, c"etc/motd"), O_RDONLY as usize, 0, 0, 0, 0]
+        })
     },
-    case("stat", |e| [e.cstr(STR, c"etc/motd"), e.arena + OUT, 0, 0, 0, 0]),
-    case("lstat", |e| [e.cstr(STR, c"etc/motd"), e.arena + OUT, 0, 0, 0, 0]),
-    case("newfstatat", |e| [AT_FDCWD, e.cstr(STR, c"etc/motd"), e.arena + OUT, 0, 0, 0]),
+    Case {
+        cleanup: close_result,
+        ..case("openat", |e| {
+            [
+                AT_FDCWD,
+                e.cstr(STR, c"etc/motd"),
+                O_RDONLY as usize,
+                0,
+                0,
+                0,
+            ]
+        })
+    },
+    case("stat", |e| {
+        [e.cstr(STR, c"etc/motd"), e.arena + OUT, 0, 0, 0, 0]
+    }),
+    case("lstat", |e| {
+        [e.cstr(STR, c"etc/motd"), e.arena + OUT, 0, 0, 0, 0]
+    }),
+    case("newfstatat", |e| {
+        [AT_FDCWD, e.cstr(STR, c"etc/motd"), e.arena + OUT, 0, 0, 0]
+    }),
     case("fstat", |e| [e.null_fd as usize, e.arena + OUT, 0, 0, 0, 0]),
     // poll reads the array, then writes the `revents` back: both directions.
     case("poll", |e| {
@@ -219,11 +240,15 @@ const CASES: &[Case] = &[
     // A NULL `act` or `oldact` means "do not set" / "do not report".
     Case {
         nullable: &[1, 2],
-        ..case("rt_sigaction", |e| [SIGUSR1, e.put(IN, &[0; 32]), e.arena + OUT, 8, 0, 0])
+        ..case("rt_sigaction", |e| {
+            [SIGUSR1, e.put(IN, &[0; 32]), e.arena + OUT, 8, 0, 0]
+        })
     },
     Case {
         nullable: &[1, 2],
-        ..case("rt_sigprocmask", |e| [SIG_BLOCK, e.put(IN, &[0; 8]), e.arena + OUT, 8, 0, 0])
+        ..case("rt_sigprocmask", |e| {
+            [SIG_BLOCK, e.put(IN, &[0; 8]), e.arena + OUT, 8, 0, 0]
+        })
     },
     // Only a terminal answers TIOCGWINSZ: on vibix fd 0 is the console; a
     // Linux host running the test may give it a pipe or a file (ENOTTY).
@@ -232,9 +257,17 @@ const CASES: &[Case] = &[
         ..case("ioctl", |e| [STDIN, TIOCGWINSZ, e.arena + OUT, 0, 0, 0])
     },
     case("access", |e| [e.cstr(STR, c"etc/motd"), 0, 0, 0, 0, 0]),
-    case("faccessat", |e| [AT_FDCWD, e.cstr(STR, c"etc/motd"), 0, 0, 0, 0]),
-    Case { cleanup: close_pipe_result, ..case("pipe", |e| [e.arena + OUT, 0, 0, 0, 0, 0]) },
-    Case { cleanup: close_pipe_result, ..case("pipe2", |e| [e.arena + OUT, 0, 0, 0, 0, 0]) },
+    case("faccessat", |e| {
+        [AT_FDCWD, e.cstr(STR, c"etc/motd"), 0, 0, 0, 0]
+    }),
+    Case {
+        cleanup: close_pipe_result,
+        ..case("pipe", |e| [e.arena + OUT, 0, 0, 0, 0, 0])
+    },
+    Case {
+        cleanup: close_pipe_result,
+        ..case("pipe2", |e| [e.arena + OUT, 0, 0, 0, 0, 0])
+    },
     // A good execve would replace this program, so there is no good call
     // and the bad ones run in a child. NULL argv or envp is an empty list
     // (Linux accepts it, with a warning in its log).
@@ -245,7 +278,14 @@ const CASES: &[Case] = &[
             let name = e.cstr(STR + 64, c"hello");
             let mut argv = [0u8; 16];
             argv[..8].copy_from_slice(&(name as u64).to_le_bytes());
-            [e.cstr(STR, c"bin/hello"), e.put(IN, &argv), e.put(IN + 64, &[0; 8]), 0, 0, 0]
+            [
+                e.cstr(STR, c"bin/hello"),
+                e.put(IN, &argv),
+                e.put(IN + 64, &[0; 8]),
+                0,
+                0,
+                0,
+            ]
         })
     },
     // ANCHOR: wait4_case
@@ -260,7 +300,9 @@ const CASES: &[Case] = &[
             e.child = match fork() {
                 Ok(Fork::Child) => exit(0),
                 Ok(Fork::Parent { child }) => child,
-                Err(err) => vrt::check::fail(format_args!("fork for wait4"), format_args!("{err:?}")),
+                Err(err) => {
+                    vrt::check::fail(format_args!("fork for wait4"), format_args!("{err:?}"))
+                }
             };
             [e.child as usize, e.arena + OUT, 0, e.arena + OUT + 64, 0, 0]
         })
@@ -277,8 +319,16 @@ const CASES: &[Case] = &[
     },
     case("getcwd", |e| [e.arena + OUT, 256, 0, 0, 0, 0]),
     case("chdir", |e| [e.cstr(STR, c"."), 0, 0, 0, 0, 0]),
-    Case { cleanup: remove_scratch, ..case("mkdir", |e| [e.cstr(STR, SCRATCH), 0o755, 0, 0, 0, 0]) },
-    Case { cleanup: remove_scratch, ..case("mkdirat", |e| [AT_FDCWD, e.cstr(STR, SCRATCH), 0o755, 0, 0, 0]) },
+    Case {
+        cleanup: remove_scratch,
+        ..case("mkdir", |e| [e.cstr(STR, SCRATCH), 0o755, 0, 0, 0, 0])
+    },
+    Case {
+        cleanup: remove_scratch,
+        ..case("mkdirat", |e| {
+            [AT_FDCWD, e.cstr(STR, SCRATCH), 0o755, 0, 0, 0]
+        })
+    },
     Case {
         cleanup: |_, _| {
             let _ = fsops::rmdir(SCRATCH_DIR);
@@ -308,13 +358,33 @@ const CASES: &[Case] = &[
     },
     Case {
         cleanup: remove_scratch,
-        ..case("link", |e| [e.cstr(STR, c"etc/motd"), e.cstr(STR + 64, SCRATCH), 0, 0, 0, 0])
+        ..case("link", |e| {
+            [
+                e.cstr(STR, c"etc/motd"),
+                e.cstr(STR + 64, SCRATCH),
+                0,
+                0,
+                0,
+                0,
+            ]
+        })
     },
     Case {
         cleanup: remove_scratch,
-        ..case("symlink", |e| [e.cstr(STR, c"etc/motd"), e.cstr(STR + 64, SCRATCH), 0, 0, 0, 0])
+        ..case("symlink", |e| {
+            [
+                e.cstr(STR, c"etc/motd"),
+                e.cstr(STR + 64, SCRATCH),
+                0,
+                0,
+                0,
+                0,
+            ]
+        })
     },
-    case("readlink", |e| [e.cstr(STR, SCRATCH_LINK), e.arena + OUT, 64, 0, 0, 0]),
+    case("readlink", |e| {
+        [e.cstr(STR, SCRATCH_LINK), e.arena + OUT, 64, 0, 0, 0]
+    }),
     Case {
         cleanup: |_, _| {
             let _ = fsops::unlink(SCRATCH_FILE);
@@ -334,9 +404,14 @@ const CASES: &[Case] = &[
             [fd as usize, e.arena + OUT, 1024, 0, 0, 0]
         })
     },
-    case("clock_gettime", |e| [CLOCK_MONOTONIC, e.arena + OUT, 0, 0, 0, 0]),
+    case("clock_gettime", |e| {
+        [CLOCK_MONOTONIC, e.arena + OUT, 0, 0, 0, 0]
+    }),
     // getrandom copies up to the fault and returns that count (as Linux).
-    Case { straddle_short: true, ..case("getrandom", |e| [e.arena + OUT, 16, 0, 0, 0, 0]) },
+    Case {
+        straddle_short: true,
+        ..case("getrandom", |e| [e.arena + OUT, 16, 0, 0, 0, 0])
+    },
 ];
 
 /// The bad addresses tried for every pointer argument.
@@ -352,7 +427,14 @@ enum Bad {
     ReadOnly,
 }
 
-const BADS: [Bad; 6] = [Bad::Null, Bad::Unmapped, Bad::KernelHalf, Bad::NonCanonical, Bad::Straddling, Bad::ReadOnly];
+const BADS: [Bad; 6] = [
+    Bad::Null,
+    Bad::Unmapped,
+    Bad::KernelHalf,
+    Bad::NonCanonical,
+    Bad::Straddling,
+    Bad::ReadOnly,
+];
 
 fn raw(nr: u64, a: [usize; 6]) -> Result<usize, Errno> {
     // SAFETY: every pointer argument points into this program's own arena
@@ -401,7 +483,8 @@ fn bad_call(
     kind: Arg,
     bad: Bad,
 ) -> Option<(Result<usize, Errno>, Result<usize, Errno>)> {
-    if bad == Bad::Null && c.nullable.contains(&index) || bad == Bad::ReadOnly && !kind.is_written() {
+    if bad == Bad::Null && c.nullable.contains(&index) || bad == Bad::ReadOnly && !kind.is_written()
+    {
         return None;
     }
     let mut args = (c.setup)(env);
@@ -418,10 +501,18 @@ fn bad_call(
             at
         }
     };
-    let result = if c.no_good_call { in_child(env, sig.nr, args) } else { raw(sig.nr, args) };
+    let result = if c.no_good_call {
+        in_child(env, sig.nr, args)
+    } else {
+        raw(sig.nr, args)
+    };
     (c.cleanup)(env, result);
     // The documented exception: exactly the mapped bytes' count.
-    let expected = if bad == Bad::Straddling && c.straddle_short { Ok(mapped) } else { Err(Errno::EFAULT) };
+    let expected = if bad == Bad::Straddling && c.straddle_short {
+        Ok(mapped)
+    } else {
+        Err(Errno::EFAULT)
+    };
     Some((result, expected))
 }
 
@@ -447,7 +538,9 @@ fn in_child(env: &Env, nr: u64, args: [usize; 6]) -> Result<usize, Errno> {
             let _ = fs::close(r);
             let _ = wait4(child, 0);
             match n {
-                Ok(2) if code != [0, 0] => Err(Errno::new(i32::from(u16::from_le_bytes(code))).expect("an errno")),
+                Ok(2) if code != [0, 0] => {
+                    Err(Errno::new(i32::from(u16::from_le_bytes(code))).expect("an errno"))
+                }
                 _ => Ok(0),
             }
         }
@@ -464,7 +557,10 @@ fn main(_args: &vrt::Args) -> i32 {
             pointers += 1;
             if !CASES.iter().any(|c| c.name == sig.name) {
                 vrt::check::fail(
-                    format_args!("the case table covers {} argument {index} ({kind:?})", sig.name),
+                    format_args!(
+                        "the case table covers {} argument {index} ({kind:?})",
+                        sig.name
+                    ),
                     format_args!("no case for {}", sig.name),
                 );
             }
@@ -477,7 +573,10 @@ fn main(_args: &vrt::Args) -> i32 {
             c.name
         );
     }
-    check!(pointers > 0, "the case table covers every pointer argument in kcore::sysargs");
+    check!(
+        pointers > 0,
+        "the case table covers every pointer argument in kcore::sysargs"
+    );
     // ANCHOR_END: coverage
 
     let arena = mm::map_anonymous(4 * PAGE_SIZE, PROT_READ | PROT_WRITE).expect("mmap the arena");
@@ -487,13 +586,23 @@ fn main(_args: &vrt::Args) -> i32 {
     // later mmap reuses the hole.)
     unsafe { mm::munmap(pair + PAGE_SIZE, PAGE_SIZE) }.expect("munmap the second page");
     let null_fd = fs::open(c"/dev/null", O_WRONLY, 0).expect("open /dev/null");
-    let mut env = Env { arena, boundary: pair + PAGE_SIZE, read_only, null_fd, temp_fds: [-1, -1], child: 0 };
+    let mut env = Env {
+        arena,
+        boundary: pair + PAGE_SIZE,
+        read_only,
+        null_fd,
+        temp_fds: [-1, -1],
+        child: 0,
+    };
     let _ = fsops::symlink(c"etc/motd", SCRATCH_LINK);
     let next_fd = fs::open(c"/dev/null", O_RDONLY, 0).expect("open /dev/null");
     let _ = fs::close(next_fd);
 
     for sig in SIGNATURES.iter().filter(|s| s.pointer_args().count() > 0) {
-        let c = CASES.iter().find(|c| c.name == sig.name).expect("checked above");
+        let c = CASES
+            .iter()
+            .find(|c| c.name == sig.name)
+            .expect("checked above");
         if !c.no_good_call {
             let args = (c.setup)(&mut env);
             let good = raw(sig.nr, args);
@@ -501,7 +610,10 @@ fn main(_args: &vrt::Args) -> i32 {
             match good {
                 Err(Errno::ENOSYS) => continue, // not in this kernel
                 Err(e) if c.may_not_apply == Some(e) => continue,
-                Err(e) => vrt::check::fail(format_args!("{} with good arguments", sig.name), format_args!("got {e:?}")),
+                Err(e) => vrt::check::fail(
+                    format_args!("{} with good arguments", sig.name),
+                    format_args!("got {e:?}"),
+                ),
                 Ok(_) => {}
             }
         } else if raw(sig.nr, [usize::MAX; 6]) == Err(Errno::ENOSYS) {
@@ -520,11 +632,18 @@ fn main(_args: &vrt::Args) -> i32 {
             }
         }
     }
-    check!(true, "every implemented syscall answers EFAULT for each bad pointer");
+    check!(
+        true,
+        "every implemented syscall answers EFAULT for each bad pointer"
+    );
 
     let _ = fsops::unlink(SCRATCH_LINK);
     let fd = fs::open(c"/dev/null", O_RDONLY, 0).expect("open /dev/null");
-    check_eq!(fd, next_fd, "no descriptor leaked (the next free one is what it was)");
+    check_eq!(
+        fd,
+        next_fd,
+        "no descriptor leaked (the next free one is what it was)"
+    );
     vrt::check::all_passed();
     0
 }

@@ -7,8 +7,13 @@
 vrt::entry!(main);
 
 fn main(args: &vrt::Args) -> i32 {
-    let (Some(fd), Some(want)) = (args.arg(1), args.arg(2)) else { return 2 };
-    let fd: i32 = core::str::from_utf8(fd.to_bytes()).ok().and_then(|s| s.parse().ok()).unwrap_or(-1);
+    let (Some(fd), Some(want)) = (args.arg(1), args.arg(2)) else {
+        return 2;
+    };
+    let fd: i32 = core::str::from_utf8(fd.to_bytes())
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(-1);
     let open = vrt::pipes::fcntl(fd, vrt::pipes::F_GETFD, 0).is_ok();
     match (want.to_bytes(), open) {
         (b"open", true) | (b"closed", false) => 0,

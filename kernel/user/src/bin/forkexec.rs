@@ -34,28 +34,52 @@ fn exec_status(code: i32) -> i32 {
 
 fn main(_args: &vrt::Args) -> i32 {
     for code in [0, 1, 255] {
-        check_eq!(run(|| code), Ended::Exited(code as u8), "a child exiting with {code} is seen as exited({code})");
+        check_eq!(
+            run(|| code),
+            Ended::Exited(code as u8),
+            "a child exiting with {code} is seen as exited({code})"
+        );
     }
     let exec = || {
         let e = execve(c"bin/exit_code", &[c"exit_code", c"42"], &[]);
         vrt::println!("FAIL: execve: {e:?}");
         3
     };
-    check_eq!(run(exec), Ended::Exited(42), "an exec'd program's exit status reaches the parent");
+    check_eq!(
+        run(exec),
+        Ended::Exited(42),
+        "an exec'd program's exit status reaches the parent"
+    );
     let segv = || {
         let e = execve(c"bin/segv", &[c"segv"], &[]);
         vrt::println!("FAIL: execve: {e:?}");
         3
     };
-    check_eq!(run(segv), Ended::Killed(11), "a child killed by a fault is reported as SIGSEGV");
+    check_eq!(
+        run(segv),
+        Ended::Killed(11),
+        "a child killed by a fault is reported as SIGSEGV"
+    );
     let missing = || match execve(c"bin/does-not-exist", &[c"x"], &[]) {
         Errno::ENOENT => 7,
         _ => 8,
     };
-    check_eq!(run(missing), Ended::Exited(7), "execve of a missing file fails with ENOENT");
-    check_eq!(run(|| exec_status(9)), Ended::Exited(9), "execve of a non-ELF file fails with ENOEXEC");
+    check_eq!(
+        run(missing),
+        Ended::Exited(7),
+        "execve of a missing file fails with ENOENT"
+    );
+    check_eq!(
+        run(|| exec_status(9)),
+        Ended::Exited(9),
+        "execve of a non-ELF file fails with ENOEXEC"
+    );
 
-    check_eq!(wait4(-1, 0).map(|_| ()), Err(Errno::ECHILD), "wait4 with no children -> ECHILD");
+    check_eq!(
+        wait4(-1, 0).map(|_| ()),
+        Err(Errno::ECHILD),
+        "wait4 with no children -> ECHILD"
+    );
     match fork() {
         Ok(Fork::Child) => {
             // Stay alive a little, so the parent's WNOHANG finds us running.
@@ -66,9 +90,20 @@ fn main(_args: &vrt::Args) -> i32 {
         }
         Ok(Fork::Parent { child }) => {
             let now = wait4(child, WNOHANG);
-            check!(matches!(now, Ok((0, _)) | Ok((_, 0x500))), "WNOHANG returns at once");
-            let later = if matches!(now, Ok((0, _))) { wait4(child, 0) } else { now };
-            check_eq!(later.map(|(_, s)| decode(s)), Ok(Ended::Exited(5)), "the child is reaped later");
+            check!(
+                matches!(now, Ok((0, _)) | Ok((_, 0x500))),
+                "WNOHANG returns at once"
+            );
+            let later = if matches!(now, Ok((0, _))) {
+                wait4(child, 0)
+            } else {
+                now
+            };
+            check_eq!(
+                later.map(|(_, s)| decode(s)),
+                Ok(Ended::Exited(5)),
+                "the child is reaped later"
+            );
         }
         Err(e) => vrt::check::fail(format_args!("fork"), format_args!("{e:?}")),
     }

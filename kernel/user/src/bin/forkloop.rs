@@ -6,8 +6,8 @@
 #![no_main]
 
 use vrt::children::{Ended, Fork, decode, fork, wait4};
-use vrt::sysinfo::memory;
 use vrt::process::exit;
+use vrt::sysinfo::memory;
 use vrt::{check, check_eq};
 
 vrt::entry!(main);

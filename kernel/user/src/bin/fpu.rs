@@ -6,9 +6,9 @@
 #![no_main]
 
 use core::arch::asm;
+use vrt::check_eq;
 use vrt::children::{Ended, Fork, decode, fork, wait4};
 use vrt::process::exit;
-use vrt::check_eq;
 
 vrt::entry!(main);
 
@@ -30,16 +30,30 @@ fn xmm0() -> u64 {
 /// Keeps checking that xmm0 still holds `v`; returns the rounds it did not.
 fn hold(v: u64) -> u64 {
     set_xmm0(v);
-    (0..ROUNDS).filter(|_| core::hint::black_box(xmm0()) != v).count() as u64
+    (0..ROUNDS)
+        .filter(|_| core::hint::black_box(xmm0()) != v)
+        .count() as u64
 }
 
 fn main(_args: &vrt::Args) -> i32 {
     match fork() {
-        Ok(Fork::Child) => exit(if hold(0x1111_2222_3333_4444) == 0 { 0 } else { 1 }),
+        Ok(Fork::Child) => exit(if hold(0x1111_2222_3333_4444) == 0 {
+            0
+        } else {
+            1
+        }),
         Ok(Fork::Parent { child }) => {
-            check_eq!(hold(0x5555_6666_7777_8888), 0, "the parent's xmm0 survives the child running");
+            check_eq!(
+                hold(0x5555_6666_7777_8888),
+                0,
+                "the parent's xmm0 survives the child running"
+            );
             let ended = wait4(child, 0).map(|(_, s)| decode(s));
-            check_eq!(ended, Ok(Ended::Exited(0)), "the child's xmm0 survives the parent running");
+            check_eq!(
+                ended,
+                Ok(Ended::Exited(0)),
+                "the child's xmm0 survives the parent running"
+            );
         }
         Err(e) => vrt::check::fail(format_args!("fork"), format_args!("{e:?}")),
     }

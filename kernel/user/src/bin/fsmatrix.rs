@@ -25,12 +25,10 @@ use core::ptr;
 use vrt::dirent::{self, DT_CHR, DT_DIR, DT_LNK, DT_REG};
 use vrt::errno::Errno;
 use vrt::fs::{
-    self, O_APPEND, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDONLY, O_RDWR, O_TRUNC,
-    O_WRONLY, SEEK_CUR, SEEK_END, SEEK_SET,
+    self, O_APPEND, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY,
+    SEEK_CUR, SEEK_END, SEEK_SET,
 };
-use vrt::fsops::{
-    self, AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, F_OK, R_OK, W_OK, X_OK,
-};
+use vrt::fsops::{self, AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, F_OK, R_OK, W_OK, X_OK};
 use vrt::io;
 use vrt::print::Bytes;
 use vrt::stat::{S_IFCHR, S_IFDIR, S_IFLNK, S_IFREG};
@@ -49,7 +47,11 @@ fn main(_args: &vrt::Args) -> i32 {
     remove_tree(fs::AT_FDCWD, DIR);
 
     check_ok!(fsops::mkdir(DIR, 0o755), "mkdir tmp-fsmatrix");
-    check_eq!(fsops::mkdir(DIR, 0o755), Err(Errno::EEXIST), "mkdir it again -> EEXIST");
+    check_eq!(
+        fsops::mkdir(DIR, 0o755),
+        Err(Errno::EEXIST),
+        "mkdir it again -> EEXIST"
+    );
     let st = check_ok!(fsops::stat(DIR), "stat tmp-fsmatrix");
     check_eq!(st.file_type(), S_IFDIR, "it is a directory");
     check_eq!(st.permissions(), 0o755, "with mode 0755");
@@ -143,7 +145,11 @@ fn files() {
     check_eq!(fs::lseek(fd, 0, SEEK_SET), Ok(0), "seek to 0");
     let (buf, n) = read_rest(fd);
     vrt::print!("a: {}", Bytes(&buf[..n]));
-    check_eq!(&buf[..n], b"hello, vibix\n", "the middle changed, nothing else");
+    check_eq!(
+        &buf[..n],
+        b"hello, vibix\n",
+        "the middle changed, nothing else"
+    );
 
     // Past the end: the gap reads as zeros.
     check_eq!(fs::lseek(fd, 20, SEEK_SET), Ok(20), "seek past the end");
@@ -154,7 +160,11 @@ fn files() {
     let (buf, n) = read_rest(fd);
     check_eq!(&buf[..n], b"\0\0\0\0\0\0\0!", "the gap reads as zeros");
     check_eq!(io::read(fd, &mut [0; 8]), Ok(0), "read at the end -> 0");
-    check_eq!(fs::lseek(fd, -2, SEEK_END), Ok(19), "lseek(-2, SEEK_END) -> 19");
+    check_eq!(
+        fs::lseek(fd, -2, SEEK_END),
+        Ok(19),
+        "lseek(-2, SEEK_END) -> 19"
+    );
 
     check_ok!(fsops::ftruncate(fd, 5), "ftruncate to 5");
     check_eq!(fs::lseek(fd, 0, SEEK_SET), Ok(0), "seek to 0");
@@ -175,7 +185,11 @@ fn files() {
     let fd = check_ok!(fs::open(a, O_WRONLY | O_APPEND, 0), "open with O_APPEND");
     check_eq!(fs::lseek(fd, 0, SEEK_SET), Ok(0), "seek to 0");
     check_eq!(io::write(fd, b"++"), Ok(2), "write 2 bytes");
-    check_eq!(fs::lseek(fd, 0, SEEK_CUR), Ok(10), "O_APPEND wrote at the end");
+    check_eq!(
+        fs::lseek(fd, 0, SEEK_CUR),
+        Ok(10),
+        "O_APPEND wrote at the end"
+    );
     check_ok!(fs::close(fd), "close");
     let (buf, n) = content(a);
     check_eq!(&buf[..n], b"hello\0\0\0++", "the content");
@@ -183,7 +197,11 @@ fn files() {
     let fd = check_ok!(fs::open(a, O_WRONLY | O_TRUNC, 0), "open with O_TRUNC");
     check_eq!(size_of(a), 0, "O_TRUNC empties the file");
     check_eq!(io::write(fd, b"again\n"), Ok(6), "write 6 bytes");
-    check_eq!(io::read(fd, &mut [0; 4]), Err(Errno::EBADF), "read a write-only fd -> EBADF");
+    check_eq!(
+        io::read(fd, &mut [0; 4]),
+        Err(Errno::EBADF),
+        "read a write-only fd -> EBADF"
+    );
     check_ok!(fs::close(fd), "close");
 
     let fd = check_ok!(
@@ -197,7 +215,11 @@ fn files() {
     );
     let (buf, n) = read_rest(fd);
     check_eq!(&buf[..n], b"again\n", "the content");
-    check_eq!(io::write(fd, b"x"), Err(Errno::EBADF), "write a read-only fd -> EBADF");
+    check_eq!(
+        io::write(fd, b"x"),
+        Err(Errno::EBADF),
+        "write a read-only fd -> EBADF"
+    );
     check_eq!(
         fsops::ftruncate(fd, 0),
         Err(Errno::EINVAL),
@@ -208,16 +230,36 @@ fn files() {
     check_ok!(fsops::truncate(a, 3), "truncate by path to 3");
     let (buf, n) = content(a);
     check_eq!(&buf[..n], b"aga", "the content");
-    check_eq!(fsops::truncate(a, -1), Err(Errno::EINVAL), "truncate to -1 -> EINVAL");
+    check_eq!(
+        fsops::truncate(a, -1),
+        Err(Errno::EINVAL),
+        "truncate to -1 -> EINVAL"
+    );
     check_eq!(
         fsops::truncate(c"tmp-fsmatrix/missing", 0),
         Err(Errno::ENOENT),
         "truncate a missing file -> ENOENT"
     );
-    check_eq!(fsops::truncate(DIR, 0), Err(Errno::EISDIR), "truncate a directory -> EISDIR");
-    check_eq!(fsops::ftruncate(BAD_FD, 0), Err(Errno::EBADF), "ftruncate a bad fd -> EBADF");
-    check_eq!(fsops::fsync(BAD_FD), Err(Errno::EBADF), "fsync a bad fd -> EBADF");
-    check_eq!(fs::close(BAD_FD), Err(Errno::EBADF), "close a bad fd -> EBADF");
+    check_eq!(
+        fsops::truncate(DIR, 0),
+        Err(Errno::EISDIR),
+        "truncate a directory -> EISDIR"
+    );
+    check_eq!(
+        fsops::ftruncate(BAD_FD, 0),
+        Err(Errno::EBADF),
+        "ftruncate a bad fd -> EBADF"
+    );
+    check_eq!(
+        fsops::fsync(BAD_FD),
+        Err(Errno::EBADF),
+        "fsync a bad fd -> EBADF"
+    );
+    check_eq!(
+        fs::close(BAD_FD),
+        Err(Errno::EBADF),
+        "close a bad fd -> EBADF"
+    );
 }
 
 fn directories() {
@@ -239,9 +281,21 @@ fn directories() {
     let cases: [(&CStr, Errno, &str); 5] = [
         (dir, Errno::EEXIST, "mkdir d again -> EEXIST"),
         (c"tmp-fsmatrix/d/", Errno::EEXIST, "mkdir d/ -> EEXIST"),
-        (c"tmp-fsmatrix/a", Errno::EEXIST, "mkdir over a file -> EEXIST"),
-        (c"tmp-fsmatrix/a/x", Errno::ENOTDIR, "mkdir a/x (a is a file) -> ENOTDIR"),
-        (c"tmp-fsmatrix/missing/x", Errno::ENOENT, "mkdir missing/x -> ENOENT"),
+        (
+            c"tmp-fsmatrix/a",
+            Errno::EEXIST,
+            "mkdir over a file -> EEXIST",
+        ),
+        (
+            c"tmp-fsmatrix/a/x",
+            Errno::ENOTDIR,
+            "mkdir a/x (a is a file) -> ENOTDIR",
+        ),
+        (
+            c"tmp-fsmatrix/missing/x",
+            Errno::ENOENT,
+            "mkdir missing/x -> ENOENT",
+        ),
     ];
     for (path, err, what) in cases {
         check_eq!(fsops::mkdir(path, 0o755), Err(err), "{what}");
@@ -250,15 +304,27 @@ fn directories() {
     let cases: [(&CStr, Errno, &str); 6] = [
         (dir, Errno::ENOTEMPTY, "rmdir d (not empty) -> ENOTEMPTY"),
         (c"tmp-fsmatrix/d/.", Errno::EINVAL, "rmdir d/. -> EINVAL"),
-        (c"tmp-fsmatrix/d/sub/..", Errno::ENOTEMPTY, "rmdir d/sub/.. -> ENOTEMPTY"),
+        (
+            c"tmp-fsmatrix/d/sub/..",
+            Errno::ENOTEMPTY,
+            "rmdir d/sub/.. -> ENOTEMPTY",
+        ),
         (c"tmp-fsmatrix/a", Errno::ENOTDIR, "rmdir a file -> ENOTDIR"),
-        (c"tmp-fsmatrix/missing", Errno::ENOENT, "rmdir missing -> ENOENT"),
+        (
+            c"tmp-fsmatrix/missing",
+            Errno::ENOENT,
+            "rmdir missing -> ENOENT",
+        ),
         (c"tmp-fsmatrix/a/", Errno::ENOTDIR, "rmdir a/ -> ENOTDIR"),
     ];
     for (path, err, what) in cases {
         check_eq!(fsops::rmdir(path), Err(err), "{what}");
     }
-    check_eq!(fsops::unlink(dir), Err(Errno::EISDIR), "unlink a directory -> EISDIR");
+    check_eq!(
+        fsops::unlink(dir),
+        Err(Errno::EISDIR),
+        "unlink a directory -> EISDIR"
+    );
     check_eq!(
         fsops::unlink(c"tmp-fsmatrix/a/"),
         Err(Errno::ENOTDIR),
@@ -268,12 +334,42 @@ fn directories() {
     let cases: [(&CStr, u32, Errno, &str); 8] = [
         (dir, O_WRONLY, Errno::EISDIR, "open d O_WRONLY -> EISDIR"),
         (dir, O_RDWR, Errno::EISDIR, "open d O_RDWR -> EISDIR"),
-        (dir, O_CREAT | O_RDONLY, Errno::EISDIR, "open d O_CREAT -> EISDIR"),
-        (c"tmp-fsmatrix/new/", O_CREAT | O_WRONLY, Errno::EISDIR, "create new/ -> EISDIR"),
-        (c"tmp-fsmatrix/a", O_DIRECTORY, Errno::ENOTDIR, "open a file O_DIRECTORY -> ENOTDIR"),
-        (c"tmp-fsmatrix/a/", O_RDONLY, Errno::ENOTDIR, "open a/ (a file) -> ENOTDIR"),
-        (c"tmp-fsmatrix/a/x", O_CREAT | O_WRONLY, Errno::ENOTDIR, "create a/x -> ENOTDIR"),
-        (c"tmp-fsmatrix/missing/x", O_CREAT | O_WRONLY, Errno::ENOENT, "create missing/x -> ENOENT"),
+        (
+            dir,
+            O_CREAT | O_RDONLY,
+            Errno::EISDIR,
+            "open d O_CREAT -> EISDIR",
+        ),
+        (
+            c"tmp-fsmatrix/new/",
+            O_CREAT | O_WRONLY,
+            Errno::EISDIR,
+            "create new/ -> EISDIR",
+        ),
+        (
+            c"tmp-fsmatrix/a",
+            O_DIRECTORY,
+            Errno::ENOTDIR,
+            "open a file O_DIRECTORY -> ENOTDIR",
+        ),
+        (
+            c"tmp-fsmatrix/a/",
+            O_RDONLY,
+            Errno::ENOTDIR,
+            "open a/ (a file) -> ENOTDIR",
+        ),
+        (
+            c"tmp-fsmatrix/a/x",
+            O_CREAT | O_WRONLY,
+            Errno::ENOTDIR,
+            "create a/x -> ENOTDIR",
+        ),
+        (
+            c"tmp-fsmatrix/missing/x",
+            O_CREAT | O_WRONLY,
+            Errno::ENOENT,
+            "create missing/x -> ENOENT",
+        ),
     ];
     for (path, flags, err, what) in cases {
         check_eq!(fs::open(path, flags, 0o644), Err(err), "{what}");
@@ -285,8 +381,16 @@ fn directories() {
     );
 
     let fd = check_ok!(fs::open(dir, O_RDONLY, 0), "open d read-only");
-    check_eq!(io::read(fd, &mut [0; 8]), Err(Errno::EISDIR), "read a directory -> EISDIR");
-    check_eq!(io::write(fd, b"x"), Err(Errno::EBADF), "write a directory fd -> EBADF");
+    check_eq!(
+        io::read(fd, &mut [0; 8]),
+        Err(Errno::EISDIR),
+        "read a directory -> EISDIR"
+    );
+    check_eq!(
+        io::write(fd, b"x"),
+        Err(Errno::EBADF),
+        "write a directory fd -> EBADF"
+    );
     check_ok!(fs::close(fd), "close");
 
     check_ok!(fsops::rmdir(c"tmp-fsmatrix/d/sub/"), "rmdir d/sub/");
@@ -303,7 +407,11 @@ fn symlinks() {
     let la = c"tmp-fsmatrix/la";
     check_ok!(fsops::symlink(c"a", la), "symlink la -> a");
     let mut buf = [0u8; 64];
-    check_eq!(fsops::readlink(la, &mut buf), Ok(1), "readlink la -> 1 byte");
+    check_eq!(
+        fsops::readlink(la, &mut buf),
+        Ok(1),
+        "readlink la -> 1 byte"
+    );
     check_eq!(&buf[..1], b"a", "which are 'a'");
     let st = check_ok!(fsops::lstat(la), "lstat la");
     check_eq!(st.file_type(), S_IFLNK, "lstat sees a symlink");
@@ -322,7 +430,10 @@ fn symlinks() {
 
     let ld = c"tmp-fsmatrix/ld";
     check_ok!(fsops::symlink(c"d", ld), "symlink ld -> d");
-    let fd = check_ok!(fs::open(ld, O_RDONLY | O_DIRECTORY, 0), "open ld O_DIRECTORY");
+    let fd = check_ok!(
+        fs::open(ld, O_RDONLY | O_DIRECTORY, 0),
+        "open ld O_DIRECTORY"
+    );
     check_ok!(fs::close(fd), "close");
     check_eq!(
         fs::open(ld, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0),
@@ -379,8 +490,16 @@ fn symlinks() {
 
     let dang = c"tmp-fsmatrix/dang";
     check_ok!(fsops::symlink(c"nowhere", dang), "symlink dang -> nowhere");
-    check_eq!(fsops::stat(dang).map(|_| ()), Err(Errno::ENOENT), "stat a dangling link -> ENOENT");
-    check_eq!(fsops::access(dang, F_OK), Err(Errno::ENOENT), "access a dangling link -> ENOENT");
+    check_eq!(
+        fsops::stat(dang).map(|_| ()),
+        Err(Errno::ENOENT),
+        "stat a dangling link -> ENOENT"
+    );
+    check_eq!(
+        fsops::access(dang, F_OK),
+        Err(Errno::ENOENT),
+        "access a dangling link -> ENOENT"
+    );
     check_ok!(fsops::lstat(dang), "lstat it works");
     check_eq!(
         fs::open(dang, O_CREAT | O_EXCL | O_WRONLY, 0o644),
@@ -424,8 +543,14 @@ fn symlinks() {
         "symlink at new/ -> ENOENT"
     );
 
-    check_ok!(fsops::symlink(c"l2", c"tmp-fsmatrix/l1"), "symlink l1 -> l2");
-    check_ok!(fsops::symlink(c"l1", c"tmp-fsmatrix/l2"), "symlink l2 -> l1");
+    check_ok!(
+        fsops::symlink(c"l2", c"tmp-fsmatrix/l1"),
+        "symlink l1 -> l2"
+    );
+    check_ok!(
+        fsops::symlink(c"l1", c"tmp-fsmatrix/l2"),
+        "symlink l2 -> l1"
+    );
     check_eq!(
         fs::open(c"tmp-fsmatrix/l1", O_RDONLY, 0),
         Err(Errno::ELOOP),
@@ -460,11 +585,36 @@ fn hard_links() {
 
     let cases: [(&CStr, &CStr, Errno, &str); 6] = [
         (a, b, Errno::EEXIST, "link onto an existing name -> EEXIST"),
-        (c"tmp-fsmatrix/d", c"tmp-fsmatrix/d2", Errno::EPERM, "link a directory -> EPERM"),
-        (c"tmp-fsmatrix/missing", c"tmp-fsmatrix/x", Errno::ENOENT, "link missing -> ENOENT"),
-        (a, c"tmp-fsmatrix/new/", Errno::ENOENT, "link a new/ -> ENOENT"),
-        (c"tmp-fsmatrix/a/", c"tmp-fsmatrix/x", Errno::ENOTDIR, "link a/ (a file) -> ENOTDIR"),
-        (a, c"tmp-fsmatrix/missing/x", Errno::ENOENT, "link into a missing directory -> ENOENT"),
+        (
+            c"tmp-fsmatrix/d",
+            c"tmp-fsmatrix/d2",
+            Errno::EPERM,
+            "link a directory -> EPERM",
+        ),
+        (
+            c"tmp-fsmatrix/missing",
+            c"tmp-fsmatrix/x",
+            Errno::ENOENT,
+            "link missing -> ENOENT",
+        ),
+        (
+            a,
+            c"tmp-fsmatrix/new/",
+            Errno::ENOENT,
+            "link a new/ -> ENOENT",
+        ),
+        (
+            c"tmp-fsmatrix/a/",
+            c"tmp-fsmatrix/x",
+            Errno::ENOTDIR,
+            "link a/ (a file) -> ENOTDIR",
+        ),
+        (
+            a,
+            c"tmp-fsmatrix/missing/x",
+            Errno::ENOENT,
+            "link into a missing directory -> ENOENT",
+        ),
     ];
     for (old, new, err, what) in cases {
         check_eq!(fsops::link(old, new), Err(err), "{what}");
@@ -482,7 +632,11 @@ fn hard_links() {
 
     check_ok!(fsops::unlink(a), "unlink a");
     check_eq!(fsops::stat(a).map(|_| ()), Err(Errno::ENOENT), "a is gone");
-    check_eq!(fsops::unlink(a), Err(Errno::ENOENT), "unlink it again -> ENOENT");
+    check_eq!(
+        fsops::unlink(a),
+        Err(Errno::ENOENT),
+        "unlink it again -> ENOENT"
+    );
     check_eq!(
         fsops::stat(b).map(|st| st.st_nlink),
         Ok(1),
@@ -501,7 +655,11 @@ fn unlinked_while_open() {
     let b = c"tmp-fsmatrix/b";
     let fd = check_ok!(fs::open(b, O_RDWR, 0), "open b");
     check_ok!(fsops::unlink(b), "unlink b while it is open");
-    check_eq!(fsops::stat(b).map(|_| ()), Err(Errno::ENOENT), "its name is gone");
+    check_eq!(
+        fsops::stat(b).map(|_| ()),
+        Err(Errno::ENOENT),
+        "its name is gone"
+    );
     check_eq!(
         fs::fstat(fd).map(|st| st.st_nlink),
         Ok(0),
@@ -546,8 +704,15 @@ fn list(fd: i32, room: usize, out: &mut [Name; 16]) -> usize {
         for rec in dirent::records(&buf[..n]) {
             used += rec.reclen as usize;
             let len = rec.name.len();
-            if rec.reclen % 8 != 0 || (rec.reclen as usize) < 19 + len + 1 || count == out.len() || len > 24 {
-                vrt::check::fail(format_args!("getdents64 records"), format_args!("bad record"));
+            if rec.reclen % 8 != 0
+                || (rec.reclen as usize) < 19 + len + 1
+                || count == out.len()
+                || len > 24
+            {
+                vrt::check::fail(
+                    format_args!("getdents64 records"),
+                    format_args!("bad record"),
+                );
             }
             let mut name = Name {
                 bytes: [0; 24],
@@ -560,7 +725,10 @@ fn list(fd: i32, room: usize, out: &mut [Name; 16]) -> usize {
             count += 1;
         }
         if used != n {
-            vrt::check::fail(format_args!("getdents64 records"), format_args!("they do not fill the {n} bytes"));
+            vrt::check::fail(
+                format_args!("getdents64 records"),
+                format_args!("they do not fill the {n} bytes"),
+            );
         }
     }
 }
@@ -586,13 +754,21 @@ fn listing(d: i32) {
         check_ok!(fs::close(fd), "close");
     }
     check_ok!(fsops::mkdirat(d, c"list/sub", 0o755), "mkdirat list/sub");
-    check_ok!(fsops::symlink(c"f1", c"tmp-fsmatrix/list/ln"), "symlink list/ln");
+    check_ok!(
+        fsops::symlink(c"f1", c"tmp-fsmatrix/list/ln"),
+        "symlink list/ln"
+    );
 
     let fd = check_ok!(
         fs::openat(d, c"list", O_RDONLY | O_DIRECTORY, 0),
         "open list"
     );
-    let mut names = [Name { bytes: [0; 24], len: 0, d_type: 0, ino: 0 }; 16];
+    let mut names = [Name {
+        bytes: [0; 24],
+        len: 0,
+        d_type: 0,
+        ino: 0,
+    }; 16];
     let count = list(fd, 64, &mut names);
     check_eq!(count, 9, "getdents64 with a 64-byte buffer lists 9 entries");
     let names = &mut names[..count];
@@ -607,8 +783,17 @@ fn listing(d: i32) {
     check_eq!(dirent::getdents64(fd, &mut [0; 64]), Ok(0), "at the end: 0");
 
     check_eq!(fs::lseek(fd, 0, SEEK_SET), Ok(0), "rewind with lseek");
-    let mut again = [Name { bytes: [0; 24], len: 0, d_type: 0, ino: 0 }; 16];
-    check_eq!(list(fd, 512, &mut again), 9, "a big buffer lists the same 9");
+    let mut again = [Name {
+        bytes: [0; 24],
+        len: 0,
+        d_type: 0,
+        ino: 0,
+    }; 16];
+    check_eq!(
+        list(fd, 512, &mut again),
+        9,
+        "a big buffer lists the same 9"
+    );
     check_eq!(fs::lseek(fd, 0, SEEK_SET), Ok(0), "rewind");
     check_eq!(
         dirent::getdents64(fd, &mut [0; 8]),
@@ -647,34 +832,61 @@ fn listing(d: i32) {
             }
             let mut path = [0u8; 32];
             path[..rec.name.len()].copy_from_slice(rec.name);
-            let Ok(name) = CStr::from_bytes_until_nul(&path) else { continue };
-            let flags = if rec.d_type == DT_DIR { AT_REMOVEDIR } else { 0 };
+            let Ok(name) = CStr::from_bytes_until_nul(&path) else {
+                continue;
+            };
+            let flags = if rec.d_type == DT_DIR {
+                AT_REMOVEDIR
+            } else {
+                0
+            };
             if fsops::unlinkat(fd, name, flags).is_ok() {
                 removed += 1;
             }
         }
     }
-    check_eq!(removed, 7, "removing entries while listing: each of the 7 comes once");
+    check_eq!(
+        removed,
+        7,
+        "removing entries while listing: each of the 7 comes once"
+    );
     check_eq!(list(fd, 512, &mut again), 0, "nothing more to list");
     check_ok!(fs::close(fd), "close list");
-    check_ok!(fsops::unlinkat(d, c"list", AT_REMOVEDIR), "list is empty: rmdir it");
+    check_ok!(
+        fsops::unlinkat(d, c"list", AT_REMOVEDIR),
+        "list is empty: rmdir it"
+    );
 
     // A removed directory that is still open.
     check_ok!(fsops::mkdirat(d, c"gone", 0o755), "mkdirat gone");
-    let fd = check_ok!(fs::openat(d, c"gone", O_RDONLY | O_DIRECTORY, 0), "open gone");
-    check_ok!(fsops::unlinkat(d, c"gone", AT_REMOVEDIR), "rmdir gone while it is open");
+    let fd = check_ok!(
+        fs::openat(d, c"gone", O_RDONLY | O_DIRECTORY, 0),
+        "open gone"
+    );
+    check_ok!(
+        fsops::unlinkat(d, c"gone", AT_REMOVEDIR),
+        "rmdir gone while it is open"
+    );
     check_eq!(
         dirent::getdents64(fd, &mut [0; 64]),
         Err(Errno::ENOENT),
         "getdents64 on it -> ENOENT"
     );
-    check_eq!(fs::fstat(fd).map(|st| st.st_nlink), Ok(0), "fstat shows 0 links");
+    check_eq!(
+        fs::fstat(fd).map(|st| st.st_nlink),
+        Ok(0),
+        "fstat shows 0 links"
+    );
     check_eq!(
         fs::openat(fd, c"x", O_CREAT | O_WRONLY, 0o644),
         Err(Errno::ENOENT),
         "creating in it -> ENOENT"
     );
-    check_eq!(fsops::mkdirat(fd, c"x", 0o755), Err(Errno::ENOENT), "mkdirat in it -> ENOENT");
+    check_eq!(
+        fsops::mkdirat(fd, c"x", 0o755),
+        Err(Errno::ENOENT),
+        "mkdirat in it -> ENOENT"
+    );
     check_ok!(fs::close(fd), "close");
 }
 
@@ -685,7 +897,11 @@ fn modes() {
     check_ok!(fsops::chmod(c, 0o600), "chmod c 0600");
     check_eq!(perms(c), Ok(0o600), "mode 0600");
     check_ok!(fsops::access(c, R_OK | W_OK), "access R_OK|W_OK");
-    check_eq!(fsops::access(c, X_OK), Err(Errno::EACCES), "access X_OK without x bits -> EACCES");
+    check_eq!(
+        fsops::access(c, X_OK),
+        Err(Errno::EACCES),
+        "access X_OK without x bits -> EACCES"
+    );
     check_ok!(fsops::chmod(c, 0o755), "chmod c 0755");
     check_ok!(fsops::access(c, X_OK), "access X_OK");
     check_ok!(fsops::fchmod(fd, 0o640), "fchmod 0640");
@@ -693,22 +909,36 @@ fn modes() {
     check_ok!(fsops::chmod(c, 0o4755), "chmod c 04755");
     check_eq!(perms(c), Ok(0o4755), "the set-user-ID bit is kept");
     check_ok!(fsops::chmod(c, 0o644), "chmod c 0644");
-    check_ok!(fsops::access(c"tmp-fsmatrix/d", X_OK), "access a directory X_OK");
+    check_ok!(
+        fsops::access(c"tmp-fsmatrix/d", X_OK),
+        "access a directory X_OK"
+    );
     check_ok!(fsops::access(c, F_OK), "access F_OK");
     check_eq!(
         fsops::access(c"tmp-fsmatrix/missing", F_OK),
         Err(Errno::ENOENT),
         "access missing -> ENOENT"
     );
-    check_eq!(fsops::access(c, 8), Err(Errno::EINVAL), "access with mode 8 -> EINVAL");
+    check_eq!(
+        fsops::access(c, 8),
+        Err(Errno::EINVAL),
+        "access with mode 8 -> EINVAL"
+    );
     check_eq!(
         fsops::chmod(c"tmp-fsmatrix/missing", 0o644),
         Err(Errno::ENOENT),
         "chmod missing -> ENOENT"
     );
-    check_eq!(fsops::fchmod(BAD_FD, 0o644), Err(Errno::EBADF), "fchmod a bad fd -> EBADF");
+    check_eq!(
+        fsops::fchmod(BAD_FD, 0o644),
+        Err(Errno::EBADF),
+        "fchmod a bad fd -> EBADF"
+    );
     check_ok!(fsops::symlink(c"c", c"tmp-fsmatrix/lc"), "symlink lc -> c");
-    check_ok!(fsops::chmod(c"tmp-fsmatrix/lc", 0o600), "chmod through a link");
+    check_ok!(
+        fsops::chmod(c"tmp-fsmatrix/lc", 0o600),
+        "chmod through a link"
+    );
     check_eq!(perms(c), Ok(0o600), "changes the target");
     check_ok!(fs::close(fd), "close");
 }
@@ -737,7 +967,11 @@ fn stat_family(d: i32) {
         Err(Errno::ENOENT),
         "an empty path without AT_EMPTY_PATH -> ENOENT"
     );
-    check_eq!(fsops::stat(c"").map(|_| ()), Err(Errno::ENOENT), "stat \"\" -> ENOENT");
+    check_eq!(
+        fsops::stat(c"").map(|_| ()),
+        Err(Errno::ENOENT),
+        "stat \"\" -> ENOENT"
+    );
     check_eq!(
         fsops::fstatat(d, c"c", 0x4).map(|_| ()),
         Err(Errno::EINVAL),
@@ -758,7 +992,11 @@ fn stat_family(d: i32) {
         Ok(S_IFCHR),
         "an absolute path ignores the fd"
     );
-    check_eq!(fs::fstat(BAD_FD).map(|_| ()), Err(Errno::EBADF), "fstat a bad fd -> EBADF");
+    check_eq!(
+        fs::fstat(BAD_FD).map(|_| ()),
+        Err(Errno::EBADF),
+        "fstat a bad fd -> EBADF"
+    );
     check_ok!(fs::close(fd), "close");
 }
 
@@ -784,14 +1022,20 @@ fn at_calls(d: i32) {
         Err(Errno::EINVAL),
         "unlinkat with an unknown flag -> EINVAL"
     );
-    check_ok!(fsops::unlinkat(d, c"m", AT_REMOVEDIR), "unlinkat(d, m, AT_REMOVEDIR)");
+    check_ok!(
+        fsops::unlinkat(d, c"m", AT_REMOVEDIR),
+        "unlinkat(d, m, AT_REMOVEDIR)"
+    );
     check_ok!(fsops::faccessat(d, c"c", R_OK), "faccessat(d, c, R_OK)");
     check_eq!(
         fsops::faccessat(d, c"missing", F_OK),
         Err(Errno::ENOENT),
         "faccessat(d, missing) -> ENOENT"
     );
-    let fd = check_ok!(fs::openat(d, c"o", O_CREAT | O_EXCL | O_WRONLY, 0o644), "openat(d, o, O_CREAT)");
+    let fd = check_ok!(
+        fs::openat(d, c"o", O_CREAT | O_EXCL | O_WRONLY, 0o644),
+        "openat(d, o, O_CREAT)"
+    );
     check_eq!(
         fsops::mkdirat(fd, c"x", 0o755),
         Err(Errno::ENOTDIR),
@@ -809,7 +1053,10 @@ struct PathBuf {
 
 impl PathBuf {
     fn new(start: &[u8]) -> PathBuf {
-        let mut p = PathBuf { buf: [0; 4200], len: 0 };
+        let mut p = PathBuf {
+            buf: [0; 4200],
+            len: 0,
+        };
         p.push(start);
         p
     }
@@ -866,7 +1113,10 @@ fn limits() {
 
     // A chain of symlinks: 40 are followed, 41 are too many.
     check_ok!(fsops::mkdir(c"tmp-fsmatrix/chain", 0o755), "mkdir chain");
-    let fd = check_ok!(fs::open(c"tmp-fsmatrix/chain/s0", O_CREAT | O_WRONLY, 0o644), "create chain/s0");
+    let fd = check_ok!(
+        fs::open(c"tmp-fsmatrix/chain/s0", O_CREAT | O_WRONLY, 0o644),
+        "create chain/s0"
+    );
     check_ok!(fs::close(fd), "close");
     let mut made = 0;
     for i in 1..=41u32 {
@@ -906,7 +1156,11 @@ fn bad_pointers() {
     // SAFETY: the kernel is expected to refuse to write at NULL.
     let r = unsafe { fsops::stat_raw(c"tmp-fsmatrix".as_ptr().cast(), ptr::null_mut()) };
     check_eq!(r, Err(Errno::EFAULT), "stat into NULL -> EFAULT");
-    check_eq!(fsops::unlink_raw(ptr::null()), Err(Errno::EFAULT), "unlink(NULL) -> EFAULT");
+    check_eq!(
+        fsops::unlink_raw(ptr::null()),
+        Err(Errno::EFAULT),
+        "unlink(NULL) -> EFAULT"
+    );
     // SAFETY: as above.
     let r = unsafe { fsops::readlink_raw(c"tmp-fsmatrix/lc", ptr::null_mut(), 16) };
     check_eq!(r, Err(Errno::EFAULT), "readlink into NULL -> EFAULT");
@@ -914,12 +1168,20 @@ fn bad_pointers() {
 
 fn devices() {
     let fd = check_ok!(fs::open(c"/dev/null", O_RDWR, 0), "open /dev/null");
-    check_eq!(io::write(fd, &[b'x'; 100]), Ok(100), "writing 100 bytes to it: all taken");
+    check_eq!(
+        io::write(fd, &[b'x'; 100]),
+        Ok(100),
+        "writing 100 bytes to it: all taken"
+    );
     check_eq!(io::read(fd, &mut [0; 16]), Ok(0), "reading it: end of file");
     check_eq!(fs::lseek(fd, 100, SEEK_SET), Ok(0), "lseek on it -> 0");
     let st = check_ok!(fs::fstat(fd), "fstat it");
     check_eq!(st.file_type(), S_IFCHR, "a character device");
-    vrt::println!("/dev/null is device {}:{}", major(st.st_rdev), minor(st.st_rdev));
+    vrt::println!(
+        "/dev/null is device {}:{}",
+        major(st.st_rdev),
+        minor(st.st_rdev)
+    );
     check_ok!(fs::close(fd), "close");
 
     let fd = check_ok!(fs::open(c"/dev/zero", O_RDWR, 0), "open /dev/zero");
@@ -929,7 +1191,11 @@ fn devices() {
     check_eq!(io::write(fd, b"abc"), Ok(3), "writing to it: all taken");
     let st = check_ok!(fsops::stat(c"/dev/zero"), "stat /dev/zero");
     check_eq!(st.file_type(), S_IFCHR, "a character device");
-    vrt::println!("/dev/zero is device {}:{}", major(st.st_rdev), minor(st.st_rdev));
+    vrt::println!(
+        "/dev/zero is device {}:{}",
+        major(st.st_rdev),
+        minor(st.st_rdev)
+    );
     check_ok!(fs::close(fd), "close");
 }
 
@@ -949,12 +1215,16 @@ fn credentials() {
 /// Removes `name` (relative to `parent`) and, for a directory, everything
 /// in it, like `rm -rf`. Missing is fine.
 fn remove_tree(parent: i32, name: &CStr) {
-    let Ok(st) = fsops::fstatat(parent, name, AT_SYMLINK_NOFOLLOW) else { return };
+    let Ok(st) = fsops::fstatat(parent, name, AT_SYMLINK_NOFOLLOW) else {
+        return;
+    };
     if st.file_type() != S_IFDIR {
         let _ = fsops::unlinkat(parent, name, 0);
         return;
     }
-    let Ok(fd) = fs::openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0) else { return };
+    let Ok(fd) = fs::openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0) else {
+        return;
+    };
     let mut buf = [0u8; 1024];
     while let Ok(n @ 1..) = dirent::getdents64(fd, &mut buf) {
         for rec in dirent::records(&buf[..n]) {

@@ -96,7 +96,17 @@ fn sys(nr: u64, a: [u64; 6]) -> u64 {
     // string area, which no Rust reference covers (the kernel may write
     // them), and never the reserved descriptors. Whatever else happens can
     // only end this child.
-    unsafe { syscall6(nr as usize, a[0] as usize, a[1] as usize, a[2] as usize, a[3] as usize, a[4] as usize, a[5] as usize) as u64 }
+    unsafe {
+        syscall6(
+            nr as usize,
+            a[0] as usize,
+            a[1] as usize,
+            a[2] as usize,
+            a[3] as usize,
+            a[4] as usize,
+            a[5] as usize,
+        ) as u64
+    }
 }
 
 /// Strings and arrays handed to the kernel: static, so that a fuzzed
@@ -112,7 +122,13 @@ fn strings() -> u64 {
 fn put_bytes(at: usize, bytes: &[u8]) -> u64 {
     assert!(at + bytes.len() <= STRINGS_LEN);
     // SAFETY: in bounds of the static, which only raw pointers touch.
-    unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), (&raw mut STRINGS).cast::<u8>().add(at), bytes.len()) };
+    unsafe {
+        core::ptr::copy_nonoverlapping(
+            bytes.as_ptr(),
+            (&raw mut STRINGS).cast::<u8>().add(at),
+            bytes.len(),
+        )
+    };
     strings() + at as u64
 }
 
@@ -136,7 +152,13 @@ const PATHS: &[&[u8]] = &[
     b"//tmp-fuzz///d/./g\0",
 ];
 /// What a fuzzed execve may run: nothing that runs long (never `fuzz`).
-const EXEC_PATHS: &[&[u8]] = &[b"/tmp-fuzz/f\0", b"/bin/not-elf\0", b"/tmp-fuzz\0", b"/missing\0", b"/etc/motd\0"];
+const EXEC_PATHS: &[&[u8]] = &[
+    b"/tmp-fuzz/f\0",
+    b"/bin/not-elf\0",
+    b"/tmp-fuzz\0",
+    b"/missing\0",
+    b"/etc/motd\0",
+];
 
 // ANCHOR: child_state
 /// What a child knows while it fuzzes.
@@ -184,10 +206,16 @@ impl Child {
             5 => self.rng.below(3) as i64,
             6 => -(self.rng.below(200) as i64) - 1,
             7 => self.rng.below(64) as i64, // closed or someone else's
-            8 => self.rng.pick(&[1023, 1024, 1 << 20, i32::MAX as i64, i32::MIN as i64]),
+            8 => self
+                .rng
+                .pick(&[1023, 1024, 1 << 20, i32::MAX as i64, i32::MIN as i64]),
             _ => self.rng.next() as i64,
         };
-        if RESERVED_FDS.contains(&fd) { 9 } else { fd as u64 }
+        if RESERVED_FDS.contains(&fd) {
+            9
+        } else {
+            fd as u64
+        }
     }
 
     fn len(&mut self) -> u64 {
@@ -195,7 +223,14 @@ impl Child {
             0 => 0,
             1..=4 => self.rng.below(300),
             5 => self.rng.pick(&[8, 16, 4095, 4096, 4097, 65536, 1 << 20]),
-            6 => self.rng.pick(&[u32::MAX as u64, i64::MAX as u64, u64::MAX, 1 << 40, -1i64 as u64, 1 << 31]),
+            6 => self.rng.pick(&[
+                u32::MAX as u64,
+                i64::MAX as u64,
+                u64::MAX,
+                1 << 40,
+                -1i64 as u64,
+                1 << 31,
+            ]),
             7 => self.rng.below(ARENA_LEN + 100),
             _ => self.rng.next() >> self.rng.below(64),
         }
@@ -215,9 +250,13 @@ impl Child {
     fn int(&mut self) -> u64 {
         match self.rng.below(6) {
             0 => self.rng.below(8),
-            1 => self.rng.pick(&[0x5401, 0x5413, 1030, 0x1002, 0x1003, 0x1001, 0x1004]),
+            1 => self
+                .rng
+                .pick(&[0x5401, 0x5413, 1030, 0x1002, 0x1003, 0x1001, 0x1004]),
             2 => -(self.rng.below(4) as i64) as u64,
-            3 => self.rng.pick(&[i32::MIN as u64, i32::MAX as u64, i64::MAX as u64, u64::MAX]),
+            3 => self
+                .rng
+                .pick(&[i32::MIN as u64, i32::MAX as u64, i64::MAX as u64, u64::MAX]),
             4 => self.rng.below(4096),
             _ => self.rng.next(),
         }
@@ -229,7 +268,12 @@ impl Child {
             3 => self.arena + PAGE_SIZE as u64 * self.rng.below(5),
             4 => self.playground + self.rng.below(PLAYGROUND_LEN), // unaligned
             5 => 0,
-            6 => self.rng.pick(&[KERNEL_HALF, NON_CANONICAL, NON_CANONICAL - PAGE_SIZE as u64, !0xfff]),
+            6 => self.rng.pick(&[
+                KERNEL_HALF,
+                NON_CANONICAL,
+                NON_CANONICAL - PAGE_SIZE as u64,
+                !0xfff,
+            ]),
             // An empty part of the address space (the image is at 4 MiB,
             // the stack near the top).
             _ => 0x1000_0000_0000 + (self.rng.below(1 << 20) << 12),
@@ -247,7 +291,9 @@ impl Child {
             8 => {
                 // 4097 bytes without a NUL in the middle: ENAMETOOLONG.
                 // SAFETY: within the static string area, raw pointers only.
-                unsafe { core::ptr::write_bytes((&raw mut STRINGS).cast::<u8>().add(2048), b'x', 4200) };
+                unsafe {
+                    core::ptr::write_bytes((&raw mut STRINGS).cast::<u8>().add(2048), b'x', 4200)
+                };
                 put_bytes(2048 + 4200, b"\0");
                 strings() + 2048
             }
@@ -279,7 +325,10 @@ impl Child {
         if self.rng.one_in(64) {
             (self.me, signal)
         } else if self.nforked > 0 && self.rng.one_in(2) {
-            (self.forked[self.rng.below(self.nforked as u64) as usize], signal)
+            (
+                self.forked[self.rng.below(self.nforked as u64) as usize],
+                signal,
+            )
         } else {
             // Mostly signals that do not end the child (0: "does it
             // exist?"; SIGCHLD, SIGCONT, SIGURG, SIGWINCH are ignored by
@@ -299,12 +348,30 @@ impl Child {
             *slot = match kind {
                 Arg::Int => self.int(),
                 Arg::Fd => self.fd(),
-                Arg::DirFd => if self.rng.one_in(2) { AT_FDCWD } else { self.fd() },
+                Arg::DirFd => {
+                    if self.rng.one_in(2) {
+                        AT_FDCWD
+                    } else {
+                        self.fd()
+                    }
+                }
                 Arg::Pid => self.rng.pick(&[0, -1i64 as u64, self.me, 0x7fff_fff0]),
-                Arg::Signal => if self.rng.one_in(4) { self.rng.next() } else { self.rng.below(66) },
+                Arg::Signal => {
+                    if self.rng.one_in(4) {
+                        self.rng.next()
+                    } else {
+                        self.rng.below(66)
+                    }
+                }
                 Arg::Len => self.len(),
                 Arg::Flags => self.flags(),
-                Arg::Mode => if self.rng.one_in(2) { self.rng.below(0o10000) } else { self.rng.next() },
+                Arg::Mode => {
+                    if self.rng.one_in(2) {
+                        self.rng.below(0o10000)
+                    } else {
+                        self.rng.next()
+                    }
+                }
                 Arg::Addr => self.addr(),
                 Arg::PtrIn(_) | Arg::PtrOut(_) | Arg::PtrInOut(_) => self.pointer(),
                 Arg::Path => self.path(i, PATHS),
@@ -316,7 +383,13 @@ impl Child {
             // for our own children, so any pid is safe there).
             "kill" => (a[0], a[1]) = self.kill_target(a[1]),
             // A long or infinite timeout would only stall the child.
-            "poll" => a[2] = if self.rng.one_in(200) { -1i64 as u64 } else { self.rng.below(3) },
+            "poll" => {
+                a[2] = if self.rng.one_in(200) {
+                    -1i64 as u64
+                } else {
+                    self.rng.below(3)
+                }
+            }
             "execve" => a[0] = self.path(0, EXEC_PATHS),
             _ => {}
         }
@@ -388,13 +461,15 @@ fn run_child(seed: u64, quota: u64) -> ! {
         *slot = i64::from(fd);
     }
     // Four pages, then the hole: map five and unmap the last.
-    let arena = mm::map_anonymous(5 * PAGE_SIZE, PROT_READ | PROT_WRITE).unwrap_or_else(|_| exit(92));
+    let arena =
+        mm::map_anonymous(5 * PAGE_SIZE, PROT_READ | PROT_WRITE).unwrap_or_else(|_| exit(92));
     // SAFETY: nothing uses the fifth page.
     let _ = unsafe { mm::munmap(arena + 4 * PAGE_SIZE, PAGE_SIZE) };
     // SAFETY: the last 16 bytes of the fresh arena, which nothing else uses.
     unsafe { core::ptr::write_bytes((arena + 4 * PAGE_SIZE - 16) as *mut u8, b'a', 16) };
     let read_only = mm::map_anonymous(PAGE_SIZE, PROT_READ).unwrap_or_else(|_| exit(93));
-    let playground = mm::map_anonymous(PLAYGROUND_LEN as usize, PROT_READ | PROT_WRITE).unwrap_or_else(|_| exit(94));
+    let playground = mm::map_anonymous(PLAYGROUND_LEN as usize, PROT_READ | PROT_WRITE)
+        .unwrap_or_else(|_| exit(94));
     let mut c = Child {
         rng: Rng(seed),
         me,
@@ -413,7 +488,12 @@ fn run_child(seed: u64, quota: u64) -> ! {
         // ANCHOR: call
         let (nr, args) = if c.rng.one_in(4) {
             // Any number, most of them not syscalls at all.
-            let nr = if c.rng.one_in(50) { c.rng.pick(&[601, 1000, 1 << 31, 1 << 32, 0x4000_0000, u64::MAX]) } else { c.rng.below(601) };
+            let nr = if c.rng.one_in(50) {
+                c.rng
+                    .pick(&[601, 1000, 1 << 31, 1 << 32, 0x4000_0000, u64::MAX])
+            } else {
+                c.rng.below(601)
+            };
             if NEVER.contains(&nr) || (FORKS.contains(&nr) && !c.rng.one_in(100)) {
                 continue;
             }
@@ -435,7 +515,10 @@ fn run_child(seed: u64, quota: u64) -> ! {
             exit(0);
         }
         // ANCHOR_END: call
-        if FORKS.contains(&nr) && Errno::from_ret(ret as usize).is_ok() && c.nforked < c.forked.len() {
+        if FORKS.contains(&nr)
+            && Errno::from_ret(ret as usize).is_ok()
+            && c.nforked < c.forked.len()
+        {
             c.forked[c.nforked] = ret;
             c.nforked += 1;
         }
@@ -472,7 +555,17 @@ fn supervise(child: i32, totals: &mut Totals, verbose: bool) {
         pfd[..4].copy_from_slice(&PROGRESS_R.to_le_bytes());
         pfd[4..6].copy_from_slice(&1u16.to_le_bytes()); // POLLIN
         // SAFETY: poll reads and writes the local 8-byte pollfd.
-        let ready = unsafe { syscall6(vrt::nr::POLL, pfd.as_mut_ptr() as usize, 1, STUCK_MS as usize, 0, 0, 0) };
+        let ready = unsafe {
+            syscall6(
+                vrt::nr::POLL,
+                pfd.as_mut_ptr() as usize,
+                1,
+                STUCK_MS as usize,
+                0,
+                0,
+                0,
+            )
+        };
         if ready == 0 {
             if killed {
                 break; // not even SIGKILL helped: give up on this one
@@ -487,7 +580,8 @@ fn supervise(child: i32, totals: &mut Totals, verbose: bool) {
             Ok(0) | Err(_) => break, // every writer is gone
             Ok(n) => {
                 for report in buf[..n].chunks_exact(4) {
-                    totals.calls += u64::from(u32::from_le_bytes(report.try_into().expect("4 bytes")));
+                    totals.calls +=
+                        u64::from(u32::from_le_bytes(report.try_into().expect("4 bytes")));
                 }
             }
         }
@@ -498,7 +592,10 @@ fn supervise(child: i32, totals: &mut Totals, verbose: bool) {
     }
     if verbose {
         let calls = totals.calls - calls_before;
-        println!("child {child}: {calls} calls, {ended:?}{}", if killed { ", killed: no progress" } else { "" });
+        println!(
+            "child {child}: {calls} calls, {ended:?}{}",
+            if killed { ", killed: no progress" } else { "" }
+        );
     }
     // Orphans of the child's fuzzed forks are init's now.
     while let Ok((pid, _)) = wait4(-1, vrt::children::WNOHANG) {
@@ -536,7 +633,15 @@ fn move_fds(moves: [(i32, i32); 2]) {
 fn remove_tree(dirfd: i32, name: &CStr) {
     // SAFETY: openat only reads the name.
     let fd = Errno::from_ret(unsafe {
-        syscall6(vrt::nr::OPENAT, dirfd as usize, name.as_ptr() as usize, (O_RDONLY | O_DIRECTORY | fs::O_NOFOLLOW) as usize, 0, 0, 0)
+        syscall6(
+            vrt::nr::OPENAT,
+            dirfd as usize,
+            name.as_ptr() as usize,
+            (O_RDONLY | O_DIRECTORY | fs::O_NOFOLLOW) as usize,
+            0,
+            0,
+            0,
+        )
     });
     if let Ok(fd) = fd {
         let fd = fd as i32;
@@ -574,7 +679,10 @@ fn parse_args(args: &vrt::Args) -> (Option<u64>, u64, bool) {
             i += 1;
             continue;
         }
-        let value = args.arg(i + 1).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+        let value = args
+            .arg(i + 1)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
         match (flag.to_bytes(), value) {
             (b"--seed", Some(v)) => seed = Some(v),
             (b"--calls", Some(v)) => calls = v,
@@ -615,7 +723,11 @@ fn sanity_check() {
         Err(e) => vrt::check::fail(format_args!("fork"), format_args!("{e:?}")),
     };
     let ended = wait4(child, 0).map(|(_, s)| decode(s));
-    check_eq!(ended, Ok(Ended::Exited(0)), "fork + exec /bin/hello + wait4: it exits 0");
+    check_eq!(
+        ended,
+        Ok(Ended::Exited(0)),
+        "fork + exec /bin/hello + wait4: it exits 0"
+    );
 
     let (r, w) = pipe2(0).expect("pipe2");
     check_eq!(io::write(w, b"round trip"), Ok(10), "write into a pipe");
@@ -639,7 +751,11 @@ fn main(args: &vrt::Args) -> i32 {
     let seed = seed.unwrap_or_else(|| {
         let at = args.auxv(vrt::auxv::AT_RANDOM).unwrap_or(0);
         // SAFETY: AT_RANDOM points to 16 bytes on the initial stack.
-        if at == 0 { 1 } else { unsafe { core::ptr::read_unaligned(at as *const u64) } }
+        if at == 0 {
+            1
+        } else {
+            unsafe { core::ptr::read_unaligned(at as *const u64) }
+        }
     });
     println!("seed: {seed} (replay with: fuzz --seed {seed} --calls {target})");
 
@@ -671,9 +787,16 @@ fn main(args: &vrt::Args) -> i32 {
             }
             Err(e) => vrt::check::fail(format_args!("fork a fuzzing child"), format_args!("{e:?}")),
         }
-        idle_children = if totals.calls == before { idle_children + 1 } else { 0 };
+        idle_children = if totals.calls == before {
+            idle_children + 1
+        } else {
+            0
+        };
         if idle_children == 100 {
-            vrt::check::fail(format_args!("children keep making calls"), format_args!("100 children in a row reported none"));
+            vrt::check::fail(
+                format_args!("children keep making calls"),
+                format_args!("100 children in a row reported none"),
+            );
         }
     }
     let seconds = uptime() - start;
@@ -683,7 +806,11 @@ fn main(args: &vrt::Args) -> i32 {
     let _ = fs::close(PROGRESS_R);
     let after = vrt::sysinfo::memory();
     check_eq!(after.1, before.1, "no child or orphan is left");
-    check_eq!(after.0, before.0, "free memory is what it was before the fuzzing");
+    check_eq!(
+        after.0,
+        before.0,
+        "free memory is what it was before the fuzzing"
+    );
 
     sanity_check();
     check!(true, "the kernel survived {} calls", totals.calls);

@@ -211,25 +211,90 @@ const RUNS: Outcome = Exited(0);
 
 /// Linux refuses these before the point of no return, as vibix does.
 static CASES: &[Case] = &[
-    Case { name: "bad magic", mutate: |i, _| i.bytes[1] = b'X', vibix: ENOEXEC, linux: ENOEXEC },
-    Case { name: "e_type ET_REL", mutate: |i, _| i.set_u16(E_TYPE, 1), vibix: ENOEXEC, linux: ENOEXEC },
-    Case { name: "e_type ET_CORE", mutate: |i, _| i.set_u16(E_TYPE, 4), vibix: ENOEXEC, linux: ENOEXEC },
-    Case { name: "e_machine EM_NONE", mutate: |i, _| i.set_u16(E_MACHINE, 0), vibix: ENOEXEC, linux: ENOEXEC },
-    Case { name: "e_machine 0xbeef", mutate: |i, _| i.set_u16(E_MACHINE, 0xbeef), vibix: ENOEXEC, linux: ENOEXEC },
-    Case { name: "e_phentsize 0", mutate: |i, _| i.set_u16(E_PHENTSIZE, 0), vibix: ENOEXEC, linux: ENOEXEC },
-    Case { name: "e_phentsize 32", mutate: |i, _| i.set_u16(E_PHENTSIZE, 32), vibix: ENOEXEC, linux: ENOEXEC },
-    Case { name: "e_phentsize 57", mutate: |i, _| i.set_u16(E_PHENTSIZE, 57), vibix: ENOEXEC, linux: ENOEXEC },
-    Case { name: "e_phnum 0", mutate: |i, _| i.set_u16(E_PHNUM, 0), vibix: ENOEXEC, linux: ENOEXEC },
-    Case { name: "e_phnum 1000", mutate: |i, _| i.set_u16(E_PHNUM, 1000), vibix: ENOEXEC, linux: ENOEXEC },
-    Case { name: "e_phnum 0xffff", mutate: |i, _| i.set_u16(E_PHNUM, 0xffff), vibix: ENOEXEC, linux: ENOEXEC },
-    Case { name: "e_phoff at the end of the file", mutate: |i, l| i.set_u64(E_PHOFF, l.len as u64), vibix: ENOEXEC, linux: ENOEXEC },
+    Case {
+        name: "bad magic",
+        mutate: |i, _| i.bytes[1] = b'X',
+        vibix: ENOEXEC,
+        linux: ENOEXEC,
+    },
+    Case {
+        name: "e_type ET_REL",
+        mutate: |i, _| i.set_u16(E_TYPE, 1),
+        vibix: ENOEXEC,
+        linux: ENOEXEC,
+    },
+    Case {
+        name: "e_type ET_CORE",
+        mutate: |i, _| i.set_u16(E_TYPE, 4),
+        vibix: ENOEXEC,
+        linux: ENOEXEC,
+    },
+    Case {
+        name: "e_machine EM_NONE",
+        mutate: |i, _| i.set_u16(E_MACHINE, 0),
+        vibix: ENOEXEC,
+        linux: ENOEXEC,
+    },
+    Case {
+        name: "e_machine 0xbeef",
+        mutate: |i, _| i.set_u16(E_MACHINE, 0xbeef),
+        vibix: ENOEXEC,
+        linux: ENOEXEC,
+    },
+    Case {
+        name: "e_phentsize 0",
+        mutate: |i, _| i.set_u16(E_PHENTSIZE, 0),
+        vibix: ENOEXEC,
+        linux: ENOEXEC,
+    },
+    Case {
+        name: "e_phentsize 32",
+        mutate: |i, _| i.set_u16(E_PHENTSIZE, 32),
+        vibix: ENOEXEC,
+        linux: ENOEXEC,
+    },
+    Case {
+        name: "e_phentsize 57",
+        mutate: |i, _| i.set_u16(E_PHENTSIZE, 57),
+        vibix: ENOEXEC,
+        linux: ENOEXEC,
+    },
+    Case {
+        name: "e_phnum 0",
+        mutate: |i, _| i.set_u16(E_PHNUM, 0),
+        vibix: ENOEXEC,
+        linux: ENOEXEC,
+    },
+    Case {
+        name: "e_phnum 1000",
+        mutate: |i, _| i.set_u16(E_PHNUM, 1000),
+        vibix: ENOEXEC,
+        linux: ENOEXEC,
+    },
+    Case {
+        name: "e_phnum 0xffff",
+        mutate: |i, _| i.set_u16(E_PHNUM, 0xffff),
+        vibix: ENOEXEC,
+        linux: ENOEXEC,
+    },
+    Case {
+        name: "e_phoff at the end of the file",
+        mutate: |i, l| i.set_u64(E_PHOFF, l.len as u64),
+        vibix: ENOEXEC,
+        linux: ENOEXEC,
+    },
     Case {
         name: "program header table crosses the end of the file",
         mutate: |i, l| i.set_u64(E_PHOFF, (l.len - 56) as u64),
         vibix: ENOEXEC,
         linux: ENOEXEC,
     },
-    Case { name: "e_phoff u64::MAX", mutate: |i, _| i.set_u64(E_PHOFF, u64::MAX), vibix: ENOEXEC, linux: ENOEXEC },
+    Case {
+        name: "e_phoff u64::MAX",
+        mutate: |i, _| i.set_u64(E_PHOFF, u64::MAX),
+        vibix: ENOEXEC,
+        linux: ENOEXEC,
+    },
     Case {
         name: "PT_INTERP of 1 byte",
         mutate: |i, l| {
@@ -258,14 +323,39 @@ static CASES: &[Case] = &[
 /// the whole file before it commits to the exec).
 static STRICTER: &[Case] = &[
     // Linux reads neither EI_CLASS, EI_DATA nor EI_VERSION.
-    Case { name: "EI_CLASS 32-bit", mutate: |i, _| i.bytes[EI_CLASS] = 1, vibix: ENOEXEC, linux: RUNS },
-    Case { name: "EI_DATA big-endian", mutate: |i, _| i.bytes[EI_DATA] = 2, vibix: ENOEXEC, linux: RUNS },
-    Case { name: "EI_VERSION 0", mutate: |i, _| i.bytes[EI_VERSION] = 0, vibix: ENOEXEC, linux: RUNS },
+    Case {
+        name: "EI_CLASS 32-bit",
+        mutate: |i, _| i.bytes[EI_CLASS] = 1,
+        vibix: ENOEXEC,
+        linux: RUNS,
+    },
+    Case {
+        name: "EI_DATA big-endian",
+        mutate: |i, _| i.bytes[EI_DATA] = 2,
+        vibix: ENOEXEC,
+        linux: RUNS,
+    },
+    Case {
+        name: "EI_VERSION 0",
+        mutate: |i, _| i.bytes[EI_VERSION] = 0,
+        vibix: ENOEXEC,
+        linux: RUNS,
+    },
     // The table runs on over the segments' bytes; entries of unknown types
     // are ignored by both.
-    Case { name: "e_phnum 74 (table over 4096 bytes)", mutate: |i, _| i.set_u16(E_PHNUM, 74), vibix: RUNS, linux: RUNS },
+    Case {
+        name: "e_phnum 74 (table over 4096 bytes)",
+        mutate: |i, _| i.set_u16(E_PHNUM, 74),
+        vibix: RUNS,
+        linux: RUNS,
+    },
     // Linux relocates a PIE; this code is not position independent.
-    Case { name: "e_type ET_DYN", mutate: |i, _| i.set_u16(E_TYPE, 3), vibix: ENOEXEC, linux: LINUX_KILLS },
+    Case {
+        name: "e_type ET_DYN",
+        mutate: |i, _| i.set_u16(E_TYPE, 3),
+        vibix: ENOEXEC,
+        linux: LINUX_KILLS,
+    },
     Case {
         name: "PT_INTERP naming a missing loader",
         mutate: |i, l| {
@@ -368,7 +458,12 @@ static STRICTER: &[Case] = &[
         vibix: ENOMEM,
         linux: LINUX_KILLS,
     },
-    Case { name: "data segment below 64 KiB", mutate: |i, l| move_data(i, l, 0), vibix: ENOMEM, linux: LINUX_KILLS },
+    Case {
+        name: "data segment below 64 KiB",
+        mutate: |i, l| move_data(i, l, 0),
+        vibix: ENOMEM,
+        linux: LINUX_KILLS,
+    },
     Case {
         name: "p_memsz 2^47",
         mutate: |i, l| i.set_u64(ph(l, l.data, P_MEMSZ), 1 << 47),
@@ -399,7 +494,12 @@ static STRICTER: &[Case] = &[
         vibix: ENOEXEC,
         linux: LINUX_KILLS,
     },
-    Case { name: "entry point 0", mutate: |i, _| i.set_u64(E_ENTRY, 0), vibix: ENOEXEC, linux: LINUX_KILLS },
+    Case {
+        name: "entry point 0",
+        mutate: |i, _| i.set_u64(E_ENTRY, 0),
+        vibix: ENOEXEC,
+        linux: LINUX_KILLS,
+    },
     Case {
         name: "entry point in the kernel half",
         mutate: |i, _| i.set_u64(E_ENTRY, 0xffff_ffff_8000_0000),
@@ -468,11 +568,36 @@ static STRICTER: &[Case] = &[
     },
     // ANCHOR_END: wx
     // Linux leaves PT_TLS to the C library; vibix sets up the TLS block.
-    Case { name: "PT_TLS align 3", mutate: |i, l| tls(i, l, 3, 8), vibix: ENOEXEC, linux: RUNS },
-    Case { name: "PT_TLS align 2^40", mutate: |i, l| tls(i, l, 1 << 40, 8), vibix: ENOEXEC, linux: RUNS },
-    Case { name: "PT_TLS align u64::MAX", mutate: |i, l| tls(i, l, u64::MAX, 8), vibix: ENOEXEC, linux: RUNS },
-    Case { name: "PT_TLS p_memsz 2^62", mutate: |i, l| tls(i, l, 8, 1 << 62), vibix: ENOMEM, linux: RUNS },
-    Case { name: "PT_TLS p_memsz u64::MAX", mutate: |i, l| tls(i, l, 8, u64::MAX), vibix: EINVAL, linux: RUNS },
+    Case {
+        name: "PT_TLS align 3",
+        mutate: |i, l| tls(i, l, 3, 8),
+        vibix: ENOEXEC,
+        linux: RUNS,
+    },
+    Case {
+        name: "PT_TLS align 2^40",
+        mutate: |i, l| tls(i, l, 1 << 40, 8),
+        vibix: ENOEXEC,
+        linux: RUNS,
+    },
+    Case {
+        name: "PT_TLS align u64::MAX",
+        mutate: |i, l| tls(i, l, u64::MAX, 8),
+        vibix: ENOEXEC,
+        linux: RUNS,
+    },
+    Case {
+        name: "PT_TLS p_memsz 2^62",
+        mutate: |i, l| tls(i, l, 8, 1 << 62),
+        vibix: ENOMEM,
+        linux: RUNS,
+    },
+    Case {
+        name: "PT_TLS p_memsz u64::MAX",
+        mutate: |i, l| tls(i, l, 8, u64::MAX),
+        vibix: EINVAL,
+        linux: RUNS,
+    },
     Case {
         name: "PT_TLS p_filesz > p_memsz",
         mutate: |i, l| {
@@ -557,12 +682,21 @@ fn main(args: &vrt::Args) -> i32 {
     let original = buffer();
     let work = buffer();
     let len = read_original(original);
-    let l = layout(&Image { bytes: original, len });
+    let l = layout(&Image {
+        bytes: original,
+        len,
+    });
     check!(
-        l.rodata != usize::MAX && l.text != usize::MAX && l.data != usize::MAX && l.spare != usize::MAX,
+        l.rodata != usize::MAX
+            && l.text != usize::MAX
+            && l.data != usize::MAX
+            && l.spare != usize::MAX,
         "bin/hello has R, R+X and RW segments and a spare program header"
     );
-    check!(l.seg_end + 16 <= len, "bin/hello has room after its segments");
+    check!(
+        l.seg_end + 16 <= len,
+        "bin/hello has room after its segments"
+    );
 
     let _ = fsops::unlink(VARIANT);
     let _ = fsops::rmdir(DIR);
@@ -571,23 +705,31 @@ fn main(args: &vrt::Args) -> i32 {
     let mut tally = Tally::default();
     let mut variant = |cut: usize, mutate: &mut dyn FnMut(&mut Image)| {
         work[..len].copy_from_slice(&original[..len]);
-        let mut image = Image { bytes: &mut work[..], len };
+        let mut image = Image {
+            bytes: &mut work[..],
+            len,
+        };
         mutate(&mut image);
         run_variant(&work[..cut])
     };
 
-        // Every length that ends inside the ELF header or the program header
+    // Every length that ends inside the ELF header or the program header
     // table: Linux refuses these before its point of no return too.
     let mut short = 0;
     for cut in 0..l.table_end {
         let outcome = variant(cut, &mut |_| {});
         if outcome != ENOEXEC {
-            vrt::check::fail(format_args!("{cut} bytes of bin/hello"), format_args!("{outcome:?}"));
+            vrt::check::fail(
+                format_args!("{cut} bytes of bin/hello"),
+                format_args!("{outcome:?}"),
+            );
         }
         short += 1;
         tally.add(outcome);
     }
-    vrt::check::pass(format_args!("bin/hello cut to each of its first {short} lengths -> ENOEXEC"));
+    vrt::check::pass(format_args!(
+        "bin/hello cut to each of its first {short} lengths -> ENOEXEC"
+    ));
 
     if mode == Mode::Vibix {
         // Cuts inside the segments' file bytes: Linux maps the missing part
@@ -601,7 +743,11 @@ fn main(args: &vrt::Args) -> i32 {
         }
         vrt::check::pass(format_args!("{inside} cuts inside the segments -> ENOEXEC"));
         // The section headers after the segments are never read.
-        check_eq!(variant(l.seg_end, &mut |_| {}), RUNS, "bin/hello cut after its last segment still runs");
+        check_eq!(
+            variant(l.seg_end, &mut |_| {}),
+            RUNS,
+            "bin/hello cut after its last segment still runs"
+        );
     }
 
     let cases: &[&[Case]] = match mode {
@@ -611,17 +757,30 @@ fn main(args: &vrt::Args) -> i32 {
     let mut mismatches = 0;
     for case in cases.iter().flat_map(|c| c.iter()) {
         let outcome = variant(len, &mut |image| (case.mutate)(image, &l));
-        let expected = if mode == Mode::Linux { case.linux } else { case.vibix };
+        let expected = if mode == Mode::Linux {
+            case.linux
+        } else {
+            case.vibix
+        };
         // Go on after a mismatch, so one run shows all of them.
         if outcome == expected {
             vrt::println!("ok: {} -> {}", case.name, Shown(expected));
         } else {
-            vrt::println!("FAIL: {} -> {}: got {}", case.name, Shown(expected), Shown(outcome));
+            vrt::println!(
+                "FAIL: {} -> {}: got {}",
+                case.name,
+                Shown(expected),
+                Shown(outcome)
+            );
             mismatches += 1;
         }
         tally.add(outcome);
     }
-    check_eq!(mismatches, 0, "every hand-written case gave the expected answer");
+    check_eq!(
+        mismatches,
+        0,
+        "every hand-written case gave the expected answer"
+    );
 
     if mode == Mode::Vibix {
         // ANCHOR: random
@@ -653,7 +812,11 @@ fn main(args: &vrt::Args) -> i32 {
         let e = execve(ORIGINAL, &[c"hello"], &[]);
         200 + e.raw().min(55)
     });
-    check_eq!(hello, Ended::Exited(0), "after all that, bin/hello runs and exits with 0");
+    check_eq!(
+        hello,
+        Ended::Exited(0),
+        "after all that, bin/hello runs and exits with 0"
+    );
     // ANCHOR_END: survives
 
     vrt::println!(
@@ -671,7 +834,10 @@ fn main(args: &vrt::Args) -> i32 {
 
 /// A fresh 64 KiB buffer, zero-filled.
 fn buffer() -> &'static mut [u8] {
-    let addr = check_ok!(mm::map_anonymous(MAX_LEN, mm::PROT_READ | mm::PROT_WRITE), "mmap a buffer");
+    let addr = check_ok!(
+        mm::map_anonymous(MAX_LEN, mm::PROT_READ | mm::PROT_WRITE),
+        "mmap a buffer"
+    );
     // SAFETY: the kernel just mapped MAX_LEN fresh read-write bytes at
     // `addr`; nothing else refers to them, and they are never unmapped.
     unsafe { core::slice::from_raw_parts_mut(addr as *mut u8, MAX_LEN) }
@@ -696,7 +862,10 @@ fn read_original(buf: &mut [u8]) -> usize {
 /// Writes `bytes` as a new executable file and execs it in a child.
 fn run_variant(bytes: &[u8]) -> Outcome {
     let _ = fsops::unlink(VARIANT);
-    let fd = check_ok_quiet(fs::open(VARIANT, O_WRONLY | O_CREAT | O_EXCL, 0o755), "create the variant");
+    let fd = check_ok_quiet(
+        fs::open(VARIANT, O_WRONLY | O_CREAT | O_EXCL, 0o755),
+        "create the variant",
+    );
     check_ok_quiet(io::write_all(fd, bytes), "write the variant");
     check_ok_quiet(fs::close(fd), "close the variant");
 
@@ -738,7 +907,10 @@ fn run_variant(bytes: &[u8]) -> Outcome {
             Err(e) => vrt::check::fail(format_args!("wait4"), format_args!("{e}")),
         };
         if ended != Ended::Exited(code) {
-            vrt::check::fail(format_args!("a child whose exec failed exits"), format_args!("{ended:?}"));
+            vrt::check::fail(
+                format_args!("a child whose exec failed exits"),
+                format_args!("{ended:?}"),
+            );
         }
         return Refused(errno);
     }
@@ -828,10 +1000,26 @@ impl Rng {
 /// values at the edges (0, 1, page boundaries, the end of the user half, the
 /// kernel half, all ones, the old value plus or minus one).
 fn corrupt(image: &mut Image, l: &Layout, rng: &mut Rng) {
-    const HEADER_FIELDS: [(usize, usize); 9] =
-        [(4, 1), (5, 1), (6, 1), (E_TYPE, 2), (E_MACHINE, 2), (E_ENTRY, 8), (E_PHOFF, 8), (E_PHENTSIZE, 2), (E_PHNUM, 2)];
-    const PH_FIELDS: [(usize, usize); 7] =
-        [(P_TYPE, 4), (P_FLAGS, 4), (P_OFFSET, 8), (P_VADDR, 8), (P_FILESZ, 8), (P_MEMSZ, 8), (P_ALIGN, 8)];
+    const HEADER_FIELDS: [(usize, usize); 9] = [
+        (4, 1),
+        (5, 1),
+        (6, 1),
+        (E_TYPE, 2),
+        (E_MACHINE, 2),
+        (E_ENTRY, 8),
+        (E_PHOFF, 8),
+        (E_PHENTSIZE, 2),
+        (E_PHNUM, 2),
+    ];
+    const PH_FIELDS: [(usize, usize); 7] = [
+        (P_TYPE, 4),
+        (P_FLAGS, 4),
+        (P_OFFSET, 8),
+        (P_VADDR, 8),
+        (P_FILESZ, 8),
+        (P_MEMSZ, 8),
+        (P_ALIGN, 8),
+    ];
     for _ in 0..1 + rng.below(4) {
         match rng.below(3) {
             0 => {

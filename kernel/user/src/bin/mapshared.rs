@@ -14,11 +14,13 @@
 #![no_main]
 
 use vrt::children::{Ended, reap, spawn};
-use vrt::sysinfo::memory;
 use vrt::errno::Errno;
 use vrt::io::{read, write};
-use vrt::mm::{MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, PAGE_SIZE, PROT_READ, PROT_WRITE, mmap, munmap};
+use vrt::mm::{
+    MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, PAGE_SIZE, PROT_READ, PROT_WRITE, mmap, munmap,
+};
 use vrt::pipes::pipe2;
+use vrt::sysinfo::memory;
 use vrt::{check, check_eq};
 
 vrt::entry!(main);
@@ -29,7 +31,16 @@ const AT_SYSINFO_EHDR: usize = 33;
 /// A fresh anonymous mapping of `pages` pages, `MAP_SHARED` or `MAP_PRIVATE`.
 fn map(pages: usize, kind: u32) -> usize {
     // SAFETY: no MAP_FIXED: the kernel picks free addresses, nothing is replaced.
-    match unsafe { mmap(0, pages * PAGE_SIZE, PROT_READ | PROT_WRITE, kind | MAP_ANONYMOUS, -1, 0) } {
+    match unsafe {
+        mmap(
+            0,
+            pages * PAGE_SIZE,
+            PROT_READ | PROT_WRITE,
+            kind | MAP_ANONYMOUS,
+            -1,
+            0,
+        )
+    } {
         Ok(addr) => addr,
         Err(e) => vrt::check::fail(format_args!("mmap of {pages} pages"), format_args!("{e:?}")),
     }
@@ -79,10 +90,26 @@ fn child_writes() {
         0
     });
     check_eq!(reap(child), Ended::Exited(0), "the child wrote and exited");
-    check_eq!(get(shared), 0x11, "the child's write to a shared page the parent touched is seen");
-    check_eq!(get(shared + PAGE_SIZE + 8), 0x22, "the child's write to an untouched shared page is seen");
-    check_eq!(get(private), 1, "the child's write to private memory is not seen");
-    check_eq!(unmap(shared, 2).and(unmap(private, 1)), Ok(()), "munmap of both");
+    check_eq!(
+        get(shared),
+        0x11,
+        "the child's write to a shared page the parent touched is seen"
+    );
+    check_eq!(
+        get(shared + PAGE_SIZE + 8),
+        0x22,
+        "the child's write to an untouched shared page is seen"
+    );
+    check_eq!(
+        get(private),
+        1,
+        "the child's write to private memory is not seen"
+    );
+    check_eq!(
+        unmap(shared, 2).and(unmap(private, 1)),
+        Ok(()),
+        "munmap of both"
+    );
 }
 
 /// The parent writes after the fork; the live child sees the shared write
@@ -118,9 +145,21 @@ fn parent_writes() {
     set(private, 0x55);
     signal(to_child);
     check!(await_signal(from_child), "the child answered");
-    check_eq!(get(shared + 1), 0x66, "a live child's shared write is seen at once");
-    check_eq!(reap(child), Ended::Exited(0), "the child saw the parent's shared write and not its private one");
-    check_eq!(unmap(shared, 1).and(unmap(private, 1)), Ok(()), "munmap of both");
+    check_eq!(
+        get(shared + 1),
+        0x66,
+        "a live child's shared write is seen at once"
+    );
+    check_eq!(
+        reap(child),
+        Ended::Exited(0),
+        "the child saw the parent's shared write and not its private one"
+    );
+    check_eq!(
+        unmap(shared, 1).and(unmap(private, 1)),
+        Ok(()),
+        "munmap of both"
+    );
 }
 
 /// munmap of part of a shared mapping in one process changes nothing for
@@ -150,11 +189,19 @@ fn partial_unmap() {
         0
     });
     check!(await_signal(r1), "the child unmapped the middle page");
-    check_eq!([get(page(0)), get(page(1)), get(page(2))], [1, 2, 30], "the parent still sees all three pages");
+    check_eq!(
+        [get(page(0)), get(page(1)), get(page(2))],
+        [1, 2, 30],
+        "the parent still sees all three pages"
+    );
     set(page(0), 10);
     check_eq!(unmap(m, 2), Ok(()), "the parent unmaps the first two pages");
     signal(w2);
-    check_eq!(reap(child), Ended::Exited(0), "the child's first page outlived the parent's munmap");
+    check_eq!(
+        reap(child),
+        Ended::Exited(0),
+        "the child's first page outlived the parent's munmap"
+    );
     check_eq!(get(page(2)), 30, "the last page outlives the child");
     check_eq!(unmap(page(2), 1), Ok(()), "the parent unmaps the last page");
 }
@@ -174,11 +221,27 @@ fn huge() {
     set(m + LEN - PAGE_SIZE, 5);
     let child = spawn(|| {
         set(m + LEN / 2, 6);
-        if get(m) == 4 && get(m + LEN - PAGE_SIZE) == 5 { 0 } else { 30 }
+        if get(m) == 4 && get(m + LEN - PAGE_SIZE) == 5 {
+            0
+        } else {
+            30
+        }
     });
-    check_eq!(reap(child), Ended::Exited(0), "a child sees both ends of a 64 TiB shared mapping");
-    check_eq!(get(m + LEN / 2), 6, "the child's write to its middle is seen");
-    check_eq!(unmap(m, LEN / PAGE_SIZE), Ok(()), "munmap of the 64 TiB mapping");
+    check_eq!(
+        reap(child),
+        Ended::Exited(0),
+        "a child sees both ends of a 64 TiB shared mapping"
+    );
+    check_eq!(
+        get(m + LEN / 2),
+        6,
+        "the child's write to its middle is seen"
+    );
+    check_eq!(
+        unmap(m, LEN / PAGE_SIZE),
+        Ok(()),
+        "munmap of the 64 TiB mapping"
+    );
 }
 
 /// One cycle: a shared mapping, a child writing to it, and both letting go.
@@ -207,7 +270,10 @@ fn no_leak(on_linux: bool) {
     for i in 0..200 {
         all_seen &= cycle(i);
     }
-    check!(all_seen, "200 fork/exit cycles with shared mappings, the children's writes seen");
+    check!(
+        all_seen,
+        "200 fork/exit cycles with shared mappings, the children's writes seen"
+    );
     let after = memory();
     let what = "free memory and process count are what they were before (checked on vibix only)";
     if on_linux {

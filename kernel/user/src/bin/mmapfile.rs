@@ -24,24 +24,43 @@ fn main(_args: &vrt::Args) -> i32 {
     // SAFETY: the mapping is 4096 readable and writable bytes, ours alone.
     let mapped = unsafe { core::slice::from_raw_parts_mut(at as *mut u8, 4096) };
     check!(mapped[..n] == text[..n], "it holds the file's bytes");
-    check!(mapped[n..].iter().all(|&b| b == 0), "and zeros past the end of the file (in its last page)");
+    check!(
+        mapped[n..].iter().all(|&b| b == 0),
+        "and zeros past the end of the file (in its last page)"
+    );
     mapped[0] = b'#';
     let mut again = [0u8; 512];
     let fd2 = open(c"etc/motd", O_RDONLY, 0).expect("open etc/motd");
     let n2 = read(fd2, &mut again).expect("read etc/motd");
-    check!(again[..n2] == text[..n], "writing the private copy leaves the file alone");
+    check!(
+        again[..n2] == text[..n],
+        "writing the private copy leaves the file alone"
+    );
     // SAFETY: nothing refers to the mapping any more.
     let _ = unsafe { munmap(at, 4096) };
     // SAFETY: failing calls map nothing.
     let unaligned = unsafe { mmap(0, 4096, PROT_READ, MAP_PRIVATE, fd, 100) };
-    check_eq!(unaligned, Err(Errno::EINVAL), "an unaligned offset -> EINVAL");
+    check_eq!(
+        unaligned,
+        Err(Errno::EINVAL),
+        "an unaligned offset -> EINVAL"
+    );
     let dir = open(c"etc", O_RDONLY | O_DIRECTORY, 0).expect("open etc");
     // SAFETY: as above.
-    check_eq!(unsafe { mmap(0, 4096, PROT_READ, MAP_PRIVATE, dir, 0) }, Err(Errno::ENODEV), "a directory -> ENODEV");
+    check_eq!(
+        unsafe { mmap(0, 4096, PROT_READ, MAP_PRIVATE, dir, 0) },
+        Err(Errno::ENODEV),
+        "a directory -> ENODEV"
+    );
     let _ = close(dir);
-    let wo = open(c"tmp-mmapfile", vrt::fs::O_CREAT | O_WRONLY, 0o644).expect("create tmp-mmapfile");
+    let wo =
+        open(c"tmp-mmapfile", vrt::fs::O_CREAT | O_WRONLY, 0o644).expect("create tmp-mmapfile");
     // SAFETY: as above.
-    check_eq!(unsafe { mmap(0, 4096, PROT_READ, MAP_PRIVATE, wo, 0) }, Err(Errno::EACCES), "a write-only fd -> EACCES");
+    check_eq!(
+        unsafe { mmap(0, 4096, PROT_READ, MAP_PRIVATE, wo, 0) },
+        Err(Errno::EACCES),
+        "a write-only fd -> EACCES"
+    );
     let _ = close(wo);
     let _ = vrt::fsops::unlink(c"tmp-mmapfile");
     for fd in [fd, fd2] {

@@ -13,13 +13,13 @@
 #![no_std]
 #![no_main]
 
+use vrt::check_eq;
 use vrt::children::{Ended, decode, spawn, wait4};
 use vrt::errno::Errno;
 use vrt::fs::close;
 use vrt::io::{read, write};
 use vrt::pipes::pipe2;
 use vrt::syscall::syscall2;
-use vrt::check_eq;
 
 vrt::entry!(main);
 
@@ -46,7 +46,11 @@ fn until_eof(fd: i32) -> bool {
 /// Reads the pid the middle process sends (4 bytes).
 fn receive_pid(fd: i32) -> i32 {
     let mut b = [0u8; 4];
-    check_eq!(read(fd, &mut b), Ok(4), "the middle process sent the grandchild's pid");
+    check_eq!(
+        read(fd, &mut b),
+        Ok(4),
+        "the middle process sent the grandchild's pid"
+    );
     i32::from_le_bytes(b)
 }
 
@@ -61,7 +65,11 @@ fn running_orphan() {
             // Only the middle process keeps a write end open: end of file
             // means it has exited and this process is an orphan.
             let _ = close(gone_w);
-            if until_eof(gone_r) { GRANDCHILD_STATUS } else { 1 }
+            if until_eof(gone_r) {
+                GRANDCHILD_STATUS
+            } else {
+                1
+            }
         });
         if write(pid_w, &grandchild.to_le_bytes()) != Ok(4) {
             return 1;
@@ -132,7 +140,10 @@ fn main(args: &vrt::Args) -> i32 {
         let ret = unsafe { syscall2(PRCTL, PR_SET_CHILD_SUBREAPER, 1) };
         // Silent when it works: the output must be the same as on vibix.
         if ret != 0 {
-            vrt::check::fail(format_args!("prctl(PR_SET_CHILD_SUBREAPER)"), format_args!("returned {ret}"));
+            vrt::check::fail(
+                format_args!("prctl(PR_SET_CHILD_SUBREAPER)"),
+                format_args!("returned {ret}"),
+            );
         }
     }
     running_orphan();

@@ -5,9 +5,9 @@
 #![no_std]
 #![no_main]
 
+use vrt::check_eq;
 use vrt::errno::Errno;
 use vrt::syscall::syscall0;
-use vrt::check_eq;
 
 vrt::entry!(main);
 
@@ -38,7 +38,11 @@ fn main(_args: &vrt::Args) -> i32 {
         // SAFETY: on the phase-0 kernel none of these exists, so the call
         // does nothing; with zero arguments none would touch our memory.
         let ret = unsafe { syscall0(nr) };
-        check_eq!(Errno::from_ret(ret), Err(Errno::ENOSYS), "{name} ({nr}, phase {phase}) -> ENOSYS");
+        check_eq!(
+            Errno::from_ret(ret),
+            Err(Errno::ENOSYS),
+            "{name} ({nr}, phase {phase}) -> ENOSYS"
+        );
     }
     vrt::check::all_passed();
     0

@@ -31,11 +31,16 @@ fn main(args: &vrt::Args) -> i32 {
         n_env += 1;
     }
     for pair in words[..count].chunks(2) {
-        let (Some(id), Some(path)) = (pair[0], pair[1]) else { return 2 };
+        let (Some(id), Some(path)) = (pair[0], pair[1]) else {
+            return 2;
+        };
         let ended = match children::fork() {
             Ok(Fork::Child) => {
                 let err = children::execve(path, &[path], &env[..n_env]);
-                vrt::println!("runeach: cannot execute {}: {err:?}", path.to_str().unwrap_or("?"));
+                vrt::println!(
+                    "runeach: cannot execute {}: {err:?}",
+                    path.to_str().unwrap_or("?")
+                );
                 vrt::process::exit(127)
             }
             Ok(Fork::Parent { child }) => children::reap(child),

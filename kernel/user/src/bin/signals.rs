@@ -11,16 +11,15 @@ use vrt::children::{Ended, Fork, WNOHANG, decode, fork, wait4};
 use vrt::errno::Errno;
 use vrt::fs::close;
 use vrt::io::{read, write};
+use vrt::nr;
 use vrt::pipes::{SIGPIPE, kill, pipe2};
 use vrt::process::exit;
 use vrt::signal::SIGUSR1;
-use vrt::nr;
 use vrt::syscall::syscall4;
 use vrt::uapi::signal::{SIG_BLOCK, SIG_UNBLOCK, SigSet};
 use vrt::{check, check_eq};
 
 vrt::entry!(main);
-
 
 static CAUGHT: AtomicU32 = AtomicU32::new(0);
 static LAST: AtomicU32 = AtomicU32::new(0);
@@ -38,7 +37,13 @@ fn sigprocmask(how: i32, sig: i32) -> Result<usize, Errno> {
     let set: SigSet = 1 << (sig - 1);
     // SAFETY: the kernel reads one signal set.
     Errno::from_ret(unsafe {
-        syscall4(nr::RT_SIGPROCMASK, how as usize, &raw const set as usize, 0, size_of::<SigSet>())
+        syscall4(
+            nr::RT_SIGPROCMASK,
+            how as usize,
+            &raw const set as usize,
+            0,
+            size_of::<SigSet>(),
+        )
     })
 }
 
@@ -50,16 +55,37 @@ fn main(_args: &vrt::Args) -> i32 {
     for (i, k) in kept.iter_mut().enumerate() {
         *k = core::hint::black_box(i as u64 * 0x0101_0101);
     }
-    check_eq!(write(w, b"x"), Err(Errno::EPIPE), "a write without readers -> EPIPE");
+    check_eq!(
+        write(w, b"x"),
+        Err(Errno::EPIPE),
+        "a write without readers -> EPIPE"
+    );
     check_eq!(CAUGHT.load(Ordering::SeqCst), 1, "and the handler ran once");
-    check_eq!(LAST.load(Ordering::SeqCst), SIGPIPE as u32, "with the signal number as its argument");
-    check!(kept.iter().enumerate().all(|(i, &k)| k == i as u64 * 0x0101_0101), "the program's state is intact");
+    check_eq!(
+        LAST.load(Ordering::SeqCst),
+        SIGPIPE as u32,
+        "with the signal number as its argument"
+    );
+    check!(
+        kept.iter()
+            .enumerate()
+            .all(|(i, &k)| k == i as u64 * 0x0101_0101),
+        "the program's state is intact"
+    );
 
     check_eq!(sigprocmask(SIG_BLOCK, SIGPIPE), Ok(0), "block SIGPIPE");
-    check_eq!(write(w, b"x"), Err(Errno::EPIPE), "a blocked SIGPIPE: still EPIPE");
+    check_eq!(
+        write(w, b"x"),
+        Err(Errno::EPIPE),
+        "a blocked SIGPIPE: still EPIPE"
+    );
     check_eq!(CAUGHT.load(Ordering::SeqCst), 1, "but no handler yet");
     check_eq!(sigprocmask(SIG_UNBLOCK, SIGPIPE), Ok(0), "unblock it");
-    check_eq!(CAUGHT.load(Ordering::SeqCst), 2, "and the pending signal is handled");
+    check_eq!(
+        CAUGHT.load(Ordering::SeqCst),
+        2,
+        "and the pending signal is handled"
+    );
     let _ = close(w);
 
     let (ready_r, ready_w) = pipe2(0).expect("pipe2");
@@ -90,7 +116,11 @@ fn main(_args: &vrt::Args) -> i32 {
                     core::hint::black_box(i);
                 }
             }
-            check_eq!(ended, Some(Ended::Exited(0)), "a signal ends a blocked read with EINTR");
+            check_eq!(
+                ended,
+                Some(Ended::Exited(0)),
+                "a signal ends a blocked read with EINTR"
+            );
         }
         Err(e) => vrt::check::fail(format_args!("fork"), format_args!("{e:?}")),
     }

@@ -37,7 +37,10 @@ fn now(id: usize) -> Timespec {
 fn main(_args: &vrt::Args) -> i32 {
     let real = now(CLOCK_REALTIME);
     check!(real.sec > YEAR_2025, "CLOCK_REALTIME is after 2025");
-    check!((0..1_000_000_000).contains(&real.nsec), "tv_nsec is below one second");
+    check!(
+        (0..1_000_000_000).contains(&real.nsec),
+        "tv_nsec is below one second"
+    );
     let mut previous = now(CLOCK_MONOTONIC);
     let mut never_back = true;
     for _ in 0..1000 {
@@ -46,7 +49,10 @@ fn main(_args: &vrt::Args) -> i32 {
         never_back &= t >= previous;
         previous = t;
     }
-    check!(never_back, "CLOCK_MONOTONIC never goes backwards over 1000 reads");
+    check!(
+        never_back,
+        "CLOCK_MONOTONIC never goes backwards over 1000 reads"
+    );
     let mut spin = 0u64;
     let start = now(CLOCK_MONOTONIC);
     while now_quiet() == start && spin < 100_000_000 {
@@ -54,8 +60,16 @@ fn main(_args: &vrt::Args) -> i32 {
     }
     check!(now_quiet() > start, "CLOCK_MONOTONIC advances");
     let mut ts = Timespec::default();
-    check_eq!(clock_gettime(100, &mut ts), Err(Errno::EINVAL), "clock id 100 -> EINVAL");
-    check_eq!(clock_gettime(CLOCK_REALTIME, core::ptr::null_mut()), Err(Errno::EFAULT), "a NULL timespec -> EFAULT");
+    check_eq!(
+        clock_gettime(100, &mut ts),
+        Err(Errno::EINVAL),
+        "clock id 100 -> EINVAL"
+    );
+    check_eq!(
+        clock_gettime(CLOCK_REALTIME, core::ptr::null_mut()),
+        Err(Errno::EFAULT),
+        "a NULL timespec -> EFAULT"
+    );
     vrt::check::all_passed();
     0
 }

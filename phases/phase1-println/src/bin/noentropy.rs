@@ -33,8 +33,15 @@ fn sleep_ms(ms: usize) {
 
 fn main(_args: &vrt::Args) -> i32 {
     let mut buf = [0x55u8; 32];
-    check_eq!(getrandom(&mut buf, GRND_NONBLOCK), Err(Errno::EAGAIN), "GRND_NONBLOCK without entropy -> EAGAIN");
-    check!(buf.iter().all(|&b| b == 0x55), "and the buffer is untouched");
+    check_eq!(
+        getrandom(&mut buf, GRND_NONBLOCK),
+        Err(Errno::EAGAIN),
+        "GRND_NONBLOCK without entropy -> EAGAIN"
+    );
+    check!(
+        buf.iter().all(|&b| b == 0x55),
+        "and the buffer is untouched"
+    );
 
     let child = match fork() {
         Ok(Fork::Child) => {
@@ -47,7 +54,11 @@ fn main(_args: &vrt::Args) -> i32 {
         Err(e) => vrt::check::fail(format_args!("fork"), format_args!("{e:?}")),
     };
     sleep_ms(300);
-    check_eq!(wait4(child, WNOHANG).map(|(pid, _)| pid), Ok(0), "a blocking getrandom is still waiting after 300 ms");
+    check_eq!(
+        wait4(child, WNOHANG).map(|(pid, _)| pid),
+        Ok(0),
+        "a blocking getrandom is still waiting after 300 ms"
+    );
     check_eq!(kill(child, SIGKILL), Ok(0), "kill the waiting child");
     let ended = wait4(child, 0).map(|(_, status)| decode(status));
     check_eq!(ended, Ok(Ended::Killed(9)), "SIGKILL ends the wait");

@@ -12,9 +12,9 @@
 
 use core::sync::atomic::{AtomicU32, Ordering};
 
+use vrt::check_eq;
 use vrt::signal::{SIGUSR1, catch};
 use vrt::syscall::syscall0;
-use vrt::check_eq;
 
 vrt::entry!(main);
 
@@ -67,12 +67,24 @@ extern "C" fn probe(pid: u64) -> u64 {
 // ANCHOR_END: probe
 
 fn main(_args: &vrt::Args) -> i32 {
-    check_eq!(catch(SIGUSR1, handler as *const () as usize), Ok(0), "install a SIGUSR1 handler");
+    check_eq!(
+        catch(SIGUSR1, handler as *const () as usize),
+        Ok(0),
+        "install a SIGUSR1 handler"
+    );
     // SAFETY: getpid takes no arguments and touches no memory.
     let pid = unsafe { syscall0(GETPID) } as u64;
     let changed = probe(pid);
-    check_eq!(CAUGHT.load(Ordering::SeqCst), 1, "the handler ran once, during the probe");
-    check_eq!(changed, 0, "no word of the red zone changed across the signal");
+    check_eq!(
+        CAUGHT.load(Ordering::SeqCst),
+        1,
+        "the handler ran once, during the probe"
+    );
+    check_eq!(
+        changed,
+        0,
+        "no word of the red zone changed across the signal"
+    );
     vrt::check::all_passed();
     0
 }

@@ -16,9 +16,9 @@
 
 use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
+use vrt::check_eq;
 use vrt::signal::{SIGUSR1, catch};
 use vrt::syscall::syscall0;
-use vrt::check_eq;
 
 vrt::entry!(main);
 
@@ -86,14 +86,37 @@ extern "C" fn probe(pid: u64) -> u64 {
     core::arch::naked_asm!(
         "movabs r8, 0x5ec0fa11ed000000",
         "mov rax, r8",
-        "movq xmm0, rax", "inc rax", "movq xmm1, rax", "inc rax",
-        "movq xmm2, rax", "inc rax", "movq xmm3, rax", "inc rax",
-        "movq xmm4, rax", "inc rax", "movq xmm5, rax", "inc rax",
-        "movq xmm6, rax", "inc rax", "movq xmm7, rax", "inc rax",
-        "movq xmm8, rax", "inc rax", "movq xmm9, rax", "inc rax",
-        "movq xmm10, rax", "inc rax", "movq xmm11, rax", "inc rax",
-        "movq xmm12, rax", "inc rax", "movq xmm13, rax", "inc rax",
-        "movq xmm14, rax", "inc rax", "movq xmm15, rax",
+        "movq xmm0, rax",
+        "inc rax",
+        "movq xmm1, rax",
+        "inc rax",
+        "movq xmm2, rax",
+        "inc rax",
+        "movq xmm3, rax",
+        "inc rax",
+        "movq xmm4, rax",
+        "inc rax",
+        "movq xmm5, rax",
+        "inc rax",
+        "movq xmm6, rax",
+        "inc rax",
+        "movq xmm7, rax",
+        "inc rax",
+        "movq xmm8, rax",
+        "inc rax",
+        "movq xmm9, rax",
+        "inc rax",
+        "movq xmm10, rax",
+        "inc rax",
+        "movq xmm11, rax",
+        "inc rax",
+        "movq xmm12, rax",
+        "inc rax",
+        "movq xmm13, rax",
+        "inc rax",
+        "movq xmm14, rax",
+        "inc rax",
+        "movq xmm15, rax",
         "sub rsp, 8",
         "mov dword ptr [rsp], 0x7f80",
         "ldmxcsr [rsp]",
@@ -103,22 +126,101 @@ extern "C" fn probe(pid: u64) -> u64 {
         "syscall",
         "xor edx, edx",
         "mov rax, r8",
-        "movq rcx, xmm0", "cmp rcx, rax", "je 2f", "inc rdx", "2:", "inc rax",
-        "movq rcx, xmm1", "cmp rcx, rax", "je 2f", "inc rdx", "2:", "inc rax",
-        "movq rcx, xmm2", "cmp rcx, rax", "je 2f", "inc rdx", "2:", "inc rax",
-        "movq rcx, xmm3", "cmp rcx, rax", "je 2f", "inc rdx", "2:", "inc rax",
-        "movq rcx, xmm4", "cmp rcx, rax", "je 2f", "inc rdx", "2:", "inc rax",
-        "movq rcx, xmm5", "cmp rcx, rax", "je 2f", "inc rdx", "2:", "inc rax",
-        "movq rcx, xmm6", "cmp rcx, rax", "je 2f", "inc rdx", "2:", "inc rax",
-        "movq rcx, xmm7", "cmp rcx, rax", "je 2f", "inc rdx", "2:", "inc rax",
-        "movq rcx, xmm8", "cmp rcx, rax", "je 2f", "inc rdx", "2:", "inc rax",
-        "movq rcx, xmm9", "cmp rcx, rax", "je 2f", "inc rdx", "2:", "inc rax",
-        "movq rcx, xmm10", "cmp rcx, rax", "je 2f", "inc rdx", "2:", "inc rax",
-        "movq rcx, xmm11", "cmp rcx, rax", "je 2f", "inc rdx", "2:", "inc rax",
-        "movq rcx, xmm12", "cmp rcx, rax", "je 2f", "inc rdx", "2:", "inc rax",
-        "movq rcx, xmm13", "cmp rcx, rax", "je 2f", "inc rdx", "2:", "inc rax",
-        "movq rcx, xmm14", "cmp rcx, rax", "je 2f", "inc rdx", "2:", "inc rax",
-        "movq rcx, xmm15", "cmp rcx, rax", "je 2f", "inc rdx", "2:",
+        "movq rcx, xmm0",
+        "cmp rcx, rax",
+        "je 2f",
+        "inc rdx",
+        "2:",
+        "inc rax",
+        "movq rcx, xmm1",
+        "cmp rcx, rax",
+        "je 2f",
+        "inc rdx",
+        "2:",
+        "inc rax",
+        "movq rcx, xmm2",
+        "cmp rcx, rax",
+        "je 2f",
+        "inc rdx",
+        "2:",
+        "inc rax",
+        "movq rcx, xmm3",
+        "cmp rcx, rax",
+        "je 2f",
+        "inc rdx",
+        "2:",
+        "inc rax",
+        "movq rcx, xmm4",
+        "cmp rcx, rax",
+        "je 2f",
+        "inc rdx",
+        "2:",
+        "inc rax",
+        "movq rcx, xmm5",
+        "cmp rcx, rax",
+        "je 2f",
+        "inc rdx",
+        "2:",
+        "inc rax",
+        "movq rcx, xmm6",
+        "cmp rcx, rax",
+        "je 2f",
+        "inc rdx",
+        "2:",
+        "inc rax",
+        "movq rcx, xmm7",
+        "cmp rcx, rax",
+        "je 2f",
+        "inc rdx",
+        "2:",
+        "inc rax",
+        "movq rcx, xmm8",
+        "cmp rcx, rax",
+        "je 2f",
+        "inc rdx",
+        "2:",
+        "inc rax",
+        "movq rcx, xmm9",
+        "cmp rcx, rax",
+        "je 2f",
+        "inc rdx",
+        "2:",
+        "inc rax",
+        "movq rcx, xmm10",
+        "cmp rcx, rax",
+        "je 2f",
+        "inc rdx",
+        "2:",
+        "inc rax",
+        "movq rcx, xmm11",
+        "cmp rcx, rax",
+        "je 2f",
+        "inc rdx",
+        "2:",
+        "inc rax",
+        "movq rcx, xmm12",
+        "cmp rcx, rax",
+        "je 2f",
+        "inc rdx",
+        "2:",
+        "inc rax",
+        "movq rcx, xmm13",
+        "cmp rcx, rax",
+        "je 2f",
+        "inc rdx",
+        "2:",
+        "inc rax",
+        "movq rcx, xmm14",
+        "cmp rcx, rax",
+        "je 2f",
+        "inc rdx",
+        "2:",
+        "inc rax",
+        "movq rcx, xmm15",
+        "cmp rcx, rax",
+        "je 2f",
+        "inc rdx",
+        "2:",
         "stmxcsr [rsp]",
         "cmp dword ptr [rsp], 0x7f80",
         "je 3f",
@@ -134,14 +236,34 @@ extern "C" fn probe(pid: u64) -> u64 {
 // ANCHOR_END: probe
 
 fn main(_args: &vrt::Args) -> i32 {
-    check_eq!(catch(SIGUSR1, handler as *const () as usize), Ok(0), "install a SIGUSR1 handler");
+    check_eq!(
+        catch(SIGUSR1, handler as *const () as usize),
+        Ok(0),
+        "install a SIGUSR1 handler"
+    );
     // SAFETY: getpid takes no arguments and touches no memory.
     let pid = unsafe { syscall0(GETPID) } as u64;
     let changed = probe(pid);
-    check_eq!(CAUGHT.load(Ordering::SeqCst), 1, "the handler ran once, during the probe");
-    check_eq!(HANDLER_XMM0.load(Ordering::SeqCst), 0, "the handler starts with xmm0 cleared");
-    check_eq!(HANDLER_MXCSR.load(Ordering::SeqCst), MXCSR_DEFAULT, "the handler starts with the default MXCSR");
-    check_eq!(changed, 0, "the interrupted code gets all 16 xmm registers and its MXCSR back");
+    check_eq!(
+        CAUGHT.load(Ordering::SeqCst),
+        1,
+        "the handler ran once, during the probe"
+    );
+    check_eq!(
+        HANDLER_XMM0.load(Ordering::SeqCst),
+        0,
+        "the handler starts with xmm0 cleared"
+    );
+    check_eq!(
+        HANDLER_MXCSR.load(Ordering::SeqCst),
+        MXCSR_DEFAULT,
+        "the handler starts with the default MXCSR"
+    );
+    check_eq!(
+        changed,
+        0,
+        "the interrupted code gets all 16 xmm registers and its MXCSR back"
+    );
 
     // A handler that corrupts the saved MXCSR: the process cannot go back
     // to that state; how it ends must be what Linux does, and the kernel

@@ -29,31 +29,104 @@ fn writev(fd: i32, iov: *const IoVec, count: usize) -> Result<usize, Errno> {
 }
 
 fn iov(s: &[u8]) -> IoVec {
-    IoVec { base: s.as_ptr(), len: s.len() }
+    IoVec {
+        base: s.as_ptr(),
+        len: s.len(),
+    }
 }
 
 fn main(_args: &vrt::Args) -> i32 {
-    let parts = [iov(b"gathered "), iov(b""), iov(b"from "), iov(b"three buffers\n")];
-    check_eq!(writev(1, parts.as_ptr(), parts.len()), Ok(28), "writev of 4 buffers writes 28 bytes");
-    check_eq!(writev(1, parts.as_ptr(), 0), Ok(0), "writev of 0 buffers writes nothing");
+    let parts = [
+        iov(b"gathered "),
+        iov(b""),
+        iov(b"from "),
+        iov(b"three buffers\n"),
+    ];
+    check_eq!(
+        writev(1, parts.as_ptr(), parts.len()),
+        Ok(28),
+        "writev of 4 buffers writes 28 bytes"
+    );
+    check_eq!(
+        writev(1, parts.as_ptr(), 0),
+        Ok(0),
+        "writev of 0 buffers writes nothing"
+    );
 
     let many = [iov(b""); 1025];
-    check_eq!(writev(1, many.as_ptr(), 1024), Ok(0), "1024 entries are allowed");
-    check_eq!(writev(1, many.as_ptr(), 1025), Err(Errno::EINVAL), "1025 entries -> EINVAL");
-    check_eq!(writev(1, many.as_ptr(), usize::MAX), Err(Errno::EINVAL), "a huge count -> EINVAL");
+    check_eq!(
+        writev(1, many.as_ptr(), 1024),
+        Ok(0),
+        "1024 entries are allowed"
+    );
+    check_eq!(
+        writev(1, many.as_ptr(), 1025),
+        Err(Errno::EINVAL),
+        "1025 entries -> EINVAL"
+    );
+    check_eq!(
+        writev(1, many.as_ptr(), usize::MAX),
+        Err(Errno::EINVAL),
+        "a huge count -> EINVAL"
+    );
 
-    check_eq!(writev(1, core::ptr::null(), 1), Err(Errno::EFAULT), "a NULL iovec array -> EFAULT");
+    check_eq!(
+        writev(1, core::ptr::null(), 1),
+        Err(Errno::EFAULT),
+        "a NULL iovec array -> EFAULT"
+    );
     let kernel = 0xffff_8000_0000_0000usize as *const IoVec;
-    check_eq!(writev(1, kernel, 1), Err(Errno::EFAULT), "a kernel-half iovec array -> EFAULT");
+    check_eq!(
+        writev(1, kernel, 1),
+        Err(Errno::EFAULT),
+        "a kernel-half iovec array -> EFAULT"
+    );
 
-    let bad_first = [IoVec { base: core::ptr::null(), len: 4 }, iov(b"never\n")];
-    check_eq!(writev(1, bad_first.as_ptr(), 2), Err(Errno::EFAULT), "a bad first buffer -> EFAULT");
-    let bad_second = [iov(b"never written\n"), IoVec { base: core::ptr::null(), len: 4 }];
-    check_eq!(writev(1, bad_second.as_ptr(), 2), Err(Errno::EFAULT), "a bad second buffer -> EFAULT, nothing written");
+    let bad_first = [
+        IoVec {
+            base: core::ptr::null(),
+            len: 4,
+        },
+        iov(b"never\n"),
+    ];
+    check_eq!(
+        writev(1, bad_first.as_ptr(), 2),
+        Err(Errno::EFAULT),
+        "a bad first buffer -> EFAULT"
+    );
+    let bad_second = [
+        iov(b"never written\n"),
+        IoVec {
+            base: core::ptr::null(),
+            len: 4,
+        },
+    ];
+    check_eq!(
+        writev(1, bad_second.as_ptr(), 2),
+        Err(Errno::EFAULT),
+        "a bad second buffer -> EFAULT, nothing written"
+    );
 
-    let overflow = [IoVec { base: b"x".as_ptr(), len: usize::MAX / 2 }, IoVec { base: b"x".as_ptr(), len: usize::MAX / 2 + 2 }];
-    check_eq!(writev(1, overflow.as_ptr(), 2), Err(Errno::EINVAL), "lengths adding past isize::MAX -> EINVAL");
-    check_eq!(writev(-1, parts.as_ptr(), 1), Err(Errno::EBADF), "a bad fd -> EBADF");
+    let overflow = [
+        IoVec {
+            base: b"x".as_ptr(),
+            len: usize::MAX / 2,
+        },
+        IoVec {
+            base: b"x".as_ptr(),
+            len: usize::MAX / 2 + 2,
+        },
+    ];
+    check_eq!(
+        writev(1, overflow.as_ptr(), 2),
+        Err(Errno::EINVAL),
+        "lengths adding past isize::MAX -> EINVAL"
+    );
+    check_eq!(
+        writev(-1, parts.as_ptr(), 1),
+        Err(Errno::EBADF),
+        "a bad fd -> EBADF"
+    );
     check!(true, "the process survived");
     vrt::check::all_passed();
     0

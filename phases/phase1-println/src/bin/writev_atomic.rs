@@ -35,7 +35,10 @@ struct IoVec {
 }
 
 fn writev(fd: i32, parts: &[&[u8]]) -> Result<usize, Errno> {
-    let iov: [IoVec; 4] = core::array::from_fn(|i| IoVec { base: parts[i].as_ptr(), len: parts[i].len() });
+    let iov: [IoVec; 4] = core::array::from_fn(|i| IoVec {
+        base: parts[i].as_ptr(),
+        len: parts[i].len(),
+    });
     // SAFETY: the kernel reads the 4 iovecs and the buffers they name, all
     // alive for the call.
     Errno::from_ret(unsafe { syscall3(WRITEV, fd as usize, iov.as_ptr() as usize, iov.len()) })
@@ -107,12 +110,22 @@ fn main(_args: &vrt::Args) -> i32 {
     }
     for _ in 0..WRITERS {
         let ended = wait4(-1, 0).map(|(_, status)| decode(status));
-        check_eq!(ended, Ok(Ended::Exited(0)), "a writer wrote every record with one writev each");
+        check_eq!(
+            ended,
+            Ok(Ended::Exited(0)),
+            "a writer wrote every record with one writev each"
+        );
     }
     check_eq!(have, 0, "the stream ends at a record boundary");
     check_eq!(torn, 0, "no record was torn by another writer");
-    check!(counts.iter().all(|&c| c == RECORDS), "every writer's {RECORDS} records arrived: {counts:?}");
-    vrt::println!("writev_atomic: {} records from {WRITERS} writers, none torn", RECORDS * WRITERS as usize);
+    check!(
+        counts.iter().all(|&c| c == RECORDS),
+        "every writer's {RECORDS} records arrived: {counts:?}"
+    );
+    vrt::println!(
+        "writev_atomic: {} records from {WRITERS} writers, none torn",
+        RECORDS * WRITERS as usize
+    );
     vrt::check::all_passed();
     0
 }

@@ -44,5 +44,5 @@ pub mod start;
 pub mod time;
 
 pub use errno::{Errno, Result};
-pub use vibix_uapi::{nr, syscall};
 pub use io::iovec;
+pub use vibix_uapi::{nr, syscall};

@@ -24,7 +24,13 @@ pub fn set_disposition(signal: i32, disposition: usize) -> Result<()> {
     // during the call; a null old-action pointer asks for nothing back.
     // Neither disposition runs code of ours, so no restorer is needed.
     check(unsafe {
-        syscall!(nr::RT_SIGACTION, signal, &raw const action, old, size_of::<SigSet>())
+        syscall!(
+            nr::RT_SIGACTION,
+            signal,
+            &raw const action,
+            old,
+            size_of::<SigSet>()
+        )
     })
     .map(drop)
 }

@@ -101,8 +101,10 @@ mod tests {
     fn records_the_stack() {
         // `record` needs the stack for the rest of the program: leak it (the
         // statics keep it reachable, so Miri's leak check agrees).
-        let arg: &'static std::ffi::CStr = std::boxed::Box::leak(CString::new("p").unwrap().into_boxed_c_str());
-        let env: &'static std::ffi::CStr = std::boxed::Box::leak(CString::new("A=1").unwrap().into_boxed_c_str());
+        let arg: &'static std::ffi::CStr =
+            std::boxed::Box::leak(CString::new("p").unwrap().into_boxed_c_str());
+        let env: &'static std::ffi::CStr =
+            std::boxed::Box::leak(CString::new("A=1").unwrap().into_boxed_c_str());
         let null = core::ptr::null::<u8>();
         let words: Vec<*const u8> = std::vec![
             core::ptr::without_provenance(1),

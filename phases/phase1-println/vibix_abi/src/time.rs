@@ -3,10 +3,10 @@
 use crate::errno::{Result, check};
 use crate::{nr, syscall};
 
-pub use vibix_uapi::time::{CLOCK_MONOTONIC, CLOCK_REALTIME};
 /// A point in time as the kernel reports it: `struct timespec`, under C's
 /// name.
 pub use vibix_uapi::time::Timespec as timespec;
+pub use vibix_uapi::time::{CLOCK_MONOTONIC, CLOCK_REALTIME};
 
 /// Reads clock `clock`.
 pub fn clock_gettime(clock: i32) -> Result<timespec> {

@@ -8,7 +8,11 @@ fn main() {
     println!("to stdout");
     eprintln!("to stderr");
     println!("to stdout again");
-    let parts = [IoSlice::new(b"one "), IoSlice::new(b"writev "), IoSlice::new(b"call\n")];
+    let parts = [
+        IoSlice::new(b"one "),
+        IoSlice::new(b"writev "),
+        IoSlice::new(b"call\n"),
+    ];
     let n = io::stderr().write_vectored(&parts).expect("writev");
     println!("write_vectored wrote {n} bytes");
 }

@@ -10,7 +10,10 @@ fn main() {
     println!("two RandomStates hash a key differently: {}", a != b);
     let mut zero_keys = DefaultHasher::new();
     "vibix".hash(&mut zero_keys);
-    println!("RandomState's keys are not zero: {}", a != zero_keys.finish());
+    println!(
+        "RandomState's keys are not zero: {}",
+        a != zero_keys.finish()
+    );
 
     let mut map = HashMap::new();
     for word in "the quick brown fox jumps over the lazy dog the end".split(' ') {

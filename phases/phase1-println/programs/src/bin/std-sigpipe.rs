@@ -14,11 +14,20 @@ fn main() {
     // SAFETY: a null new action only reads the current one into `old`,
     // a `struct sigaction` the kernel may write.
     let ret = unsafe {
-        syscall4(nr::RT_SIGACTION, SIGPIPE as usize, 0, &raw mut old as usize, size_of::<SigSet>())
+        syscall4(
+            nr::RT_SIGACTION,
+            SIGPIPE as usize,
+            0,
+            &raw mut old as usize,
+            size_of::<SigSet>(),
+        )
     };
     Errno::from_ret(ret).expect("rt_sigaction");
     let ignored = old.sa_handler == SIG_IGN;
-    println!("SIGPIPE at the start of main: {}", if ignored { "ignored" } else { "not ignored" });
+    println!(
+        "SIGPIPE at the start of main: {}",
+        if ignored { "ignored" } else { "not ignored" }
+    );
 
     let mut fds = [0i32; 2];
     // SAFETY: `pipe2` writes two descriptors into `fds`.

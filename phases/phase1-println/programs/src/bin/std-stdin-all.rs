@@ -33,7 +33,11 @@ fn main() {
     }
     let ends = data.is_empty() || data.ends_with(b"\n");
     let lines = data.split(|&b| b == b'\n').count() - usize::from(ends);
-    let longest = data.split(|&b| b == b'\n').map(<[u8]>::len).max().unwrap_or(0);
+    let longest = data
+        .split(|&b| b == b'\n')
+        .map(<[u8]>::len)
+        .max()
+        .unwrap_or(0);
     // FNV-1a, 64 bits: any lost, added or changed byte shows.
     let hash = data.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
@@ -44,5 +48,8 @@ fn main() {
         lines,
         longest
     );
-    println!("first bytes: {:?}", String::from_utf8_lossy(&data[..data.len().min(48)]));
+    println!(
+        "first bytes: {:?}",
+        String::from_utf8_lossy(&data[..data.len().min(48)])
+    );
 }

@@ -10,8 +10,14 @@ fn main() {
         x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(i));
     }
     let elapsed = start.elapsed();
-    println!("busy loop took a positive time: {}", elapsed > Duration::ZERO);
-    println!("Instant is monotonic: {}", Instant::now() >= start + elapsed);
+    println!(
+        "busy loop took a positive time: {}",
+        elapsed > Duration::ZERO
+    );
+    println!(
+        "Instant is monotonic: {}",
+        Instant::now() >= start + elapsed
+    );
 
     // 2025-01-01T00:00:00Z.
     let y2025 = UNIX_EPOCH + Duration::from_secs(1_735_689_600);

@@ -7,7 +7,10 @@ use crate::ffi::OsString;
 /// The program's arguments, copied out of the initial stack.
 pub fn args() -> Args {
     let args = match vibix_abi::start::recorded() {
-        Some(stack) => stack.args().map(|arg| bytes_to_os(arg.to_bytes())).collect(),
+        Some(stack) => stack
+            .args()
+            .map(|arg| bytes_to_os(arg.to_bytes()))
+            .collect(),
         None => Vec::new(),
     };
     Args::new(args)

@@ -23,10 +23,14 @@ fn with_env<R>(f: impl FnOnce(&mut Vec<(OsString, OsString)>) -> R) -> R {
 /// skipped; a repeated name keeps its first value.
 fn initial() -> Vec<(OsString, OsString)> {
     let mut vars: Vec<(OsString, OsString)> = Vec::new();
-    let Some(stack) = vibix_abi::start::recorded() else { return vars };
+    let Some(stack) = vibix_abi::start::recorded() else {
+        return vars;
+    };
     for entry in stack.env() {
         let entry = entry.to_bytes();
-        let Some(eq) = entry.iter().skip(1).position(|&b| b == b'=') else { continue };
+        let Some(eq) = entry.iter().skip(1).position(|&b| b == b'=') else {
+            continue;
+        };
         let (key, value) = (bytes_to_os(&entry[..eq + 1]), bytes_to_os(&entry[eq + 2..]));
         if !vars.iter().any(|(k, _)| *k == key) {
             vars.push((key, value));

@@ -18,7 +18,9 @@ pub fn is_interrupted(errno: i32) -> bool {
 // ANCHOR: decode
 pub fn decode_error_kind(errno: i32) -> io::ErrorKind {
     use io::ErrorKind::*;
-    let Some(e) = Errno::new(errno) else { return Uncategorized };
+    let Some(e) = Errno::new(errno) else {
+        return Uncategorized;
+    };
     match e {
         Errno::E2BIG => ArgumentListTooLong,
         Errno::EADDRINUSE => AddrInUse,
