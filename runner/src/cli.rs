@@ -4,8 +4,8 @@
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::accel::Request;
 use crate::book;
+use crate::booting::accel::Request;
 
 /// Build and boot vibix: the kernel, its test programs and the phases of the
 /// std port.

@@ -12,17 +12,20 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
-use crate::accel::{Accel, AccelState, Request};
-use crate::boot::{ConsoleMode, Machine};
-use crate::check::{Problem, check};
-use crate::cmdline::kernel_cmdline;
-use crate::linux::{self, HostRun};
-use crate::manifest::{self, LinuxOracle, TestSpec};
+use crate::booting::accel::{Accel, AccelState, Request};
+use crate::booting::boot::{ConsoleMode, Machine};
+use crate::booting::cmdline::kernel_cmdline;
+use crate::judging::check::{Problem, check};
+use crate::judging::linux::{self, HostRun};
+use crate::judging::manifest::{self, LinuxOracle, TestSpec};
+use crate::judging::report::{self, Failure};
 use crate::phase::{self, Phase};
 use crate::progress::Progress;
-use crate::report::{self, Failure};
 use crate::text::lossy;
-use crate::{Ctx, initramfs, kbuild, qemu, std_build, toolchain};
+use crate::{
+    Ctx, booting::qemu, building::initramfs, building::kbuild, building::std_build,
+    building::toolchain,
+};
 
 /// A built phase, ready to boot.
 pub struct Built {
@@ -293,7 +296,7 @@ fn run_test(
     println!("{}", report::pass_line(&test.name, &times));
     if let (Some(prefix), Some(console)) = (&test.report, &last_console) {
         let text = lossy(console);
-        if let Some(line) = crate::check::report_line(&text, prefix) {
+        if let Some(line) = crate::judging::check::report_line(&text, prefix) {
             println!("    {line}");
         }
     }

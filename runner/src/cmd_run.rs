@@ -10,14 +10,14 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-use crate::accel::{AccelState, Request};
-use crate::boot::{ConsoleMode, Machine};
+use crate::booting::accel::{AccelState, Request};
+use crate::booting::boot::{ConsoleMode, Machine};
+use crate::booting::cmdline::kernel_cmdline;
+use crate::booting::outcome::Outcome;
 use crate::cmd_phase;
-use crate::cmdline::kernel_cmdline;
-use crate::outcome::Outcome;
-use crate::report::TAIL;
+use crate::judging::report::TAIL;
 use crate::text::tail_lines;
-use crate::{Ctx, qemu, std_build};
+use crate::{Ctx, booting::qemu, building::std_build};
 
 /// The runner's own status when vibix did not report init's.
 pub const NO_STATUS: u8 = 125;

@@ -19,7 +19,10 @@ use anyhow::Result;
 
 use crate::cmd_phase::{self, BootOpts};
 use crate::progress::format_secs;
-use crate::{Ctx, abi_literals, book, clippy, phase, phase_adds, rustfmt, safety, step, toolchain};
+use crate::{
+    Ctx, book, building::toolchain, phase, safety, step, tidy::abi_literals, tidy::clippy,
+    tidy::phase_adds, tidy::rustfmt,
+};
 
 /// Test counts of a step.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

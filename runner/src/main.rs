@@ -14,45 +14,39 @@
 //! clone. Exit status: 0 when everything passed, 1 when a test or step
 //! failed, 2 for a usage error or a phase that has not landed; `run` exits
 //! with the program's own status (125 if vibix reported none).
+//!
+//! This file only dispatches. The modules, by what they do:
+//!
+//! | module | what it holds |
+//! | --- | --- |
+//! | [`cli`] | every subcommand and flag |
+//! | `cmd_phase`, `cmd_run`, `cmd_test` | the commands `phase`, `run`, `test` |
+//! | [`building`] | toolchain, kernel and program builds, the std port, the initramfs |
+//! | [`booting`] | QEMU, the accelerator, the console, how a boot ended |
+//! | [`judging`] | test manifests, the Linux oracle, comparing, reporting |
+//! | [`tidy`] | ABI literals, what each phase adds, rustfmt, clippy |
+//! | [`book`] | the workbook: build, test, serve, generated pages |
+//! | [`safety`] | the Safety chapter's checks (Miri crates, unsafe counts, findings) |
+//! | `phase`, `repo`, `step`, `progress`, `pipes`, `text` | shared plumbing |
 
-mod abi_literals;
-mod accel;
 mod book;
-mod boot;
-mod check;
+mod booting;
+mod building;
 mod cli;
-mod clippy;
 mod cmd_phase;
 mod cmd_run;
 mod cmd_test;
-mod cmdline;
-mod console_input;
-mod cpio;
-mod initramfs;
-mod kbuild;
-mod linux;
-mod manifest;
-mod normalize;
-mod outcome;
+mod judging;
 mod phase;
-mod phase_adds;
-mod phase_features;
 mod pipes;
 mod progress;
-mod qemu;
 mod repo;
-mod report;
-mod rustfmt;
 mod safety;
-mod status;
-mod std_build;
-mod std_port;
-mod std_port_check;
 mod step;
 #[cfg(test)]
 mod testutil;
 mod text;
-mod toolchain;
+mod tidy;
 
 use std::process::ExitCode;
 
@@ -61,8 +55,10 @@ use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 use xshell::Shell;
 
+use crate::building::std_port_check;
 use crate::cli::{Cli, Command, StdPortCommand};
 use crate::cmd_phase::BootOpts;
+use crate::judging::linux;
 use crate::phase::Unavailable;
 use crate::repo::Repo;
 

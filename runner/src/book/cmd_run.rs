@@ -9,12 +9,12 @@ use anyhow::{Context, Result, bail};
 
 use super::blocks::{self, Runnable};
 use super::{BootChoice, phases, program, stage};
-use crate::accel::AccelState;
-use crate::boot::{ConsoleMode, Machine};
+use crate::booting::accel::AccelState;
+use crate::booting::boot::{ConsoleMode, Machine};
+use crate::booting::cmdline::kernel_cmdline;
+use crate::booting::outcome::Outcome;
 use crate::cmd_run::NO_STATUS;
-use crate::cmdline::kernel_cmdline;
-use crate::outcome::Outcome;
-use crate::{Ctx, qemu};
+use crate::{Ctx, booting::qemu};
 
 /// The block `id` names, among `runnable`.
 fn find<'a>(runnable: &'a [Runnable], id: &str) -> Option<&'a Runnable> {

@@ -25,15 +25,15 @@ use super::phase0::BuiltBlocks;
 use super::separator::{self, Segment, Split};
 use super::stage::{self, Staged};
 use super::{BootChoice, generated, kernel_table, phases, program, syscalls};
-use crate::accel::AccelState;
-use crate::boot::{ConsoleMode, Machine};
-use crate::cmdline::kernel_cmdline;
-use crate::linux::{self, HostEnding};
-use crate::manifest::TestSpec;
-use crate::outcome::Outcome;
-use crate::status::Termination;
+use crate::booting::accel::AccelState;
+use crate::booting::boot::{ConsoleMode, Machine};
+use crate::booting::cmdline::kernel_cmdline;
+use crate::booting::outcome::Outcome;
+use crate::judging::linux::{self, HostEnding};
+use crate::judging::manifest::TestSpec;
+use crate::judging::status::Termination;
 use crate::text::normalise_crlf;
-use crate::{Ctx, kbuild, phase, qemu, step, toolchain};
+use crate::{Ctx, booting::qemu, building::kbuild, building::toolchain, phase, step};
 
 /// Passed and failed checks: one per block, plus one per other check.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,7 @@
 
 use super::blocks::Runnable;
 use super::separator::Split;
-use crate::status::Termination;
+use crate::judging::status::Termination;
 use crate::text::first_difference;
 
 /// The problems found, per block (in the blocks' order) and for the run as

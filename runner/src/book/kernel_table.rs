@@ -11,11 +11,13 @@ use anyhow::{Context, Result, bail};
 use super::BootChoice;
 use super::phase0::work_dir;
 use super::syscalls::{self, Entry, KERNEL_OPTION};
-use crate::accel::AccelState;
-use crate::boot::{ConsoleMode, Machine};
-use crate::outcome::Outcome;
+use crate::booting::accel::AccelState;
+use crate::booting::boot::{ConsoleMode, Machine};
+use crate::booting::outcome::Outcome;
 use crate::text::tail_lines;
-use crate::{Ctx, initramfs, kbuild, phase, qemu, toolchain};
+use crate::{
+    Ctx, booting::qemu, building::initramfs, building::kbuild, building::toolchain, phase,
+};
 
 /// The syscall reference page, as the kernels report it now.
 pub fn page(ctx: &Ctx, boot: &BootChoice) -> Result<String> {

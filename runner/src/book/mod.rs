@@ -56,7 +56,7 @@ use cli::{BookCommand, PreprocessQuery};
 pub use cmd_test::Tally;
 
 use crate::Ctx;
-use crate::accel::Request;
+use crate::booting::accel::Request;
 
 /// How to boot QEMU.
 #[derive(Debug, Clone, Copy)]

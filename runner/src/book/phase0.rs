@@ -13,7 +13,7 @@ use walkdir::WalkDir;
 use super::blocks::Runnable;
 use super::program;
 use crate::phase;
-use crate::{Ctx, kbuild, step, toolchain};
+use crate::{Ctx, building::kbuild, building::toolchain, step};
 
 /// The programs built from a phase's blocks, by binary name
 /// (`program::block_bin`).

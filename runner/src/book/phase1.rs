@@ -13,7 +13,7 @@ use anyhow::{Result, bail};
 use super::blocks::Runnable;
 use super::phase0::{self, BuiltBlocks};
 use super::program;
-use crate::{Ctx, phase, std_build};
+use crate::{Ctx, building::std_build, phase};
 
 /// Writes and builds the package of `blocks` (all of phase `n`).
 pub fn build(ctx: &Ctx, n: u32, blocks: &[&Runnable]) -> Result<BuiltBlocks> {

@@ -17,7 +17,7 @@
 //! output is still exact. A block that panics or exits ends only its own
 //! program: the blocks after it still run.
 
-use crate::status::Termination;
+use crate::judging::status::Termination;
 
 /// What every separator starts with.
 pub const PREFIX: &str = "@@vibix-book end ";

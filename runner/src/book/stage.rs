@@ -11,7 +11,7 @@ use anyhow::Result;
 use super::phase0;
 use crate::phase::{self, Phase};
 use crate::progress::Progress;
-use crate::{Ctx, initramfs, kbuild, toolchain};
+use crate::{Ctx, building::initramfs, building::kbuild, building::toolchain};
 
 /// What a boot needs.
 pub struct Staged {

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::repo::Repo;
-use crate::{Ctx, step, toolchain};
+use crate::{Ctx, building::toolchain, step};
 
 /// A tool installed with `cargo install`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,7 +20,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
-use crate::{Ctx, manifest, phase};
+use crate::{Ctx, judging::manifest, phase};
 
 /// The chapter, relative to `book/`.
 pub const CHAPTER: &str = "safety.md";

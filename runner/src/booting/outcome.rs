@@ -18,7 +18,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::status::{Termination, WaitStatus, signal_name};
+use crate::judging::status::{Termination, WaitStatus, signal_name};
 
 /// How the QEMU process ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -291,7 +291,7 @@ pub fn pinned_channel(repo: &Repo) -> Result<String> {
 /// The pinned toolchain's sysroot (`rustc --print sysroot` in the
 /// repository).
 pub fn sysroot(sh: &xshell::Shell) -> Result<PathBuf> {
-    let out = crate::toolchain::tool(sh, "rustc")
+    let out = crate::building::toolchain::tool(sh, "rustc")
         .args(["--print", "sysroot"])
         .read()
         .context("cannot ask rustc for its sysroot")?;
@@ -621,7 +621,7 @@ fn expected_tree(
         let text = fs::read_to_string(&manifest_path)
             .with_context(|| format!("cannot read {}", manifest_path.display()))?;
         let text = rewrite_path_deps(&text, from, &copied)
-            .and_then(|text| crate::phase_features::enable_in_copy(&text, n))
+            .and_then(|text| crate::building::phase_features::enable_in_copy(&text, n))
             .map_err(|e| anyhow::anyhow!("{}: {e}", repo.rel(&manifest_path).display()))?;
         tree.insert(
             format!("{name}/Cargo.toml"),

@@ -1,10 +1,10 @@
 //! Judging a test: the boot's outcome against the expectation, the console
 //! against `stdout_contains`, and both against the Linux run.
 
-use crate::linux::{HostEnding, HostRun};
-use crate::manifest::TestSpec;
-use crate::normalize;
-use crate::outcome::Outcome;
+use crate::booting::outcome::Outcome;
+use crate::judging::linux::{HostEnding, HostRun};
+use crate::judging::manifest::TestSpec;
+use crate::judging::normalize;
 use crate::text::{first_difference, normalise_crlf};
 
 /// One reason a test failed: a one-line summary and indented details.
@@ -97,7 +97,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::status::{Termination, WaitStatus};
+    use crate::judging::status::{Termination, WaitStatus};
 
     fn spec(expect: Termination, contains: &[&str]) -> TestSpec {
         TestSpec {

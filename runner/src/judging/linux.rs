@@ -25,9 +25,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::manifest::TestSpec;
+use crate::judging::manifest::TestSpec;
+use crate::judging::status::Termination;
 use crate::pipes;
-use crate::status::Termination;
 
 /// The hidden subcommand that execs a program with an ordered environment.
 pub const EXEC_HELPER: &str = "__exec-on-host";

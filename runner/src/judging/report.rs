@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::check::Problem;
+use crate::judging::check::Problem;
 use crate::progress::format_boot;
 use crate::text::tail_lines;
 

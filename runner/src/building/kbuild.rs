@@ -19,7 +19,7 @@ use xshell::Shell;
 
 use crate::phase::Phase;
 use crate::repo::Repo;
-use crate::{step, toolchain};
+use crate::{building::toolchain, step};
 
 /// A binary cargo built.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use anyhow::Result;
 use walkdir::WalkDir;
 
 use crate::phase::{self, Phase};
-use crate::{Ctx, toolchain};
+use crate::{Ctx, building::toolchain};
 
 /// One formatting check: where it runs, and on what.
 pub struct FmtCheck {

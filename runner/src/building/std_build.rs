@@ -1,5 +1,5 @@
 //! Building std programs for vibix (phase 1 on): the patched std (see
-//! [`crate::std_port`]), a phase's programs twice (for vibix, and for the
+//! [`crate::building::std_port`]), a phase's programs twice (for vibix, and for the
 //! host as the Linux oracle), and a user's own cargo project
 //! (`runner run --phase N --manifest-path …`).
 //!
@@ -25,7 +25,9 @@ use anyhow::{Context, Result, bail};
 use crate::cmd_phase::Built;
 use crate::phase::{self, Phase};
 use crate::progress::Progress;
-use crate::{Ctx, initramfs, kbuild, std_port, step, toolchain};
+use crate::{
+    Ctx, building::initramfs, building::kbuild, building::std_port, building::toolchain, step,
+};
 
 /// The custom target's name (and its JSON file's stem).
 pub const TARGET: &str = "x86_64-unknown-vibix";

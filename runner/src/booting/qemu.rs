@@ -25,9 +25,9 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use xshell::Shell;
 
-use crate::accel::Accel;
-use crate::console_input::{self, Source};
-use crate::outcome::QemuExit;
+use crate::booting::accel::Accel;
+use crate::booting::console_input::{self, Source};
+use crate::booting::outcome::QemuExit;
 use crate::pipes;
 use crate::progress::Progress;
 

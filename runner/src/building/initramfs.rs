@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use walkdir::WalkDir;
 
-use crate::cpio;
+use crate::building::cpio;
 
 /// Fills `rootfs` afresh: the overlays (those that exist), then the programs.
 pub fn stage(

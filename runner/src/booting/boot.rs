@@ -12,10 +12,10 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
-use crate::accel::{self, Accel, AccelState};
-use crate::console_input::Source;
-use crate::outcome::Outcome;
-use crate::qemu::{self, Console, Invocation};
+use crate::booting::accel::{self, Accel, AccelState};
+use crate::booting::console_input::Source;
+use crate::booting::outcome::Outcome;
+use crate::booting::qemu::{self, Console, Invocation};
 
 /// What all boots of one run share.
 pub struct Machine {

@@ -17,7 +17,7 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
-use crate::status::Termination;
+use crate::judging::status::Termination;
 
 /// One `[[test]]` entry.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -80,7 +80,7 @@ impl TestSpec {
     /// The bytes the program gets on stdin, on vibix and on Linux.
     pub fn stdin_bytes(&self) -> Vec<u8> {
         let mut bytes = self.stdin.as_bytes().to_vec();
-        bytes.extend(crate::console_input::sample(self.stdin_sample));
+        bytes.extend(crate::booting::console_input::sample(self.stdin_sample));
         bytes
     }
 

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use crate::phase::{self, Phase};
 use crate::repo::Repo;
-use crate::{Ctx, kbuild, toolchain};
+use crate::{Ctx, building::kbuild, building::toolchain};
 
 /// One clippy run: a label, the directory to run in, its target dir, and
 /// extra arguments.

@@ -8,7 +8,7 @@
 
 use anyhow::{Result, bail};
 
-use crate::manifest::check_env_entry;
+use crate::judging::manifest::check_env_entry;
 
 /// Builds `init=/bin/<program> KEY=VALUE… -- arg…`.
 pub fn kernel_cmdline(program: &str, env: &[String], args: &[String]) -> Result<String> {

@@ -15,8 +15,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
+use crate::building::std_port::{self, FileProblem, Layer, Mode, layer_tree};
 use crate::repo::Repo;
-use crate::std_port::{self, FileProblem, Layer, Mode, layer_tree};
 use crate::{Ctx, phase};
 
 /// The command: every layer against the pinned toolchain's `rust-src`.
@@ -207,8 +207,8 @@ fn rewrite_key(text: &str, key: &str, value: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::std_port::sha256_hex;
-    use crate::std_port::tests::{Fixture, PAL, pal_edit};
+    use crate::building::std_port::sha256_hex;
+    use crate::building::std_port::tests::{Fixture, PAL, pal_edit};
 
     #[test]
     fn rewrites_a_files_hash_and_nothing_else() {

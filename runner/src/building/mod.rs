@@ -1,0 +1,11 @@
+//! Building what a phase boots: the pinned toolchain, the kernel and
+//! program builds, the std port and the std build, the initramfs.
+
+pub mod cpio;
+pub mod initramfs;
+pub mod kbuild;
+pub mod phase_features;
+pub mod std_build;
+pub mod std_port;
+pub mod std_port_check;
+pub mod toolchain;
