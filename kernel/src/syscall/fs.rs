@@ -2,7 +2,7 @@
 
 use crate::arch::trap::TrapFrame;
 use crate::fs::file::{O_CLOEXEC, OpenFile, Target};
-use crate::fs::stat::Stat;
+use crate::fs::stat;
 use crate::mm::aspace::Access;
 use crate::proc::with_current;
 use crate::uaccess;
@@ -138,8 +138,8 @@ pub fn close(f: &mut TrapFrame) -> KResult<u64> {
 }
 
 pub fn fstat(f: &mut TrapFrame) -> KResult<u64> {
-    let st = Stat::of(&file(f.arg(0) as i32)?.target);
-    with_current(|p| uaccess::copy_to_user(p.mm(), f.arg(1), st.as_bytes())).map(|()| 0)
+    let st = stat::of(&file(f.arg(0) as i32)?.target);
+    with_current(|p| uaccess::copy_to_user(p.mm(), f.arg(1), stat::as_bytes(&st))).map(|()| 0)
 }
 
 pub fn lseek(f: &mut TrapFrame) -> KResult<u64> {

@@ -11,7 +11,7 @@
 use super::fs::{AT_FDCWD, UMASK, file, read_path, start_dir, start_for};
 use crate::arch::trap::TrapFrame;
 use crate::fs::file::Target;
-use crate::fs::stat::Stat;
+use crate::fs::stat;
 use crate::fs::with_tree;
 use crate::proc::with_current;
 use crate::uaccess;
@@ -60,19 +60,19 @@ fn do_stat(dirfd: i32, path_ptr: u64, buf: u64, flags: u64) -> KResult<u64> {
         match dirfd {
             AT_FDCWD => {
                 let cwd = start_dir(AT_FDCWD)?;
-                with_tree(|t| Stat::of_node(t, cwd))
+                with_tree(|t| stat::of_node(t, cwd))
             }
-            fd => Stat::of(&file(fd)?.target),
+            fd => stat::of(&file(fd)?.target),
         }
     } else {
         let start = start_for(dirfd, &path)?;
         let follow = flags & AT_SYMLINK_NOFOLLOW == 0;
         with_tree(|t| {
             t.lookup(start, &path, follow)
-                .map(|ino| Stat::of_node(t, ino))
+                .map(|ino| stat::of_node(t, ino))
         })?
     };
-    copy_out(buf, st.as_bytes()).map(|()| 0)
+    copy_out(buf, stat::as_bytes(&st)).map(|()| 0)
 }
 
 /// `stat(path, buf)`: follows a final symlink.
