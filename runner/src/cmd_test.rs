@@ -55,7 +55,7 @@ pub fn run(ctx: &Ctx, opts: &BootOpts) -> Result<ExitCode> {
         None,
     ));
     steps.push(abi_literals_step(ctx));
-    for check in rustfmt::checks(ctx)? {
+    for check in rustfmt::checks(&ctx.repo)? {
         steps.push(command_step(
             ctx,
             &check.dir,

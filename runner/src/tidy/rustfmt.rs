@@ -10,6 +10,7 @@ use anyhow::Result;
 use walkdir::WalkDir;
 
 use crate::phase::{self, Phase};
+use crate::repo::Repo;
 use crate::{Ctx, building::toolchain};
 
 /// One formatting check: where it runs, and on what.
@@ -21,8 +22,7 @@ pub struct FmtCheck {
 }
 
 /// Every formatting check `runner test` makes.
-pub fn checks(ctx: &Ctx) -> Result<Vec<FmtCheck>> {
-    let repo = &ctx.repo;
+pub fn checks(repo: &Repo) -> Result<Vec<FmtCheck>> {
     let mut dirs = vec![repo.root().to_path_buf(), repo.kernel_dir()];
     let mut phases: Vec<Phase> = vec![phase::phase_zero(repo)];
     phases.extend(phase::later_phases(repo)?.into_iter().filter(Phase::landed));
@@ -34,6 +34,9 @@ pub fn checks(ctx: &Ctx) -> Result<Vec<FmtCheck>> {
             }
         }
         let port = p.dir.join("std-port").join("library");
+        if !port.is_dir() {
+            continue;
+        }
         for entry in WalkDir::new(&port).sort_by_file_name() {
             let entry = entry?;
             if entry.path().extension().is_some_and(|e| e == "rs") {
@@ -74,5 +77,32 @@ pub fn command<'a>(ctx: &'a Ctx, check: &FmtCheck) -> xshell::Cmd<'a> {
         Some(files) => toolchain::tool(&ctx.sh, "rustfmt")
             .args(["--check", "--edition", "2024"])
             .args(files),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_every_package_and_the_port_files_of_this_repository() {
+        let repo = Repo::find_from(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let checks = checks(&repo).unwrap();
+        let dirs: Vec<&std::path::Path> = checks
+            .iter()
+            .filter(|c| c.files.is_none())
+            .map(|c| repo.rel(&c.dir))
+            .collect();
+        for dir in ["", "kernel", "kernel/user", "phases/phase1-println"] {
+            assert!(
+                dirs.contains(&std::path::Path::new(dir)),
+                "{dir} is not checked"
+            );
+        }
+        let port = checks
+            .iter()
+            .find_map(|c| c.files.as_ref())
+            .expect("the port's files");
+        assert!(port.iter().any(|f| f.ends_with("sys/pal/vibix/mod.rs")));
     }
 }
