@@ -19,11 +19,11 @@ use spin::Mutex;
 // The flags `open` itself acts on (O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY,
 // O_NOFOLLOW) are `kcore::fs::ops`'s; these are the ones a description keeps.
 pub use kcore::fs::ops::{O_ACCMODE, O_RDONLY};
-pub const O_WRONLY: u32 = 0o1;
-pub const O_RDWR: u32 = 0o2;
-pub const O_APPEND: u32 = 0o2000;
-pub const O_CLOEXEC: u32 = 0o2000000;
-pub const O_NONBLOCK: u32 = 0o4000;
+pub const O_WRONLY: u32 = vibix_uapi::fcntl::O_WRONLY as u32;
+pub const O_RDWR: u32 = vibix_uapi::fcntl::O_RDWR as u32;
+pub const O_APPEND: u32 = vibix_uapi::fcntl::O_APPEND as u32;
+pub const O_CLOEXEC: u32 = vibix_uapi::fcntl::O_CLOEXEC as u32;
+pub const O_NONBLOCK: u32 = vibix_uapi::fcntl::O_NONBLOCK as u32;
 
 #[derive(Clone)]
 pub enum Target {
@@ -32,10 +32,10 @@ pub enum Target {
     Pipe(Arc<PipeEnd>),
 }
 
-pub const POLLIN: i16 = 0x1;
-pub const POLLOUT: i16 = 0x4;
-pub const POLLERR: i16 = 0x8;
-pub const POLLHUP: i16 = 0x10;
+pub const POLLIN: i16 = vibix_uapi::poll::POLLIN;
+pub const POLLOUT: i16 = vibix_uapi::poll::POLLOUT;
+pub const POLLERR: i16 = vibix_uapi::poll::POLLERR;
+pub const POLLHUP: i16 = vibix_uapi::poll::POLLHUP;
 /// Conditions `poll` reports whether asked for or not.
 pub const POLL_ALWAYS: i16 = POLLERR | POLLHUP;
 
@@ -225,6 +225,6 @@ fn device(ino: Ino) -> Option<u32> {
     })
 }
 
-pub const SEEK_SET: u32 = 0;
-pub const SEEK_CUR: u32 = 1;
-pub const SEEK_END: u32 = 2;
+pub const SEEK_SET: u32 = vibix_uapi::fcntl::SEEK_SET as u32;
+pub const SEEK_CUR: u32 = vibix_uapi::fcntl::SEEK_CUR as u32;
+pub const SEEK_END: u32 = vibix_uapi::fcntl::SEEK_END as u32;

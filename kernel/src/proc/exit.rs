@@ -47,7 +47,7 @@ pub fn exit_current(status: u32) -> ! {
     sched::exit_to_next()
 }
 
-pub const WNOHANG: u64 = 1;
+pub const WNOHANG: u64 = vibix_uapi::wait::WNOHANG as u64;
 
 /// Waits for a child matching `want` (-1 or 0: any child; > 0: that pid)
 /// to end, reaps it and returns its pid and wait status; `Ok(None)` with

@@ -10,12 +10,12 @@ use kcore::errno::{Errno, KResult};
 use kcore::signal::*;
 
 pub const NSIG: usize = 64;
-pub const SIG_DFL: u64 = 0;
-pub const SIG_IGN: u64 = 1;
+pub const SIG_DFL: u64 = vibix_uapi::signal::SIG_DFL as u64;
+pub const SIG_IGN: u64 = vibix_uapi::signal::SIG_IGN as u64;
 
 /// `sigaction` flags vibix acts on.
-pub const SA_NODEFER: u64 = 0x4000_0000;
-pub const SA_RESETHAND: u64 = 0x8000_0000;
+pub const SA_NODEFER: u64 = vibix_uapi::signal::SA_NODEFER;
+pub const SA_RESETHAND: u64 = vibix_uapi::signal::SA_RESETHAND;
 
 /// One signal's disposition: the kernel's `struct sigaction`.
 #[derive(Clone, Copy, Debug, Default)]

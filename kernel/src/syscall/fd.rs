@@ -75,13 +75,13 @@ pub fn dup3(f: &mut TrapFrame) -> KResult<u64> {
     })
 }
 
-const F_DUPFD: u64 = 0;
-const F_GETFD: u64 = 1;
-const F_SETFD: u64 = 2;
-const F_GETFL: u64 = 3;
-const F_SETFL: u64 = 4;
-const F_DUPFD_CLOEXEC: u64 = 1030;
-const FD_CLOEXEC: u64 = 1;
+const F_DUPFD: u64 = vibix_uapi::fcntl::F_DUPFD as u64;
+const F_GETFD: u64 = vibix_uapi::fcntl::F_GETFD as u64;
+const F_SETFD: u64 = vibix_uapi::fcntl::F_SETFD as u64;
+const F_GETFL: u64 = vibix_uapi::fcntl::F_GETFL as u64;
+const F_SETFL: u64 = vibix_uapi::fcntl::F_SETFL as u64;
+const F_DUPFD_CLOEXEC: u64 = vibix_uapi::fcntl::F_DUPFD_CLOEXEC as u64;
+const FD_CLOEXEC: u64 = vibix_uapi::fcntl::FD_CLOEXEC as u64;
 
 pub fn fcntl(f: &mut TrapFrame) -> KResult<u64> {
     let (fd, cmd, arg) = (f.arg(0) as i32, f.arg(1), f.arg(2));

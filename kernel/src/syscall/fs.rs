@@ -16,7 +16,7 @@ use kcore::iovec;
 /// at most this many bytes at a time.
 const CHUNK: usize = 64 * 1024;
 /// `openat`'s "relative to the working directory".
-pub(super) const AT_FDCWD: i32 = -100;
+pub(super) const AT_FDCWD: i32 = vibix_uapi::fcntl::AT_FDCWD;
 
 pub(super) fn file(fd: i32) -> KResult<Arc<OpenFile>> {
     with_current(|p| p.files.get(fd))

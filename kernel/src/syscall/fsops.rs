@@ -19,10 +19,10 @@ use kcore::errno::{Errno, KResult};
 use kcore::fs::{Ino, NodeKind};
 
 /// `*at` flags.
-const AT_SYMLINK_NOFOLLOW: u64 = 0x100;
-const AT_REMOVEDIR: u64 = 0x200;
+const AT_SYMLINK_NOFOLLOW: u64 = vibix_uapi::fcntl::AT_SYMLINK_NOFOLLOW as u64;
+const AT_REMOVEDIR: u64 = vibix_uapi::fcntl::AT_REMOVEDIR as u64;
 const AT_NO_AUTOMOUNT: u64 = 0x800;
-const AT_EMPTY_PATH: u64 = 0x1000;
+const AT_EMPTY_PATH: u64 = vibix_uapi::fcntl::AT_EMPTY_PATH as u64;
 
 /// The most bytes one `getdents64` call returns (a bigger buffer is
 /// filled only this far; the program simply calls again).

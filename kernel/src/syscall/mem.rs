@@ -12,14 +12,14 @@ use kcore::fs::NodeKind;
 use kcore::layout::{PAGE_SIZE, USER_END, USER_MIN, USER_MMAP_TOP, page_ceil};
 use kcore::vma::{PROT_EXEC, PROT_READ, PROT_WRITE};
 
-const MAP_SHARED: u64 = 0x01;
-const MAP_PRIVATE: u64 = 0x02;
+const MAP_SHARED: u64 = vibix_uapi::mman::MAP_SHARED as u64;
+const MAP_PRIVATE: u64 = vibix_uapi::mman::MAP_PRIVATE as u64;
 const MAP_SHARED_VALIDATE: u64 = 0x03;
 const MAP_TYPE: u64 = 0x0f;
-const MAP_FIXED: u64 = 0x10;
-const MAP_ANONYMOUS: u64 = 0x20;
-const MAP_POPULATE: u64 = 0x8000;
-const MAP_FIXED_NOREPLACE: u64 = 0x10_0000;
+const MAP_FIXED: u64 = vibix_uapi::mman::MAP_FIXED as u64;
+const MAP_ANONYMOUS: u64 = vibix_uapi::mman::MAP_ANONYMOUS as u64;
+const MAP_POPULATE: u64 = vibix_uapi::mman::MAP_POPULATE as u64;
+const MAP_FIXED_NOREPLACE: u64 = vibix_uapi::mman::MAP_FIXED_NOREPLACE as u64;
 
 /// Checks a protection argument: known bits only, and never W+X.
 fn check_prot(prot: u64) -> KResult<u32> {

@@ -7,7 +7,7 @@ use crate::uaccess;
 use alloc::vec;
 use kcore::errno::{Errno, KResult};
 
-pub const POLLNVAL: i16 = 0x20;
+pub const POLLNVAL: i16 = vibix_uapi::poll::POLLNVAL;
 const MAX_FDS: u64 = 1024;
 const MS_PER_TICK: u64 = 1000 / crate::arch::pit::HZ as u64;
 

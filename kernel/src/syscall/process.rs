@@ -8,8 +8,8 @@ use alloc::vec::Vec;
 use kcore::errno::{Errno, KResult};
 use kcore::layout::USER_END;
 
-const ARCH_SET_FS: u64 = 0x1002;
-const ARCH_GET_FS: u64 = 0x1003;
+const ARCH_SET_FS: u64 = vibix_uapi::prctl::ARCH_SET_FS as u64;
+const ARCH_GET_FS: u64 = vibix_uapi::prctl::ARCH_GET_FS as u64;
 
 pub fn exit(f: &mut TrapFrame) -> KResult<u64> {
     crate::proc::exit_current(kcore::wait_status::exited(f.arg(0) as u8))

@@ -64,9 +64,9 @@ pub fn rt_sigaction(f: &mut TrapFrame) -> KResult<u64> {
     })
 }
 
-const SIG_BLOCK: u64 = 0;
-const SIG_UNBLOCK: u64 = 1;
-const SIG_SETMASK: u64 = 2;
+const SIG_BLOCK: u64 = vibix_uapi::signal::SIG_BLOCK as u64;
+const SIG_UNBLOCK: u64 = vibix_uapi::signal::SIG_UNBLOCK as u64;
+const SIG_SETMASK: u64 = vibix_uapi::signal::SIG_SETMASK as u64;
 
 pub fn rt_sigprocmask(f: &mut TrapFrame) -> KResult<u64> {
     let (how, set, oldset, setsize) = (f.arg(0), f.arg(1), f.arg(2), f.arg(3));
