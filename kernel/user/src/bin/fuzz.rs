@@ -750,10 +750,10 @@ fn main(args: &vrt::Args) -> i32 {
     // Without --seed, the kernel's AT_RANDOM bytes choose one.
     let seed = seed.unwrap_or_else(|| {
         let at = args.auxv(vrt::auxv::AT_RANDOM).unwrap_or(0);
-        // SAFETY: AT_RANDOM points to 16 bytes on the initial stack.
         if at == 0 {
             1
         } else {
+            // SAFETY: AT_RANDOM points to 16 bytes on the initial stack.
             unsafe { core::ptr::read_unaligned(at as *const u64) }
         }
     });

@@ -46,8 +46,8 @@ fn main(_args: &vrt::Args) -> i32 {
         "an unaligned offset -> EINVAL"
     );
     let dir = open(c"etc", O_RDONLY | O_DIRECTORY, 0).expect("open etc");
-    // SAFETY: as above.
     check_eq!(
+        // SAFETY: as above.
         unsafe { mmap(0, 4096, PROT_READ, MAP_PRIVATE, dir, 0) },
         Err(Errno::ENODEV),
         "a directory -> ENODEV"
@@ -55,8 +55,8 @@ fn main(_args: &vrt::Args) -> i32 {
     let _ = close(dir);
     let wo =
         open(c"tmp-mmapfile", vrt::fs::O_CREAT | O_WRONLY, 0o644).expect("create tmp-mmapfile");
-    // SAFETY: as above.
     check_eq!(
+        // SAFETY: as above.
         unsafe { mmap(0, 4096, PROT_READ, MAP_PRIVATE, wo, 0) },
         Err(Errno::EACCES),
         "a write-only fd -> EACCES"
