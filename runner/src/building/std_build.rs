@@ -66,15 +66,7 @@ pub fn prepare(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<Option<VibixStd>> 
         bail!("phase {n} has a std port but no {TARGET}.json in any of its phases' directories");
     };
     let _dir = ctx.sh.push_dir(ctx.repo.root());
-    let sysroot = std_port::sysroot(&ctx.sh)?;
-    let sysroot_library = std_port::rust_src_library(&sysroot);
-    if !sysroot_library.is_dir() {
-        bail!(
-            "the toolchain at {} has no rust-src; `rustup component add rust-src` (in the \
-             repository) adds it",
-            sysroot.display()
-        );
-    }
+    let sysroot_library = std_port::toolchain_library(&ctx.sh)?;
     let version = toolchain::tool(&ctx.sh, "rustc")
         .arg("-vV")
         .read()

@@ -303,6 +303,20 @@ pub fn rust_src_library(sysroot: &Path) -> PathBuf {
     sysroot.join("lib/rustlib/src/rust/library")
 }
 
+/// The pinned toolchain's `rust-src` `library/`, or why it is missing.
+pub fn toolchain_library(sh: &xshell::Shell) -> Result<PathBuf> {
+    let sysroot = sysroot(sh)?;
+    let library = rust_src_library(&sysroot);
+    if !library.is_dir() {
+        bail!(
+            "the toolchain at {} has no rust-src; `rustup component add rust-src` (in the \
+             repository) adds it",
+            sysroot.display()
+        );
+    }
+    Ok(library)
+}
+
 /// `(byte offset, line without its newline)` for each line.
 fn line_starts(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut offset = 0;

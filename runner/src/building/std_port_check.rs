@@ -13,7 +13,7 @@ use std::fs;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use crate::building::std_port::{self, FileProblem, Layer, Mode, layer_tree};
 use crate::repo::Repo;
@@ -24,15 +24,7 @@ pub fn run(ctx: &Ctx, rehash: bool) -> Result<ExitCode> {
     let phases = phase::later_phases(&ctx.repo)?;
     let layers = std_port::load_layers(&ctx.repo, &phases)?;
     let _dir = ctx.sh.push_dir(ctx.repo.root());
-    let sysroot = std_port::sysroot(&ctx.sh)?;
-    let library = std_port::rust_src_library(&sysroot);
-    if !library.is_dir() {
-        bail!(
-            "the toolchain at {} has no rust-src; `rustup component add rust-src` (in the \
-             repository) adds it",
-            sysroot.display()
-        );
-    }
+    let library = std_port::toolchain_library(&ctx.sh)?;
     let pinned = std_port::pinned_channel(&ctx.repo)?;
     let summary = check(&ctx.repo, &layers, &library, &pinned, rehash)?;
     Ok(if summary.clean(rehash) {
