@@ -86,6 +86,7 @@ pub fn crates(root: &Path) -> Vec<(String, PathBuf)> {
     let mut list: Vec<(String, PathBuf)> = [
         ("kernel (vibix-kernel)", "kernel/src"),
         ("kcore", "kernel/kcore/src"),
+        ("vibix_uapi", "kernel/uapi/src"),
         ("vrt and the phase-0 test programs", "kernel/user/src"),
         ("runner", "runner/src"),
     ]
