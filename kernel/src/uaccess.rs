@@ -74,3 +74,22 @@ pub fn read_cstr(aspace: &mut AddressSpace, addr: u64, max: usize) -> KResult<Ve
         at = at.checked_add(chunk as u64).ok_or(Errno::EFAULT)?;
     }
 }
+
+/// Copies into `dst` as much of user memory at `src` as the process may
+/// read before the first bad page; returns how many bytes that was. For
+/// calls that, like Linux's, report a short count when a buffer runs into
+/// a bad page (`pwrite64`).
+pub fn copy_from_user_prefix(aspace: &mut AddressSpace, dst: &mut [u8], src: u64) -> usize {
+    let mut done = 0;
+    while done < dst.len() {
+        let at = src.wrapping_add(done as u64);
+        // Up to the end of the page `at` is on.
+        let chunk = ((kcore::layout::PAGE_SIZE - at % kcore::layout::PAGE_SIZE) as usize)
+            .min(dst.len() - done);
+        if copy_from_user(aspace, &mut dst[done..done + chunk], at).is_err() {
+            break;
+        }
+        done += chunk;
+    }
+    done
+}

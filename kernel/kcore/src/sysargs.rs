@@ -134,6 +134,7 @@ const SYSINFO: usize = size_of::<vibix_uapi::sysinfo::Sysinfo>();
 const POLLFD: usize = size_of::<vibix_uapi::poll::PollFd>();
 const IOVEC: usize = size_of::<vibix_uapi::uio::Iovec>();
 const TIMESPEC: usize = size_of::<vibix_uapi::time::Timespec>();
+const UTSNAME: usize = size_of::<vibix_uapi::utsname::Utsname>();
 
 // ANCHOR: table
 /// Every system call the kernel's table declares, in increasing number.
@@ -169,11 +170,22 @@ pub const SIGNATURES: &[Signature] = &[
     // The third argument depends on the request: the terminal requests the
     // kernel answers (TIOCGWINSZ: 8 bytes, TCGETS) write a structure there.
     sig(nr::IOCTL, &[Fd, Int, PtrOut(fixed(8))]),
+    // The offset is a plain number (negative: EINVAL).
+    sig(nr::PREAD64, &[Fd, PtrOut(counted(2, 1)), Len, Int]),
+    sig(nr::PWRITE64, &[Fd, PtrIn(counted(2, 1)), Len, Int]),
+    // The array is read; the buffers it names are written (as writev's
+    // are read): their addresses are data, not arguments.
+    sig(nr::READV, &[Fd, PtrIn(counted(2, IOVEC)), Len]),
     sig(nr::WRITEV, &[Fd, PtrIn(counted(2, IOVEC)), Len]),
     sig(nr::ACCESS, &[Path, Mode]),
     sig(nr::PIPE, &[PtrOut(fixed(8))]),
     sig(nr::DUP, &[Fd]),
     sig(nr::DUP2, &[Fd, Fd]),
+    // `rem` is written only when a signal ends the sleep early.
+    sig(
+        nr::NANOSLEEP,
+        &[PtrIn(fixed(TIMESPEC)), PtrOut(fixed(TIMESPEC))],
+    ),
     sig(nr::GETPID, &[]),
     sig(nr::FORK, &[]),
     sig(nr::EXECVE, &[Path, StrArray, StrArray]),
@@ -183,6 +195,7 @@ pub const SIGNATURES: &[Signature] = &[
         &[Pid, PtrOut(fixed(4)), Flags, PtrOut(fixed(RUSAGE))],
     ),
     sig(nr::KILL, &[Pid, Signal]),
+    sig(nr::UNAME, &[PtrOut(fixed(UTSNAME))]),
     // The commands the kernel knows take integers, not pointers.
     sig(nr::FCNTL, &[Fd, Int, Int]),
     sig(nr::FSYNC, &[Fd]),
@@ -191,6 +204,7 @@ pub const SIGNATURES: &[Signature] = &[
     sig(nr::GETCWD, &[PtrOut(counted(1, 1)), Len]),
     sig(nr::CHDIR, &[Path]),
     sig(nr::FCHDIR, &[Fd]),
+    sig(nr::RENAME, &[Path, Path]),
     sig(nr::MKDIR, &[Path, Mode]),
     sig(nr::RMDIR, &[Path]),
     sig(nr::LINK, &[Path, Path]),
@@ -209,14 +223,20 @@ pub const SIGNATURES: &[Signature] = &[
     sig(nr::ARCH_PRCTL, &[Int, PtrOut(fixed(8))]),
     sig(nr::GETDENTS64, &[Fd, PtrOut(counted(2, 1)), Len]),
     sig(nr::CLOCK_GETTIME, &[Int, PtrOut(fixed(TIMESPEC))]),
+    sig(
+        nr::CLOCK_NANOSLEEP,
+        &[Int, Flags, PtrIn(fixed(TIMESPEC)), PtrOut(fixed(TIMESPEC))],
+    ),
     sig(nr::EXIT_GROUP, &[Int]),
     sig(nr::OPENAT, &[DirFd, Path, Flags, Mode]),
     sig(nr::MKDIRAT, &[DirFd, Path, Mode]),
     sig(nr::NEWFSTATAT, &[DirFd, Path, PtrOut(fixed(STAT)), Flags]),
     sig(nr::UNLINKAT, &[DirFd, Path, Flags]),
+    sig(nr::RENAMEAT, &[DirFd, Path, DirFd, Path]),
     sig(nr::FACCESSAT, &[DirFd, Path, Mode]),
     sig(nr::DUP3, &[Fd, Fd, Flags]),
     sig(nr::PIPE2, &[PtrOut(fixed(8)), Flags]),
+    sig(nr::RENAMEAT2, &[DirFd, Path, DirFd, Path, Flags]),
     sig(nr::GETRANDOM, &[PtrOut(counted(1, 1)), Len, Flags]),
 ];
 // ANCHOR_END: table
@@ -315,7 +335,8 @@ mod tests {
         for nr in (0..1000).chain([u64::MAX, 1 << 32, 0x4000_0000]) {
             assert_eq!(lookup(nr).is_some(), known.contains(&nr), "{nr}");
         }
-        assert_eq!(by_name("rename"), None);
+        assert_eq!(by_name("rename").map(|s| s.nr), Some(82));
+        assert_eq!(by_name("renameat3"), None);
     }
 
     #[test]
@@ -338,7 +359,8 @@ mod tests {
         assert!(matches(1, "write"));
         assert!(!matches(1, "writ"));
         assert!(!matches(1, "writev"));
-        assert!(!matches(19, "readv"));
+        assert!(matches(19, "readv"));
+        assert!(!matches(19, "writev"));
         assert!(!str_eq("ab", "ac"));
     }
 

@@ -175,6 +175,41 @@ impl OpenFile {
         }
     }
 
+    /// `pread64`: reads at `at`, leaving the file offset as it is. Only a
+    /// file of the tree has positions: pipes and the console are `ESPIPE`
+    /// (a device node reads as it always does).
+    pub fn read_at(&self, buf: &mut [u8], at: u64) -> KResult<usize> {
+        if !self.readable() {
+            return Err(Errno::EBADF);
+        }
+        let Target::Node(ino) = self.target else {
+            return Err(Errno::ESPIPE);
+        };
+        if let Some(rdev) = device(ino) {
+            return dev::read(rdev, buf);
+        }
+        crate::fs::with_tree(|t| t.read_at(ino, at, buf))
+    }
+
+    /// `pwrite64`: writes at `at`, leaving the file offset as it is (with
+    /// `O_APPEND` the data goes to the end, as on Linux).
+    pub fn write_at(&self, buf: &[u8], at: u64) -> KResult<usize> {
+        if !self.writable() {
+            return Err(Errno::EBADF);
+        }
+        let Target::Node(ino) = self.target else {
+            return Err(Errno::ESPIPE);
+        };
+        if let Some(rdev) = device(ino) {
+            return dev::write(rdev, buf);
+        }
+        let append = self.flags() & O_APPEND != 0;
+        crate::fs::with_tree(|t| {
+            let at = if append { t.node(ino).size() } else { at };
+            t.write_at(ino, at, buf)
+        })
+    }
+
     /// `lseek`: the console is not seekable, files are. On a directory the
     /// offset is a listing position (`getdents64`), so there is no end to
     /// seek from.

@@ -23,3 +23,19 @@ pub fn on_tick(now: u64) {
         !due
     });
 }
+
+/// Blocks the current process until timer tick `deadline` (or a little
+/// later); the caller re-checks its clock, since other wake-ups may come
+/// first. A signal that should be acted on ends the sleep with EINTR.
+pub fn sleep_until(deadline: u64) -> kcore::errno::KResult<()> {
+    use kcore::errno::Errno;
+    if super::signal::current_interrupted() {
+        return Err(Errno::EINTR);
+    }
+    wake_at(deadline, super::current_pid());
+    super::sched::block_current();
+    if super::signal::current_interrupted() {
+        return Err(Errno::EINTR);
+    }
+    Ok(())
+}

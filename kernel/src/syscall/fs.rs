@@ -179,3 +179,97 @@ pub fn writev(f: &mut TrapFrame) -> KResult<u64> {
     }
     file.write(&gathered).map(|n| n as u64)
 }
+
+/// `readv(fd, iov, iovcnt)`: the iovec array is copied in whole before any
+/// entry is looked at (S-B1), `iovcnt > 1024` is EINVAL (S-A1), every
+/// buffer is checked writable before anything is read (a bad one is EFAULT
+/// with no data consumed), then one read fills the buffers in order (U-B1).
+pub fn readv(f: &mut TrapFrame) -> KResult<u64> {
+    let (fd, iov_ptr, iovcnt) = (f.arg(0) as i32, f.arg(1), f.arg(2));
+    let file = file(fd)?;
+    if !file.readable() {
+        return Err(Errno::EBADF);
+    }
+    let mut raw = vec![0u8; iovec::array_bytes(iovcnt)?];
+    with_current(|p| uaccess::copy_from_user(p.mm(), &mut raw, iov_ptr))?;
+    // From here on only the kernel's copy is read: the process cannot
+    // change an entry between its check and its use.
+    let (iovecs, total) = iovec::decode(&raw)?;
+    let want = (total as usize).min(WRITEV_MAX);
+    let mut left = want;
+    for &iovec::IoVec { base, len } in &iovecs {
+        let take = (len as usize).min(left);
+        kcore::uaccess::check_user_range(base, take as u64)?;
+        with_current(|p| p.mm().prepare(base, take as u64, Access::Write))?;
+        left -= take;
+    }
+    let mut kbuf = vec![0u8; want];
+    let n = file.read(&mut kbuf)?;
+    let mut done = 0;
+    for &iovec::IoVec { base, len } in &iovecs {
+        if done == n {
+            break;
+        }
+        let take = (len as usize).min(n - done);
+        with_current(|p| uaccess::copy_to_user(p.mm(), base, &kbuf[done..done + take]))?;
+        done += take;
+    }
+    Ok(n as u64)
+}
+
+/// The offset of `pread64`/`pwrite64`: a negative one is EINVAL.
+fn position(raw: u64) -> KResult<u64> {
+    if (raw as i64) < 0 {
+        Err(Errno::EINVAL)
+    } else {
+        Ok(raw)
+    }
+}
+
+/// `pread64(fd, buf, count, offset)`: reads at `offset` without moving the
+/// file offset; pipes and the console are ESPIPE.
+pub fn pread64(f: &mut TrapFrame) -> KResult<u64> {
+    let (fd, buf, count) = (f.arg(0) as i32, f.arg(1), f.arg(2) as usize);
+    let file = file(fd)?;
+    if !file.readable() {
+        return Err(Errno::EBADF);
+    }
+    if !matches!(file.target, Target::Node(_)) {
+        return Err(Errno::ESPIPE);
+    }
+    let at = position(f.arg(3))?;
+    kcore::uaccess::check_user_range(buf, count as u64)?;
+    let mut kbuf = vec![0u8; count.min(CHUNK)];
+    let n = file.read_at(&mut kbuf, at)?;
+    if n == 0 {
+        return Ok(0);
+    }
+    // As Linux on a file: the bytes up to a bad page, EFAULT if none.
+    let copied = with_current(|p| uaccess::copy_to_user_prefix(p.mm(), buf, &kbuf[..n]));
+    partial(copied, Errno::EFAULT)
+}
+
+/// `pwrite64(fd, buf, count, offset)`: writes at `offset` without moving
+/// the file offset; pipes and the console are ESPIPE.
+pub fn pwrite64(f: &mut TrapFrame) -> KResult<u64> {
+    let (fd, buf, count) = (f.arg(0) as i32, f.arg(1), f.arg(2) as usize);
+    let file = file(fd)?;
+    if !file.writable() {
+        return Err(Errno::EBADF);
+    }
+    if !matches!(file.target, Target::Node(_)) {
+        return Err(Errno::ESPIPE);
+    }
+    let at = position(f.arg(3))?;
+    if count == 0 {
+        return file.write_at(&[], at).map(|n| n as u64);
+    }
+    kcore::uaccess::check_user_range(buf, count as u64)?;
+    let mut kbuf = vec![0u8; count.min(WRITEV_MAX)];
+    // As Linux on a file: the bytes up to a bad page, EFAULT if none.
+    let got = with_current(|p| uaccess::copy_from_user_prefix(p.mm(), &mut kbuf, buf));
+    if got == 0 {
+        return Err(Errno::EFAULT);
+    }
+    file.write_at(&kbuf[..got], at).map(|n| n as u64)
+}

@@ -166,6 +166,38 @@ pub fn link(f: &mut TrapFrame) -> KResult<u64> {
     with_tree(|t| t.link_at(old_start, &old, new_start, &new)).map(|()| 0)
 }
 
+/// `rename(old, new)`: relative paths from the working directory.
+pub fn rename(f: &mut TrapFrame) -> KResult<u64> {
+    do_rename(AT_FDCWD, f.arg(0), AT_FDCWD, f.arg(1), 0)
+}
+
+/// `renameat(olddirfd, old, newdirfd, new)`.
+pub fn renameat(f: &mut TrapFrame) -> KResult<u64> {
+    do_rename(f.arg(0) as i32, f.arg(1), f.arg(2) as i32, f.arg(3), 0)
+}
+
+/// `renameat2(olddirfd, old, newdirfd, new, flags)`: flags 0 or
+/// `RENAME_NOREPLACE`; the others are EINVAL (`kcore::fs::ops::rename_flags`).
+pub fn renameat2(f: &mut TrapFrame) -> KResult<u64> {
+    let flags = u32::try_from(f.arg(4)).map_err(|_| Errno::EINVAL)?;
+    do_rename(f.arg(0) as i32, f.arg(1), f.arg(2) as i32, f.arg(3), flags)
+}
+
+fn do_rename(
+    old_dirfd: i32,
+    old_ptr: u64,
+    new_dirfd: i32,
+    new_ptr: u64,
+    flags: u32,
+) -> KResult<u64> {
+    // Bad flags first, before the paths are read (as Linux).
+    kcore::fs::ops::rename_flags(flags)?;
+    let old = read_path(old_ptr)?;
+    let new = read_path(new_ptr)?;
+    let (old_start, new_start) = (start_for(old_dirfd, &old)?, start_for(new_dirfd, &new)?);
+    with_tree(|t| t.rename_at_flags(old_start, &old, new_start, &new, flags)).map(|()| 0)
+}
+
 /// `symlink(target, linkpath)`.
 pub fn symlink(f: &mut TrapFrame) -> KResult<u64> {
     let target = read_path(f.arg(0))?;

@@ -25,3 +25,31 @@ pub fn sysinfo(f: &mut TrapFrame) -> KResult<u64> {
     info[104..108].copy_from_slice(&1u32.to_le_bytes()); // mem_unit
     with_current(|p| uaccess::copy_to_user(p.mm(), f.arg(0), &info)).map(|()| 0)
 }
+
+/// What `uname` reports: the system is vibix (programs that compare
+/// `sysname` with "Linux" learn that they are not on Linux, which is true;
+/// the ABI they get is Linux's x86_64 one).
+const SYSNAME: &[u8] = b"vibix";
+const NODENAME: &[u8] = b"vibix";
+const RELEASE: &[u8] = env!("CARGO_PKG_VERSION").as_bytes();
+const VERSION: &[u8] = b"#1 vibix";
+const MACHINE: &[u8] = b"x86_64";
+const DOMAINNAME: &[u8] = b"(none)";
+
+/// `uname(*buf)`: the structure is zero-filled first and each field is
+/// written into it, so every byte after a field's NUL is zero and no kernel
+/// memory reaches the process through the padding (finding S-A3).
+pub fn uname(f: &mut TrapFrame) -> KResult<u64> {
+    use vibix_uapi::utsname::{UTSNAME_LENGTH, Utsname};
+    let mut bytes = [0u8; core::mem::size_of::<Utsname>()];
+    // The fields in their order in the structure; each text is shorter
+    // than its field, so its NUL (already there) fits.
+    for (i, text) in [SYSNAME, NODENAME, RELEASE, VERSION, MACHINE, DOMAINNAME]
+        .into_iter()
+        .enumerate()
+    {
+        let at = i * UTSNAME_LENGTH;
+        bytes[at..at + text.len()].copy_from_slice(text);
+    }
+    with_current(|p| uaccess::copy_to_user(p.mm(), f.arg(0), &bytes)).map(|()| 0)
+}

@@ -114,6 +114,18 @@ pub const TABLE: &[Syscall] = &[
     sys(nr::EXIT_GROUP, process::exit_group, 1),
     sys(nr::GETRANDOM, random::getrandom, 1),
     // ANCHOR_END: phase1
+    // ANCHOR: phase2
+    // Phase 2: what std::fs, std::process and thread::sleep need.
+    sys(nr::PREAD64, fs::pread64, 2),
+    sys(nr::PWRITE64, fs::pwrite64, 2),
+    sys(nr::READV, fs::readv, 2),
+    sys(nr::NANOSLEEP, time::nanosleep, 2),
+    sys(nr::UNAME, sysinfo::uname, 2),
+    sys(nr::RENAME, fsops::rename, 2),
+    sys(nr::CLOCK_NANOSLEEP, time::clock_nanosleep, 2),
+    sys(nr::RENAMEAT, fsops::renameat, 2),
+    sys(nr::RENAMEAT2, fsops::renameat2, 2),
+    // ANCHOR_END: phase2
 ];
 
 /// One past the highest syscall number any row uses.

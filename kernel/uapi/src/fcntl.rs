@@ -28,6 +28,12 @@ pub const AT_REMOVEDIR: i32 = 0x200;
 /// `faccessat`: check with the effective ids.
 pub const AT_EACCESS: i32 = 0x200;
 pub const AT_SYMLINK_FOLLOW: i32 = 0x400;
+/// `renameat2`: fail with `EEXIST` rather than replace the target.
+pub const RENAME_NOREPLACE: u32 = 1;
+/// `renameat2`: swap the two names.
+pub const RENAME_EXCHANGE: u32 = 2;
+/// `renameat2`: leave a whiteout (overlay file systems).
+pub const RENAME_WHITEOUT: u32 = 4;
 pub const AT_EMPTY_PATH: i32 = 0x1000;
 
 pub const F_DUPFD: i32 = 0;

@@ -41,6 +41,9 @@ syscalls! {
     RT_SIGPROCMASK = 14, "rt_sigprocmask";
     RT_SIGRETURN = 15, "rt_sigreturn";
     IOCTL = 16, "ioctl";
+    PREAD64 = 17, "pread64";
+    PWRITE64 = 18, "pwrite64";
+    READV = 19, "readv";
     WRITEV = 20, "writev";
     ACCESS = 21, "access";
     PIPE = 22, "pipe";
@@ -63,6 +66,7 @@ syscalls! {
     GETCWD = 79, "getcwd";
     CHDIR = 80, "chdir";
     FCHDIR = 81, "fchdir";
+    RENAME = 82, "rename";
     MKDIR = 83, "mkdir";
     RMDIR = 84, "rmdir";
     LINK = 86, "link";
@@ -82,14 +86,17 @@ syscalls! {
     GETDENTS64 = 217, "getdents64";
     SET_TID_ADDRESS = 218, "set_tid_address";
     CLOCK_GETTIME = 228, "clock_gettime";
+    CLOCK_NANOSLEEP = 230, "clock_nanosleep";
     EXIT_GROUP = 231, "exit_group";
     OPENAT = 257, "openat";
     MKDIRAT = 258, "mkdirat";
     NEWFSTATAT = 262, "newfstatat";
     UNLINKAT = 263, "unlinkat";
+    RENAMEAT = 264, "renameat";
     FACCESSAT = 269, "faccessat";
     DUP3 = 292, "dup3";
     PIPE2 = 293, "pipe2";
+    RENAMEAT2 = 316, "renameat2";
     GETRANDOM = 318, "getrandom";
 }
 
@@ -107,6 +114,7 @@ mod tests {
         }
         assert_eq!(name(READ), Some("read"));
         assert_eq!(name(GETRANDOM), Some("getrandom"));
-        assert_eq!(name(19), None);
+        assert_eq!(name(19), Some("readv"));
+        assert_eq!(name(23), None);
     }
 }

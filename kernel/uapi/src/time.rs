@@ -11,6 +11,8 @@ pub const CLOCK_MONOTONIC_RAW: i32 = 4;
 pub const CLOCK_REALTIME_COARSE: i32 = 5;
 pub const CLOCK_MONOTONIC_COARSE: i32 = 6;
 pub const CLOCK_BOOTTIME: i32 = 7;
+/// `clock_nanosleep`: the time is absolute, not relative.
+pub const TIMER_ABSTIME: i32 = 1;
 
 /// Seconds and nanoseconds (`0..1_000_000_000`).
 #[repr(C)]

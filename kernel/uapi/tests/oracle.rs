@@ -67,6 +67,9 @@ fn syscall_numbers() {
         (RT_SIGPROCMASK, libc::SYS_rt_sigprocmask),
         (RT_SIGRETURN, libc::SYS_rt_sigreturn),
         (IOCTL, libc::SYS_ioctl),
+        (PREAD64, libc::SYS_pread64),
+        (PWRITE64, libc::SYS_pwrite64),
+        (READV, libc::SYS_readv),
         (WRITEV, libc::SYS_writev),
         (ACCESS, libc::SYS_access),
         (PIPE, libc::SYS_pipe),
@@ -89,6 +92,7 @@ fn syscall_numbers() {
         (GETCWD, libc::SYS_getcwd),
         (CHDIR, libc::SYS_chdir),
         (FCHDIR, libc::SYS_fchdir),
+        (RENAME, libc::SYS_rename),
         (MKDIR, libc::SYS_mkdir),
         (RMDIR, libc::SYS_rmdir),
         (LINK, libc::SYS_link),
@@ -108,14 +112,17 @@ fn syscall_numbers() {
         (GETDENTS64, libc::SYS_getdents64),
         (SET_TID_ADDRESS, libc::SYS_set_tid_address),
         (CLOCK_GETTIME, libc::SYS_clock_gettime),
+        (CLOCK_NANOSLEEP, libc::SYS_clock_nanosleep),
         (EXIT_GROUP, libc::SYS_exit_group),
         (OPENAT, libc::SYS_openat),
         (MKDIRAT, libc::SYS_mkdirat),
         (NEWFSTATAT, libc::SYS_newfstatat),
         (UNLINKAT, libc::SYS_unlinkat),
+        (RENAMEAT, libc::SYS_renameat),
         (FACCESSAT, libc::SYS_faccessat),
         (DUP3, libc::SYS_dup3),
         (PIPE2, libc::SYS_pipe2),
+        (RENAMEAT2, libc::SYS_renameat2),
         (GETRANDOM, libc::SYS_getrandom),
     ];
     assert_eq!(linux.len(), ALL.len(), "every entry of nr::ALL is compared");
@@ -251,6 +258,7 @@ fn errno_messages() {
 fn file_flags() {
     same!(fcntl: O_RDONLY, O_WRONLY, O_RDWR, O_ACCMODE, O_CREAT, O_EXCL, O_NOCTTY, O_TRUNC, O_APPEND, O_NONBLOCK, O_DIRECTORY, O_NOFOLLOW, O_CLOEXEC);
     same!(fcntl: AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EACCESS, AT_SYMLINK_FOLLOW, AT_EMPTY_PATH);
+    same!(fcntl: RENAME_NOREPLACE, RENAME_EXCHANGE, RENAME_WHITEOUT);
     same!(fcntl: F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC, FD_CLOEXEC);
     same!(fcntl: SEEK_SET, SEEK_CUR, SEEK_END, STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO);
     same!(stat: S_IFMT, S_IFSOCK, S_IFLNK, S_IFREG, S_IFBLK, S_IFDIR, S_IFCHR, S_IFIFO, S_ISUID, S_ISGID, S_ISVTX);
@@ -304,7 +312,7 @@ fn signals() {
 fn poll_random_time_auxv() {
     same!(poll: POLLIN, POLLPRI, POLLOUT, POLLERR, POLLHUP, POLLNVAL, POLLRDNORM, POLLWRNORM);
     same!(random: GRND_NONBLOCK, GRND_RANDOM, GRND_INSECURE);
-    same!(time: CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME);
+    same!(time: CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME, TIMER_ABSTIME);
     same!(auxv: AT_NULL, AT_PHDR, AT_PHENT, AT_PHNUM, AT_PAGESZ, AT_BASE, AT_FLAGS, AT_ENTRY, AT_UID, AT_EUID, AT_GID, AT_EGID, AT_SECURE, AT_RANDOM, AT_EXECFN);
 }
 

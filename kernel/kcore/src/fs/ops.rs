@@ -401,6 +401,32 @@ impl Tree {
         self.rename(old_dir, &old_name, new_dir, &new_name)
     }
 
+    /// `renameat2(old_path, new_path, flags)`: [`Tree::rename_at`] with
+    /// the flags [`rename_flags`] accepts; with `RENAME_NOREPLACE` an
+    /// existing `new_path` is `EEXIST` and nothing changes.
+    pub fn rename_at_flags(
+        &mut self,
+        old_start: Ino,
+        old_path: &[u8],
+        new_start: Ino,
+        new_path: &[u8],
+        flags: u32,
+    ) -> Result<(), Errno> {
+        let no_replace = rename_flags(flags)?;
+        if no_replace {
+            // The source must exist first (ENOENT before EEXIST, as Linux).
+            let (old_dir, old_name) = self.lookup_parent(old_start, old_path)?;
+            if last_of(old_path) == Last::Normal && self.child(old_dir, &old_name).is_none() {
+                return Err(Errno::ENOENT);
+            }
+            let (new_dir, new_name) = self.lookup_parent(new_start, new_path)?;
+            if last_of(new_path) == Last::Normal && self.child(new_dir, &new_name).is_some() {
+                return Err(Errno::EEXIST);
+            }
+        }
+        self.rename_at(old_start, old_path, new_start, new_path)
+    }
+
     /// `readlink(path)`: the target of the symlink `path` names.
     ///
     /// Errors: `EINVAL` (not a symlink; a trailing slash follows the link,
@@ -459,5 +485,18 @@ impl Tree {
             cur = parent;
         }
         false
+    }
+}
+
+/// `renameat2`'s flags: `0` or `RENAME_NOREPLACE` (returns whether it was
+/// given); `RENAME_EXCHANGE`, `RENAME_WHITEOUT` and unknown bits are
+/// `EINVAL` (vibix does not do them), as are the contradictory
+/// `RENAME_NOREPLACE | RENAME_EXCHANGE` on Linux.
+pub fn rename_flags(flags: u32) -> Result<bool, Errno> {
+    use vibix_uapi::fcntl::RENAME_NOREPLACE;
+    match flags {
+        0 => Ok(false),
+        RENAME_NOREPLACE => Ok(true),
+        _ => Err(Errno::EINVAL),
     }
 }

@@ -788,6 +788,49 @@ fn rename_moves_and_replaces() {
 }
 
 #[test]
+fn renameat2_flags() {
+    use vibix_uapi::fcntl::{RENAME_EXCHANGE, RENAME_NOREPLACE, RENAME_WHITEOUT};
+    assert_eq!(rename_flags(0), Ok(false));
+    assert_eq!(rename_flags(RENAME_NOREPLACE), Ok(true));
+    for refused in [
+        RENAME_EXCHANGE,
+        RENAME_WHITEOUT,
+        RENAME_NOREPLACE | RENAME_EXCHANGE,
+        8,
+        u32::MAX,
+    ] {
+        assert_eq!(rename_flags(refused), Err(Errno::EINVAL), "{refused:#x}");
+    }
+    let mut t = fixture();
+    let tree = &mut t.tree;
+    // NOREPLACE onto an existing name: EEXIST, and nothing moved.
+    assert_eq!(
+        tree.rename_at_flags(ROOT, b"f", ROOT, b"d/file", RENAME_NOREPLACE),
+        Err(Errno::EEXIST)
+    );
+    assert_eq!(tree.lookup(ROOT, b"f", true), Ok(t.f));
+    // A missing source is ENOENT first.
+    assert_eq!(
+        tree.rename_at_flags(ROOT, b"nope", ROOT, b"d/file", RENAME_NOREPLACE),
+        Err(Errno::ENOENT)
+    );
+    // Refused flags change nothing either.
+    assert_eq!(
+        tree.rename_at_flags(ROOT, b"f", ROOT, b"g", RENAME_EXCHANGE),
+        Err(Errno::EINVAL)
+    );
+    assert_eq!(tree.lookup(ROOT, b"g", true), Err(Errno::ENOENT));
+    // NOREPLACE onto a free name, and flags 0 onto a taken one, work.
+    tree.rename_at_flags(ROOT, b"f", ROOT, b"g", RENAME_NOREPLACE)
+        .unwrap();
+    assert_eq!(tree.lookup(ROOT, b"g", true), Ok(t.f));
+    tree.rename_at_flags(ROOT, b"g", ROOT, b"d/file", 0)
+        .unwrap();
+    assert_eq!(tree.lookup(ROOT, b"d/file", true), Ok(t.f));
+    check_invariants(tree);
+}
+
+#[test]
 fn rename_onto_itself_does_nothing() {
     let mut t = fixture();
     let tree = &mut t.tree;

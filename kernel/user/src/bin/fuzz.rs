@@ -33,6 +33,7 @@ use vrt::mm::{self, PAGE_SIZE, PROT_READ, PROT_WRITE};
 use vrt::pipes::{O_NONBLOCK, SIGKILL, dup2, fcntl, kill, pipe2};
 use vrt::process::exit;
 use vrt::syscall::syscall6;
+use vrt::uapi::time::Timespec;
 use vrt::{check, check_eq, dirent, fsops, io, println};
 
 vrt::entry!(main);
@@ -391,11 +392,24 @@ impl Child {
                 }
             }
             "execve" => a[0] = self.path(0, EXEC_PATHS),
+            // Likewise a long sleep (bad pointers stay bad).
+            "nanosleep" => self.short_sleep(&mut a[0]),
+            "clock_nanosleep" => self.short_sleep(&mut a[2]),
             _ => {}
         }
         a
     }
     // ANCHOR_END: generate
+
+    /// A sleep request that points into the arena (whose bytes are
+    /// random: seconds to years) points instead at a request of 0 or 1 ms,
+    /// which the kernel only reads; other pointers stay as they are.
+    fn short_sleep(&mut self, ts: &mut u64) {
+        if *ts >= self.arena && *ts < self.arena + ARENA_LEN {
+            let pick = usize::from(self.rng.one_in(20));
+            *ts = &SHORT_SLEEPS[pick] as *const Timespec as u64;
+        }
+    }
 
     /// After a successful pipe or pipe2 into the arena: makes both ends
     /// non-blocking, so a later fuzzed read or write of them returns
@@ -411,6 +425,19 @@ impl Child {
         }
     }
 }
+
+/// What a fuzzed sleep asks for: nothing, or 1 ms (each sleep still
+/// lasts a timer tick or two, so most ask for nothing).
+static SHORT_SLEEPS: [Timespec; 2] = [
+    Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    },
+    Timespec {
+        tv_sec: 0,
+        tv_nsec: 1_000_000,
+    },
+];
 
 /// Syscalls the fuzzer makes only rarely: each ends the child or creates
 /// a process, which costs a fork.
