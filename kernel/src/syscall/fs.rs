@@ -150,6 +150,15 @@ pub fn lseek(f: &mut TrapFrame) -> KResult<u64> {
 /// we cap lower to bound the kernel buffer, and report a short write).
 const WRITEV_MAX: usize = 16 * 1024 * 1024;
 
+/// The iovec array of `readv`/`writev`, copied into the kernel in one
+/// piece and decoded from that copy (S-B1: the process cannot change an
+/// entry between its check and its use; S-A1: more than 1024 is EINVAL).
+fn copy_in_iovecs(iov_ptr: u64, iovcnt: u64) -> KResult<(alloc::vec::Vec<iovec::IoVec>, u64)> {
+    let mut raw = vec![0u8; iovec::array_bytes(iovcnt)?];
+    with_current(|p| uaccess::copy_from_user(p.mm(), &mut raw, iov_ptr))?;
+    iovec::decode(&raw)
+}
+
 /// `writev(fd, iov, iovcnt)`. The iovec array is copied into the kernel in
 /// one piece before any entry is looked at (finding S-B1: no double fetch),
 /// `iovcnt > 1024` is EINVAL (S-A1), and the gathered bytes reach the file
@@ -161,10 +170,8 @@ pub fn writev(f: &mut TrapFrame) -> KResult<u64> {
     if !file.writable() {
         return Err(Errno::EBADF);
     }
-    let mut raw = vec![0u8; iovec::array_bytes(iovcnt)?];
-    with_current(|p| uaccess::copy_from_user(p.mm(), &mut raw, iov_ptr))?;
     // Every length is checked before any data moves.
-    let (iovecs, total) = iovec::decode(&raw)?;
+    let (iovecs, total) = copy_in_iovecs(iov_ptr, iovcnt)?;
     let mut gathered = alloc::vec::Vec::with_capacity((total as usize).min(WRITEV_MAX));
     for &iovec::IoVec { base, len } in &iovecs {
         let take = (len as usize).min(WRITEV_MAX - gathered.len());
@@ -190,11 +197,7 @@ pub fn readv(f: &mut TrapFrame) -> KResult<u64> {
     if !file.readable() {
         return Err(Errno::EBADF);
     }
-    let mut raw = vec![0u8; iovec::array_bytes(iovcnt)?];
-    with_current(|p| uaccess::copy_from_user(p.mm(), &mut raw, iov_ptr))?;
-    // From here on only the kernel's copy is read: the process cannot
-    // change an entry between its check and its use.
-    let (iovecs, total) = iovec::decode(&raw)?;
+    let (iovecs, total) = copy_in_iovecs(iov_ptr, iovcnt)?;
     let want = (total as usize).min(WRITEV_MAX);
     let mut left = want;
     for &iovec::IoVec { base, len } in &iovecs {

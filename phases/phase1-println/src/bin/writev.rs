@@ -11,27 +11,22 @@ use vrt::errno::Errno;
 use vrt::syscall::syscall3;
 use vrt::{check, check_eq};
 
+use vrt::uapi::uio::Iovec;
+
 vrt::entry!(main);
 
 const WRITEV: usize = vrt::nr::WRITEV;
 
-#[repr(C)]
-#[derive(Clone, Copy)]
-struct IoVec {
-    base: *const u8,
-    len: usize,
-}
-
-fn writev(fd: i32, iov: *const IoVec, count: usize) -> Result<usize, Errno> {
+fn writev(fd: i32, iov: *const Iovec, count: usize) -> Result<usize, Errno> {
     // SAFETY: the kernel only reads `count` iovecs and the buffers they
     // name; bad pointers come back as EFAULT, never as memory errors here.
     Errno::from_ret(unsafe { syscall3(WRITEV, fd as usize, iov as usize, count) })
 }
 
-fn iov(s: &[u8]) -> IoVec {
-    IoVec {
-        base: s.as_ptr(),
-        len: s.len(),
+fn iov(s: &[u8]) -> Iovec {
+    Iovec {
+        iov_base: s.as_ptr().cast_mut().cast(),
+        iov_len: s.len(),
     }
 }
 
@@ -75,7 +70,7 @@ fn main(_args: &vrt::Args) -> i32 {
         Err(Errno::EFAULT),
         "a NULL iovec array -> EFAULT"
     );
-    let kernel = 0xffff_8000_0000_0000usize as *const IoVec;
+    let kernel = 0xffff_8000_0000_0000usize as *const Iovec;
     check_eq!(
         writev(1, kernel, 1),
         Err(Errno::EFAULT),
@@ -83,9 +78,9 @@ fn main(_args: &vrt::Args) -> i32 {
     );
 
     let bad_first = [
-        IoVec {
-            base: core::ptr::null(),
-            len: 4,
+        Iovec {
+            iov_base: core::ptr::null_mut(),
+            iov_len: 4,
         },
         iov(b"never\n"),
     ];
@@ -96,9 +91,9 @@ fn main(_args: &vrt::Args) -> i32 {
     );
     let bad_second = [
         iov(b"never written\n"),
-        IoVec {
-            base: core::ptr::null(),
-            len: 4,
+        Iovec {
+            iov_base: core::ptr::null_mut(),
+            iov_len: 4,
         },
     ];
     check_eq!(
@@ -108,13 +103,13 @@ fn main(_args: &vrt::Args) -> i32 {
     );
 
     let overflow = [
-        IoVec {
-            base: b"x".as_ptr(),
-            len: usize::MAX / 2,
+        Iovec {
+            iov_base: b"x".as_ptr().cast_mut().cast(),
+            iov_len: usize::MAX / 2,
         },
-        IoVec {
-            base: b"x".as_ptr(),
-            len: usize::MAX / 2 + 2,
+        Iovec {
+            iov_base: b"x".as_ptr().cast_mut().cast(),
+            iov_len: usize::MAX / 2 + 2,
         },
     ];
     check_eq!(

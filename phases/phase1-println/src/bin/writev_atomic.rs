@@ -20,6 +20,8 @@ use vrt::process::exit;
 use vrt::syscall::syscall3;
 use vrt::{check, check_eq};
 
+use vrt::uapi::uio::Iovec;
+
 vrt::entry!(main);
 
 const WRITEV: usize = vrt::nr::WRITEV;
@@ -28,16 +30,10 @@ const RECORDS: usize = 1000;
 /// `<` + id + 96 body bytes + `>` + `\n`.
 const RECORD: usize = 100;
 
-#[repr(C)]
-struct IoVec {
-    base: *const u8,
-    len: usize,
-}
-
 fn writev(fd: i32, parts: &[&[u8]]) -> Result<usize, Errno> {
-    let iov: [IoVec; 4] = core::array::from_fn(|i| IoVec {
-        base: parts[i].as_ptr(),
-        len: parts[i].len(),
+    let iov: [Iovec; 4] = core::array::from_fn(|i| Iovec {
+        iov_base: parts[i].as_ptr().cast_mut().cast(),
+        iov_len: parts[i].len(),
     });
     // SAFETY: the kernel reads the 4 iovecs and the buffers they name, all
     // alive for the call.

@@ -15,28 +15,23 @@ use vrt::pipes::pipe2;
 use vrt::syscall::syscall3;
 use vrt::{check_eq, fs, io};
 
+use vrt::uapi::uio::Iovec;
+
 vrt::entry!(main);
 
 const READV: usize = vrt::nr::READV;
 const IOV_MAX: usize = vrt::uapi::uio::IOV_MAX;
 
-#[repr(C)]
-#[derive(Clone, Copy)]
-struct IoVec {
-    base: *mut u8,
-    len: usize,
-}
-
-fn readv(fd: i32, iov: *const IoVec, count: usize) -> Result<usize, Errno> {
+fn readv(fd: i32, iov: *const Iovec, count: usize) -> Result<usize, Errno> {
     // SAFETY: the kernel reads `count` iovecs and writes only into the
     // buffers they name (ours, or bad addresses that come back EFAULT).
     Errno::from_ret(unsafe { syscall3(READV, fd as usize, iov as usize, count) })
 }
 
-fn iov(b: &mut [u8]) -> IoVec {
-    IoVec {
-        base: b.as_mut_ptr(),
-        len: b.len(),
+fn iov(b: &mut [u8]) -> Iovec {
+    Iovec {
+        iov_base: b.as_mut_ptr().cast(),
+        iov_len: b.len(),
     }
 }
 
@@ -66,9 +61,9 @@ fn main(_args: &vrt::Args) -> i32 {
     // S-A1: 1024 entries are allowed, 1025 are EINVAL.
     let _ = io::write(w, b"x");
     let mut one = [0u8; 1];
-    let mut many = [IoVec {
-        base: core::ptr::null_mut(),
-        len: 0,
+    let mut many = [Iovec {
+        iov_base: core::ptr::null_mut(),
+        iov_len: 0,
     }; IOV_MAX + 1];
     many[IOV_MAX - 1] = iov(&mut one);
     check_eq!(
@@ -95,7 +90,7 @@ fn main(_args: &vrt::Args) -> i32 {
         Err(Errno::EFAULT),
         "a NULL iovec array -> EFAULT"
     );
-    let kernel = 0xffff_8000_0000_0000usize as *const IoVec;
+    let kernel = 0xffff_8000_0000_0000usize as *const Iovec;
     check_eq!(
         readv(r, kernel, 1),
         Err(Errno::EFAULT),
@@ -104,9 +99,9 @@ fn main(_args: &vrt::Args) -> i32 {
     let mut good = [0u8; 2];
     let bad = [
         iov(&mut good),
-        IoVec {
-            base: core::ptr::null_mut(),
-            len: 2,
+        Iovec {
+            iov_base: core::ptr::null_mut(),
+            iov_len: 2,
         },
     ];
     check_eq!(
@@ -125,9 +120,9 @@ fn main(_args: &vrt::Args) -> i32 {
     // A length that is negative as a signed size is EINVAL before
     // anything moves.
     let _ = io::write(w, b"y");
-    let huge = [IoVec {
-        base: rest.as_mut_ptr(),
-        len: usize::MAX,
+    let huge = [Iovec {
+        iov_base: rest.as_mut_ptr().cast(),
+        iov_len: usize::MAX,
     }];
     check_eq!(
         readv(r, huge.as_ptr(), 1),
