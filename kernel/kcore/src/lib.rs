@@ -23,7 +23,7 @@
 //! | [`civil`] | calendar dates as days since 1970 |
 //! | [`cmdline`] | turning the kernel command line into `init`'s argv/envp |
 //! | [`sysargs`] | every system call's number, name and argument kinds |
-//! | [`wait_status`], [`signal`] | exit statuses and signal numbers |
+//! | [`signal`] | signal numbers (exit statuses are `vibix_uapi::wait`'s) |
 #![cfg_attr(not(test), no_std)]
 
 extern crate alloc;
@@ -45,7 +45,6 @@ pub mod tls;
 pub mod tty;
 pub mod uaccess;
 pub mod vma;
-pub mod wait_status;
 
 #[cfg(test)]
 mod test_util;

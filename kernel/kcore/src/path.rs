@@ -6,11 +6,8 @@
 use crate::errno::Errno;
 
 /// Longest path accepted, including the terminating NUL (so a path may have
-/// at most `PATH_MAX - 1` bytes).
-pub const PATH_MAX: usize = 4096;
-
-/// Longest single file name.
-pub const NAME_MAX: usize = 255;
+/// at most `PATH_MAX - 1` bytes), and longest single file name.
+pub use vibix_uapi::limits::{NAME_MAX, PATH_MAX};
 
 /// The names in `path`, in order.
 ///

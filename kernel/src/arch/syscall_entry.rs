@@ -95,7 +95,7 @@ fn run_syscall(frame: &mut TrapFrame) -> bool {
     // Neither SYSRET nor IRETQ may be handed a RIP outside user space (both
     // would fault in kernel mode); a syscall that set one kills the caller.
     if frame.rip >= kcore::layout::USER_END {
-        crate::proc::exit_current(kcore::wait_status::signaled(kcore::signal::SIGSEGV));
+        crate::proc::exit_current(vibix_uapi::wait::signaled(kcore::signal::SIGSEGV));
     }
     full_restore
 }

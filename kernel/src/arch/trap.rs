@@ -181,7 +181,7 @@ fn exception(frame: &mut TrapFrame) {
             pid,
             signal::signal_name(sig).unwrap_or("?"),
         );
-        crate::proc::exit_current(kcore::wait_status::signaled(sig));
+        crate::proc::exit_current(vibix_uapi::wait::signaled(sig));
     }
     let (pid, name) = crate::proc::current_identity();
     panic!(

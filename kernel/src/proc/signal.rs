@@ -135,11 +135,11 @@ pub fn deliver_pending(frame: &mut crate::arch::trap::TrapFrame) -> bool {
         return false;
     };
     if action.handler == SIG_DFL {
-        super::exit_current(kcore::wait_status::signaled(sig));
+        super::exit_current(vibix_uapi::wait::signaled(sig));
     }
     match super::signal_frame::push(frame, sig, &action) {
         Ok(()) => true,
         // No room for the signal frame on the user stack: like Linux, die.
-        Err(_) => super::exit_current(kcore::wait_status::signaled(kcore::signal::SIGSEGV)),
+        Err(_) => super::exit_current(vibix_uapi::wait::signaled(kcore::signal::SIGSEGV)),
     }
 }

@@ -12,7 +12,7 @@ const ARCH_SET_FS: u64 = vibix_uapi::prctl::ARCH_SET_FS as u64;
 const ARCH_GET_FS: u64 = vibix_uapi::prctl::ARCH_GET_FS as u64;
 
 pub fn exit(f: &mut TrapFrame) -> KResult<u64> {
-    crate::proc::exit_current(kcore::wait_status::exited(f.arg(0) as u8))
+    crate::proc::exit_current(vibix_uapi::wait::exited(f.arg(0) as u8))
 }
 
 pub fn arch_prctl(f: &mut TrapFrame) -> KResult<u64> {

@@ -101,6 +101,6 @@ pub fn rt_sigreturn(f: &mut TrapFrame) -> KResult<u64> {
     match crate::proc::signal_frame::sigreturn(f) {
         Ok(()) => Ok(f.rax),
         // A corrupt frame cannot be returned to: like Linux, SIGSEGV.
-        Err(_) => crate::proc::exit_current(kcore::wait_status::signaled(kcore::signal::SIGSEGV)),
+        Err(_) => crate::proc::exit_current(vibix_uapi::wait::signaled(kcore::signal::SIGSEGV)),
     }
 }

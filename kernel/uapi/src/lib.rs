@@ -22,6 +22,7 @@
 //! | [`time`] | clock ids and `struct timespec` |
 //! | [`uio`] | `struct iovec` |
 //! | [`dirent`] | the `linux_dirent64` header and `d_type` values |
+//! | [`limits`] | `PATH_MAX`, `NAME_MAX` |
 //! | [`utsname`] | `struct utsname` |
 //! | [`sysinfo`] | `struct sysinfo` |
 //! | [`prctl`] | `arch_prctl` codes |
@@ -44,6 +45,7 @@ pub mod dirent;
 pub mod errno;
 pub mod fcntl;
 pub mod futex;
+pub mod limits;
 pub mod mman;
 pub mod nr;
 pub mod poll;

@@ -1,6 +1,7 @@
 //! Signals: their numbers (x86_64), `rt_sigaction`'s `struct sigaction` as
 //! the kernel reads it (not a C library's, which carries a 128-byte mask),
-//! its flags, the special handlers and `rt_sigprocmask`'s `how`.
+//! its flags, the special handlers and `rt_sigprocmask`'s `how`; the
+//! signals' names.
 
 #![allow(missing_docs)]
 
@@ -35,6 +36,49 @@ pub const SIGWINCH: i32 = 28;
 pub const SIGIO: i32 = 29;
 pub const SIGPWR: i32 = 30;
 pub const SIGSYS: i32 = 31;
+
+/// The name of signal `sig` (`"SIGKILL"` for 9), for signals 1 to 31: what
+/// std prints after a signal number (`signal: 9 (SIGKILL)`).
+pub const fn name(sig: i32) -> Option<&'static str> {
+    const NAMES: [&str; 31] = [
+        "SIGHUP",
+        "SIGINT",
+        "SIGQUIT",
+        "SIGILL",
+        "SIGTRAP",
+        "SIGABRT",
+        "SIGBUS",
+        "SIGFPE",
+        "SIGKILL",
+        "SIGUSR1",
+        "SIGSEGV",
+        "SIGUSR2",
+        "SIGPIPE",
+        "SIGALRM",
+        "SIGTERM",
+        "SIGSTKFLT",
+        "SIGCHLD",
+        "SIGCONT",
+        "SIGSTOP",
+        "SIGTSTP",
+        "SIGTTIN",
+        "SIGTTOU",
+        "SIGURG",
+        "SIGXCPU",
+        "SIGXFSZ",
+        "SIGVTALRM",
+        "SIGPROF",
+        "SIGWINCH",
+        "SIGIO",
+        "SIGPWR",
+        "SIGSYS",
+    ];
+    if sig >= 1 && sig <= NAMES.len() as i32 {
+        Some(NAMES[sig as usize - 1])
+    } else {
+        None
+    }
+}
 /// The first real-time signal number the kernel has (C libraries reserve
 /// a few above it).
 pub const SIGRTMIN_KERNEL: i32 = 32;

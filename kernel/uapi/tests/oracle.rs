@@ -265,6 +265,9 @@ fn file_flags() {
     same!(stat: F_OK, X_OK, W_OK, R_OK);
     same!(dirent: DT_UNKNOWN, DT_FIFO, DT_CHR, DT_DIR, DT_BLK, DT_REG, DT_LNK, DT_SOCK);
     same!(uio::IOV_MAX, libc::UIO_MAXIOV);
+    same!(limits: PATH_MAX);
+    // libc has no NAME_MAX for Linux: <linux/limits.h> says 255.
+    same!(limits::NAME_MAX, 255);
 }
 
 #[test]
@@ -306,6 +309,69 @@ fn signals() {
     // functions (glibc reserves the first real-time signals).
     same!(signal::SIGRTMAX, 64);
     same!(signal::SIGRTMIN_KERNEL, 32);
+}
+
+#[test]
+fn wait_statuses_decode_like_cs_macros() {
+    // Every status word whose high bits matter: exit codes, signals with and
+    // without a core, stops, continued.
+    let mut statuses: Vec<u32> = (0..=0xffffu32).step_by(0x100).collect();
+    statuses.extend(0..=0xff);
+    statuses.extend((0..=0xff).map(|sig| (sig << 8) | 0x7f));
+    statuses.push(0xffff);
+    for status in statuses {
+        let c = status as i32;
+        assert_eq!(
+            wait::exit_code(status).is_some(),
+            libc::WIFEXITED(c),
+            "{status:#x}"
+        );
+        if libc::WIFEXITED(c) {
+            same!(wait::exit_code(status).unwrap(), libc::WEXITSTATUS(c));
+        }
+        assert_eq!(
+            wait::term_signal(status).is_some(),
+            libc::WIFSIGNALED(c),
+            "{status:#x}"
+        );
+        if libc::WIFSIGNALED(c) {
+            same!(wait::term_signal(status).unwrap(), libc::WTERMSIG(c));
+            assert_eq!(wait::core_dumped(status), libc::WCOREDUMP(c), "{status:#x}");
+        }
+        assert_eq!(
+            wait::stop_signal(status).is_some(),
+            libc::WIFSTOPPED(c),
+            "{status:#x}"
+        );
+        if libc::WIFSTOPPED(c) {
+            same!(wait::stop_signal(status).unwrap(), libc::WSTOPSIG(c));
+        }
+        assert_eq!(
+            wait::continued(status),
+            libc::WIFCONTINUED(c),
+            "{status:#x}"
+        );
+    }
+}
+
+#[test]
+fn signal_names() {
+    // Each name is the one Linux's headers give that number.
+    macro_rules! named {
+        ($($name:ident),*) => {
+            $(assert_eq!(signal::name(libc::$name), Some(stringify!($name)));)*
+            assert_eq!([$(stringify!($name)),*].len(), signal::SIGSYS as usize);
+        };
+    }
+    // Signals 1 to 31, each by its one name (no aliases like SIGIOT).
+    named!(
+        SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGKILL, SIGUSR1,
+        SIGSEGV, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGSTKFLT, SIGCHLD, SIGCONT, SIGSTOP, SIGTSTP,
+        SIGTTIN, SIGTTOU, SIGURG, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGWINCH, SIGIO, SIGPWR,
+        SIGSYS
+    );
+    assert_eq!(signal::name(0), None);
+    assert_eq!(signal::name(signal::SIGRTMIN_KERNEL), None);
 }
 
 #[test]

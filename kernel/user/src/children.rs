@@ -80,11 +80,14 @@ pub enum Ended {
     Other(u32),
 }
 
+/// Decodes `status` with `vibix_uapi::wait`, the definition the kernel
+/// encodes with.
 pub fn decode(status: u32) -> Ended {
-    match (status & 0x7f, (status >> 8) & 0xff) {
-        (0, code) => Ended::Exited(code as u8),
-        (sig, _) if sig != 0x7f => Ended::Killed(sig as u8),
-        _ => Ended::Other(status),
+    use vibix_uapi::wait::{exit_code, term_signal};
+    match (exit_code(status), term_signal(status)) {
+        (Some(code), _) => Ended::Exited(code),
+        (None, Some(sig)) => Ended::Killed(sig),
+        (None, None) => Ended::Other(status),
     }
 }
 
