@@ -13,6 +13,7 @@
 //!        padding (so that sp is 16-byte aligned)
 //!        16 random bytes            (AT_RANDOM points here)
 //!        argv strings, NUL terminated, then the envp strings
+//!        the file name execve was given, NUL terminated (AT_EXECFN)
 //! stack_top
 //! ```
 //!
@@ -99,26 +100,30 @@ impl Parsed {
 ///
 /// `auxv` holds the entries the loader knows (`AT_PHDR`, `AT_ENTRY`, ...);
 /// `build` appends `AT_RANDOM` (pointing at a copy of `random`),
-/// `AT_EXECFN` (pointing at the `argv[0]` string; left out if `argv` is
-/// empty) and `AT_NULL`. Entries in `auxv` with those three keys are
-/// dropped.
+/// `AT_EXECFN` (pointing at a copy of `execfn`, the path `execve` was
+/// given, which Linux puts at the very top of the stack: not `argv[0]`,
+/// which the caller chooses freely) and `AT_NULL`. Entries in `auxv` with
+/// those three keys are dropped.
 ///
 /// Errors: `E2BIG` if the strings and their pointers exceed [`ARG_MAX`] or
 /// the image does not fit below `stack_top`; `EINVAL` if a string contains
 /// a NUL byte (it would cut the string short).
 pub fn build(
     stack_top: u64,
+    execfn: &[u8],
     argv: &[&[u8]],
     envp: &[&[u8]],
     auxv: &[(u64, u64)],
     random: &[u8; 16],
 ) -> Result<InitialStack, Errno> {
-    let strings = || argv.iter().chain(envp);
-    let strings_len: usize = strings().map(|s| s.len() + 1).sum();
+    let strings = || argv.iter().chain(envp).chain([&execfn]);
+    let args_len: usize = argv.iter().chain(envp).map(|s| s.len() + 1).sum();
     let pointers_len = (argv.len() + 1 + envp.len() + 1) * WORD as usize;
-    if strings_len + pointers_len > ARG_MAX {
+    // The file name is not counted: it is bounded by PATH_MAX already.
+    if args_len + pointers_len > ARG_MAX {
         return Err(Errno::E2BIG);
     }
+    let strings_len = args_len + execfn.len() + 1;
     if strings().any(|s| s.contains(&0)) {
         return Err(Errno::EINVAL);
     }
@@ -134,10 +139,8 @@ pub fn build(
         .filter(|&(key, _)| ![AT_NULL, AT_RANDOM, AT_EXECFN].contains(&key))
         .collect();
     aux.push((AT_RANDOM, random_addr));
-    if !argv.is_empty() {
-        // argv[0] is the first string.
-        aux.push((AT_EXECFN, strings_start));
-    }
+    // The file name is the last string, right below the top.
+    aux.push((AT_EXECFN, stack_top - execfn.len() as u64 - 1));
     aux.push((AT_NULL, 0));
     let words = 1 + argv.len() + 1 + envp.len() + 1 + 2 * aux.len();
     let sp = random_addr
@@ -166,6 +169,7 @@ pub fn build(
         }
         push_word(&mut image, 0);
     }
+    image.put(string_at, execfn);
     for (key, value) in aux {
         push_word(&mut image, key);
         push_word(&mut image, value);
@@ -269,13 +273,14 @@ mod tests {
 
     const TOP: u64 = 0x7fff_ffff_f000;
     const RANDOM: [u8; 16] = *b"0123456789abcdef";
+    const EXECFN: &[u8] = b"/bin/prog";
 
     fn build_and_parse(
         argv: &[&[u8]],
         envp: &[&[u8]],
         auxv: &[(u64, u64)],
     ) -> (InitialStack, Parsed) {
-        let stack = build(TOP, argv, envp, auxv, &RANDOM).unwrap();
+        let stack = build(TOP, EXECFN, argv, envp, auxv, &RANDOM).unwrap();
         let parsed = parse(&stack.bytes, stack.sp, stack.sp).expect("parse");
         (stack, parsed)
     }
@@ -305,7 +310,7 @@ mod tests {
     #[test]
     fn strings_sit_at_the_top() {
         let (stack, _) = build_and_parse(&[b"ab"], &[b"X=1"], &[]);
-        assert!(stack.bytes.ends_with(b"ab\0X=1\0"));
+        assert!(stack.bytes.ends_with(b"ab\0X=1\0/bin/prog\0"));
     }
 
     #[test]
@@ -317,16 +322,17 @@ mod tests {
     }
 
     #[test]
-    fn execfn_is_argv0() {
-        let (stack, parsed) = build_and_parse(&[b"/bin/prog", b"x"], &[], &[]);
+    fn execfn_is_the_path_not_argv0() {
+        let (stack, parsed) = build_and_parse(&[b"prog", b"x"], &[], &[]);
         let addr = parsed.aux(AT_EXECFN).unwrap();
         let argv0_ptr = u64::from_le_bytes(stack.bytes[8..16].try_into().unwrap());
-        assert_eq!(addr, argv0_ptr);
+        assert_ne!(addr, argv0_ptr);
         let reader = Reader {
             mem: &stack.bytes,
             base: stack.sp,
         };
-        assert_eq!(reader.string(addr).unwrap(), b"/bin/prog");
+        assert_eq!(reader.string(addr).unwrap(), EXECFN);
+        assert_eq!(reader.string(argv0_ptr).unwrap(), b"prog");
     }
 
     #[test]
@@ -334,7 +340,7 @@ mod tests {
         let (_, parsed) = build_and_parse(&[], &[b"A=b"], &[]);
         assert_eq!(parsed.argc, 0);
         assert_eq!(parsed.envp, [b"A=b"]);
-        assert_eq!(parsed.aux(AT_EXECFN), None);
+        assert!(parsed.aux(AT_EXECFN).is_some());
         assert!(parsed.aux(AT_RANDOM).is_some());
     }
 
@@ -350,7 +356,7 @@ mod tests {
                         let argv = vec![&long[..len]; argc];
                         let envp = vec![&long[..len / 2]; envc];
                         let auxv = vec![(AT_PAGESZ, 4096); len % 3];
-                        let stack = build(top, &argv, &envp, &auxv, &RANDOM).unwrap();
+                        let stack = build(top, EXECFN, &argv, &envp, &auxv, &RANDOM).unwrap();
                         assert_eq!(
                             stack.sp % 16,
                             0,
@@ -393,47 +399,56 @@ mod tests {
     fn argument_size_limit() {
         // One argument: its bytes + NUL + argv[0], NULL, envp NULL pointers.
         let fits = vec![b'a'; ARG_MAX - 1 - 3 * 8];
-        assert!(build(TOP, &[&fits], &[], &[], &RANDOM).is_ok());
+        assert!(build(TOP, EXECFN, &[&fits], &[], &[], &RANDOM).is_ok());
         let too_big = vec![b'a'; ARG_MAX - 3 * 8];
         assert_eq!(
-            build(TOP, &[&too_big], &[], &[], &RANDOM),
+            build(TOP, EXECFN, &[&too_big], &[], &[], &RANDOM),
             Err(Errno::E2BIG)
         );
         // Many empty strings count too: 9 bytes each.
         let many = vec![&b""[..]; ARG_MAX / 9];
-        assert_eq!(build(TOP, &many, &[], &[], &RANDOM), Err(Errno::E2BIG));
-        assert_eq!(build(TOP, &[], &many, &[], &RANDOM), Err(Errno::E2BIG));
+        assert_eq!(
+            build(TOP, EXECFN, &many, &[], &[], &RANDOM),
+            Err(Errno::E2BIG)
+        );
+        assert_eq!(
+            build(TOP, EXECFN, &[], &many, &[], &RANDOM),
+            Err(Errno::E2BIG)
+        );
     }
 
     #[test]
     fn does_not_fit_below_top() {
         assert_eq!(
-            build(100, &[b"/init"], &[], &[], &RANDOM),
+            build(100, EXECFN, &[b"/init"], &[], &[], &RANDOM),
             Err(Errno::E2BIG)
         );
-        assert_eq!(build(3, &[b"/init"], &[], &[], &RANDOM), Err(Errno::E2BIG));
+        assert_eq!(
+            build(3, EXECFN, &[b"/init"], &[], &[], &RANDOM),
+            Err(Errno::E2BIG)
+        );
     }
 
     #[test]
     fn nul_in_a_string_is_refused() {
         assert_eq!(
-            build(TOP, &[b"a\0b"], &[], &[], &RANDOM),
+            build(TOP, EXECFN, &[b"a\0b"], &[], &[], &RANDOM),
             Err(Errno::EINVAL)
         );
         assert_eq!(
-            build(TOP, &[b"a"], &[b"X=\0"], &[], &RANDOM),
+            build(TOP, EXECFN, &[b"a"], &[b"X=\0"], &[], &RANDOM),
             Err(Errno::EINVAL)
         );
     }
 
     #[test]
     fn parse_rejects_bad_images() {
-        let stack = build(TOP, &[b"/init"], &[b"A=1"], &[], &RANDOM).unwrap();
+        let stack = build(TOP, EXECFN, &[b"/init"], &[b"A=1"], &[], &RANDOM).unwrap();
         // sp outside the memory.
         assert_eq!(parse(&stack.bytes, stack.sp, stack.sp - 8), None);
         assert_eq!(parse(&stack.bytes, stack.sp, TOP), None);
         // Memory cut short: the strings are gone.
-        let cut = &stack.bytes[..stack.bytes.len() - 4];
+        let cut = &stack.bytes[..stack.bytes.len() - (EXECFN.len() + 1) - 4];
         assert_eq!(parse(cut, stack.sp, stack.sp), None);
         // argc larger than the pointers there.
         let mut bad = stack.bytes.clone();
@@ -445,6 +460,7 @@ mod tests {
     fn parse_survives_garbage() {
         let stack = build(
             TOP,
+            EXECFN,
             &[b"/init", b"x"],
             &[b"A=1"],
             &[(AT_PAGESZ, 4096)],

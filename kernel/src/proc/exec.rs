@@ -70,6 +70,7 @@ fn load_tls(aspace: &mut AddressSpace, plan: &LoadPlan, file: &[u8]) -> KResult<
 fn load_stack(
     aspace: &mut AddressSpace,
     plan: &LoadPlan,
+    path: &[u8],
     argv: &[&[u8]],
     envp: &[&[u8]],
 ) -> KResult<u64> {
@@ -95,14 +96,14 @@ fn load_stack(
         (AT_EGID, 0),
         (AT_SECURE, 0),
     ];
-    let stack = kcore::stack::build(USER_STACK_TOP, argv, envp, &auxv, &random)?;
+    let stack = kcore::stack::build(USER_STACK_TOP, path, argv, envp, &auxv, &random)?;
     aspace.populate(USER_STACK_TOP - stack.bytes.len() as u64, &stack.bytes)?;
     Ok(stack.sp)
 }
 
 // ANCHOR: load
 /// Loads the program at `path` (relative paths start at `cwd`, symlinks are
-/// followed) into a new address space. The file's bytes are read in place,
+/// followed; the file must have an execute bit) into a new address space. The file's bytes are read in place,
 /// under the file tree's lock, and copied once: into the program's pages.
 pub fn load(cwd: kcore::fs::Ino, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResult<Image> {
     crate::fs::with_tree(|t| {
@@ -110,6 +111,9 @@ pub fn load(cwd: kcore::fs::Ino, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) ->
         let NodeKind::File(file) = &t.node(ino).kind else {
             return Err(Errno::EACCES);
         };
+        // A file nobody may execute is `EACCES`, as on Linux (root
+        // included: it needs one execute bit).
+        t.check_access(ino, kcore::fs::ops::X_OK)?;
         load_file(path, file, argv, envp)
     })
 }
@@ -122,7 +126,7 @@ fn load_file(path: &[u8], file: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResul
     let mut aspace = AddressSpace::new(crate::boot::boot_pml4_phys())?;
     load_segments(&mut aspace, &plan, file)?;
     let fs_base = load_tls(&mut aspace, &plan, file)?;
-    let sp = load_stack(&mut aspace, &plan, argv, envp)?;
+    let sp = load_stack(&mut aspace, &plan, path, argv, envp)?;
     aspace.brk_start = plan.end;
     aspace.brk = plan.end;
     Ok(Image {
