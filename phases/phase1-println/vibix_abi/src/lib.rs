@@ -11,9 +11,13 @@
 //! | [`io`] | `read`, `write`, `writev` and the standard descriptors |
 //! | [`mem`] | `brk`, `mmap`, `munmap` |
 //! | [`alloc`] | the global allocator over `brk` and `mmap` |
-//! | [`time`] | `clock_gettime` |
+//! | [`time`] | `clock_gettime`; phase 2: `nanosleep`, `sleep` |
 //! | [`random`] | `getrandom` |
-//! | [`process`] | `exit_group`, `getpid`, `abort` |
+//! | [`process`] | `exit_group`, `getpid`, `abort`; phase 2: `fork`, `wait4`, `kill`, wait statuses |
+//! | [`exec`] | phase 2: `execve`, the argv/envp arrays built before `fork`, the `PATH` search |
+//! | [`cwd`] | phase 2: `getcwd`, `chdir` |
+//! | [`poll`] | phase 2: `poll` |
+//! | [`exe`] | phase 2: the executable's path (`AT_EXECFN`), for `current_exe` |
 //! | [`start`] | the initial stack (argc, argv, envp, auxv) and, on vibix, `_start` |
 //!
 //! Every wrapper returns `Result<_, Errno>`; the logic that needs no kernel
@@ -34,9 +38,17 @@
 extern crate std;
 
 pub mod alloc;
+#[cfg(feature = "phase2")]
+pub mod cwd;
 pub mod errno;
+#[cfg(feature = "phase2")]
+pub mod exe;
+#[cfg(feature = "phase2")]
+pub mod exec;
 pub mod io;
 pub mod mem;
+#[cfg(feature = "phase2")]
+pub mod poll;
 pub mod process;
 pub mod random;
 pub mod signal;

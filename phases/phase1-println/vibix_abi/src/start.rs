@@ -85,6 +85,12 @@ unsafe extern "C" fn start_rust(sp: *const usize) -> ! {
     let stack = unsafe { InitialStack::parse(sp) };
     // SAFETY: as above, for the whole life of the process.
     unsafe { record(stack) };
+    // `current_exe` needs the start-up directory if AT_EXECFN is relative.
+    // SAFETY: nothing else runs yet.
+    #[cfg(feature = "phase2")]
+    unsafe {
+        crate::exe::capture_cwd_at_start()
+    };
     // SAFETY: std defines the entry with this signature; argv and envp are
     // the kernel's NULL-terminated arrays.
     unsafe { vibix_runtime_entry(stack.argc as isize, stack.argv, stack.envp) }
