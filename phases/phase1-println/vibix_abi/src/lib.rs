@@ -15,6 +15,10 @@
 //! | [`random`] | `getrandom` |
 //! | [`process`] | `exit_group`, `getpid`, `abort` |
 //! | [`start`] | the initial stack (argc, argv, envp, auxv) and, on vibix, `_start` |
+//! | [`fd`] | (phase 2) closing, duplicating, close-on-exec, pipes, vectored and positioned I/O, seeking |
+//! | [`fs`] | (phase 2) opening files, `struct stat`, sizes, permissions, syncing, names and links |
+//! | [`dir`] | (phase 2) directory listings: `getdents64` and walking its records |
+//! | [`libc_names`] | (phase 2) `close` and `fcntl` under their C names, for std's `os::fd` |
 //!
 //! Every wrapper returns `Result<_, Errno>`; the logic that needs no kernel
 //! (decoding, stack parsing, the allocator's bookkeeping) is tested on the
@@ -34,8 +38,16 @@
 extern crate std;
 
 pub mod alloc;
+#[cfg(feature = "phase2")]
+pub mod dir;
 pub mod errno;
+#[cfg(feature = "phase2")]
+pub mod fd;
+#[cfg(feature = "phase2")]
+pub mod fs;
 pub mod io;
+#[cfg(feature = "phase2")]
+pub mod libc_names;
 pub mod mem;
 pub mod process;
 pub mod random;
