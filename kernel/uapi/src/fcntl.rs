@@ -45,6 +45,13 @@ pub const F_DUPFD_CLOEXEC: i32 = 1030;
 /// The descriptor flag `F_GETFD` and `F_SETFD` read and write.
 pub const FD_CLOEXEC: i32 = 1;
 
+/// `flock` operations: shared or exclusive lock, unlock; `LOCK_NB` (or'd
+/// in) fails with `EWOULDBLOCK` instead of waiting.
+pub const LOCK_SH: i32 = 1;
+pub const LOCK_EX: i32 = 2;
+pub const LOCK_NB: i32 = 4;
+pub const LOCK_UN: i32 = 8;
+
 pub const SEEK_SET: i32 = 0;
 pub const SEEK_CUR: i32 = 1;
 pub const SEEK_END: i32 = 2;

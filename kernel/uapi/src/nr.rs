@@ -60,7 +60,9 @@ syscalls! {
     KILL = 62, "kill";
     UNAME = 63, "uname";
     FCNTL = 72, "fcntl";
+    FLOCK = 73, "flock";
     FSYNC = 74, "fsync";
+    FDATASYNC = 75, "fdatasync";
     TRUNCATE = 76, "truncate";
     FTRUNCATE = 77, "ftruncate";
     GETCWD = 79, "getcwd";
@@ -94,6 +96,7 @@ syscalls! {
     UNLINKAT = 263, "unlinkat";
     RENAMEAT = 264, "renameat";
     FACCESSAT = 269, "faccessat";
+    UTIMENSAT = 280, "utimensat";
     DUP3 = 292, "dup3";
     PIPE2 = 293, "pipe2";
     RENAMEAT2 = 316, "renameat2";

@@ -41,6 +41,11 @@ pub const S_ISUID: u32 = 0o4000;
 pub const S_ISGID: u32 = 0o2000;
 pub const S_ISVTX: u32 = 0o1000;
 
+/// `utimensat`'s `tv_nsec` values meaning "the current time" and "leave
+/// this time as it is".
+pub const UTIME_NOW: i64 = (1 << 30) - 1;
+pub const UTIME_OMIT: i64 = (1 << 30) - 2;
+
 /// `access`: does the file exist?
 pub const F_OK: i32 = 0;
 pub const X_OK: i32 = 1;

@@ -14,11 +14,15 @@
 //! | [`time`] | `clock_gettime`; phase 2: `nanosleep`, `sleep` |
 //! | [`random`] | `getrandom` |
 //! | [`process`] | `exit_group`, `getpid`, `abort`; phase 2: `fork`, `wait4`, `kill`, wait statuses |
-//! | [`exec`] | phase 2: `execve`, the argv/envp arrays built before `fork`, the `PATH` search |
-//! | [`cwd`] | phase 2: `getcwd`, `chdir` |
-//! | [`poll`] | phase 2: `poll` |
-//! | [`exe`] | phase 2: the executable's path (`AT_EXECFN`), for `current_exe` |
+//! | [`exec`] | (phase 2) `execve`, the argv/envp arrays built before `fork`, the `PATH` search |
+//! | [`cwd`] | (phase 2) `getcwd`, `chdir` |
+//! | [`poll`] | (phase 2) `poll` |
+//! | [`exe`] | (phase 2) the executable's path (`AT_EXECFN`), for `current_exe` |
 //! | [`start`] | the initial stack (argc, argv, envp, auxv) and, on vibix, `_start` |
+//! | [`fd`] | (phase 2) closing, duplicating, close-on-exec, pipes, vectored and positioned I/O, seeking |
+//! | [`fs`] | (phase 2) opening files, `struct stat`, sizes, permissions, syncing, names and links |
+//! | [`dir`] | (phase 2) directory listings: `getdents64` and walking its records |
+//! | [`libc_names`] | (phase 2) `close` and `fcntl` under their C names, for std's `os::fd` |
 //!
 //! Every wrapper returns `Result<_, Errno>`; the logic that needs no kernel
 //! (decoding, stack parsing, the allocator's bookkeeping) is tested on the
@@ -40,12 +44,20 @@ extern crate std;
 pub mod alloc;
 #[cfg(feature = "phase2")]
 pub mod cwd;
+#[cfg(feature = "phase2")]
+pub mod dir;
 pub mod errno;
 #[cfg(feature = "phase2")]
 pub mod exe;
 #[cfg(feature = "phase2")]
 pub mod exec;
+#[cfg(feature = "phase2")]
+pub mod fd;
+#[cfg(feature = "phase2")]
+pub mod fs;
 pub mod io;
+#[cfg(feature = "phase2")]
+pub mod libc_names;
 pub mod mem;
 #[cfg(feature = "phase2")]
 pub mod poll;
