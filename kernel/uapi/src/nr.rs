@@ -60,7 +60,9 @@ syscalls! {
     KILL = 62, "kill";
     UNAME = 63, "uname";
     FCNTL = 72, "fcntl";
+    FLOCK = 73, "flock";
     FSYNC = 74, "fsync";
+    FDATASYNC = 75, "fdatasync";
     TRUNCATE = 76, "truncate";
     FTRUNCATE = 77, "ftruncate";
     GETCWD = 79, "getcwd";
@@ -75,6 +77,7 @@ syscalls! {
     READLINK = 89, "readlink";
     CHMOD = 90, "chmod";
     FCHMOD = 91, "fchmod";
+    UMASK = 95, "umask";
     SYSINFO = 99, "sysinfo";
     GETUID = 102, "getuid";
     GETGID = 104, "getgid";
@@ -93,7 +96,12 @@ syscalls! {
     NEWFSTATAT = 262, "newfstatat";
     UNLINKAT = 263, "unlinkat";
     RENAMEAT = 264, "renameat";
+    LINKAT = 265, "linkat";
+    SYMLINKAT = 266, "symlinkat";
+    READLINKAT = 267, "readlinkat";
+    FCHMODAT = 268, "fchmodat";
     FACCESSAT = 269, "faccessat";
+    UTIMENSAT = 280, "utimensat";
     DUP3 = 292, "dup3";
     PIPE2 = 293, "pipe2";
     RENAMEAT2 = 316, "renameat2";

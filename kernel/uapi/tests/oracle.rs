@@ -86,7 +86,9 @@ fn syscall_numbers() {
         (KILL, libc::SYS_kill),
         (UNAME, libc::SYS_uname),
         (FCNTL, libc::SYS_fcntl),
+        (FLOCK, libc::SYS_flock),
         (FSYNC, libc::SYS_fsync),
+        (FDATASYNC, libc::SYS_fdatasync),
         (TRUNCATE, libc::SYS_truncate),
         (FTRUNCATE, libc::SYS_ftruncate),
         (GETCWD, libc::SYS_getcwd),
@@ -101,6 +103,7 @@ fn syscall_numbers() {
         (READLINK, libc::SYS_readlink),
         (CHMOD, libc::SYS_chmod),
         (FCHMOD, libc::SYS_fchmod),
+        (UMASK, libc::SYS_umask),
         (SYSINFO, libc::SYS_sysinfo),
         (GETUID, libc::SYS_getuid),
         (GETGID, libc::SYS_getgid),
@@ -119,7 +122,12 @@ fn syscall_numbers() {
         (NEWFSTATAT, libc::SYS_newfstatat),
         (UNLINKAT, libc::SYS_unlinkat),
         (RENAMEAT, libc::SYS_renameat),
+        (LINKAT, libc::SYS_linkat),
+        (SYMLINKAT, libc::SYS_symlinkat),
+        (READLINKAT, libc::SYS_readlinkat),
+        (FCHMODAT, libc::SYS_fchmodat),
         (FACCESSAT, libc::SYS_faccessat),
+        (UTIMENSAT, libc::SYS_utimensat),
         (DUP3, libc::SYS_dup3),
         (PIPE2, libc::SYS_pipe2),
         (RENAMEAT2, libc::SYS_renameat2),
@@ -261,8 +269,12 @@ fn file_flags() {
     same!(fcntl: RENAME_NOREPLACE, RENAME_EXCHANGE, RENAME_WHITEOUT);
     same!(fcntl: F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC, FD_CLOEXEC);
     same!(fcntl: SEEK_SET, SEEK_CUR, SEEK_END, STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO);
+    same!(fcntl: LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN);
+    // libc has no LOCK_MAND: Linux's include/uapi/asm-generic/fcntl.h.
+    same!(fcntl::LOCK_MAND, 32);
     same!(stat: S_IFMT, S_IFSOCK, S_IFLNK, S_IFREG, S_IFBLK, S_IFDIR, S_IFCHR, S_IFIFO, S_ISUID, S_ISGID, S_ISVTX);
     same!(stat: F_OK, X_OK, W_OK, R_OK);
+    same!(stat: UTIME_NOW, UTIME_OMIT);
     same!(dirent: DT_UNKNOWN, DT_FIFO, DT_CHR, DT_DIR, DT_BLK, DT_REG, DT_LNK, DT_SOCK);
     same!(uio::IOV_MAX, libc::UIO_MAXIOV);
 }
