@@ -52,6 +52,8 @@ pub struct Entry<'a> {
     pub mode: u32,
     /// The contents: file data, or the target of a symbolic link.
     pub data: &'a [u8],
+    /// The modification time, in seconds since 1970-01-01 UTC.
+    pub mtime: u32,
 }
 
 /// File type mask and types in `mode` (`S_IFMT` and friends).
@@ -83,6 +85,7 @@ const TRAILER: &str = "TRAILER!!!";
 #[derive(Clone, Copy)]
 enum Field {
     Mode = 1,
+    Mtime = 5,
     FileSize = 6,
     NameSize = 11,
 }
@@ -138,6 +141,7 @@ impl<'a> Entries<'a> {
             return Err(CpioError::BadMagic);
         }
         let mode = field(header, Field::Mode)?;
+        let mtime = field(header, Field::Mtime)?;
         let filesize =
             usize::try_from(field(header, Field::FileSize)?).map_err(|_| CpioError::BadHeader)?;
         let namesize =
@@ -155,7 +159,12 @@ impl<'a> Entries<'a> {
         let data = self.take(filesize)?;
         // The padding after the last entry may be missing; that is fine.
         let _ = self.skip_padding();
-        Ok(Entry { name, mode, data })
+        Ok(Entry {
+            name,
+            mode,
+            data,
+            mtime,
+        })
     }
 
     /// Takes the next `n` bytes.
@@ -210,13 +219,18 @@ pub(crate) mod build {
 
     /// Appends one entry, with `070701` headers and all padding.
     pub fn push(archive: &mut Vec<u8>, name: &str, mode: u32, data: &[u8]) {
+        push_with_mtime(archive, name, mode, data, 0);
+    }
+
+    /// Appends one entry with modification time `mtime`.
+    pub fn push_with_mtime(archive: &mut Vec<u8>, name: &str, mode: u32, data: &[u8], mtime: u32) {
         #[rustfmt::skip]
         let fields = [
             1,                   // ino
             mode as usize,       // mode
             0, 0,                // uid, gid
             1,                   // nlink
-            0,                   // mtime
+            mtime as usize,      // mtime
             data.len(),          // filesize
             0, 0, 0, 0,          // devmajor, devminor, rdevmajor, rdevminor
             name.len() + 1,      // namesize, counting the NUL
@@ -288,26 +302,31 @@ mod tests {
                 name: "",
                 mode: S_IFDIR | 0o755,
                 data: b"",
+                mtime: 0,
             },
             Entry {
                 name: "bin",
                 mode: S_IFDIR | 0o755,
                 data: b"",
+                mtime: 0,
             },
             Entry {
                 name: "bin/init",
                 mode: S_IFREG | 0o755,
                 data: b"\x7fELF...",
+                mtime: 0,
             },
             Entry {
                 name: "etc/motd",
                 mode: S_IFREG | 0o644,
                 data: b"hello\n",
+                mtime: 0,
             },
             Entry {
                 name: "bin/sh",
                 mode: S_IFLNK | 0o777,
                 data: b"init",
+                mtime: 0,
             },
         ];
         assert_eq!(got, want);

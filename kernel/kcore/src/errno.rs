@@ -83,6 +83,10 @@ errnos! {
 }
 
 impl Errno {
+    /// Another name for [`Errno::EAGAIN`], as on Linux (what `flock` with
+    /// `LOCK_NB` answers).
+    pub const EWOULDBLOCK: Errno = Errno::EAGAIN;
+
     /// The positive error number; a system call returns its negation.
     pub const fn as_i32(self) -> i32 {
         self as i32

@@ -14,7 +14,8 @@
 //! | [`elf`] | checking an executable and planning how to load it |
 //! | [`cpio`] | reading the initramfs archive |
 //! | [`path`] | splitting and checking path names |
-//! | [`fs`] | the in-memory file tree |
+//! | [`fs`] | the in-memory file tree, its timestamps |
+//! | [`flock`] | `flock` locks: who holds which, what conflicts |
 //! | [`stack`] | the initial stack of a new process |
 //! | [`tls`] | where the main thread's TLS block goes |
 //! | [`tty`] | the console's line discipline (newline, end of file, quoting) |
@@ -33,6 +34,7 @@ pub mod cmdline;
 pub mod cpio;
 pub mod elf;
 pub mod errno;
+pub mod flock;
 pub mod fs;
 pub mod iovec;
 pub mod layout;

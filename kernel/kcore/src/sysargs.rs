@@ -198,7 +198,9 @@ pub const SIGNATURES: &[Signature] = &[
     sig(nr::UNAME, &[PtrOut(fixed(UTSNAME))]),
     // The commands the kernel knows take integers, not pointers.
     sig(nr::FCNTL, &[Fd, Int, Int]),
+    sig(nr::FLOCK, &[Fd, Flags]),
     sig(nr::FSYNC, &[Fd]),
+    sig(nr::FDATASYNC, &[Fd]),
     sig(nr::TRUNCATE, &[Path, Len]),
     sig(nr::FTRUNCATE, &[Fd, Len]),
     sig(nr::GETCWD, &[PtrOut(counted(1, 1)), Len]),
@@ -213,6 +215,7 @@ pub const SIGNATURES: &[Signature] = &[
     sig(nr::READLINK, &[Path, PtrOut(counted(2, 1)), Len]),
     sig(nr::CHMOD, &[Path, Mode]),
     sig(nr::FCHMOD, &[Fd, Mode]),
+    sig(nr::UMASK, &[Mode]),
     sig(nr::SYSINFO, &[PtrOut(fixed(SYSINFO))]),
     sig(nr::GETUID, &[]),
     sig(nr::GETGID, &[]),
@@ -233,7 +236,18 @@ pub const SIGNATURES: &[Signature] = &[
     sig(nr::NEWFSTATAT, &[DirFd, Path, PtrOut(fixed(STAT)), Flags]),
     sig(nr::UNLINKAT, &[DirFd, Path, Flags]),
     sig(nr::RENAMEAT, &[DirFd, Path, DirFd, Path]),
+    sig(nr::LINKAT, &[DirFd, Path, DirFd, Path, Flags]),
+    sig(nr::SYMLINKAT, &[Path, DirFd, Path]),
+    sig(nr::READLINKAT, &[DirFd, Path, PtrOut(counted(3, 1)), Len]),
+    // The system call has no flags argument (the C library's has).
+    sig(nr::FCHMODAT, &[DirFd, Path, Mode]),
     sig(nr::FACCESSAT, &[DirFd, Path, Mode]),
+    // A NULL path is the descriptor itself (futimens); a NULL `times`
+    // means now.
+    sig(
+        nr::UTIMENSAT,
+        &[DirFd, Path, PtrIn(fixed(2 * TIMESPEC)), Flags],
+    ),
     sig(nr::DUP3, &[Fd, Fd, Flags]),
     sig(nr::PIPE2, &[PtrOut(fixed(8)), Flags]),
     sig(nr::RENAMEAT2, &[DirFd, Path, DirFd, Path, Flags]),

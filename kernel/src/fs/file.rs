@@ -6,7 +6,7 @@
 //! A description of a node holds an open reference on it
 //! (`Tree::open_ref`), dropped when the last descriptor sharing the
 //! description goes: so a file unlinked while open keeps its data until
-//! then.
+//! then. Its `flock` lock, if it holds one, goes at the same moment.
 
 use crate::fs::pipe::PipeEnd;
 use crate::fs::{console, dev};
@@ -242,9 +242,11 @@ impl OpenFile {
 
 // ANCHOR: close_ref
 impl Drop for OpenFile {
-    /// The last descriptor sharing this description is gone: drop its
-    /// open reference, which frees an unlinked node.
+    /// The last descriptor sharing this description is gone: give up its
+    /// `flock` lock and drop its open reference, which frees an unlinked
+    /// node.
     fn drop(&mut self) {
+        crate::fs::flock::unlock(self);
         if let Target::Node(ino) = self.target {
             crate::fs::with_tree(|t| t.close_ref(ino));
         }

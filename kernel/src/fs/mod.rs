@@ -1,15 +1,16 @@
 //! Files: the in-memory tree (`kcore::fs::Tree`) unpacked from the
-//! initramfs, open-file descriptions, per-process descriptor tables, and the
-//! console device.
+//! initramfs, open-file descriptions, per-process descriptor tables,
+//! `flock` locks, and the console device.
 
 pub mod console;
 pub mod dev;
 pub mod fdtable;
 pub mod file;
+pub mod flock;
 pub mod pipe;
 pub mod stat;
 
-use kcore::fs::Tree;
+use kcore::fs::{Timestamp, Tree};
 use spin::{Mutex, Once};
 
 static TREE: Once<Mutex<Tree>> = Once::new();
@@ -25,20 +26,30 @@ pub fn init(initramfs: &[u8]) {
         Ok(tree) => tree,
         Err(e) => panic!("the initramfs is not a valid cpio newc archive: {e:?}"),
     };
+    tree.set_clock(now());
     dev::create_nodes(&mut tree);
     tree.set_capacity(tree.used_bytes() + FILE_DATA_LIMIT);
     TREE.call_once(|| Mutex::new(tree));
 }
 
-/// Runs `f` with the file tree locked. `f` must not sleep, and must not
-/// take the process table lock (`with_current` may take this one inside
-/// it). The kernel is not preempted and holds no lock while it sleeps, so
+/// The current time, as the tree stamps nodes with it: the realtime clock
+/// (`CLOCK_REALTIME`).
+fn now() -> Timestamp {
+    Timestamp::from_nanos(crate::time::realtime_ns())
+}
+
+/// Runs `f` with the file tree locked and its clock set to now, so every
+/// time an operation stamps on a node is the time of the call. `f` must
+/// not sleep, and must not take the process table lock (`with_current`
+/// may take this one inside it). The kernel is not preempted and holds no lock while it sleeps, so
 /// the lock is never contended: finding it taken means `f` re-entered (say,
 /// by dropping the last `Arc<OpenFile>` inside it), which panics instead of
 /// hanging.
 pub fn with_tree<R>(f: impl FnOnce(&mut Tree) -> R) -> R {
     let tree = TREE.get().expect("fs::init ran at boot");
-    f(&mut tree
+    let mut tree = tree
         .try_lock()
-        .expect("the file tree is already locked (re-entered with_tree)"))
+        .expect("the file tree is already locked (re-entered with_tree)");
+    tree.set_clock(now());
+    f(&mut tree)
 }

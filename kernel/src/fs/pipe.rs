@@ -61,6 +61,12 @@ pub fn new() -> (PipeEnd, PipeEnd) {
 }
 
 impl PipeEnd {
+    /// Names the pipe (both ends give the same number while it exists):
+    /// what `flock` locks.
+    pub fn pipe_id(&self) -> usize {
+        Arc::as_ptr(&self.pipe) as usize
+    }
+
     /// Readiness for `poll`.
     pub fn poll(&self) -> i16 {
         use crate::fs::file::{POLLERR, POLLHUP, POLLIN, POLLOUT};

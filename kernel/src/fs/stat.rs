@@ -2,7 +2,7 @@
 //! zero-filled first so no kernel bytes leak through padding (finding S-A3).
 
 use crate::fs::file::Target;
-use kcore::fs::{Ino, NodeKind, Tree};
+use kcore::fs::{Ino, NodeKind, Timestamp, Tree};
 
 pub use vibix_uapi::stat::Stat;
 use vibix_uapi::stat::{S_IFCHR, S_IFIFO};
@@ -39,6 +39,8 @@ pub fn of_node(tree: &Tree, ino: Ino) -> Stat {
         NodeKind::Dir(_) => 4096,
         _ => node.size(),
     };
+    let (atime, mtime, ctime) = (node.times.atime, node.times.mtime, node.times.ctime);
+    let nsec = |t: Timestamp| i64::from(t.nsec);
     Stat {
         st_ino: kcore::fs::inode_number(ino),
         st_nlink: u64::from(node.nlink),
@@ -50,6 +52,12 @@ pub fn of_node(tree: &Tree, ino: Ino) -> Stat {
         st_size: size as i64,
         st_blksize: 4096,
         st_blocks: size.div_ceil(512) as i64,
+        st_atime: atime.sec,
+        st_atime_nsec: nsec(atime),
+        st_mtime: mtime.sec,
+        st_mtime_nsec: nsec(mtime),
+        st_ctime: ctime.sec,
+        st_ctime_nsec: nsec(ctime),
         ..Stat::default()
     }
 }

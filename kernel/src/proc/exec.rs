@@ -176,6 +176,7 @@ pub fn start_init(path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> ! {
             crate::fs::with_tree(|t| t.open_ref(kcore::fs::ROOT));
             kcore::fs::ROOT
         },
+        umask: super::INITIAL_UMASK,
     };
     let kstack_top = process.kstack.top();
     process.aspace.as_ref().expect("just loaded").activate();

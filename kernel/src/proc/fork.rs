@@ -52,6 +52,7 @@ pub fn fork(frame: &TrapFrame) -> KResult<Pid> {
                 crate::fs::with_tree(|t| t.open_ref(p.cwd));
                 p.cwd
             },
+            umask: p.umask,
             fpu: {
                 // The parent is on the CPU: its registers are live.
                 let mut fpu = Box::new(crate::arch::fpu::FpuState::initial());

@@ -79,7 +79,14 @@ pub struct Process {
     /// The working directory; holds an open reference on the node, so a
     /// removed directory's inode is not reused while we are in it.
     pub cwd: kcore::fs::Ino,
+    /// The file-creation mask (`umask`): permission bits new files and
+    /// directories do not get. Inherited by `fork`, kept by `execve`.
+    pub umask: u32,
 }
+
+/// The file-creation mask of the first process, as on Linux: new files are
+/// not group- or world-writable.
+pub const INITIAL_UMASK: u32 = 0o022;
 
 impl Process {
     /// The address space of a live process.

@@ -110,15 +110,12 @@ pub(super) fn read_path(ptr: u64) -> KResult<alloc::vec::Vec<u8>> {
     with_current(|p| uaccess::read_cstr(p.mm(), ptr, kcore::path::PATH_MAX - 1))
 }
 
-/// The file-creation mask. There is no `umask` call yet; every process has
-/// Linux's default, 022 (new files are not group- or world-writable).
-pub(super) const UMASK: u32 = 0o022;
-
 fn do_open(dirfd: i32, path_ptr: u64, flags: u32, mode: u32) -> KResult<u64> {
     let path = read_path(path_ptr)?;
     let start = start_for(dirfd, &path)?;
+    let umask = super::umask::current();
     let file = crate::fs::with_tree(|t| {
-        let ino = t.open(start, &path, flags, mode & !UMASK)?;
+        let ino = t.open(start, &path, flags, mode & !umask)?;
         Ok(OpenFile::node(t, ino, flags))
     })?;
     // If the table is full, the description is dropped outside the tree lock.

@@ -1,6 +1,8 @@
 //! File-system syscalls beyond open/read/write: the stat family,
 //! getdents64, making and removing names (mkdir, rmdir, unlink, link,
-//! symlink), readlink, truncation, fsync, access, chmod.
+//! symlink, rename), readlink, truncation, fsync, access, chmod. Each
+//! call that takes a path has its `*at` form (a directory descriptor, or
+//! `AT_FDCWD`), and the plain form is that one with `AT_FDCWD`.
 //!
 //! Each one reads its arguments (paths through `read_path`, so a bad
 //! pointer is EFAULT and a path of PATH_MAX bytes or more ENAMETOOLONG),
@@ -8,7 +10,7 @@
 //! and copies any result out through `uaccess`. The order of the checks
 //! follows Linux where a program could tell the difference.
 
-use super::fs::{AT_FDCWD, UMASK, file, read_path, start_dir, start_for};
+use super::fs::{AT_FDCWD, file, read_path, start_dir, start_for};
 use crate::arch::trap::TrapFrame;
 use crate::fs::file::Target;
 use crate::fs::stat;
@@ -23,6 +25,7 @@ const AT_SYMLINK_NOFOLLOW: u64 = vibix_uapi::fcntl::AT_SYMLINK_NOFOLLOW as u64;
 const AT_REMOVEDIR: u64 = vibix_uapi::fcntl::AT_REMOVEDIR as u64;
 const AT_NO_AUTOMOUNT: u64 = 0x800;
 const AT_EMPTY_PATH: u64 = vibix_uapi::fcntl::AT_EMPTY_PATH as u64;
+const AT_SYMLINK_FOLLOW: u64 = vibix_uapi::fcntl::AT_SYMLINK_FOLLOW as u64;
 
 /// The most bytes one `getdents64` call returns (a bigger buffer is
 /// filled only this far; the program simply calls again).
@@ -122,7 +125,8 @@ pub fn mkdirat(f: &mut TrapFrame) -> KResult<u64> {
 fn do_mkdir(dirfd: i32, path_ptr: u64, mode: u32) -> KResult<u64> {
     let path = read_path(path_ptr)?;
     let start = start_for(dirfd, &path)?;
-    with_tree(|t| t.mkdir_at(start, &path, mode & !UMASK)).map(|_| 0)
+    let umask = super::umask::current();
+    with_tree(|t| t.mkdir_at(start, &path, mode & !umask)).map(|_| 0)
 }
 
 /// `rmdir(path)`.
@@ -160,10 +164,42 @@ fn do_unlink(dirfd: i32, path_ptr: u64, flags: u64) -> KResult<u64> {
 
 /// `link(old, new)`: a final symlink in `old` is not followed.
 pub fn link(f: &mut TrapFrame) -> KResult<u64> {
-    let old = read_path(f.arg(0))?;
-    let new = read_path(f.arg(1))?;
-    let (old_start, new_start) = (start_for(AT_FDCWD, &old)?, start_for(AT_FDCWD, &new)?);
-    with_tree(|t| t.link_at(old_start, &old, new_start, &new)).map(|()| 0)
+    do_link(AT_FDCWD, f.arg(0), AT_FDCWD, f.arg(1), 0)
+}
+
+/// `linkat(olddirfd, old, newdirfd, new, flags)`: `AT_SYMLINK_FOLLOW`
+/// follows a final symlink in `old`; `AT_EMPTY_PATH` with an empty `old`
+/// links what `olddirfd` refers to.
+pub fn linkat(f: &mut TrapFrame) -> KResult<u64> {
+    let (old_dirfd, new_dirfd) = (f.arg(0) as i32, f.arg(2) as i32);
+    do_link(
+        old_dirfd,
+        f.arg(1),
+        new_dirfd,
+        f.arg(3),
+        f.arg(4) as u32 as u64,
+    )
+}
+
+fn do_link(old_dirfd: i32, old_ptr: u64, new_dirfd: i32, new_ptr: u64, flags: u64) -> KResult<u64> {
+    if flags & !(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH) != 0 {
+        return Err(Errno::EINVAL);
+    }
+    let old = read_path(old_ptr)?;
+    let new = read_path(new_ptr)?;
+    if old.is_empty() && flags & AT_EMPTY_PATH != 0 {
+        let ino = match old_dirfd {
+            AT_FDCWD => start_dir(AT_FDCWD)?,
+            // The console and pipes live on other file systems on Linux:
+            // no link into this one.
+            fd => fd_node(fd)?.ok_or(Errno::EXDEV)?,
+        };
+        let new_start = start_for(new_dirfd, &new)?;
+        return with_tree(|t| t.link_to(ino, new_start, &new)).map(|()| 0);
+    }
+    let (old_start, new_start) = (start_for(old_dirfd, &old)?, start_for(new_dirfd, &new)?);
+    let follow = flags & AT_SYMLINK_FOLLOW != 0;
+    with_tree(|t| t.link_at(old_start, &old, new_start, &new, follow)).map(|()| 0)
 }
 
 /// `rename(old, new)`: relative paths from the working directory.
@@ -200,20 +236,37 @@ fn do_rename(
 
 /// `symlink(target, linkpath)`.
 pub fn symlink(f: &mut TrapFrame) -> KResult<u64> {
-    let target = read_path(f.arg(0))?;
-    let path = read_path(f.arg(1))?;
-    let start = start_for(AT_FDCWD, &path)?;
+    do_symlink(f.arg(0), AT_FDCWD, f.arg(1))
+}
+
+/// `symlinkat(target, newdirfd, linkpath)`.
+pub fn symlinkat(f: &mut TrapFrame) -> KResult<u64> {
+    do_symlink(f.arg(0), f.arg(1) as i32, f.arg(2))
+}
+
+fn do_symlink(target_ptr: u64, dirfd: i32, path_ptr: u64) -> KResult<u64> {
+    let target = read_path(target_ptr)?;
+    let path = read_path(path_ptr)?;
+    let start = start_for(dirfd, &path)?;
     with_tree(|t| t.symlink_at(&target, start, &path)).map(|_| 0)
 }
 
 /// `readlink(path, buf, size)`: the target, cut to `size` bytes, no NUL.
 pub fn readlink(f: &mut TrapFrame) -> KResult<u64> {
-    let (path_ptr, buf, size) = (f.arg(0), f.arg(1), f.arg(2) as i32);
+    do_readlink(AT_FDCWD, f.arg(0), f.arg(1), f.arg(2) as i32)
+}
+
+/// `readlinkat(dirfd, path, buf, size)`.
+pub fn readlinkat(f: &mut TrapFrame) -> KResult<u64> {
+    do_readlink(f.arg(0) as i32, f.arg(1), f.arg(2), f.arg(3) as i32)
+}
+
+fn do_readlink(dirfd: i32, path_ptr: u64, buf: u64, size: i32) -> KResult<u64> {
     if size <= 0 {
         return Err(Errno::EINVAL);
     }
     let path = read_path(path_ptr)?;
-    let start = start_for(AT_FDCWD, &path)?;
+    let start = start_for(dirfd, &path)?;
     let target = with_tree(|t| t.readlink_at(start, &path).map(<[u8]>::to_vec))?;
     let n = target.len().min(size as usize);
     copy_out(buf, &target[..n])?;
@@ -248,8 +301,9 @@ pub fn ftruncate(f: &mut TrapFrame) -> KResult<u64> {
     .map(|()| 0)
 }
 
-/// `fsync(fd)`: everything is in memory already, so files and directories
-/// are always in sync; devices have nothing to sync (EINVAL, as on Linux).
+/// `fsync(fd)`, and `fdatasync(fd)` (the same call here): everything is in
+/// memory already, so files and directories are always in sync; the
+/// console, pipes and devices have nothing to sync (EINVAL, as on Linux).
 pub fn fsync(f: &mut TrapFrame) -> KResult<u64> {
     match fd_node(f.arg(0) as i32)? {
         Some(ino) if with_tree(|t| !matches!(t.node(ino).kind, NodeKind::CharDev(_))) => Ok(0),
@@ -277,8 +331,20 @@ fn do_access(dirfd: i32, path_ptr: u64, mode: u32) -> KResult<u64> {
 
 /// `chmod(path, mode)`: follows symlinks.
 pub fn chmod(f: &mut TrapFrame) -> KResult<u64> {
-    let ino = lookup(AT_FDCWD, f.arg(0), true)?;
-    with_tree(|t| t.chmod(ino, f.arg(1) as u32));
+    do_chmod(AT_FDCWD, f.arg(0), f.arg(1) as u32)
+}
+
+/// `fchmodat(dirfd, path, mode)`: follows symlinks. The system call has
+/// no flags argument (the C library's `fchmodat` has one, and answers
+/// `AT_SYMLINK_NOFOLLOW` itself), so whatever a fourth register holds is
+/// not looked at, as on Linux.
+pub fn fchmodat(f: &mut TrapFrame) -> KResult<u64> {
+    do_chmod(f.arg(0) as i32, f.arg(1), f.arg(2) as u32)
+}
+
+fn do_chmod(dirfd: i32, path_ptr: u64, mode: u32) -> KResult<u64> {
+    let ino = lookup(dirfd, path_ptr, true)?;
+    with_tree(|t| t.chmod(ino, mode));
     Ok(0)
 }
 

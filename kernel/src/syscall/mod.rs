@@ -7,6 +7,8 @@
 mod cred;
 mod cwd;
 mod fd;
+mod file_times;
+mod flock;
 mod fs;
 mod fsops;
 mod mem;
@@ -17,6 +19,7 @@ mod signal;
 mod sysinfo;
 pub mod table;
 mod time;
+mod umask;
 
 use crate::arch::trap::TrapFrame;
 use crate::kprintln;

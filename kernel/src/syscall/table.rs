@@ -8,7 +8,10 @@
 
 use vibix_uapi::nr;
 
-use super::{Handler, cred, cwd, fd, fs, fsops, mem, poll, process, random, signal, sysinfo, time};
+use super::{
+    Handler, cred, cwd, fd, file_times, flock, fs, fsops, mem, poll, process, random, signal,
+    sysinfo, time, umask,
+};
 use crate::phase::PHASE;
 
 pub struct Syscall {
@@ -125,6 +128,16 @@ pub const TABLE: &[Syscall] = &[
     sys(nr::CLOCK_NANOSLEEP, time::clock_nanosleep, 2),
     sys(nr::RENAMEAT, fsops::renameat, 2),
     sys(nr::RENAMEAT2, fsops::renameat2, 2),
+    // What std::fs's timestamps, permissions and locks need.
+    sys(nr::FLOCK, flock::flock, 2),
+    // Everything is in memory: syncing data only is syncing.
+    sys(nr::FDATASYNC, fsops::fsync, 2),
+    sys(nr::UMASK, umask::umask, 2),
+    sys(nr::LINKAT, fsops::linkat, 2),
+    sys(nr::SYMLINKAT, fsops::symlinkat, 2),
+    sys(nr::READLINKAT, fsops::readlinkat, 2),
+    sys(nr::FCHMODAT, fsops::fchmodat, 2),
+    sys(nr::UTIMENSAT, file_times::utimensat, 2),
     // ANCHOR_END: phase2
 ];
 

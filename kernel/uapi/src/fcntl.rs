@@ -1,7 +1,7 @@
 //! Opening files and working on descriptors: `open`'s flags, the `*at`
-//! calls' directory and flags, `fcntl`'s commands, `lseek`'s whence and
-//! the standard descriptors (Linux's `<asm-generic/fcntl.h>`, x86_64
-//! values).
+//! calls' directory and flags, `fcntl`'s commands, `flock`'s operations,
+//! `lseek`'s whence and the standard descriptors (Linux's
+//! `<asm-generic/fcntl.h>`, x86_64 values).
 
 #![allow(missing_docs)]
 
@@ -45,12 +45,16 @@ pub const F_DUPFD_CLOEXEC: i32 = 1030;
 /// The descriptor flag `F_GETFD` and `F_SETFD` read and write.
 pub const FD_CLOEXEC: i32 = 1;
 
-/// `flock` operations: shared or exclusive lock, unlock; `LOCK_NB` (or'd
-/// in) fails with `EWOULDBLOCK` instead of waiting.
+/// `flock`'s operations: a shared lock, an exclusive lock, unlock; with
+/// `LOCK_NB` a conflicting request fails (`EWOULDBLOCK`) instead of
+/// waiting.
 pub const LOCK_SH: i32 = 1;
 pub const LOCK_EX: i32 = 2;
 pub const LOCK_NB: i32 = 4;
 pub const LOCK_UN: i32 = 8;
+/// `flock`: the old "mandatory" lock bit, which Linux now accepts and
+/// ignores (the call returns 0 and does nothing).
+pub const LOCK_MAND: i32 = 32;
 
 pub const SEEK_SET: i32 = 0;
 pub const SEEK_CUR: i32 = 1;

@@ -10,8 +10,8 @@
 //! | --- | --- |
 //! | [`nr`] | system-call numbers and names |
 //! | [`errno`] | error numbers, names and messages; [`Errno`] and `-errno` decoding |
-//! | [`fcntl`] | `open` flags, `*at` flags, `fcntl` commands, `lseek` whence |
-//! | [`stat`] | `struct stat`, file-type and permission bits, `access` modes |
+//! | [`fcntl`] | `open` flags, `*at` flags, `fcntl` commands, `flock` operations, `lseek` whence |
+//! | [`stat`] | `struct stat`, file-type and permission bits, `access` modes, `UTIME_NOW`/`UTIME_OMIT` |
 //! | [`mman`] | `mmap` protections and flags |
 //! | [`clone`] | `clone` flags |
 //! | [`futex`] | `futex` operations |

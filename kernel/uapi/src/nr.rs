@@ -77,6 +77,7 @@ syscalls! {
     READLINK = 89, "readlink";
     CHMOD = 90, "chmod";
     FCHMOD = 91, "fchmod";
+    UMASK = 95, "umask";
     SYSINFO = 99, "sysinfo";
     GETUID = 102, "getuid";
     GETGID = 104, "getgid";
@@ -95,6 +96,10 @@ syscalls! {
     NEWFSTATAT = 262, "newfstatat";
     UNLINKAT = 263, "unlinkat";
     RENAMEAT = 264, "renameat";
+    LINKAT = 265, "linkat";
+    SYMLINKAT = 266, "symlinkat";
+    READLINKAT = 267, "readlinkat";
+    FCHMODAT = 268, "fchmodat";
     FACCESSAT = 269, "faccessat";
     UTIMENSAT = 280, "utimensat";
     DUP3 = 292, "dup3";

@@ -1,6 +1,7 @@
 //! File status: `struct stat` as `stat`, `fstat`, `lstat` and
 //! `newfstatat` fill it in on x86_64 (144 bytes), the file-type and
-//! permission bits of `st_mode`, and `access`'s modes.
+//! permission bits of `st_mode`, `access`'s modes, and `utimensat`'s
+//! special `tv_nsec` values.
 
 #![allow(missing_docs)]
 
@@ -41,16 +42,17 @@ pub const S_ISUID: u32 = 0o4000;
 pub const S_ISGID: u32 = 0o2000;
 pub const S_ISVTX: u32 = 0o1000;
 
-/// `utimensat`'s `tv_nsec` values meaning "the current time" and "leave
-/// this time as it is".
-pub const UTIME_NOW: i64 = (1 << 30) - 1;
-pub const UTIME_OMIT: i64 = (1 << 30) - 2;
-
 /// `access`: does the file exist?
 pub const F_OK: i32 = 0;
 pub const X_OK: i32 = 1;
 pub const W_OK: i32 = 2;
 pub const R_OK: i32 = 4;
+
+/// `utimensat`: a `tv_nsec` that means "set this time to now" instead of
+/// a time.
+pub const UTIME_NOW: i64 = (1 << 30) - 1;
+/// `utimensat`: a `tv_nsec` that means "leave this time as it is".
+pub const UTIME_OMIT: i64 = (1 << 30) - 2;
 
 impl Stat {
     /// The file type bits of `st_mode` (compare with [`S_IFREG`] and so on).

@@ -103,6 +103,7 @@ fn syscall_numbers() {
         (READLINK, libc::SYS_readlink),
         (CHMOD, libc::SYS_chmod),
         (FCHMOD, libc::SYS_fchmod),
+        (UMASK, libc::SYS_umask),
         (SYSINFO, libc::SYS_sysinfo),
         (GETUID, libc::SYS_getuid),
         (GETGID, libc::SYS_getgid),
@@ -121,6 +122,10 @@ fn syscall_numbers() {
         (NEWFSTATAT, libc::SYS_newfstatat),
         (UNLINKAT, libc::SYS_unlinkat),
         (RENAMEAT, libc::SYS_renameat),
+        (LINKAT, libc::SYS_linkat),
+        (SYMLINKAT, libc::SYS_symlinkat),
+        (READLINKAT, libc::SYS_readlinkat),
+        (FCHMODAT, libc::SYS_fchmodat),
         (FACCESSAT, libc::SYS_faccessat),
         (UTIMENSAT, libc::SYS_utimensat),
         (DUP3, libc::SYS_dup3),
@@ -263,11 +268,13 @@ fn file_flags() {
     same!(fcntl: AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EACCESS, AT_SYMLINK_FOLLOW, AT_EMPTY_PATH);
     same!(fcntl: RENAME_NOREPLACE, RENAME_EXCHANGE, RENAME_WHITEOUT);
     same!(fcntl: F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC, FD_CLOEXEC);
-    same!(fcntl: LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN);
     same!(fcntl: SEEK_SET, SEEK_CUR, SEEK_END, STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO);
+    same!(fcntl: LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN);
+    // libc has no LOCK_MAND: Linux's include/uapi/asm-generic/fcntl.h.
+    same!(fcntl::LOCK_MAND, 32);
     same!(stat: S_IFMT, S_IFSOCK, S_IFLNK, S_IFREG, S_IFBLK, S_IFDIR, S_IFCHR, S_IFIFO, S_ISUID, S_ISGID, S_ISVTX);
-    same!(stat: UTIME_NOW, UTIME_OMIT);
     same!(stat: F_OK, X_OK, W_OK, R_OK);
+    same!(stat: UTIME_NOW, UTIME_OMIT);
     same!(dirent: DT_UNKNOWN, DT_FIFO, DT_CHR, DT_DIR, DT_BLK, DT_REG, DT_LNK, DT_SOCK);
     same!(uio::IOV_MAX, libc::UIO_MAXIOV);
     same!(limits: PATH_MAX);

@@ -5,6 +5,11 @@
 //! the zeros). The tree counts the bytes of all files against a capacity,
 //! like tmpfs's `size=`: going over it is `ENOSPC`, and so is running out of
 //! kernel heap while growing a file (the allocation is tried, not assumed).
+//!
+//! Reading and writing stamp the file's times as Linux does (see
+//! [`times`](super::times)): a read asking for at least one byte may move
+//! the access time, a write of at least one byte and a truncate that
+//! changes the size move the modification and change times.
 
 use super::{Ino, NodeKind, Tree};
 use crate::errno::Errno;
@@ -70,10 +75,11 @@ impl Tree {
     }
 
     /// Copies bytes of file `ino` from `offset` into `buf`; returns how many
-    /// (0 at or past the end).
+    /// (0 at or past the end). A non-empty `buf` counts as a read of the
+    /// file (its access time, under `relatime`), even at the end.
     ///
     /// Errors: `EISDIR` for a directory, `EINVAL` for other non-files.
-    pub fn read_at(&self, ino: Ino, offset: u64, buf: &mut [u8]) -> Result<usize, Errno> {
+    pub fn read_at(&mut self, ino: Ino, offset: u64, buf: &mut [u8]) -> Result<usize, Errno> {
         let data = match &self.node(ino).kind {
             NodeKind::File(data) => data,
             NodeKind::Dir(_) => return Err(Errno::EISDIR),
@@ -84,6 +90,9 @@ impl Tree {
             .min(data.len());
         let n = buf.len().min(data.len() - start);
         buf[..n].copy_from_slice(&data[start..start + n]);
+        if !buf.is_empty() {
+            self.mark_accessed(ino);
+        }
         Ok(n)
     }
 
@@ -104,18 +113,24 @@ impl Tree {
             self.resize(ino, end)?;
         }
         self.data_mut(ino)?[start..end].copy_from_slice(bytes);
+        self.mark_modified(ino);
         Ok(bytes.len())
     }
 
     /// Sets the length of file `ino` to `len`: cuts it, or extends it with
-    /// zeros.
+    /// zeros. A new size moves the modification and change times; the same
+    /// size changes nothing (as on tmpfs).
     ///
     /// Errors: `EISDIR` for a directory, `EINVAL` for other non-files,
     /// `ENOSPC` if it does not fit.
     pub fn truncate(&mut self, ino: Ino, len: u64) -> Result<(), Errno> {
-        self.data_mut(ino)?;
+        let old = self.data_mut(ino)?.len();
         let len = usize::try_from(len).map_err(|_| Errno::ENOSPC)?;
-        self.resize(ino, len)
+        if len != old {
+            self.resize(ino, len)?;
+            self.mark_modified(ino);
+        }
+        Ok(())
     }
 
     /// Resizes file `ino` (known to be a file) to `len` bytes.

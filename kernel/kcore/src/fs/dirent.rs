@@ -89,20 +89,31 @@ impl Tree {
     /// `offset` with a buffer of `room` bytes: as many whole records as
     /// fit, and the offset to continue from. No records means the end.
     ///
+    /// Listing a directory reads it: its access time moves if `relatime`
+    /// says so (also when the records do not fit, as on Linux).
+    ///
     /// Errors: `EINVAL` if there is an entry but its record does not fit
     /// `room`, and those of [`Tree::readdir`].
-    pub fn getdents64(&self, dir: Ino, offset: u64, room: usize) -> Result<(Vec<u8>, u64), Errno> {
+    pub fn getdents64(
+        &mut self,
+        dir: Ino,
+        offset: u64,
+        room: usize,
+    ) -> Result<(Vec<u8>, u64), Errno> {
         let mut out = Vec::new();
         let mut next = offset;
+        let mut fits = true;
         for entry in self.readdir(dir, offset)? {
             if out.len() + record_len(entry.name.len()) > room {
-                if out.is_empty() {
-                    return Err(Errno::EINVAL);
-                }
+                fits = !out.is_empty();
                 break;
             }
             push_record(&mut out, &entry);
             next = entry.next;
+        }
+        self.mark_accessed(dir);
+        if !fits {
+            return Err(Errno::EINVAL);
         }
         Ok((out, next))
     }

@@ -10,7 +10,7 @@
 //! algorithms, path resolution ([`lookup`](Tree::lookup) and friends),
 //! loading from cpio, the operations on names ([`ops`]: unlink, rmdir,
 //! link, rename, ...), file data and open references (`data.rs`), directory
-//! listings ([`dir`], [`dirent`]).
+//! listings ([`dir`], [`dirent`]), timestamps ([`times`]).
 //!
 //! # When a node goes away
 //!
@@ -36,6 +36,9 @@ pub mod ops;
 mod tests;
 #[cfg(test)]
 mod tests_ops;
+#[cfg(test)]
+mod tests_times;
+pub mod times;
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -46,6 +49,7 @@ use crate::path::NAME_MAX;
 
 pub use dir::Dir;
 pub use lookup::{MAX_SYMLINKS, Resolved};
+pub use times::{TimeChange, Times, Timestamp};
 
 /// An inode number: the index of a node in its [`Tree`].
 pub type Ino = usize;
@@ -126,10 +130,12 @@ pub struct Node {
     pub nlink: u32,
     /// Open references ([`Tree::open_ref`]).
     open: u32,
+    /// Access, modification and change times (see [`times`]).
+    pub times: Times,
 }
 
 impl Node {
-    fn new(kind: NodeKind, mode: u32, parent: Ino) -> Node {
+    fn new(kind: NodeKind, mode: u32, parent: Ino, now: Timestamp) -> Node {
         let nlink = if matches!(kind, NodeKind::Dir(_)) {
             2
         } else {
@@ -141,6 +147,7 @@ impl Node {
             parent,
             nlink,
             open: 0,
+            times: Times::all(now),
         }
     }
 
@@ -199,6 +206,9 @@ pub struct Tree {
     used: usize,
     /// The most bytes of file data the tree may hold (`ENOSPC` beyond).
     capacity: usize,
+    /// The current time, as the tree's owner last set it: what operations
+    /// stamp nodes with ([`Tree::set_clock`]).
+    clock: Timestamp,
 }
 
 impl Default for Tree {
@@ -212,13 +222,20 @@ impl Tree {
     pub const ROOT: Ino = ROOT;
 
     /// A tree holding only an empty root directory (mode `0o755`), with no
-    /// limit on file data.
+    /// limit on file data, and its clock at 1970-01-01 (the root's times).
     pub fn new() -> Tree {
+        let clock = Timestamp::default();
         Tree {
-            nodes: vec![Some(Node::new(NodeKind::Dir(Dir::new()), 0o755, ROOT))],
+            nodes: vec![Some(Node::new(
+                NodeKind::Dir(Dir::new()),
+                0o755,
+                ROOT,
+                clock,
+            ))],
             free: Vec::new(),
             used: 0,
             capacity: usize::MAX,
+            clock,
         }
     }
 
@@ -261,7 +278,9 @@ impl Tree {
     }
 
     /// Creates `name` in directory `dir`. `mode` is reduced to its
-    /// permission bits (a symlink's are always `0o777`).
+    /// permission bits (a symlink's are always `0o777`). The new node's
+    /// times are the clock's, and so become the directory's modification
+    /// and change times.
     ///
     /// Errors: `ENOTDIR` if `dir` is not a directory; `ENOENT` for an empty
     /// name or a removed `dir`; `EEXIST` if the name is taken (`.` and `..`
@@ -289,7 +308,8 @@ impl Tree {
         } else {
             mode
         };
-        let ino = self.alloc(Node::new(kind, mode, dir));
+        let ino = self.alloc(Node::new(kind, mode, dir, self.clock));
+        self.mark_modified(dir);
         let parent = self.node_mut(dir);
         if let NodeKind::Dir(entries) = &mut parent.kind {
             entries.insert(name, ino);

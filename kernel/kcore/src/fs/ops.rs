@@ -7,7 +7,10 @@
 //! directory and a path, as the system calls do, and add what depends on
 //! how the path is spelled: a final `.`, `..` or `/`, and trailing slashes.
 //! Every error case a program can reach is Linux's, checked in Linux's
-//! order where two could apply.
+//! order where two could apply. The primitives also stamp the times Linux
+//! does (see [`times`](super::times)): a directory whose entries change gets
+//! a new modification and change time, a node that gains or loses a name a
+//! new change time.
 
 use alloc::vec::Vec;
 
@@ -87,7 +90,9 @@ impl Tree {
             return Err(Errno::EISDIR);
         }
         self.dir_mut(dir).remove(name);
+        self.mark_modified(dir);
         self.node_mut(ino).nlink -= 1;
+        self.mark_changed(ino);
         self.release_if_unused(ino);
         Ok(())
     }
@@ -111,7 +116,9 @@ impl Tree {
             Some(_) => {}
         }
         self.dir_mut(dir).remove(name);
+        self.mark_modified(dir);
         self.node_mut(dir).nlink -= 1;
+        self.mark_changed(ino);
         self.detach_dir(ino);
         Ok(())
     }
@@ -134,7 +141,9 @@ impl Tree {
         }
         self.check_new_name(dir, name)?;
         self.dir_mut(dir).insert(name, ino);
+        self.mark_modified(dir);
         self.node_mut(ino).nlink += 1;
+        self.mark_changed(ino);
         Ok(())
     }
 
@@ -146,9 +155,11 @@ impl Tree {
         }
     }
 
-    /// Sets the permission bits of `ino` (the rest of `mode` is ignored).
+    /// Sets the permission bits of `ino` (the rest of `mode` is ignored);
+    /// its change time becomes now, even if the bits are the same.
     pub fn chmod(&mut self, ino: Ino, mode: u32) {
         self.node_mut(ino).mode = mode & PERMISSION_BITS;
+        self.mark_changed(ino);
     }
 
     /// Whether the superuser may access `ino` as `mode` asks (every vibix
@@ -168,7 +179,9 @@ impl Tree {
     /// Moves the entry `old_name` of `old_dir` to `new_name` in `new_dir`,
     /// replacing what `new_name` named (which is then unlinked), as
     /// `rename(2)` does. Renaming a node onto itself (the same entry, or
-    /// another hard link of it) does nothing.
+    /// another hard link of it) does nothing. Both directories get a new
+    /// modification and change time, the moved node (and a replaced one)
+    /// a new change time.
     ///
     /// Errors: `EBUSY` (either name is `.` or `..`), `ENOENT` (no
     /// `old_name`, or `new_dir` was removed), `EINVAL` (a directory into
@@ -220,6 +233,7 @@ impl Tree {
         // Everything is checked: nothing below fails.
         if let Some(target) = target {
             self.dir_mut(new_dir).remove(new_name);
+            self.mark_changed(target);
             if is_dir {
                 self.node_mut(new_dir).nlink -= 1;
                 self.detach_dir(target);
@@ -230,6 +244,9 @@ impl Tree {
         }
         self.dir_mut(old_dir).remove(old_name);
         self.dir_mut(new_dir).insert(new_name, ino);
+        self.mark_modified(old_dir);
+        self.mark_modified(new_dir);
+        self.mark_changed(ino);
         self.node_mut(ino).parent = new_dir;
         if is_dir {
             self.node_mut(old_dir).nlink -= 1;
@@ -321,21 +338,33 @@ impl Tree {
         self.create(dir, &name, NodeKind::Symlink(target.to_vec()), 0o777)
     }
 
-    /// `link(old_path, new_path)`: a new name for what `old_path` names
-    /// (a final symlink is not followed: the link itself gets the name).
+    /// `link(old_path, new_path)`: a new name for what `old_path` names.
+    /// A final symlink in `old_path` is followed only with `follow`
+    /// (`linkat`'s `AT_SYMLINK_FOLLOW`); else the link itself gets the name,
+    /// as `link` does.
     ///
-    /// Errors, in Linux's order: those of looking up `old_path`; `EEXIST`
-    /// (`new_path` exists or is `.`, `..`, `/`); `ENOENT` (`new_path` ends
-    /// in `/`, which would make it a directory); `EPERM` (`old_path` is a
-    /// directory).
+    /// Errors, in Linux's order: those of looking up `old_path`; those of
+    /// [`Tree::link_to`].
     pub fn link_at(
         &mut self,
         old_start: Ino,
         old_path: &[u8],
         new_start: Ino,
         new_path: &[u8],
+        follow: bool,
     ) -> Result<(), Errno> {
-        let ino = self.lookup(old_start, old_path, false)?;
+        let ino = self.lookup(old_start, old_path, follow)?;
+        self.link_to(ino, new_start, new_path)
+    }
+
+    /// A new name `new_path` for node `ino` (`linkat` with `AT_EMPTY_PATH`
+    /// names the node by a descriptor).
+    ///
+    /// Errors, in Linux's order: `EEXIST` (`new_path` exists or is `.`,
+    /// `..`, `/`); `ENOENT` (`new_path` ends in `/`, which would make it a
+    /// directory); `EPERM` (`ino` is a directory); and the other errors of
+    /// [`Tree::link`].
+    pub fn link_to(&mut self, ino: Ino, new_start: Ino, new_path: &[u8]) -> Result<(), Errno> {
         let (dir, name) = self.new_nondir(new_start, new_path)?;
         self.link(ino, dir, &name)
     }
@@ -427,13 +456,16 @@ impl Tree {
         self.rename_at(old_start, old_path, new_start, new_path)
     }
 
-    /// `readlink(path)`: the target of the symlink `path` names.
+    /// `readlink(path)`: the target of the symlink `path` names. Reading
+    /// it is an access (the link's access time, under `relatime`).
     ///
     /// Errors: `EINVAL` (not a symlink; a trailing slash follows the link,
     /// so `link/` is whatever it points to), and those of
     /// [`Tree::lookup`].
-    pub fn readlink_at(&self, start: Ino, path: &[u8]) -> Result<&[u8], Errno> {
+    pub fn readlink_at(&mut self, start: Ino, path: &[u8]) -> Result<&[u8], Errno> {
         let ino = self.lookup(start, path, false)?;
+        self.readlink(ino)?;
+        self.mark_accessed(ino);
         self.readlink(ino)
     }
 

@@ -502,7 +502,10 @@ fn a_removed_directory_lives_on_while_open() {
     );
     assert_eq!(tree.mkdir_at(t.empty, b"x", 0o755), Err(Errno::ENOENT));
     assert_eq!(tree.symlink_at(b"t", t.empty, b"x"), Err(Errno::ENOENT));
-    assert_eq!(tree.link_at(ROOT, b"f", t.empty, b"x"), Err(Errno::ENOENT));
+    assert_eq!(
+        tree.link_at(ROOT, b"f", t.empty, b"x", false),
+        Err(Errno::ENOENT)
+    );
     assert_eq!(tree.readdir(t.empty, 0).err(), Some(Errno::ENOENT));
     // Absolute paths still work from it.
     assert_eq!(tree.lookup(t.empty, b"/f", true), Ok(t.f));
@@ -517,7 +520,7 @@ fn a_removed_directory_lives_on_while_open() {
 fn hard_links_share_the_node() {
     let mut t = fixture();
     let tree = &mut t.tree;
-    tree.link_at(ROOT, b"f", t.d, b"hard").unwrap();
+    tree.link_at(ROOT, b"f", t.d, b"hard", false).unwrap();
     assert_eq!(tree.lookup(ROOT, b"d/hard", true), Ok(t.f));
     assert_eq!(tree.node(t.f).nlink, 2);
     tree.write_at(t.f, 0, b"J").unwrap();
@@ -525,7 +528,7 @@ fn hard_links_share_the_node() {
     assert_eq!(tree.node(t.f).nlink, 1);
     assert_eq!(data(tree, t.f), b"Jello");
     // Linking a symlink links the symlink itself.
-    tree.link_at(ROOT, b"lf", ROOT, b"lf2").unwrap();
+    tree.link_at(ROOT, b"lf", ROOT, b"lf2", false).unwrap();
     let lf = tree.lookup(ROOT, b"lf", false).unwrap();
     assert_eq!(tree.lookup(ROOT, b"lf2", false), Ok(lf));
     assert_eq!(tree.node(lf).nlink, 2);
@@ -550,7 +553,7 @@ fn link_errors() {
     ];
     for (old, new, err) in cases {
         assert_eq!(
-            tree.link_at(ROOT, old, ROOT, new),
+            tree.link_at(ROOT, old, ROOT, new, false),
             Err(err),
             "{:?} {:?}",
             core::str::from_utf8(old),
@@ -835,7 +838,7 @@ fn rename_onto_itself_does_nothing() {
     let mut t = fixture();
     let tree = &mut t.tree;
     tree.rename_at(ROOT, b"f", ROOT, b"f").unwrap();
-    tree.link_at(ROOT, b"f", ROOT, b"hard").unwrap();
+    tree.link_at(ROOT, b"f", ROOT, b"hard", false).unwrap();
     tree.rename_at(ROOT, b"f", ROOT, b"hard").unwrap();
     assert_eq!(tree.lookup(ROOT, b"f", true), Ok(t.f), "both names stay");
     assert_eq!(tree.node(t.f).nlink, 2);
@@ -940,7 +943,7 @@ fn random_operations_keep_the_tree_consistent() {
             1 => drop(tree.mkdir_at(ROOT, p, 0o755)),
             2 => drop(tree.unlink_at(ROOT, p)),
             3 => drop(tree.rmdir_at(ROOT, p)),
-            4 => drop(tree.link_at(ROOT, p, ROOT, q)),
+            4 => drop(tree.link_at(ROOT, p, ROOT, q, false)),
             5 => drop(tree.symlink_at(q, ROOT, p)),
             6 => drop(tree.rename_at(ROOT, p, ROOT, q)),
             7 if !open.is_empty() => {

@@ -513,6 +513,67 @@ const CASES: &[Case] = &[
             ]
         })
     },
+    // The *at forms of phase 2, and utimensat.
+    Case {
+        cleanup: remove_scratch,
+        ..case("linkat", |e| {
+            [
+                AT_FDCWD,
+                e.cstr(STR, c"etc/motd"),
+                AT_FDCWD,
+                e.cstr(STR + 64, SCRATCH),
+                0,
+                0,
+            ]
+        })
+    },
+    Case {
+        cleanup: remove_scratch,
+        ..case("symlinkat", |e| {
+            [
+                e.cstr(STR, c"etc/motd"),
+                AT_FDCWD,
+                e.cstr(STR + 64, SCRATCH),
+                0,
+                0,
+                0,
+            ]
+        })
+    },
+    case("readlinkat", |e| {
+        [AT_FDCWD, e.cstr(STR, SCRATCH_LINK), e.arena + OUT, 64, 0, 0]
+    }),
+    Case {
+        cleanup: |_, _| {
+            let _ = fsops::unlink(SCRATCH_FILE);
+        },
+        ..case("fchmodat", |e| {
+            make_scratch_file(e);
+            [AT_FDCWD, e.cstr(STR, SCRATCH_FILE), 0o644, 0, 0, 0]
+        })
+    },
+    // Real times (two UTIME_OMITs would make Linux return before it looks
+    // at the path); a NULL `times` means now.
+    Case {
+        nullable: &[2],
+        cleanup: |_, _| {
+            let _ = fsops::unlink(SCRATCH_FILE);
+        },
+        ..case("utimensat", |e| {
+            make_scratch_file(e);
+            let mut times = [0u8; 32];
+            times[..16].copy_from_slice(&timespec(1, 0));
+            times[16..].copy_from_slice(&timespec(2, 0));
+            [
+                AT_FDCWD,
+                e.cstr(STR, SCRATCH_FILE),
+                e.put(IN, &times),
+                0,
+                0,
+                0,
+            ]
+        })
+    },
     case("arch_prctl", |e| [ARCH_GET_FS, e.arena + OUT, 0, 0, 0, 0]),
     Case {
         cleanup: close_temps,
