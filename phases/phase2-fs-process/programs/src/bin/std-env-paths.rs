@@ -49,9 +49,15 @@ fn main() -> io::Result<()> {
     println!("relative chdir: {}", here == dir.join("sub"));
     env::set_current_dir("..")?;
     println!("chdir ..: {}", env::current_dir()? == dir);
-    println!("chdir to a missing dir: {:?}", env::set_current_dir("missing").map_err(|e| e.kind()));
+    println!(
+        "chdir to a missing dir: {:?}",
+        env::set_current_dir("missing").map_err(|e| e.kind())
+    );
     std::fs::write("file", "")?;
-    println!("chdir to a file: {:?}", env::set_current_dir("file").map_err(|e| e.raw_os_error()));
+    println!(
+        "chdir to a file: {:?}",
+        env::set_current_dir("file").map_err(|e| e.raw_os_error())
+    );
     println!("still in place: {}", env::current_dir()? == dir);
 
     // temp_dir and home_dir follow the environment.
@@ -64,24 +70,37 @@ fn main() -> io::Result<()> {
 
     // PATH-style lists.
     let list = OsStr::new("/bin::relative:/usr/bin");
-    println!("split_paths: {:?}", env::split_paths(list).collect::<Vec<PathBuf>>());
+    println!(
+        "split_paths: {:?}",
+        env::split_paths(list).collect::<Vec<PathBuf>>()
+    );
     println!("join_paths: {:?}", env::join_paths(["/a", "b", ""]));
-    println!("join_paths with ':': {}", env::join_paths(["/a:b"]).unwrap_err());
+    println!(
+        "join_paths with ':': {}",
+        env::join_paths(["/a:b"]).unwrap_err()
+    );
 
     // current_exe, started three ways.
     let me = env::current_exe()?;
     println!("current_exe is absolute: {}", me.is_absolute());
     let expected = me.to_str().unwrap();
-    run("started by absolute path", Command::new(&me).args(["child", expected]))?;
+    run(
+        "started by absolute path",
+        Command::new(&me).args(["child", expected]),
+    )?;
     let exe_dir = me.parent().unwrap();
     let name = me.file_name().unwrap();
     run(
         "started by a relative path",
-        Command::new(Path::new(".").join(name)).args(["child", expected]).current_dir(exe_dir),
+        Command::new(Path::new(".").join(name))
+            .args(["child", expected])
+            .current_dir(exe_dir),
     )?;
     run(
         "found in PATH",
-        Command::new(name).args(["child", expected]).env("PATH", exe_dir),
+        Command::new(name)
+            .args(["child", expected])
+            .env("PATH", exe_dir),
     )?;
 
     phase2_programs::cleanup(&dir);

@@ -18,7 +18,10 @@ fn child(args: &[String]) {
     println!("  variables: {keys:?}");
     let cwd = env::current_dir().unwrap();
     let exe = env::current_exe().unwrap();
-    println!("  runs in its executable's directory: {}", Some(cwd.as_path()) == exe.parent());
+    println!(
+        "  runs in its executable's directory: {}",
+        Some(cwd.as_path()) == exe.parent()
+    );
 }
 
 /// Runs the child with `cmd`'s settings, showing what it printed.
@@ -53,7 +56,10 @@ fn main() {
     );
     run(
         "env_clear, then one variable",
-        Command::new(&me).arg("child").env_clear().env("TERM", "dumb"),
+        Command::new(&me)
+            .arg("child")
+            .env_clear()
+            .env("TERM", "dumb"),
     );
 
     // current_dir: the child starts in the executable's directory; the
@@ -64,19 +70,27 @@ fn main() {
         "current_dir",
         Command::new(&me).arg("child").current_dir(exe_dir),
     );
-    println!("parent's cwd unchanged: {}", env::current_dir().unwrap() == before);
+    println!(
+        "parent's cwd unchanged: {}",
+        env::current_dir().unwrap() == before
+    );
 
     // No `/` in the name: looked up in the child's PATH.
     let name = me.file_name().unwrap();
     run(
         "found in the child's PATH",
-        Command::new(name).arg("child").env("PATH", format!("/nonexistent:{}", exe_dir.display())),
+        Command::new(name)
+            .arg("child")
+            .env("PATH", format!("/nonexistent:{}", exe_dir.display())),
     );
 
     // The Debug form reads like a shell command.
     let cmd = {
         let mut c = Command::new("prog");
-        c.arg("a b").env("K", "v").env_remove("R").current_dir("dir");
+        c.arg("a b")
+            .env("K", "v")
+            .env_remove("R")
+            .current_dir("dir");
         c
     };
     println!("debug: {cmd:?}");

@@ -22,11 +22,16 @@ fn main() -> io::Result<()> {
     fs::write("not-executable", "just text\n")?;
     fs::create_dir("a-directory")?;
 
-    show("missing, by path", Command::new("./no-such-program").spawn());
+    show(
+        "missing, by path",
+        Command::new("./no-such-program").spawn(),
+    );
     show("missing, by PATH", Command::new("no-such-program").spawn());
     show(
         "missing, in an empty PATH",
-        Command::new("no-such-program").env("PATH", "/nonexistent").spawn(),
+        Command::new("no-such-program")
+            .env("PATH", "/nonexistent")
+            .spawn(),
     );
     show("not executable", Command::new("./not-executable").spawn());
     show(
@@ -36,11 +41,21 @@ fn main() -> io::Result<()> {
     show("a directory", Command::new("./a-directory").spawn());
     show(
         "bad working directory",
-        Command::new(env::current_exe()?).current_dir("no-such-dir").spawn(),
+        Command::new(env::current_exe()?)
+            .current_dir("no-such-dir")
+            .spawn(),
     );
-    show("NUL in an argument", Command::new("./x").arg("a\0b").spawn());
+    show(
+        "NUL in an argument",
+        Command::new("./x").arg("a\0b").spawn(),
+    );
     show("NUL in the program", Command::new("./x\0y").spawn());
-    println!("status of a missing program: {:?}", Command::new("./no-such-program").status().map_err(|e| e.kind()));
+    println!(
+        "status of a missing program: {:?}",
+        Command::new("./no-such-program")
+            .status()
+            .map_err(|e| e.kind())
+    );
 
     phase2_programs::cleanup(&dir);
     Ok(())

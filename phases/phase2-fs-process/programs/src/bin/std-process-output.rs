@@ -37,7 +37,15 @@ fn main() -> io::Result<()> {
     }
     let out = Command::new(env::current_exe()?).arg("child").output()?;
     println!("status: {}", out.status);
-    println!("stdout: {} bytes, intact: {}", out.stdout.len(), out.stdout == stream(1, OUT_BYTES));
-    println!("stderr: {} bytes, intact: {}", out.stderr.len(), out.stderr == stream(2, ERR_BYTES));
+    println!(
+        "stdout: {} bytes, intact: {}",
+        out.stdout.len(),
+        out.stdout == stream(1, OUT_BYTES)
+    );
+    println!(
+        "stderr: {} bytes, intact: {}",
+        out.stderr.len(),
+        out.stderr == stream(2, ERR_BYTES)
+    );
     Ok(())
 }

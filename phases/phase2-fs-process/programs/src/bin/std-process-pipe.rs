@@ -17,7 +17,11 @@ fn main() -> io::Result<()> {
         Some("consume") => {
             let mut input = String::new();
             io::stdin().read_to_string(&mut input)?;
-            println!("consumer got {} lines, last {:?}", input.lines().count(), input.lines().last());
+            println!(
+                "consumer got {} lines, last {:?}",
+                input.lines().count(),
+                input.lines().last()
+            );
             return Ok(());
         }
         _ => {}
@@ -25,11 +29,19 @@ fn main() -> io::Result<()> {
     let me = env::current_exe()?;
     let (reader, writer) = io::pipe()?;
     let mut producer = Command::new(&me).arg("produce").stdout(writer).spawn()?;
-    let mut consumer = Command::new(&me).arg("consume").stdin(reader).stdout(Stdio::piped()).spawn()?;
+    let mut consumer = Command::new(&me)
+        .arg("consume")
+        .stdin(reader)
+        .stdout(Stdio::piped())
+        .spawn()?;
     let mut said = String::new();
     consumer.stdout.take().unwrap().read_to_string(&mut said)?;
     print!("{said}");
-    println!("producer: {}, consumer: {}", producer.wait()?, consumer.wait()?);
+    println!(
+        "producer: {}, consumer: {}",
+        producer.wait()?,
+        consumer.wait()?
+    );
 
     // A pipe within one process: the writer's end closed, the reader ends.
     let (mut reader, mut writer) = io::pipe()?;

@@ -56,17 +56,28 @@ fn main() -> io::Result<()> {
         .arg("wait-forever")
         .stdout(Stdio::piped())
         .spawn()?;
-    println!("has an id: {}", child.id() != 0 && child.id() != std::process::id());
+    println!(
+        "has an id: {}",
+        child.id() != 0 && child.id() != std::process::id()
+    );
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line)?;
     println!("child says {:?}", line.trim());
     println!("try_wait while it runs: {:?}", child.try_wait()?.map(show));
     child.kill()?;
     let status = child.wait()?;
-    println!("killed: {}, code {:?}, success {}", show(status), status.code(), status.success());
+    println!(
+        "killed: {}, code {:?}, success {}",
+        show(status),
+        status.code(),
+        status.success()
+    );
     println!("try_wait after: {:?}", child.try_wait()?.map(show));
     println!("wait again: {}", show(child.wait()?));
-    println!("kill after the end: {:?}", child.kill().map_err(|e| e.kind()));
+    println!(
+        "kill after the end: {:?}",
+        child.kill().map_err(|e| e.kind())
+    );
 
     // try_wait on a child that exits by itself: poll until it is reaped.
     let mut child = Command::new(&me).args(["exit", "9"]).spawn()?;

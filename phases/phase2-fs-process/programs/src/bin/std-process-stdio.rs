@@ -44,20 +44,31 @@ fn main() -> io::Result<()> {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()?;
-    upper.stdin.take().unwrap().write_all(b"piped in, piped out\n")?;
+    upper
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"piped in, piped out\n")?;
     let mut out = String::new();
     upper.stdout.take().unwrap().read_to_string(&mut out)?;
     println!("upper: {out:?}, {}", upper.wait()?);
 
     // Null: stdin is empty, output is gone.
-    let out = Command::new(&me).arg("count").stdin(Stdio::null()).output()?;
+    let out = Command::new(&me)
+        .arg("count")
+        .stdin(Stdio::null())
+        .output()?;
     println!("null stdin: {:?}", String::from_utf8_lossy(&out.stdout));
     let out = Command::new(&me)
         .arg("both")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .output()?;
-    println!("null stdout: out {:?}, err {:?}", out.stdout, String::from_utf8_lossy(&out.stderr));
+    println!(
+        "null stdout: out {:?}, err {:?}",
+        out.stdout,
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // output() with no stdin given: /dev/null, not ours.
     let out = Command::new(&me).arg("count").output()?;
@@ -75,12 +86,18 @@ fn main() -> io::Result<()> {
         .stdin(File::open("input.txt")?)
         .stdout(File::create("output.txt")?)
         .status()?;
-    println!("files: {status}, output.txt = {:?}", fs::read_to_string("output.txt")?);
+    println!(
+        "files: {status}, output.txt = {:?}",
+        fs::read_to_string("output.txt")?
+    );
 
     // The child's stdout onto our stderr (the console on vibix, the shared
     // pipe on Linux): order is kept.
     io::stdout().flush()?;
-    let status = Command::new(&me).arg("both").stdout(io::stderr()).status()?;
+    let status = Command::new(&me)
+        .arg("both")
+        .stdout(io::stderr())
+        .status()?;
     println!("stdout to our stderr: {status}");
 
     // One child's stdout is the next one's stdin.
@@ -94,7 +111,9 @@ fn main() -> io::Result<()> {
         .stdin(Stdio::from(first.stdout.take().unwrap()))
         .stdout(Stdio::piped())
         .spawn()?;
-    let lines: Vec<String> = BufReader::new(second.stdout.unwrap()).lines().collect::<Result<_, _>>()?;
+    let lines: Vec<String> = BufReader::new(second.stdout.unwrap())
+        .lines()
+        .collect::<Result<_, _>>()?;
     println!("chained: {lines:?}, first {}", first.wait()?);
 
     phase2_programs::cleanup(&dir);

@@ -111,7 +111,9 @@ fn main() -> io::Result<ExitCode> {
     run("@gen 4 | @upper")?;
     run("@gen 1000 | @upper | @count")?;
     run("@gen 2 | @exit 3")?;
-    run("@gen 2 | no-such-program")?;
+    // A stage that cannot start: nothing runs (a stage already started would
+    // race the closed pipe).
+    run("no-such-program | @upper")?;
     // Stdin inherited by the first stage: here, empty (/dev/null).
     let status = Command::new(env::current_exe()?)
         .args(["@upper", "|", "@count"])

@@ -12,16 +12,25 @@ fn main() {
         let asked = Duration::from_millis(ms);
         let start = Instant::now();
         thread::sleep(asked);
-        println!("sleep({ms} ms) slept at least that: {}", start.elapsed() >= asked);
+        println!(
+            "sleep({ms} ms) slept at least that: {}",
+            start.elapsed() >= asked
+        );
     }
     let asked = Duration::new(0, 2_500_000); // below a timer tick
     let start = Instant::now();
     thread::sleep(asked);
-    println!("sleep(2.5 ms) slept at least that: {}", start.elapsed() >= asked);
+    println!(
+        "sleep(2.5 ms) slept at least that: {}",
+        start.elapsed() >= asked
+    );
 
     let deadline = Instant::now() + Duration::from_millis(50);
     thread::sleep_until(deadline);
-    println!("sleep_until reached its deadline: {}", Instant::now() >= deadline);
+    println!(
+        "sleep_until reached its deadline: {}",
+        Instant::now() >= deadline
+    );
     thread::sleep_until(Instant::now() - Duration::from_millis(1));
     println!("sleep_until a past deadline returns");
     thread::yield_now();

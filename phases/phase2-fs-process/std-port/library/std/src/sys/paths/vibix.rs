@@ -49,13 +49,19 @@ pub fn split_paths(unparsed: &OsStr) -> SplitPaths<'_> {
     fn is_separator(b: &u8) -> bool {
         *b == SEPARATOR
     }
-    SplitPaths { parts: unparsed.as_encoded_bytes().split(is_separator as fn(&u8) -> bool) }
+    SplitPaths {
+        parts: unparsed
+            .as_encoded_bytes()
+            .split(is_separator as fn(&u8) -> bool),
+    }
 }
 
 impl<'a> Iterator for SplitPaths<'a> {
     type Item = PathBuf;
     fn next(&mut self) -> Option<PathBuf> {
-        self.parts.next().map(|part| PathBuf::from(crate::sys::os_string(part)))
+        self.parts
+            .next()
+            .map(|part| PathBuf::from(crate::sys::os_string(part)))
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.parts.size_hint()
@@ -86,7 +92,11 @@ where
 
 impl fmt::Display for JoinPathsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "path segment contains separator `{}`", char::from(SEPARATOR))
+        write!(
+            f,
+            "path segment contains separator `{}`",
+            char::from(SEPARATOR)
+        )
     }
 }
 
@@ -114,5 +124,7 @@ pub fn temp_dir() -> PathBuf {
 /// `HOME`, unless it is unset or empty. (Linux's std then asks the user
 /// database; vibix has none.)
 pub fn home_dir() -> Option<PathBuf> {
-    crate::env::var_os("HOME").filter(|home| !home.is_empty()).map(PathBuf::from)
+    crate::env::var_os("HOME")
+        .filter(|home| !home.is_empty())
+        .map(PathBuf::from)
 }

@@ -24,7 +24,10 @@ impl Thread {
     ///
     /// See `thread::Builder::spawn_unchecked`; nothing is spawned here.
     pub unsafe fn new(_stack: usize, _init: Box<ThreadInit>) -> io::Result<Thread> {
-        Err(io::const_error!(io::ErrorKind::Unsupported, "threads arrive on vibix in phase 3"))
+        Err(io::const_error!(
+            io::ErrorKind::Unsupported,
+            "threads arrive on vibix in phase 3"
+        ))
     }
 
     pub fn join(self) {

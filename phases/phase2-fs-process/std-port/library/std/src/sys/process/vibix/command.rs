@@ -75,7 +75,11 @@ impl Stdio {
             }
             Stdio::MakePipe => {
                 let (reader, writer) = crate::sys::pipe::pipe()?;
-                let (theirs, ours) = if readable { (reader, writer) } else { (writer, reader) };
+                let (theirs, ours) = if readable {
+                    (reader, writer)
+                } else {
+                    (writer, reader)
+                };
                 (ChildStdio::Owned(theirs), Some(ours))
             }
             // A descriptor numbered 0 to 2 could be overwritten by the
@@ -86,7 +90,10 @@ impl Stdio {
             Stdio::Parent(raw) => {
                 let fd = cvt_abi(vibix_abi::fd::duplicate(*raw, 3))?;
                 // SAFETY: the kernel just made `fd`; nobody else owns it.
-                (ChildStdio::Owned(unsafe { FileDesc::from_raw_fd(fd) }), None)
+                (
+                    ChildStdio::Owned(unsafe { FileDesc::from_raw_fd(fd) }),
+                    None,
+                )
             }
         })
     }
@@ -141,7 +148,9 @@ impl Command {
     }
 
     pub fn get_args(&self) -> CommandArgs<'_> {
-        CommandArgs { iter: self.args[1..].iter() }
+        CommandArgs {
+            iter: self.args[1..].iter(),
+        }
     }
 
     pub fn get_envs(&self) -> CommandEnvs<'_> {
@@ -184,8 +193,16 @@ impl Command {
         let (their_stdout, our_stdout) = stdout.to_child(false)?;
         let (their_stderr, our_stderr) = stderr.to_child(false)?;
         Ok((
-            ChildStdios { stdin: their_stdin, stdout: their_stdout, stderr: their_stderr },
-            crate::process::StdioPipes { stdin: our_stdin, stdout: our_stdout, stderr: our_stderr },
+            ChildStdios {
+                stdin: their_stdin,
+                stdout: their_stdout,
+                stderr: their_stderr,
+            },
+            crate::process::StdioPipes {
+                stdin: our_stdin,
+                stdout: our_stdout,
+                stderr: our_stderr,
+            },
         ))
     }
 }
@@ -227,7 +244,11 @@ impl fmt::Debug for Command {
             if self.cwd.is_some() {
                 d.field("cwd", &self.cwd);
             }
-            for (name, value) in [("stdin", &self.stdin), ("stdout", &self.stdout), ("stderr", &self.stderr)] {
+            for (name, value) in [
+                ("stdin", &self.stdin),
+                ("stdout", &self.stdout),
+                ("stderr", &self.stderr),
+            ] {
                 if value.is_some() {
                     d.field(name, value);
                 }

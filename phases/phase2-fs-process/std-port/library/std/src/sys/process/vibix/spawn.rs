@@ -42,7 +42,10 @@ impl CStrArray {
         let mut bytes = vec![0; size.bytes];
         let mut pointers = vec![crate::ptr::null(); size.pointers];
         match exec::pack(items, &mut bytes, &mut pointers) {
-            Ok(()) => Ok(CStrArray { _bytes: bytes, pointers }),
+            Ok(()) => Ok(CStrArray {
+                _bytes: bytes,
+                pointers,
+            }),
             Err(PackError::Nul) => Err(nul_error()),
             Err(PackError::Size) => unreachable!("packed with the sizes packed_size gave"),
         }
@@ -54,7 +57,10 @@ impl CStrArray {
 }
 
 fn nul_error() -> io::Error {
-    io::const_error!(io::ErrorKind::InvalidInput, "nul byte found in provided data")
+    io::const_error!(
+        io::ErrorKind::InvalidInput,
+        "nul byte found in provided data"
+    )
 }
 
 /// Everything the child needs, built before `fork`.
@@ -92,7 +98,12 @@ impl Command {
             }
             None => None,
         };
-        Ok(Prepared { candidates, argv, envp, cwd })
+        Ok(Prepared {
+            candidates,
+            argv,
+            envp,
+            cwd,
+        })
     }
 }
 // ANCHOR_END: prepare
@@ -108,7 +119,11 @@ const FAILURE_TAG: [u8; 4] = *b"exec";
 
 // ANCHOR: spawn
 impl Command {
-    pub fn spawn(&mut self, default: Stdio, needs_stdin: bool) -> io::Result<(Process, StdioPipes)> {
+    pub fn spawn(
+        &mut self,
+        default: Stdio,
+        needs_stdin: bool,
+    ) -> io::Result<(Process, StdioPipes)> {
         let prepared = self.prepare()?;
         let (theirs, ours) = self.setup_io(default, needs_stdin)?;
         // Both ends close-on-exec: a successful `execve` closes the child's
@@ -124,10 +139,19 @@ impl Command {
                 drop(failure_write);
                 drop(theirs);
                 match read_failure(&failure_read) {
-                    Ok(None) => Ok((Process { pid: child, status: None }, ours)),
+                    Ok(None) => Ok((
+                        Process {
+                            pid: child,
+                            status: None,
+                        },
+                        ours,
+                    )),
                     Ok(Some(errno)) => {
                         // The child exits at once: reap it, then report.
-                        let mut process = Process { pid: child, status: None };
+                        let mut process = Process {
+                            pid: child,
+                            status: None,
+                        };
                         process.wait()?;
                         Err(io::Error::from_raw_os_error(errno))
                     }
@@ -164,9 +188,11 @@ fn child(prepared: &Prepared, stdio: &ChildStdios, failure: &FileDesc) -> ! {
 
 fn child_setup(prepared: &Prepared, stdio: &ChildStdios) -> Result<(), Errno> {
     use vibix_abi::io::{STDERR_FILENO, STDIN_FILENO, STDOUT_FILENO};
-    for (from, to) in
-        [(&stdio.stdin, STDIN_FILENO), (&stdio.stdout, STDOUT_FILENO), (&stdio.stderr, STDERR_FILENO)]
-    {
+    for (from, to) in [
+        (&stdio.stdin, STDIN_FILENO),
+        (&stdio.stdout, STDOUT_FILENO),
+        (&stdio.stderr, STDERR_FILENO),
+    ] {
         if let Some(fd) = ChildStdio::fd(from) {
             // `dup3` without `O_CLOEXEC`: the program keeps it.
             vibix_abi::fd::duplicate_to(fd, to, false)?;
@@ -193,9 +219,9 @@ fn read_failure(pipe: &FileDesc) -> io::Result<Option<i32>> {
     }
     match got {
         0 => Ok(None),
-        8 if report[4..] == FAILURE_TAG => {
-            Ok(Some(i32::from_ne_bytes([report[0], report[1], report[2], report[3]])))
-        }
+        8 if report[4..] == FAILURE_TAG => Ok(Some(i32::from_ne_bytes([
+            report[0], report[1], report[2], report[3],
+        ]))),
         _ => Err(io::const_error!(
             io::ErrorKind::InvalidData,
             "the child's report of a failed exec is garbled"
@@ -222,7 +248,10 @@ impl Process {
         if self.status.is_some() {
             return Ok(());
         }
-        cvt_abi(vibix_abi::process::kill(self.pid, vibix_abi::process::SIGKILL))
+        cvt_abi(vibix_abi::process::kill(
+            self.pid,
+            vibix_abi::process::SIGKILL,
+        ))
     }
 
     pub fn wait(&mut self) -> io::Result<ExitStatus> {
