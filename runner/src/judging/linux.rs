@@ -5,7 +5,8 @@
 //! The host run mirrors what init sees on vibix: argv[0] is `/bin/<program>`,
 //! the environment is exactly `HOME=/`, `TERM=linux` and the test's own
 //! entries *in that order*, the current directory is the staged rootfs
-//! (programs open relative paths like `etc/motd`), stdin carries the test's
+//! (programs open relative paths like `etc/motd`), the file-creation mask
+//! is 022 (what Linux and vibix give init), stdin carries the test's
 //! bytes, and stdout and stderr share one pipe, interleaved as on the
 //! console.
 //!
@@ -31,6 +32,9 @@ use crate::pipes;
 
 /// The hidden subcommand that execs a program with an ordered environment.
 pub const EXEC_HELPER: &str = "__exec-on-host";
+
+/// The file-creation mask init starts with, on Linux as on vibix.
+const INIT_UMASK: usize = 0o022;
 
 /// How the host run went.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,6 +192,10 @@ fn exec_helper_inner(args: &[OsString]) -> Result<Never> {
         // at the end of `environ`, which keeps the order.
         unsafe { std::env::set_var(key, value) };
     }
+    // Init's file-creation mask, not whatever the runner was started with.
+    // SAFETY: umask only sets this process's mask (which the program
+    // inherits); it reads and writes no memory.
+    unsafe { vibix_uapi::syscall::syscall1(vibix_uapi::nr::UMASK, INIT_UMASK) };
     // With its environment untouched, Command passes our `environ` as is.
     let err = Command::new(parsed.binary)
         .arg0(parsed.argv0)

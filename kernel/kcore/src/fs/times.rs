@@ -81,6 +81,7 @@ impl Times {
 /// say (`relatime`): one day, in seconds.
 pub const RELATIME_MAX_AGE: i64 = 24 * 60 * 60;
 
+// ANCHOR: relatime
 /// Whether a read at `now` moves the access time of a node with `times`,
 /// under Linux's `relatime`: the access time is not after the modification
 /// time or the change time, or is at least a day old.
@@ -89,6 +90,7 @@ pub fn relatime_needs_update(times: &Times, now: Timestamp) -> bool {
         || times.atime <= times.ctime
         || now.sec.saturating_sub(times.atime.sec) >= RELATIME_MAX_AGE
 }
+// ANCHOR_END: relatime
 
 /// What `utimensat` does to one of the two times it sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
