@@ -1,20 +1,10 @@
 //! Where the main thread's thread-local storage goes (x86_64 TLS
 //! "variant II").
 //!
-//! On x86_64 the thread pointer (`fs` base) points at the thread control
-//! block (TCB). The program's TLS block, a copy of the `PT_TLS` template,
-//! sits immediately *below* it; compiled code reaches a variable at the
-//! negative offset `fs:-k` that the linker computed as
-//! `offset_in_template - round_up(memsz, align)`. The first word of the TCB
-//! points to itself, so code can load the thread pointer with
-//! `mov %fs:0, %rax`.
-//!
-//! ```text
-//! block start                                             block start + size
-//! |  (padding)  | TLS image (memsz bytes, then padding) | TCB (TCB_SIZE)   |
-//! 0             image_offset                            tp_offset
-//!                                                       ^ thread pointer
-//! ```
+//! The layout itself is an ABI fact, written once in `vibix_uapi::tls`
+//! (std's thread spawning lays out every other thread's block with it):
+//! the TLS image just below the thread pointer, the TCB at it, its first
+//! word pointing to itself.
 //!
 //! The kernel allocates `size` bytes aligned to `align`, copies `filesz`
 //! template bytes to `image_offset` (the rest is zero), writes the address of
@@ -22,58 +12,15 @@
 
 use crate::errno::Errno;
 
-/// Bytes reserved for the TCB. Its first word is the self pointer; glibc's
-/// layout puts the stack-protector canary at `fs:0x28`, so 64 bytes keep
-/// that slot inside the block too, and leave room for a libc or Rust `std`
-/// to keep a few words there later.
-pub const TCB_SIZE: u64 = 64;
-
-/// The thread pointer is always at least this aligned (the ABI's stack and
-/// SSE alignment).
-pub const MIN_TP_ALIGN: u64 = 16;
-
-/// Where things go in the main thread's TLS allocation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TlsLayout {
-    /// Bytes to allocate.
-    pub size: u64,
-    /// Alignment of the allocation: `max(align, 16)`.
-    pub align: u64,
-    /// Offset of the thread pointer (the TCB) from the block start.
-    pub tp_offset: u64,
-    /// Where the TLS image is copied: `tp_offset - round_up(memsz, align)`.
-    pub image_offset: u64,
-}
+pub use vibix_uapi::tls::{MIN_TP_ALIGN, TCB_SIZE, TlsLayout};
 
 /// Lays out a TLS block for a `PT_TLS` segment of `memsz` bytes aligned to
-/// `align` (0 counts as 1). A program without `PT_TLS` can still use
-/// `layout(0, 0)` to get a bare TCB.
+/// `align` (0 counts as 1): `vibix_uapi::tls::layout`.
 ///
 /// Errors: `EINVAL` if `align` is not a power of two (or 0), or the sizes
 /// overflow.
 pub fn layout(memsz: u64, align: u64) -> Result<TlsLayout, Errno> {
-    let align = align.max(1);
-    if !align.is_power_of_two() {
-        return Err(Errno::EINVAL);
-    }
-    let block_align = align.max(MIN_TP_ALIGN);
-    // The distance from the image start to tp, as the linker assumes it.
-    let image_span = round_up(memsz, align).ok_or(Errno::EINVAL)?;
-    // tp itself must be aligned, and the block starts aligned, so tp_offset
-    // is a multiple of the block alignment.
-    let tp_offset = round_up(image_span, block_align).ok_or(Errno::EINVAL)?;
-    let size = tp_offset.checked_add(TCB_SIZE).ok_or(Errno::EINVAL)?;
-    Ok(TlsLayout {
-        size,
-        align: block_align,
-        tp_offset,
-        image_offset: tp_offset - image_span,
-    })
-}
-
-/// `value` rounded up to a multiple of `align` (a power of two).
-fn round_up(value: u64, align: u64) -> Option<u64> {
-    Some(value.checked_add(align - 1)? & !(align - 1))
+    vibix_uapi::tls::layout(memsz, align).ok_or(Errno::EINVAL)
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@
 //! | [`mman`] | `mmap` protections and flags |
 //! | [`clone`] | `clone` flags |
 //! | [`futex`] | `futex` operations |
+//! | [`tls`] | a thread's TLS block and TCB (x86_64 variant II) |
+//! | [`elf`] | program headers and `PT_TLS`, as `AT_PHDR` shows them |
 //! | [`signal`] | signal numbers, `sigaction` flags and `struct sigaction` |
 //! | [`wait`] | `wait4` options |
 //! | [`poll`] | `struct pollfd` and its events |
@@ -42,6 +44,7 @@ extern crate std;
 pub mod auxv;
 pub mod clone;
 pub mod dirent;
+pub mod elf;
 pub mod errno;
 pub mod fcntl;
 pub mod futex;
@@ -58,6 +61,7 @@ pub mod stat;
 pub mod syscall;
 pub mod sysinfo;
 pub mod time;
+pub mod tls;
 pub mod uio;
 pub mod utsname;
 pub mod wait;

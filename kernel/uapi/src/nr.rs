@@ -86,6 +86,7 @@ syscalls! {
     ARCH_PRCTL = 158, "arch_prctl";
     GETTID = 186, "gettid";
     FUTEX = 202, "futex";
+    SCHED_GETAFFINITY = 204, "sched_getaffinity";
     GETDENTS64 = 217, "getdents64";
     SET_TID_ADDRESS = 218, "set_tid_address";
     CLOCK_GETTIME = 228, "clock_gettime";

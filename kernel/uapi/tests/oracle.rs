@@ -112,6 +112,7 @@ fn syscall_numbers() {
         (ARCH_PRCTL, libc::SYS_arch_prctl),
         (GETTID, libc::SYS_gettid),
         (FUTEX, libc::SYS_futex),
+        (SCHED_GETAFFINITY, libc::SYS_sched_getaffinity),
         (GETDENTS64, libc::SYS_getdents64),
         (SET_TID_ADDRESS, libc::SYS_set_tid_address),
         (CLOCK_GETTIME, libc::SYS_clock_gettime),
@@ -417,6 +418,19 @@ fn structure_layouts() {
         st_ctime_nsec
     );
     layout!(time::Timespec, libc::timespec, tv_sec, tv_nsec);
+    layout!(
+        elf::Phdr,
+        libc::Elf64_Phdr,
+        p_type,
+        p_flags,
+        p_offset,
+        p_vaddr,
+        p_paddr,
+        p_filesz,
+        p_memsz,
+        p_align
+    );
+    same!(elf: PT_PHDR, PT_TLS);
     layout!(time::Timeval, libc::timeval, tv_sec, tv_usec);
     layout!(uio::Iovec, libc::iovec, iov_base, iov_len);
     layout!(poll::PollFd, libc::pollfd, fd, events, revents);

@@ -319,11 +319,21 @@ impl<O: Os> Locked<O> {
 
     /// Runs `f` on the heap, with the lock held.
     pub fn with<R>(&self, f: impl FnOnce(&mut Heap<O>) -> R) -> R {
+        let mut spins = 0u32;
         while self
             .busy
             .compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed)
             .is_err()
         {
+            spins = spins.wrapping_add(1);
+            // With threads (phase 3), the holder may have been preempted:
+            // after a short spin, give it the CPU instead of spinning out
+            // a whole time slice.
+            #[cfg(all(target_os = "vibix", feature = "phase3"))]
+            if spins % 64 == 0 {
+                crate::thread::yield_now();
+                continue;
+            }
             core::hint::spin_loop();
         }
         // SAFETY: the lock is ours, so no other reference to the heap

@@ -9,7 +9,7 @@
 //! | [`syscall`], [`nr`] | re-exported from `vibix_uapi`: the raw `syscall` stubs, the [`syscall!`] macro, the system-call numbers |
 //! | [`errno`] | [`Errno`] (`vibix_uapi`'s), the thread-local `errno` |
 //! | [`io`] | `read`, `write`, `writev` and the standard descriptors |
-//! | [`mem`] | `brk`, `mmap`, `munmap` |
+//! | [`mem`] | `brk`, `mmap`, `munmap`; phase 3: `mprotect` |
 //! | [`alloc`] | the global allocator over `brk` and `mmap` |
 //! | [`time`] | `clock_gettime`; phase 2: `nanosleep`, `sleep` |
 //! | [`random`] | `getrandom` |
@@ -23,6 +23,8 @@
 //! | [`fs`] | (phase 2) opening files, `struct stat`, sizes, permissions, syncing, names and links |
 //! | [`dir`] | (phase 2) directory listings: `getdents64` and walking its records |
 //! | [`libc_names`] | (phase 2) `close` and `fcntl` under their C names, for std's `os::fd` |
+//! | [`thread`] | (phase 3) threads: `clone` with a guard-paged stack and a fresh TLS block, join and detach, `gettid`, `sched_yield`, the CPU count |
+//! | [`futex`] | (phase 3) `futex` waits (with absolute deadlines) and wakes, for std's locks and `join` |
 //!
 //! Every wrapper returns `Result<_, Errno>`; the logic that needs no kernel
 //! (decoding, stack parsing, the allocator's bookkeeping) is tested on the
@@ -55,6 +57,8 @@ pub mod exec;
 pub mod fd;
 #[cfg(feature = "phase2")]
 pub mod fs;
+#[cfg(feature = "phase3")]
+pub mod futex;
 pub mod io;
 #[cfg(feature = "phase2")]
 pub mod libc_names;
@@ -65,6 +69,8 @@ pub mod process;
 pub mod random;
 pub mod signal;
 pub mod start;
+#[cfg(feature = "phase3")]
+pub mod thread;
 pub mod time;
 
 pub use errno::{Errno, Result};

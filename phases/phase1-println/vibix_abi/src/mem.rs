@@ -8,6 +8,9 @@ use crate::{nr, syscall};
 pub const PAGE_SIZE: usize = 4096;
 
 #[allow(missing_docs)]
+#[cfg(feature = "phase3")]
+pub const PROT_NONE: usize = vibix_uapi::mman::PROT_NONE as usize;
+#[allow(missing_docs)]
 pub const PROT_READ: usize = vibix_uapi::mman::PROT_READ as usize;
 #[allow(missing_docs)]
 pub const PROT_WRITE: usize = vibix_uapi::mman::PROT_WRITE as usize;
@@ -61,4 +64,16 @@ pub fn mmap_anonymous(len: usize) -> Result<*mut u8> {
 pub unsafe fn munmap(addr: *mut u8, len: usize) -> Result<()> {
     // SAFETY: the caller guarantees the range is no longer used.
     check(unsafe { syscall!(nr::MUNMAP, addr, len) }).map(drop)
+}
+
+/// Changes the protection of `[addr, addr + len)` to `prot` (phase 3: a
+/// thread's guard page is made `PROT_NONE`).
+///
+/// # Safety
+///
+/// Nothing may still need the access the change takes away.
+#[cfg(feature = "phase3")]
+pub unsafe fn mprotect(addr: *mut u8, len: usize, prot: usize) -> Result<()> {
+    // SAFETY: the caller guarantees the access taken away is not needed.
+    check(unsafe { syscall!(nr::MPROTECT, addr, len, prot) }).map(drop)
 }
