@@ -90,6 +90,8 @@ const FINISHED: u32 = 2;
 #[derive(Debug)]
 pub struct Thread {
     control: *const Control,
+    /// Its thread id, as `clone` returned it.
+    tid: i32,
 }
 
 // SAFETY: the handle is a pointer to the shared control record, whose
@@ -116,6 +118,22 @@ impl Thread {
         arg: *mut u8,
     ) -> Result<Thread> {
         let template = tls::program_template().ok_or(Errno::ENOSYS)?;
+        // SAFETY: the running program's template; the rest is our caller's.
+        unsafe { Thread::spawn_with(&template, stack_size, entry, arg) }
+    }
+
+    /// [`Thread::spawn`] with the TLS template given.
+    ///
+    /// # Safety
+    ///
+    /// As for `spawn`; `template` must describe the running program's
+    /// `PT_TLS` segment, as loaded.
+    unsafe fn spawn_with(
+        template: &tls::Template,
+        stack_size: usize,
+        entry: unsafe extern "C" fn(*mut u8),
+        arg: *mut u8,
+    ) -> Result<Thread> {
         let tls_layout = template.layout().ok_or(Errno::EINVAL)?;
         let r = region::plan(
             stack_size,
@@ -135,7 +153,7 @@ impl Thread {
                 return Err(e);
             }
             let image = core::ptr::with_exposed_provenance::<u8>(template.image);
-            let tp = tls::init_block(base.add(r.tls_block), &tls_layout, &template, image);
+            let tp = tls::init_block(base.add(r.tls_block), &tls_layout, template, image);
             let control = base.add(r.control).cast::<Control>();
             control.write(Control {
                 tid: AtomicU32::new(0),
@@ -152,7 +170,7 @@ impl Thread {
                 thread_main,
                 control.cast(),
             ) {
-                Ok(_) => Ok(Thread { control }),
+                Ok(tid) => Ok(Thread { control, tid }),
                 Err(e) => {
                     let _ = mem::munmap(base, r.len);
                     Err(e)
@@ -164,7 +182,7 @@ impl Thread {
 
     /// The thread's id.
     pub fn tid(&self) -> i32 {
-        self.control().tid.load(Ordering::Relaxed) as i32
+        self.tid
     }
 
     fn control(&self) -> &Control {
@@ -260,6 +278,131 @@ extern "C" fn thread_main(control: *mut u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use core::cell::Cell;
+    use std::vec::Vec;
+
+    /// The TLS template of this test program, from the host kernel's
+    /// auxiliary vector (`/proc/self/auxv`): the real thing, found the way
+    /// [`tls::program_template`] finds it on vibix.
+    fn host_template() -> tls::Template {
+        use vibix_uapi::auxv::{AT_PHDR, AT_PHNUM};
+        let auxv = std::fs::read("/proc/self/auxv").unwrap();
+        let pairs: Vec<(usize, usize)> = auxv
+            .chunks_exact(16)
+            .map(|c| {
+                let word = |b: &[u8]| usize::from_ne_bytes(b.try_into().unwrap());
+                (word(&c[..8]), word(&c[8..]))
+            })
+            .collect();
+        let get = |key| pairs.iter().find(|p| p.0 == key).unwrap().1;
+        let (at_phdr, count) = (get(AT_PHDR), get(AT_PHNUM));
+        // SAFETY: the host kernel's AT_PHDR/AT_PHNUM: this program's
+        // headers, mapped for its whole life.
+        let phdrs = unsafe {
+            core::slice::from_raw_parts(
+                core::ptr::with_exposed_provenance::<vibix_uapi::elf::Phdr>(at_phdr),
+                count,
+            )
+        };
+        tls::find(phdrs, at_phdr).unwrap()
+    }
+
+    #[thread_local]
+    static FRESH: Cell<u32> = Cell::new(7);
+
+    /// What a test thread saw.
+    #[derive(Default)]
+    struct Probe {
+        ran: AtomicU32,
+        fresh: AtomicU32,
+        tid: AtomicU32,
+        self_pointer: AtomicU32,
+    }
+
+    /// Runs on a thread of ours inside a glibc process, so it calls nothing
+    /// of glibc's (its thread-locals are not in our block): atomics, our
+    /// own thread-local, raw system calls.
+    unsafe extern "C" fn probe(arg: *mut u8) {
+        // SAFETY: the test keeps the probe alive until `ran` is set.
+        let p = unsafe { &*arg.cast::<Probe>() };
+        p.fresh.store(FRESH.get(), Ordering::Relaxed);
+        FRESH.set(1000);
+        p.tid.store(gettid() as u32, Ordering::Relaxed);
+        let tp: usize;
+        // SAFETY: reads the TCB's first word, which is mapped.
+        unsafe { core::arch::asm!("mov {}, fs:0", out(reg) tp, options(nostack, readonly)) };
+        let fresh_at = FRESH.as_ptr() as usize;
+        // The self pointer, and our variable just below it.
+        p.self_pointer.store(
+            u32::from(fresh_at < tp && tp - fresh_at < 4096),
+            Ordering::Relaxed,
+        );
+        p.ran.fetch_add(1, Ordering::Release);
+    }
+
+    fn wait_until_ran(p: &Probe) {
+        while p.ran.load(Ordering::Acquire) == 0 {
+            yield_now();
+        }
+    }
+
+    // ANCHOR: host_test
+    /// The whole life of a thread, on the Linux host (whose `clone`,
+    /// `futex` and thread-id clearing vibix copies): spawn and join, a
+    /// fresh TLS block, many threads, both ways of detaching. Miri cannot
+    /// run `clone`.
+    #[test]
+    #[cfg_attr(miri, ignore)]
+    fn threads_on_the_host() {
+        let template = host_template();
+        FRESH.set(99);
+        let p = Probe::default();
+        let arg = (&raw const p).cast_mut().cast();
+        // SAFETY: `probe` is sound on any thread; `p` outlives the join.
+        let t = unsafe { Thread::spawn_with(&template, 64 * 1024, probe, arg) }.unwrap();
+        assert!(t.tid() > 0);
+        t.join();
+        assert_eq!(p.ran.load(Ordering::Relaxed), 1);
+        assert_eq!(
+            p.fresh.load(Ordering::Relaxed),
+            7,
+            "a fresh copy of the template"
+        );
+        assert_eq!(p.self_pointer.load(Ordering::Relaxed), 1);
+        assert_ne!(p.tid.load(Ordering::Relaxed), gettid() as u32);
+        assert_eq!(FRESH.get(), 99, "our own value untouched");
+
+        for _ in 0..300 {
+            let p = Probe::default();
+            let arg = (&raw const p).cast_mut().cast();
+            // SAFETY: as above.
+            unsafe { Thread::spawn_with(&template, 0, probe, arg) }
+                .unwrap()
+                .join();
+            assert_eq!(p.ran.load(Ordering::Relaxed), 1);
+        }
+
+        // Detached while it may still run: it frees its own region.
+        for _ in 0..100 {
+            let p = Probe::default();
+            let arg = (&raw const p).cast_mut().cast();
+            // SAFETY: as above; `p` lives until the thread has set `ran`,
+            // its last use of it.
+            drop(unsafe { Thread::spawn_with(&template, 0, probe, arg) }.unwrap());
+            wait_until_ran(&p);
+        }
+        // Detached after it finished: the dropper frees the region.
+        let p = Probe::default();
+        let arg = (&raw const p).cast_mut().cast();
+        // SAFETY: as above.
+        let t = unsafe { Thread::spawn_with(&template, 0, probe, arg) }.unwrap();
+        wait_until_ran(&p);
+        while t.control().state.load(Ordering::Acquire) != FINISHED {
+            yield_now();
+        }
+        drop(t);
+    }
+    // ANCHOR_END: host_test
 
     #[test]
     fn cpus_are_counted_in_the_bytes_the_kernel_wrote() {
