@@ -22,8 +22,7 @@ pub const ALLOWED: u64 = (CLONE_VM
     | CLONE_CHILD_CLEARTID) as u64;
 
 /// The flags that make the new task a thread of the caller's process.
-pub const THREAD: u64 =
-    (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD) as u64;
+pub const THREAD: u64 = (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD) as u64;
 
 /// What an accepted `clone` asks for besides the thread itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -65,8 +64,8 @@ mod tests {
     use super::*;
 
     /// What std (and glibc) pass to create a thread.
-    const STD: u64 = THREAD
-        | (CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID) as u64;
+    const STD: u64 =
+        THREAD | (CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID) as u64;
 
     #[test]
     fn std_threads_are_accepted() {
@@ -106,9 +105,17 @@ mod tests {
         let t = CLONE_THREAD as u64;
         let s = CLONE_SIGHAND as u64;
         let vm = CLONE_VM as u64;
-        assert_eq!(check(STD & !s), Err(Errno::EINVAL), "THREAD without SIGHAND");
+        assert_eq!(
+            check(STD & !s),
+            Err(Errno::EINVAL),
+            "THREAD without SIGHAND"
+        );
         assert_eq!(check(STD & !vm), Err(Errno::EINVAL), "SIGHAND without VM");
-        assert_eq!(check(STD & !t), Err(Errno::EINVAL), "a process sharing memory");
+        assert_eq!(
+            check(STD & !t),
+            Err(Errno::EINVAL),
+            "a process sharing memory"
+        );
         for f in [CLONE_FS, CLONE_FILES] {
             assert_eq!(check(STD & !(f as u64)), Err(Errno::EINVAL));
         }

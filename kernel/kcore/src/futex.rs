@@ -140,7 +140,8 @@ pub const BUCKETS: usize = 64;
 /// index mixed with the space, so neighbouring words and equal addresses in
 /// different processes land in different buckets.
 pub fn bucket(key: Key) -> usize {
-    let mixed = (key.addr >> 2) ^ key.space.wrapping_mul(0xff51_afd7_ed55_8ccd) ^ u64::from(key.private);
+    let mixed =
+        (key.addr >> 2) ^ key.space.wrapping_mul(0xff51_afd7_ed55_8ccd) ^ u64::from(key.private);
     (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - BUCKETS.trailing_zeros())) as usize
 }
 // ANCHOR_END: bucket
@@ -352,7 +353,10 @@ mod tests {
             bitset: u32::MAX,
         });
         assert!(q.wake(key(2, false), u32::MAX, 1).is_empty());
-        assert!(q.wake(key(1, true), u32::MAX, 1).is_empty(), "private meets shared");
+        assert!(
+            q.wake(key(1, true), u32::MAX, 1).is_empty(),
+            "private meets shared"
+        );
         assert_eq!(q.wake(key(1, false), u32::MAX, 1), [1]);
     }
 }

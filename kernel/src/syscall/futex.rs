@@ -25,7 +25,9 @@ pub fn futex(f: &mut TrapFrame) -> KResult<u64> {
     let bits = bitset(op.cmd, val3)?;
     check_addr(uaddr)?;
     match op.cmd {
-        Cmd::Wait | Cmd::WaitBitset => crate::proc::futex::wait(uaddr, op.private, val as u32, bits, deadline),
+        Cmd::Wait | Cmd::WaitBitset => {
+            crate::proc::futex::wait(uaddr, op.private, val as u32, bits, deadline)
+        }
         Cmd::Wake | Cmd::WakeBitset => {
             if !op.private {
                 // A shared futex is found through its page, as on Linux: an

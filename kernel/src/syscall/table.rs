@@ -8,11 +8,11 @@
 
 use vibix_uapi::nr;
 
+use super::futex;
 use super::{
     Handler, cred, cwd, fd, file_times, flock, fs, fsops, mem, poll, process, random, signal,
     sysinfo, thread, time, umask,
 };
-use super::futex;
 use crate::phase::PHASE;
 
 pub struct Syscall {

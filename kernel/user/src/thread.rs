@@ -112,9 +112,7 @@ impl Thread {
             // Not private: the kernel's wake at a thread's end is a shared
             // one, as on Linux, and only meets a shared wait.
             // SAFETY: a live word, no timeout.
-            let _ = unsafe {
-                futex(self.tid_word().as_ptr() as usize, FUTEX_WAIT, tid, 0, 0, 0)
-            };
+            let _ = unsafe { futex(self.tid_word().as_ptr() as usize, FUTEX_WAIT, tid, 0, 0, 0) };
         }
         // SAFETY: the thread has ended (the kernel cleared the word when
         // it was gone), so nothing uses its stack or TLS area any more.

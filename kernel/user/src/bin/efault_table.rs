@@ -466,9 +466,7 @@ const CASES: &[Case] = &[
     Case {
         unused: &[3],
         straddle_misaligned: true,
-        ..case("futex", |e| {
-            [e.arena + IN, FUTEX_WAKE, 1, 0, 0, 0]
-        })
+        ..case("futex", |e| [e.arena + IN, FUTEX_WAKE, 1, 0, 0, 0])
     },
     Case {
         unused: &[1],

@@ -61,8 +61,14 @@ fn format_pid(mut n: u32, buf: &mut [u8; 24]) -> &core::ffi::CStr {
 }
 
 fn after_exec(args: &vrt::Args) -> i32 {
-    let pid = args.arg(2).and_then(|a| a.to_str().ok()?.parse::<i32>().ok());
-    check_eq!(pid, Some(getpid()), "after execve from a thread: the same pid");
+    let pid = args
+        .arg(2)
+        .and_then(|a| a.to_str().ok()?.parse::<i32>().ok());
+    check_eq!(
+        pid,
+        Some(getpid()),
+        "after execve from a thread: the same pid"
+    );
     check_eq!(gettid(), getpid(), "and its one thread's tid is the pid");
     println!("the new program runs alone");
     0
@@ -84,7 +90,10 @@ fn main(args: &vrt::Args) -> i32 {
         Fork::Parent { child } => child,
     };
     let (_, status) = wait4(pid, 0).expect("wait4");
-    check!(matches!(decode(status), Ended::Exited(0)), "the exec'd program exits 0");
+    check!(
+        matches!(decode(status), Ended::Exited(0)),
+        "the exec'd program exits 0"
+    );
 
     // fork with other threads running.
     let sleeper = spawn(sleep_forever, 0).expect("spawn");
@@ -111,7 +120,10 @@ fn main(args: &vrt::Args) -> i32 {
             Fork::Parent { child } => child,
         };
         let (_, status) = wait4(pid, 0).expect("wait4");
-        check!(matches!(decode(status), Ended::Exited(0)), "the child exits 0");
+        check!(
+            matches!(decode(status), Ended::Exited(0)),
+            "the child exits 0"
+        );
     }
     vrt::check::all_passed();
     // The sleeping and spinning threads end with the process.

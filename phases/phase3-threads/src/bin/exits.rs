@@ -73,7 +73,11 @@ fn run(what: &str, child: fn() -> i32) {
         Ended::Other(status) => ("other", status as i32),
     };
     println!("{what}: {} {}", ended.0, ended.1);
-    check_eq!(wait4(-1, 0), Err(Errno::ECHILD), "no other child: threads are not children");
+    check_eq!(
+        wait4(-1, 0),
+        Err(Errno::ECHILD),
+        "no other child: threads are not children"
+    );
 }
 
 fn main(_args: &vrt::Args) -> i32 {

@@ -1,6 +1,6 @@
-//! The stress run: thousands of short threads (created and joined in
+//! The stress run: rounds of short threads (created and joined in
 //! batches), a futex mutex contended by four threads, and timed waits that
-//! time out or are woken, for about a minute under emulation. Afterwards
+//! time out or are woken, for 55 seconds. Afterwards
 //! free memory and the task count (`sysinfo`'s `procs`, which counts
 //! threads) must be exactly where they were after a warm-up round: every
 //! kernel stack, page table and stack page the threads took is back.
@@ -20,19 +20,30 @@ use vrt::{check_eq, nr, println};
 
 vrt::entry!(main);
 
-const SHORT_THREADS: u32 = 4000;
+/// Rounds go on until this much time has passed (at least one round).
+const RUN_NS: u64 = 55_000_000_000;
+/// Per round: short threads, created and joined `BATCH` at a time.
+const SHORT_THREADS: u32 = 1000;
 const BATCH: usize = 8;
+/// Per round: threads taking the futex mutex, `LOCKS_EACH` times each.
 const LOCKERS: usize = 4;
-const LOCKS_EACH: u64 = 25_000;
+const LOCKS_EACH: u64 = 5_000;
+/// Per round: threads making timed waits of 2 ms, `TIMED_WAITS_EACH` each.
 const TIMED_WAITERS: usize = 4;
-const TIMED_WAITS_EACH: u32 = 100;
+const TIMED_WAITS_EACH: u32 = 20;
 
 static FUTEX_OPS: AtomicU64 = AtomicU64::new(0);
 
 fn now_ns() -> u64 {
     let mut t = Timespec::default();
     // SAFETY: the kernel writes one timespec into `t`.
-    unsafe { syscall2(nr::CLOCK_GETTIME, CLOCK_MONOTONIC as usize, (&raw mut t) as usize) };
+    unsafe {
+        syscall2(
+            nr::CLOCK_GETTIME,
+            CLOCK_MONOTONIC as usize,
+            (&raw mut t) as usize,
+        )
+    };
     t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64
 }
 
@@ -46,7 +57,10 @@ static LOCK: AtomicU32 = AtomicU32::new(0);
 static COUNT: AtomicU64 = AtomicU64::new(0);
 
 fn lock() {
-    if LOCK.compare_exchange(0, 1, Ordering::Acquire, Ordering::Relaxed).is_ok() {
+    if LOCK
+        .compare_exchange(0, 1, Ordering::Acquire, Ordering::Relaxed)
+        .is_ok()
+    {
         return;
     }
     while LOCK.swap(2, Ordering::Acquire) != 0 {
@@ -110,17 +124,13 @@ fn short_threads(n: u32) {
     }
 }
 
-fn main(_args: &vrt::Args) -> i32 {
-    // Warm-up: the page tables a first round needs stay with the process.
-    short_threads(BATCH as u32);
-    let (free_before, tasks_before) = vrt::sysinfo::memory();
-    let start = now_ns();
-
+/// One round: lockers and timed waiters run while the short threads come
+/// and go; the bell rings until the timed waiters are done.
+fn round() {
     let lockers: [Thread; LOCKERS] = [0; LOCKERS].map(|_| spawn(locker, 0).expect("spawn"));
     let waiters: [Thread; TIMED_WAITERS] =
         [0; TIMED_WAITERS].map(|_| spawn(timed_waiter, 0).expect("spawn"));
     short_threads(SHORT_THREADS);
-    // Ring the bell now and then until the timed waiters are done.
     while !waiters.iter().all(Thread::finished) {
         FUTEX_OPS.fetch_add(1, Ordering::Relaxed);
         let _ = futex_wake(&BELL, 1);
@@ -129,30 +139,47 @@ fn main(_args: &vrt::Args) -> i32 {
     for t in lockers.into_iter().chain(waiters) {
         t.join();
     }
+}
+
+fn main(_args: &vrt::Args) -> i32 {
+    // Warm-up: the page tables a first round needs stay with the process.
+    short_threads(BATCH as u32);
+    let (free_before, tasks_before) = vrt::sysinfo::memory();
+    let start = now_ns();
+    let mut rounds = 0u32;
+    while rounds == 0 || now_ns() - start < RUN_NS {
+        round();
+        rounds += 1;
+    }
     let took_ms = (now_ns() - start) / 1_000_000;
     let (free_after, tasks_after) = vrt::sysinfo::memory();
 
     check_eq!(
         SHORT_RUNS.load(Ordering::Relaxed),
-        SHORT_THREADS + BATCH as u32,
+        rounds * SHORT_THREADS + BATCH as u32,
         "every short thread ran"
     );
     check_eq!(
         COUNT.load(Ordering::Relaxed),
-        LOCKERS as u64 * LOCKS_EACH,
+        u64::from(rounds) * LOCKERS as u64 * LOCKS_EACH,
         "the contended futex mutex lost no increment"
     );
     check_eq!(
         TIMEOUTS.load(Ordering::Relaxed) + RINGS.load(Ordering::Relaxed),
-        TIMED_WAITERS as u32 * TIMED_WAITS_EACH,
+        rounds * TIMED_WAITERS as u32 * TIMED_WAITS_EACH,
         "every timed wait timed out or was woken"
     );
-    check_eq!(tasks_after, tasks_before, "the task count is what it was before");
+    check_eq!(
+        tasks_after,
+        tasks_before,
+        "the task count is what it was before"
+    );
     check_eq!(free_after, free_before, "free memory is what it was before");
     vrt::check::all_passed();
     println!(
-        "stress: {} threads, {} futex calls, {} timed out and {} woken timed waits, {} ms; free memory {} KiB before and after, {} tasks",
-        SHORT_THREADS + (LOCKERS + TIMED_WAITERS) as u32,
+        "stress: {} rounds, {} threads, {} futex calls, {} timed out and {} woken timed waits, {} ms; free memory {} KiB before and after, {} tasks",
+        rounds,
+        rounds * (SHORT_THREADS + (LOCKERS + TIMED_WAITERS) as u32),
         FUTEX_OPS.load(Ordering::Relaxed),
         TIMEOUTS.load(Ordering::Relaxed),
         RINGS.load(Ordering::Relaxed),

@@ -150,7 +150,10 @@ fn main(_args: &vrt::Args) -> i32 {
         "a thread writes to a descriptor of the main thread's table"
     );
     spawn(open_pipe, 0).expect("spawn").join();
-    let (r2, w2) = (OPENED[0].load(Ordering::SeqCst), OPENED[1].load(Ordering::SeqCst));
+    let (r2, w2) = (
+        OPENED[0].load(Ordering::SeqCst),
+        OPENED[1].load(Ordering::SeqCst),
+    );
     check!(r2 >= 0 && w2 >= 0, "a thread makes a pipe");
     check_eq!(io::write(w2, b"hi"), Ok(2), "the main thread writes to it");
     check_eq!(
@@ -176,7 +179,10 @@ fn main(_args: &vrt::Args) -> i32 {
     let target = t.tid();
     t.join();
     check_eq!(
-        (USR1_HITS.load(Ordering::SeqCst), USR1_TID.load(Ordering::SeqCst)),
+        (
+            USR1_HITS.load(Ordering::SeqCst),
+            USR1_TID.load(Ordering::SeqCst)
+        ),
         (1, target),
         "the handler ran once, in the thread tgkill named"
     );
@@ -185,10 +191,26 @@ fn main(_args: &vrt::Args) -> i32 {
         Err(Errno::ESRCH),
         "tgkill of an ended thread: ESRCH"
     );
-    check_eq!(tgkill(getpid() + 100_000, getpid(), 0), Err(Errno::ESRCH), "tgkill with the wrong tgid: ESRCH");
-    check_eq!(tgkill(0, getpid(), 0), Err(Errno::EINVAL), "tgkill tgid 0: EINVAL");
-    check_eq!(tgkill(getpid(), -1, 0), Err(Errno::EINVAL), "tgkill tid -1: EINVAL");
-    check_eq!(tgkill(getpid(), getpid(), 65), Err(Errno::EINVAL), "tgkill signal 65: EINVAL");
+    check_eq!(
+        tgkill(getpid() + 100_000, getpid(), 0),
+        Err(Errno::ESRCH),
+        "tgkill with the wrong tgid: ESRCH"
+    );
+    check_eq!(
+        tgkill(0, getpid(), 0),
+        Err(Errno::EINVAL),
+        "tgkill tgid 0: EINVAL"
+    );
+    check_eq!(
+        tgkill(getpid(), -1, 0),
+        Err(Errno::EINVAL),
+        "tgkill tid -1: EINVAL"
+    );
+    check_eq!(
+        tgkill(getpid(), getpid(), 65),
+        Err(Errno::EINVAL),
+        "tgkill signal 65: EINVAL"
+    );
 
     let mut mask = [0u64; 16];
     // SAFETY: the kernel writes at most 128 bytes into `mask`.
@@ -199,7 +221,11 @@ fn main(_args: &vrt::Args) -> i32 {
     );
     // SAFETY: as above, with a length Linux refuses.
     let r = unsafe { syscall3(nr::SCHED_GETAFFINITY, 0, 7, mask.as_mut_ptr() as usize) };
-    check_eq!(Errno::from_ret(r), Err(Errno::EINVAL), "sched_getaffinity of 7 bytes: EINVAL");
+    check_eq!(
+        Errno::from_ret(r),
+        Err(Errno::EINVAL),
+        "sched_getaffinity of 7 bytes: EINVAL"
+    );
     vrt::check::all_passed();
     0
 }
