@@ -23,6 +23,8 @@
 //! | [`shared`] | shared anonymous memory regions and who holds them |
 //! | [`civil`] | calendar dates as days since 1970 |
 //! | [`cmdline`] | turning the kernel command line into `init`'s argv/envp |
+//! | [`clone`] | which `clone` flags make a thread, and which are refused |
+//! | [`futex`] | futex operations, buckets, bitsets and timeouts |
 //! | [`sysargs`] | every system call's number, name and argument kinds |
 //! | [`signal`] | signal numbers (exit statuses are `vibix_uapi::wait`'s) |
 #![cfg_attr(not(test), no_std)]
@@ -30,12 +32,14 @@
 extern crate alloc;
 
 pub mod civil;
+pub mod clone;
 pub mod cmdline;
 pub mod cpio;
 pub mod elf;
 pub mod errno;
 pub mod flock;
 pub mod fs;
+pub mod futex;
 pub mod iovec;
 pub mod layout;
 pub mod path;

@@ -179,6 +179,7 @@ pub const SIGNATURES: &[Signature] = &[
     sig(nr::WRITEV, &[Fd, PtrIn(counted(2, IOVEC)), Len]),
     sig(nr::ACCESS, &[Path, Mode]),
     sig(nr::PIPE, &[PtrOut(fixed(8))]),
+    sig(nr::SCHED_YIELD, &[]),
     sig(nr::DUP, &[Fd]),
     sig(nr::DUP2, &[Fd, Fd]),
     // `rem` is written only when a signal ends the sleep early.
@@ -187,6 +188,10 @@ pub const SIGNATURES: &[Signature] = &[
         &[PtrIn(fixed(TIMESPEC)), PtrOut(fixed(TIMESPEC))],
     ),
     sig(nr::GETPID, &[]),
+    // The tid pointers are written only as a courtesy (a bad one is no
+    // error, as on Linux) and the stack and TLS are just stored: no
+    // argument is checked as a pointer.
+    sig(nr::CLONE, &[Flags, Addr, Addr, Addr, Int]),
     sig(nr::FORK, &[]),
     sig(nr::EXECVE, &[Path, StrArray, StrArray]),
     sig(nr::EXIT, &[Int]),
@@ -221,16 +226,30 @@ pub const SIGNATURES: &[Signature] = &[
     sig(nr::GETGID, &[]),
     sig(nr::GETEUID, &[]),
     sig(nr::GETEGID, &[]),
+    sig(nr::GETPPID, &[]),
     // ARCH_GET_FS writes the base (8 bytes) there; ARCH_SET_FS takes it as
     // an address.
     sig(nr::ARCH_PRCTL, &[Int, PtrOut(fixed(8))]),
+    sig(nr::GETTID, &[]),
+    sig(nr::TKILL, &[Pid, Signal]),
+    // The word is read (a wait) or only named (a private wake); the
+    // timeout is read by the waits; `uaddr2` is unused by the operations
+    // vibix has.
+    sig(
+        nr::FUTEX,
+        &[PtrIn(fixed(4)), Int, Int, PtrIn(fixed(TIMESPEC)), Addr, Int],
+    ),
+    sig(nr::SCHED_GETAFFINITY, &[Pid, Len, PtrOut(fixed(8))]),
     sig(nr::GETDENTS64, &[Fd, PtrOut(counted(2, 1)), Len]),
+    // Stored, not dereferenced until the thread ends.
+    sig(nr::SET_TID_ADDRESS, &[Addr]),
     sig(nr::CLOCK_GETTIME, &[Int, PtrOut(fixed(TIMESPEC))]),
     sig(
         nr::CLOCK_NANOSLEEP,
         &[Int, Flags, PtrIn(fixed(TIMESPEC)), PtrOut(fixed(TIMESPEC))],
     ),
     sig(nr::EXIT_GROUP, &[Int]),
+    sig(nr::TGKILL, &[Pid, Pid, Signal]),
     sig(nr::OPENAT, &[DirFd, Path, Flags, Mode]),
     sig(nr::MKDIRAT, &[DirFd, Path, Mode]),
     sig(nr::NEWFSTATAT, &[DirFd, Path, PtrOut(fixed(STAT)), Flags]),

@@ -53,3 +53,8 @@ pub fn with_tree<R>(f: impl FnOnce(&mut Tree) -> R) -> R {
     tree.set_clock(now());
     f(&mut tree)
 }
+
+/// Whether the file tree is locked (the scheduler's lock check).
+pub fn tree_is_locked() -> bool {
+    TREE.get().is_some_and(|t| t.is_locked())
+}

@@ -124,8 +124,9 @@ impl PipeEnd {
                 let mut b = self.pipe.buffer.lock();
                 if b.readers == 0 {
                     drop(b);
-                    let _ = crate::proc::signal::send(
-                        crate::proc::current_pid(),
+                    let _ = crate::proc::signal::send_thread(
+                        None,
+                        crate::proc::current_tid(),
                         kcore::signal::SIGPIPE,
                     );
                     return Err(Errno::EPIPE);

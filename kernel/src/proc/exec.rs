@@ -6,7 +6,7 @@
 
 use crate::arch::trap::TrapFrame;
 use crate::mm::aspace::AddressSpace;
-use crate::proc::{KernelStack, Process};
+use crate::proc::{Process, Task};
 use alloc::collections::BTreeSet;
 use alloc::string::String;
 use kcore::elf::LoadPlan;
@@ -163,30 +163,37 @@ pub fn start_init(path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> ! {
         pid,
         ppid: 0,
         name: program_name(path),
-        state: super::State::Running,
+        tids: alloc::vec![pid],
+        zombie: None,
+        group_exit: None,
+        exec_by: None,
         aspace: Some(image.aspace),
         files,
-        fs_base: image.fs_base,
-        kstack: KernelStack::new(),
-        saved_rsp: 0,
         enosys_logged: BTreeSet::new(),
         signals: super::signal::Signals::new(),
-        fpu: alloc::boxed::Box::new(crate::arch::fpu::FpuState::initial()),
         cwd: {
             crate::fs::with_tree(|t| t.open_ref(kcore::fs::ROOT));
             kcore::fs::ROOT
         },
         umask: super::INITIAL_UMASK,
     };
-    let kstack_top = process.kstack.top();
+    let mut task = Task::new(
+        pid,
+        pid,
+        image.fs_base,
+        alloc::boxed::Box::new(crate::arch::fpu::FpuState::initial()),
+    );
+    task.state = super::State::Running;
+    let kstack_top = task.kstack.top();
     process.aspace.as_ref().expect("just loaded").activate();
-    crate::arch::cpu::set_fs_base(process.fs_base);
+    crate::arch::cpu::set_fs_base(task.fs_base);
     crate::arch::syscall_entry::set_kernel_stack(kstack_top);
-    super::TABLE
-        .lock()
-        .procs
-        .insert(pid, alloc::boxed::Box::new(process));
-    super::set_current_pid(pid);
+    {
+        let mut t = super::TABLE.lock();
+        t.procs.insert(pid, alloc::boxed::Box::new(process));
+        t.tasks.insert(pid, alloc::boxed::Box::new(task));
+    }
+    super::set_current(pid, pid);
     let frame = TrapFrame::new_user(image.entry, image.sp);
     crate::arch::trap::run_user(frame, kstack_top)
 }
@@ -196,16 +203,70 @@ fn program_name(path: &[u8]) -> String {
     String::from_utf8_lossy(name).into_owned()
 }
 
-/// `execve`: replaces the current program with the one at `path`. On
-/// success the old address space is gone, close-on-exec descriptors are
-/// closed (finding U-A4), and `frame` starts the new program.
+// ANCHOR: de_thread
+/// Ends every other thread of the current process before `execve` goes
+/// on: they are told to end (`Process::dooms`) and woken, and the caller
+/// waits until it is the only one. If the caller is not the first thread,
+/// it then takes over the process's pid as its tid, as on Linux. Fails
+/// with EINTR if the process is ending meanwhile (then nothing changed
+/// but the other threads' end).
+fn end_other_threads() -> KResult<()> {
+    let me = super::current_tid();
+    let others = super::with_current(|p| {
+        p.exec_by = Some(me);
+        p.tids.clone()
+    });
+    if others.len() == 1 {
+        super::with_current(|p| p.exec_by = None);
+        return Ok(());
+    }
+    for tid in others.into_iter().filter(|&t| t != me) {
+        super::sched::wake(tid);
+    }
+    loop {
+        if super::with_current(|p| p.tids.len() == 1) {
+            break;
+        }
+        if let Err(e) = super::exit::THREAD_EXIT.sleep() {
+            super::with_current(|p| p.exec_by = None);
+            return Err(e);
+        }
+    }
+    let mut t = super::TABLE.lock();
+    let t = &mut *t;
+    let pid = super::current_pid();
+    if me != pid {
+        // The first thread is dead and has switched away: free it now, and
+        // move the caller to its tid.
+        super::sched::reap_dead(t);
+        let mut task = t.tasks.remove(&me).expect("the current task");
+        task.tid = pid;
+        t.tasks.insert(pid, task);
+        if let Some(at) = t.dead.iter().position(|&d| d == me) {
+            t.dead.swap_remove(at);
+        }
+        super::set_current(pid, pid);
+    }
+    let p = t.procs.get_mut(&pid).expect("the current process");
+    p.tids = alloc::vec![pid];
+    p.exec_by = None;
+    Ok(())
+}
+// ANCHOR_END: de_thread
+
+/// `execve`: replaces the current program with the one at `path`. Other
+/// threads end first; on success the old address space is gone,
+/// close-on-exec descriptors are closed (finding U-A4), and `frame`
+/// starts the new program.
 pub fn execve(frame: &mut TrapFrame, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResult<()> {
     let cwd = super::with_current(|p| p.cwd);
     let image = load(cwd, path, argv, envp)?;
+    end_other_threads()?;
     image.aspace.activate();
-    let old = super::with_current(|p| {
+    let old = super::with_current_task(|task, p| {
         p.name = program_name(path);
-        p.fs_base = image.fs_base;
+        task.fs_base = image.fs_base;
+        task.clear_child_tid = 0;
         p.files.close_on_exec();
         p.signals.reset_handlers();
         p.aspace.replace(image.aspace)

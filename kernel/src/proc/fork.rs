@@ -1,18 +1,22 @@
-//! `fork`: a new process that is a copy of the caller. Memory is copied
-//! eagerly, page by page (no copy-on-write yet); open files are shared, as
-//! POSIX wants (the descriptor table is copied, the descriptions are not).
+//! `fork`: a new process that is a copy of the caller. Memory is shared
+//! copy-on-write (see `mm/aspace.rs`); open files are shared, as POSIX
+//! wants (the descriptor table is copied, the descriptions are not). In a
+//! process with several threads, the child gets a copy of the calling
+//! thread only (finding A-A6), as on Linux: the other threads' stacks and
+//! memory are copied like any memory, but they do not run in the child.
 
 use super::sched::{enqueue, task_first_run};
-use super::{KernelStack, Pid, Process, State, TABLE, alloc_pid, with_current};
+use super::{KernelStack, Pid, Process, TABLE, Task, alloc_pid, with_current_task};
 use crate::arch::trap::TrapFrame;
 use alloc::boxed::Box;
 use alloc::collections::BTreeSet;
+use alloc::vec;
 use kcore::errno::KResult;
 
 // ANCHOR: prepare_stack
 /// Lays out a new kernel stack so that the first `switch_context` into it
 /// "returns" to `task_first_run`, which leaves for user mode with `frame`.
-fn prepare_stack(kstack: &KernelStack, frame: TrapFrame) -> u64 {
+pub(super) fn prepare_stack(kstack: &KernelStack, frame: TrapFrame) -> u64 {
     let top = kstack.top();
     let frame_at = top - core::mem::size_of::<TrapFrame>() as u64;
     let ret_at = frame_at - 8;
@@ -27,23 +31,30 @@ fn prepare_stack(kstack: &KernelStack, frame: TrapFrame) -> u64 {
 }
 // ANCHOR_END: prepare_stack
 
+/// The caller's x87/SSE registers, live on the CPU, for a new task.
+pub(super) fn copy_fpu() -> Box<crate::arch::fpu::FpuState> {
+    let mut fpu = Box::new(crate::arch::fpu::FpuState::initial());
+    fpu.save();
+    fpu
+}
+
 /// Forks the current process, whose saved user registers are `frame`.
 /// Returns the child's pid; the child sees 0.
 pub fn fork(frame: &TrapFrame) -> KResult<Pid> {
     let pid = alloc_pid();
-    let mut child = with_current(|p| -> KResult<Box<Process>> {
-        Ok(Box::new(Process {
+    let (child, mut task) = with_current_task(|me, p| -> KResult<(Box<Process>, Box<Task>)> {
+        let child = Box::new(Process {
             pid,
             ppid: p.pid,
             name: p.name.clone(),
-            state: State::Ready,
+            tids: vec![pid],
+            zombie: None,
+            group_exit: None,
+            exec_by: None,
             aspace: Some(p.mm().duplicate()?),
             files: p.files.clone(),
-            fs_base: p.fs_base,
-            kstack: KernelStack::new(),
-            saved_rsp: 0,
             enosys_logged: BTreeSet::new(),
-            // Handlers and mask are inherited; pending signals are not.
+            // Handlers are inherited; pending signals are not.
             signals: super::signal::Signals {
                 pending: 0,
                 ..p.signals.clone()
@@ -53,17 +64,19 @@ pub fn fork(frame: &TrapFrame) -> KResult<Pid> {
                 p.cwd
             },
             umask: p.umask,
-            fpu: {
-                // The parent is on the CPU: its registers are live.
-                let mut fpu = Box::new(crate::arch::fpu::FpuState::initial());
-                fpu.save();
-                fpu
-            },
-        }))
+        });
+        // The calling thread alone, with its TLS pointer and mask.
+        let mut task = Box::new(Task::new(pid, pid, me.fs_base, copy_fpu()));
+        task.sig_mask = me.sig_mask;
+        Ok((child, task))
     })?;
     let child_frame = TrapFrame { rax: 0, ..*frame };
-    child.saved_rsp = prepare_stack(&child.kstack, child_frame);
-    TABLE.lock().procs.insert(pid, child);
+    task.saved_rsp = prepare_stack(&task.kstack, child_frame);
+    {
+        let mut t = TABLE.lock();
+        t.procs.insert(pid, child);
+        t.tasks.insert(pid, task);
+    }
     enqueue(pid);
     Ok(pid)
 }

@@ -1,13 +1,27 @@
-//! Processes: the process table, the current process, and what a process
-//! owns (address space, descriptor table, TLS pointer, kernel stack).
-//! `sched` decides who runs; `fork`, `exec` and `exit` make and end them.
+//! Processes and the tasks (threads) in them. A *task* (`task.rs`) is what
+//! runs: kernel stack, registers, TLS pointer, signal mask. A *process*
+//! (a thread group; its pid is its first task's tid) is what the tasks
+//! share: address space, descriptor table, working directory, umask,
+//! signal dispositions and process-wide pending signals, parent and
+//! children, exit status. One table holds both, under one lock (`TABLE`).
+//! `sched` decides which task runs; `fork`, `clone`, `exec` and `exit` make
+//! and end them; `futex` is where threads wait for each other.
+//!
+//! Locks (finding O-B1): `TABLE` protects every process and task, and
+//! with them each process's descriptor table, address space and working
+//! directory; it is a spinlock, taken only for short sections that never
+//! sleep, and `sched` checks at every switch that it is free (`lockcheck`).
 
+pub mod clone;
 pub mod exec;
 pub mod exit;
 pub mod fork;
+pub mod futex;
+pub mod lockcheck;
 pub mod sched;
 pub mod signal;
 pub mod signal_frame;
+pub mod task;
 pub mod timer;
 pub mod waitq;
 
@@ -16,66 +30,37 @@ use crate::mm::aspace::AddressSpace;
 use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU32, Ordering};
 use spin::Mutex;
 
 pub use exit::exit_current;
+pub use task::{KernelStack, State, Task, Tid};
 
 pub type Pid = u32;
-
-/// Each process's kernel stack: syscalls and traps from user mode run on it.
-pub const KERNEL_STACK_SIZE: usize = 32 * 1024;
-
-#[repr(C, align(16))]
-pub struct KernelStack([u8; KERNEL_STACK_SIZE]);
-
-impl KernelStack {
-    pub fn new() -> Box<KernelStack> {
-        // Built in place on the heap: the array is too big for the stack.
-        let mut stack = Box::<KernelStack>::new_uninit();
-        // SAFETY: zero bytes are a valid `[u8; N]`; `write_bytes` covers
-        // the whole allocation, so it is initialized afterwards.
-        unsafe {
-            stack.as_mut_ptr().write_bytes(0, 1);
-            stack.assume_init()
-        }
-    }
-
-    pub fn top(&self) -> u64 {
-        self.0.as_ptr() as u64 + KERNEL_STACK_SIZE as u64
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum State {
-    /// On the run queue.
-    Ready,
-    /// On the CPU.
-    Running,
-    /// Waiting on a wait queue.
-    Blocked,
-    /// Dead, holding its wait status until the parent collects it.
-    Zombie(u32),
-}
 
 pub struct Process {
     pub pid: Pid,
     pub ppid: Pid,
     pub name: String,
-    pub state: State,
+    /// The live tasks (threads), the first one created first.
+    pub tids: Vec<Tid>,
+    /// `Some(wait status)` once every thread has ended: a zombie, until the
+    /// parent collects it.
+    pub zombie: Option<u32>,
+    /// `Some(wait status)` once the process is ending as a whole
+    /// (`exit_group`, a fatal signal): every thread ends at its next return
+    /// to user mode or sleep, and the last one's end gives this status.
+    pub group_exit: Option<u32>,
+    /// The thread running `execve`, while it waits for the others to end.
+    pub exec_by: Option<Tid>,
     /// `None` once the process has exited (its memory is freed at death).
     pub aspace: Option<AddressSpace>,
     pub files: FdTable,
-    /// The FS base (TLS thread pointer) this process runs with.
-    pub fs_base: u64,
-    pub kstack: Box<KernelStack>,
-    /// The kernel stack pointer saved by `switch_context` while not running.
-    pub saved_rsp: u64,
     /// Unimplemented syscall numbers already logged for this process.
     pub enosys_logged: BTreeSet<u64>,
+    /// Dispositions and the signals sent to the process as a whole.
     pub signals: signal::Signals,
-    /// The x87/SSE registers while the process is not on the CPU.
-    pub fpu: Box<crate::arch::fpu::FpuState>,
     /// The working directory; holds an open reference on the node, so a
     /// removed directory's inode is not reused while we are in it.
     pub cwd: kcore::fs::Ino,
@@ -95,30 +80,53 @@ impl Process {
             .as_mut()
             .expect("a live process has an address space")
     }
+
+    /// Whether task `tid` of this process must end at its next chance
+    /// (the process is ending, or another thread is running `execve`).
+    pub fn dooms(&self, tid: Tid) -> bool {
+        self.group_exit.is_some() || self.exec_by.is_some_and(|by| by != tid)
+    }
 }
 
 pub struct Table {
+    /// Processes by pid (zombies included).
     pub procs: BTreeMap<Pid, Box<Process>>,
-    pub run_queue: VecDeque<Pid>,
+    /// Tasks by tid (dead ones until `sched` frees them).
+    pub tasks: BTreeMap<Tid, Box<Task>>,
+    pub run_queue: VecDeque<Tid>,
+    /// Dead tasks whose kernel stacks are still to be freed.
+    pub dead: Vec<Tid>,
 }
 
 pub static TABLE: Mutex<Table> = Mutex::new(Table {
     procs: BTreeMap::new(),
+    tasks: BTreeMap::new(),
     run_queue: VecDeque::new(),
+    dead: Vec::new(),
 });
-static CURRENT: AtomicU32 = AtomicU32::new(0);
-static NEXT_PID: AtomicU32 = AtomicU32::new(1);
+static CURRENT_TID: AtomicU32 = AtomicU32::new(0);
+static CURRENT_PID: AtomicU32 = AtomicU32::new(0);
+/// Pids and tids come from one counter: a process's first task has the
+/// process's pid as its tid, as on Linux.
+static NEXT_ID: AtomicU32 = AtomicU32::new(1);
 
+/// The running task's process.
 pub fn current_pid() -> Pid {
-    CURRENT.load(Ordering::Relaxed)
+    CURRENT_PID.load(Ordering::Relaxed)
 }
 
-fn set_current_pid(pid: Pid) {
-    CURRENT.store(pid, Ordering::Relaxed);
+/// The running task.
+pub fn current_tid() -> Tid {
+    CURRENT_TID.load(Ordering::Relaxed)
+}
+
+fn set_current(tid: Tid, pid: Pid) {
+    CURRENT_TID.store(tid, Ordering::Relaxed);
+    CURRENT_PID.store(pid, Ordering::Relaxed);
 }
 
 pub fn alloc_pid() -> Pid {
-    NEXT_PID.fetch_add(1, Ordering::Relaxed)
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }
 
 /// Runs `f` on the current process. `f` must not sleep or switch tasks
@@ -127,6 +135,15 @@ pub fn with_current<R>(f: impl FnOnce(&mut Process) -> R) -> R {
     let mut table = TABLE.lock();
     let pid = current_pid();
     f(table.procs.get_mut(&pid).expect("no current process"))
+}
+
+/// Runs `f` on the current task and its process; as [`with_current`].
+pub fn with_current_task<R>(f: impl FnOnce(&mut Task, &mut Process) -> R) -> R {
+    let mut table = TABLE.lock();
+    let t = &mut *table;
+    let task = t.tasks.get_mut(&current_tid()).expect("no current task");
+    let process = t.procs.get_mut(&task.tgid).expect("a task's process");
+    f(task, process)
 }
 
 /// Pid and name for reports; never blocks (a fault may hit while the
@@ -139,4 +156,10 @@ pub fn current_identity() -> (u32, String) {
             .map_or((0, String::from("kernel")), |p| (p.pid, p.name.clone())),
         None => (0, String::from("?")),
     }
+}
+
+/// How many tasks exist (dead ones not yet freed included): `sysinfo`'s
+/// `procs`, which counts threads, as on Linux.
+pub fn task_count() -> usize {
+    TABLE.lock().tasks.len()
 }

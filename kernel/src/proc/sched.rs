@@ -1,10 +1,11 @@
-//! The scheduler: round robin over a run queue, one CPU. A process runs
-//! until it blocks (on a wait queue), exits, or its time slice (one timer
-//! tick, 10 ms) ends while it is in user mode. The kernel itself is not
-//! preempted: syscalls run with interrupts off and give up the CPU only at
-//! the explicit sleep points, holding no lock (finding O-B1).
+//! The scheduler: round robin over a run queue of tasks, one CPU. A task
+//! runs until it blocks (on a wait queue, a timer or a futex), exits, or
+//! its time slice (one timer tick, 10 ms) ends while it is in user mode.
+//! The kernel itself is not preempted: syscalls run with interrupts off and
+//! give up the CPU only at the explicit sleep points, holding no lock
+//! (finding O-B1; `lockcheck` asserts it at every switch).
 
-use super::{Pid, State, TABLE, Table, current_pid, set_current_pid};
+use super::{State, TABLE, Table, Tid, current_tid, set_current};
 use alloc::vec::Vec;
 use spin::Mutex;
 
@@ -15,43 +16,61 @@ unsafe extern "C" {
 
 core::arch::global_asm!(include_str!("switch.S"), options(att_syntax));
 
-/// Wake-ups not yet applied. Waking only records the pid; the scheduler
+/// Wake-ups not yet applied. Waking only records the tid; the scheduler
 /// applies the list under the table lock. So waking never needs the table
 /// lock, and code holding it (say, closing the last end of a pipe inside
 /// `with_current`) can wake others without deadlocking.
-static WAKEUPS: Mutex<Vec<Pid>> = Mutex::new(Vec::new());
+pub(super) static WAKEUPS: Mutex<Vec<Tid>> = Mutex::new(Vec::new());
 
-/// Makes a blocked process runnable (at the next scheduling decision).
-pub fn wake(pid: Pid) {
-    WAKEUPS.lock().push(pid);
+/// Makes a blocked task runnable (at the next scheduling decision).
+pub fn wake(tid: Tid) {
+    WAKEUPS.lock().push(tid);
 }
 
 fn apply_wakeups(t: &mut Table) {
-    for pid in core::mem::take(&mut *WAKEUPS.lock()) {
-        if let Some(p) = t.procs.get_mut(&pid)
-            && p.state == State::Blocked
+    for tid in core::mem::take(&mut *WAKEUPS.lock()) {
+        if let Some(task) = t.tasks.get_mut(&tid)
+            && task.state == State::Blocked
         {
-            p.state = State::Ready;
-            t.run_queue.push_back(pid);
+            task.state = State::Ready;
+            t.run_queue.push_back(tid);
         }
     }
 }
 
-/// Adds a new process to the run queue.
-pub fn enqueue(pid: Pid) {
-    TABLE.lock().run_queue.push_back(pid);
+/// Frees the dead tasks other than the running one. A dead task that is
+/// not running has switched away for good (one CPU), so its kernel stack
+/// is no longer in use.
+pub(super) fn reap_dead(t: &mut Table) {
+    let current = current_tid();
+    let mut i = 0;
+    while i < t.dead.len() {
+        let tid = t.dead[i];
+        if tid == current {
+            i += 1;
+        } else {
+            t.dead.swap_remove(i);
+            t.tasks.remove(&tid);
+        }
+    }
 }
 
-/// Gives up the CPU, staying runnable (the timer's preemption).
+/// Adds a new task to the run queue.
+pub fn enqueue(tid: Tid) {
+    TABLE.lock().run_queue.push_back(tid);
+}
+
+/// Gives up the CPU, staying runnable (the timer's preemption, and
+/// `sched_yield`).
 pub fn yield_now() {
     {
         let mut t = TABLE.lock();
-        let pid = current_pid();
-        match t.procs.get_mut(&pid) {
-            Some(p) if p.state == State::Running => p.state = State::Ready,
+        let tid = current_tid();
+        match t.tasks.get_mut(&tid) {
+            Some(task) if task.state == State::Running => task.state = State::Ready,
             _ => return,
         }
-        t.run_queue.push_back(pid);
+        t.run_queue.push_back(tid);
     }
     schedule();
 }
@@ -60,62 +79,64 @@ pub fn yield_now() {
 pub fn block_current() {
     {
         let mut t = TABLE.lock();
-        let pid = current_pid();
-        if let Some(p) = t.procs.get_mut(&pid) {
-            p.state = State::Blocked;
+        if let Some(task) = t.tasks.get_mut(&current_tid()) {
+            task.state = State::Blocked;
         }
     }
     schedule();
 }
 
-/// Leaves the CPU for good (the caller is a zombie now).
+/// Leaves the CPU for good (the caller is dead now).
 pub fn exit_to_next() -> ! {
     schedule();
-    unreachable!("a zombie was scheduled again");
+    unreachable!("a dead task was scheduled again");
 }
 
-/// Switches to the next ready process; with none ready, waits (interrupts
+// ANCHOR: schedule
+/// Switches to the next ready task; with none ready, waits (interrupts
 /// on, `hlt`) until an interrupt makes one ready. Returns when the current
-/// process is chosen to run again.
+/// task is chosen to run again.
 fn schedule() {
     loop {
         let switch = {
             let mut t = TABLE.lock();
             apply_wakeups(&mut t);
-            let current = current_pid();
+            reap_dead(&mut t);
+            let current = current_tid();
             let next = loop {
                 match t.run_queue.pop_front() {
-                    Some(pid) if t.procs.get(&pid).is_some_and(|p| p.state == State::Ready) => {
-                        break Some(pid);
+                    Some(tid) if t.tasks.get(&tid).is_some_and(|p| p.state == State::Ready) => {
+                        break Some(tid);
                     }
-                    Some(_) => continue, // exited or already woken twice
+                    Some(_) => continue, // dead or already woken twice
                     None => break None,
                 }
             };
             match next {
                 None => None,
                 Some(next) if next == current => {
-                    t.procs.get_mut(&next).expect("queued").state = State::Running;
+                    t.tasks.get_mut(&next).expect("queued").state = State::Running;
                     return;
                 }
                 Some(next) => {
-                    if let Some(from) = t.procs.get_mut(&current) {
+                    if let Some(from) = t.tasks.get_mut(&current) {
                         from.fpu.save();
                     }
-                    let to = t.procs.get_mut(&next).expect("queued");
+                    let t = &mut *t;
+                    let to = t.tasks.get_mut(&next).expect("queued");
                     to.fpu.restore();
                     to.state = State::Running;
-                    if let Some(aspace) = &to.aspace {
+                    if let Some(aspace) = t.procs.get(&to.tgid).and_then(|p| p.aspace.as_ref()) {
                         aspace.activate();
                     }
                     crate::arch::syscall_entry::set_kernel_stack(to.kstack.top());
                     crate::arch::cpu::set_fs_base(to.fs_base);
                     let to_rsp = to.saved_rsp;
+                    set_current(next, to.tgid);
                     let from = t
-                        .procs
+                        .tasks
                         .get_mut(&current)
                         .map_or(core::ptr::null_mut(), |p| &raw mut p.saved_rsp);
-                    set_current_pid(next);
                     Some((from, to_rsp))
                 }
             }
@@ -128,11 +149,16 @@ fn schedule() {
                 } else {
                     from
                 };
-                // SAFETY: `from` points into a boxed Process (or a local for
-                // a process already reaped) that stays put while we are away;
+                super::lockcheck::assert_none_held();
+                // SAFETY: `from` points into a boxed Task (or a local for a
+                // task already freed) that stays put while we are away: a
+                // task is freed only once dead and switched away from;
                 // `to_rsp` is a stack saved by switch_context or built by
-                // fork. Interrupts are off and no lock is held.
+                // fork/clone. Interrupts are off and no lock is held
+                // (checked just above).
                 unsafe { switch_context(from, to_rsp) };
+                // Back on this task: free whoever died before us.
+                reap_dead(&mut TABLE.lock());
                 return;
             }
             None => {
@@ -143,3 +169,4 @@ fn schedule() {
         }
     }
 }
+// ANCHOR_END: schedule

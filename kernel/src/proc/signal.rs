@@ -1,11 +1,13 @@
-//! Signals, the part the base kernel needs for processes and pipes: a
-//! per-process pending set, mask and disposition table; `kill` marks a
-//! signal pending and wakes a sleeping target (its sleep ends with EINTR);
-//! on the way back to user mode a pending signal runs its handler (see
-//! `frame.rs`) or takes its default action (terminate, or ignore for
-//! SIGCHLD, SIGURG, SIGWINCH, SIGCONT).
+//! Signals: per-process dispositions and pending set (`kill`), per-task
+//! mask and pending set (`tgkill`, faults); sending marks a signal pending
+//! and wakes a sleeping task that should act on it (its sleep ends with
+//! EINTR); on the way back to user mode a pending signal runs its handler
+//! (see `signal_frame.rs`) or takes its default action: terminate the
+//! whole process (every thread), or ignore for SIGCHLD, SIGURG, SIGWINCH,
+//! SIGCONT. A task whose process is ending (or running `execve` in another
+//! thread) ends there too.
 
-use super::{Pid, State, TABLE, sched};
+use super::{Pid, Process, State, TABLE, Task, Tid, sched};
 use kcore::errno::{Errno, KResult};
 use kcore::signal::*;
 
@@ -26,13 +28,17 @@ pub struct Action {
     pub mask: u64,
 }
 
-/// What a process does with each signal, and which it holds back.
+/// What a process does with each signal, and the signals sent to it as a
+/// whole. (Each task's mask and own pending set are in `Task`.)
 #[derive(Clone)]
 pub struct Signals {
     pub pending: u64,
-    pub mask: u64,
     /// Index = signal number - 1.
     pub actions: [Action; NSIG],
+}
+
+pub fn bit(sig: u8) -> u64 {
+    1 << (sig - 1)
 }
 
 impl Signals {
@@ -45,28 +51,7 @@ impl Signals {
         };
         Signals {
             pending: 0,
-            mask: 0,
             actions: [DFL; NSIG],
-        }
-    }
-
-    pub fn bit(sig: u8) -> u64 {
-        1 << (sig - 1)
-    }
-
-    /// The lowest pending signal that is not blocked and not ignored,
-    /// dropping ignored ones on the way.
-    fn take_deliverable(&mut self) -> Option<u8> {
-        loop {
-            let ready = self.pending & !self.mask;
-            if ready == 0 {
-                return None;
-            }
-            let sig = ready.trailing_zeros() as u8 + 1;
-            self.pending &= !Self::bit(sig);
-            if !self.ignores(sig) {
-                return Some(sig);
-            }
         }
     }
 
@@ -76,12 +61,6 @@ impl Signals {
             SIG_DFL => matches!(sig, SIGCHLD | SIGURG | SIGWINCH | SIGCONT),
             _ => false,
         }
-    }
-
-    /// Whether a sleep should end with EINTR.
-    pub fn interrupted(&self) -> bool {
-        let ready = self.pending & !self.mask;
-        (1..=NSIG as u8).any(|s| ready & Self::bit(s) != 0 && !self.ignores(s))
     }
 
     /// At execve: handled signals go back to their default action.
@@ -94,43 +73,119 @@ impl Signals {
     }
 }
 
-/// `kill(pid, sig)` for one process.
-pub fn send(pid: Pid, sig: u8) -> KResult<()> {
+/// The lowest signal pending for `task` (its own first, then its
+/// process's) that it does not block and does not ignore, taken off its
+/// pending set; ignored ones are dropped on the way.
+fn take_deliverable(task: &mut Task, p: &mut Process) -> Option<u8> {
+    loop {
+        let own = task.sig_pending & !task.sig_mask;
+        let shared = p.signals.pending & !task.sig_mask;
+        let (set, ready) = if own != 0 {
+            (&mut task.sig_pending, own)
+        } else if shared != 0 {
+            (&mut p.signals.pending, shared)
+        } else {
+            return None;
+        };
+        let sig = ready.trailing_zeros() as u8 + 1;
+        *set &= !bit(sig);
+        if !p.signals.ignores(sig) {
+            return Some(sig);
+        }
+    }
+}
+
+/// Whether `task`'s sleep should end with EINTR: its process is ending,
+/// or a signal it does not block and does not ignore is pending for it.
+pub fn interrupted(task: &Task, p: &Process) -> bool {
+    let ready = (task.sig_pending | p.signals.pending) & !task.sig_mask;
+    p.dooms(task.tid) || (1..=NSIG as u8).any(|s| ready & bit(s) != 0 && !p.signals.ignores(s))
+}
+
+fn check_signal(sig: u8) -> KResult<()> {
     if usize::from(sig) > NSIG {
         return Err(Errno::EINVAL);
-    }
-    let blocked = {
-        let mut t = TABLE.lock();
-        let p = t
-            .procs
-            .get_mut(&pid)
-            .filter(|p| !matches!(p.state, State::Zombie(_)))
-            .ok_or(Errno::ESRCH)?;
-        if sig == 0 {
-            return Ok(());
-        }
-        p.signals.pending |= Signals::bit(sig);
-        p.state == State::Blocked && p.signals.interrupted()
-    };
-    if blocked {
-        sched::wake(pid);
     }
     Ok(())
 }
 
-/// Whether the current process has a signal that should end its sleep.
-pub fn current_interrupted() -> bool {
-    super::with_current(|p| p.signals.interrupted())
+/// `kill(pid, sig)` for one process: pending for the process; the first
+/// thread that does not block it is woken if it sleeps.
+pub fn send(pid: Pid, sig: u8) -> KResult<()> {
+    check_signal(sig)?;
+    let wake = {
+        let mut t = TABLE.lock();
+        let t = &mut *t;
+        let p = t
+            .procs
+            .get_mut(&pid)
+            .filter(|p| p.zombie.is_none())
+            .ok_or(Errno::ESRCH)?;
+        if sig == 0 {
+            return Ok(());
+        }
+        p.signals.pending |= bit(sig);
+        let target = p
+            .tids
+            .iter()
+            .filter_map(|tid| t.tasks.get(tid))
+            .find(|task| task.sig_mask & bit(sig) == 0);
+        target
+            .filter(|task| task.state == State::Blocked && interrupted(task, p))
+            .map(|task| task.tid)
+    };
+    if let Some(tid) = wake {
+        sched::wake(tid);
+    }
+    Ok(())
 }
 
-/// On the way back to user mode (`frame` holds the user registers): runs
-/// the handler of a deliverable pending signal, or its default action.
-/// Returns true when `frame` was rewritten (every register must be
-/// restored, so the return must use IRETQ).
+/// `tgkill(tgid, tid, sig)` (`tgid` `None`: `tkill`): pending for that
+/// thread alone.
+pub fn send_thread(tgid: Option<Pid>, tid: Tid, sig: u8) -> KResult<()> {
+    check_signal(sig)?;
+    let wake = {
+        let mut t = TABLE.lock();
+        let t = &mut *t;
+        let task = t
+            .tasks
+            .get_mut(&tid)
+            .filter(|task| task.state != State::Dead && tgid.is_none_or(|g| g == task.tgid))
+            .ok_or(Errno::ESRCH)?;
+        if sig == 0 {
+            return Ok(());
+        }
+        task.sig_pending |= bit(sig);
+        let p = t.procs.get(&task.tgid).expect("a task's process");
+        task.state == State::Blocked && interrupted(task, p)
+    };
+    if wake {
+        sched::wake(tid);
+    }
+    Ok(())
+}
+
+/// Whether the current task has a reason to end its sleep.
+pub fn current_interrupted() -> bool {
+    super::with_current_task(|task, p| interrupted(task, p))
+}
+
+/// On the way back to user mode (`frame` holds the user registers): ends
+/// the task if its process is ending, else runs the handler of a
+/// deliverable pending signal, or its default action. Returns true when
+/// `frame` was rewritten (every register must be restored, so the return
+/// must use IRETQ).
 pub fn deliver_pending(frame: &mut crate::arch::trap::TrapFrame) -> bool {
-    let Some((sig, action)) = super::with_current(|p| {
-        let sig = p.signals.take_deliverable()?;
-        Some((sig, p.signals.actions[usize::from(sig) - 1]))
+    let taken = super::with_current_task(|task, p| {
+        if p.dooms(task.tid) {
+            return Err(());
+        }
+        let sig = take_deliverable(task, p);
+        Ok(sig.map(|sig| (sig, p.signals.actions[usize::from(sig) - 1])))
+    });
+    let Some((sig, action)) = (match taken {
+        Ok(taken) => taken,
+        Err(()) => super::exit::exit_thread(0),
     }) else {
         return false;
     };

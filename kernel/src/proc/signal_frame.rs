@@ -8,8 +8,8 @@
 //! on Linux), so a handler may use them freely: it starts with a fresh set,
 //! and the interrupted code gets its own back.
 
-use super::signal::{Action, SA_NODEFER, SA_RESETHAND, Signals};
-use super::with_current;
+use super::signal::{Action, SA_NODEFER, SA_RESETHAND, bit};
+use super::{with_current, with_current_task};
 use crate::arch::trap::{RFLAGS_IF, RFLAGS_RESERVED, TrapFrame};
 use crate::uaccess;
 use kcore::errno::{Errno, KResult};
@@ -41,7 +41,7 @@ pub fn push(frame: &mut TrapFrame, sig: u8, action: &Action) -> KResult<()> {
     let fpstate = (frame.rsp - RED_ZONE - FPSTATE_SIZE) & !63;
     let start = ((fpstate - FRAME_SIZE) & !15) - 8;
     let fpu = crate::arch::fpu::FpuState::current();
-    let old_mask = with_current(|p| p.signals.mask);
+    let old_mask = with_current_task(|t, _| t.sig_mask);
     let mut image = [0u8; FRAME_SIZE as usize];
     let mut put =
         |at: u64, v: u64| image[at as usize..at as usize + 8].copy_from_slice(&v.to_le_bytes());
@@ -59,16 +59,15 @@ pub fn push(frame: &mut TrapFrame, sig: u8, action: &Action) -> KResult<()> {
     with_current(|p| uaccess::copy_to_user(p.mm(), start, &image))?;
     // The handler starts with a clean x87/SSE state, as on Linux.
     crate::arch::fpu::FpuState::initial().restore();
-    with_current(|p| {
-        let s = &mut p.signals;
-        s.mask |= action.mask
+    with_current_task(|t, p| {
+        t.sig_mask |= action.mask
             | if action.flags & SA_NODEFER == 0 {
-                Signals::bit(sig)
+                bit(sig)
             } else {
                 0
             };
         if action.flags & SA_RESETHAND != 0 {
-            s.actions[usize::from(sig) - 1] = Action::default();
+            p.signals.actions[usize::from(sig) - 1] = Action::default();
         }
     });
     *frame = TrapFrame {
@@ -133,9 +132,8 @@ pub fn sigreturn(frame: &mut TrapFrame) -> KResult<()> {
         ..TrapFrame::new_user(0, 0)
     };
     let mask = get(SIGMASK);
-    with_current(|p| {
-        p.signals.mask =
-            mask & !(Signals::bit(kcore::signal::SIGKILL) | Signals::bit(kcore::signal::SIGSTOP))
+    with_current_task(|t, _| {
+        t.sig_mask = mask & !(bit(kcore::signal::SIGKILL) | bit(kcore::signal::SIGSTOP))
     });
     if let Some(fpu) = fpu {
         fpu.restore();

@@ -1,16 +1,16 @@
-//! Wait queues: where blocked processes wait for something (a child's
+//! Wait queues: where blocked tasks wait for something (a child's
 //! exit, pipe data, console input). A waiter re-checks its condition after
 //! every wake-up. Syscalls run with interrupts off on one CPU, so nothing
 //! can happen between checking a condition and going to sleep: no lost
 //! wake-ups, and no lock is ever held across the sleep (finding O-B1).
 
-use super::{Pid, sched};
+use super::{Tid, sched};
 use alloc::collections::VecDeque;
 use kcore::errno::{Errno, KResult};
 use spin::Mutex;
 
 pub struct WaitQueue {
-    waiters: Mutex<VecDeque<Pid>>,
+    waiters: Mutex<VecDeque<Tid>>,
 }
 
 impl WaitQueue {
@@ -21,15 +21,15 @@ impl WaitQueue {
     }
 
     // ANCHOR: sleep
-    /// Blocks the current process until a `wake_all` on this queue. The
+    /// Blocks the current task until a `wake_all` on this queue. The
     /// caller re-checks its condition afterwards. A signal that should be
     /// acted on ends the sleep (and the syscall) with EINTR.
     pub fn sleep(&self) -> KResult<()> {
         if super::signal::current_interrupted() {
             return Err(Errno::EINTR);
         }
-        let pid = super::current_pid();
-        self.waiters.lock().push_back(pid);
+        let tid = super::current_tid();
+        self.waiters.lock().push_back(tid);
         sched::block_current();
         if super::signal::current_interrupted() {
             return Err(Errno::EINTR);
@@ -40,9 +40,9 @@ impl WaitQueue {
 
     /// Makes every waiter runnable again.
     pub fn wake_all(&self) {
-        let waiters: VecDeque<Pid> = core::mem::take(&mut *self.waiters.lock());
-        for pid in waiters {
-            sched::wake(pid);
+        let waiters: VecDeque<Tid> = core::mem::take(&mut *self.waiters.lock());
+        for tid in waiters {
+            sched::wake(tid);
         }
     }
 }

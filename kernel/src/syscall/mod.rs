@@ -11,6 +11,7 @@ mod file_times;
 mod flock;
 mod fs;
 mod fsops;
+mod futex;
 mod mem;
 mod poll;
 mod process;
@@ -18,6 +19,7 @@ mod random;
 mod signal;
 mod sysinfo;
 pub mod table;
+mod thread;
 mod time;
 mod umask;
 

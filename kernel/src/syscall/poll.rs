@@ -44,7 +44,7 @@ pub fn poll(f: &mut TrapFrame) -> KResult<u64> {
             return Ok(ready);
         }
         if let Some(d) = deadline {
-            crate::proc::timer::wake_at(d, crate::proc::current_pid());
+            crate::proc::timer::wake_at(d, crate::proc::current_tid());
         }
         crate::fs::file::POLL_WAIT.sleep()?;
     }

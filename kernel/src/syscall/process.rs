@@ -1,4 +1,4 @@
-//! Process syscalls: fork, execve, exit, exit_group, wait4, getpid,
+//! Process syscalls: fork, execve, exit (of a thread), exit_group, wait4, getpid,
 //! arch_prctl (the TLS pointer).
 
 use crate::arch::trap::TrapFrame;
@@ -11,8 +11,10 @@ use kcore::layout::USER_END;
 const ARCH_SET_FS: u64 = vibix_uapi::prctl::ARCH_SET_FS as u64;
 const ARCH_GET_FS: u64 = vibix_uapi::prctl::ARCH_GET_FS as u64;
 
+/// `exit`: ends the calling thread only (the process ends with its last
+/// thread, see `proc::exit`).
 pub fn exit(f: &mut TrapFrame) -> KResult<u64> {
-    crate::proc::exit_current(vibix_uapi::wait::exited(f.arg(0) as u8))
+    crate::proc::exit::exit_thread(vibix_uapi::wait::exited(f.arg(0) as u8))
 }
 
 pub fn arch_prctl(f: &mut TrapFrame) -> KResult<u64> {
@@ -22,12 +24,12 @@ pub fn arch_prctl(f: &mut TrapFrame) -> KResult<u64> {
             if addr >= USER_END {
                 return Err(Errno::EPERM);
             }
-            with_current(|p| p.fs_base = addr);
+            crate::proc::with_current_task(|t, _| t.fs_base = addr);
             crate::arch::cpu::set_fs_base(addr);
             Ok(0)
         }
-        ARCH_GET_FS => with_current(|p| {
-            let fs_base = p.fs_base;
+        ARCH_GET_FS => crate::proc::with_current_task(|t, p| {
+            let fs_base = t.fs_base;
             uaccess::copy_to_user(p.mm(), addr, &fs_base.to_le_bytes())
         })
         .map(|()| 0),
@@ -35,14 +37,13 @@ pub fn arch_prctl(f: &mut TrapFrame) -> KResult<u64> {
     }
 }
 
-/// `exit_group`: ends every thread of the process; with one thread per
-/// process (until phase 3) that is `exit`.
+/// `exit_group`: ends every thread of the process.
 pub fn exit_group(f: &mut TrapFrame) -> KResult<u64> {
-    exit(f)
+    crate::proc::exit_current(vibix_uapi::wait::exited(f.arg(0) as u8))
 }
 
 pub fn getpid(_: &mut TrapFrame) -> KResult<u64> {
-    Ok(with_current(|p| u64::from(p.pid)))
+    Ok(u64::from(crate::proc::current_pid()))
 }
 
 pub fn fork(f: &mut TrapFrame) -> KResult<u64> {

@@ -37,7 +37,7 @@ pub fn getrandom(f: &mut TrapFrame) -> KResult<u64> {
             }
             // Not ready: sleep until the next timer tick (other processes
             // run meanwhile) and try again; a signal ends the wait (EINTR).
-            crate::proc::timer::wake_at(crate::arch::pit::ticks() + 1, crate::proc::current_pid());
+            crate::proc::timer::wake_at(crate::arch::pit::ticks() + 1, crate::proc::current_tid());
             ENTROPY_WAIT.sleep()?;
         }
         let at = buf + done as u64;

@@ -73,8 +73,8 @@ pub fn rt_sigprocmask(f: &mut TrapFrame) -> KResult<u64> {
     if setsize != 8 {
         return Err(Errno::EINVAL);
     }
-    with_current(|p| {
-        let old = p.signals.mask;
+    crate::proc::with_current_task(|t, p| {
+        let old = t.sig_mask;
         if set != 0 {
             let mut raw = [0u8; 8];
             uaccess::copy_from_user(p.mm(), &mut raw, set)?;
@@ -86,7 +86,7 @@ pub fn rt_sigprocmask(f: &mut TrapFrame) -> KResult<u64> {
                 _ => return Err(Errno::EINVAL),
             };
             // SIGKILL and SIGSTOP cannot be blocked.
-            p.signals.mask = mask & !((1 << (SIGKILL - 1)) | (1 << (SIGSTOP - 1)));
+            t.sig_mask = mask & !((1 << (SIGKILL - 1)) | (1 << (SIGSTOP - 1)));
         }
         if oldset != 0 {
             uaccess::copy_to_user(p.mm(), oldset, &old.to_le_bytes())?;

@@ -20,7 +20,7 @@ pub fn sysinfo(f: &mut TrapFrame) -> KResult<u64> {
     ); // uptime
     put(&mut info, 32, crate::mm::frame::total_frames() * PAGE_SIZE); // totalram
     put(&mut info, 40, crate::mm::frame::free_frames() * PAGE_SIZE); // freeram
-    let procs = crate::proc::TABLE.lock().procs.len() as u16;
+    let procs = crate::proc::task_count() as u16; // threads, as on Linux
     info[80..82].copy_from_slice(&procs.to_le_bytes());
     info[104..108].copy_from_slice(&1u32.to_le_bytes()); // mem_unit
     with_current(|p| uaccess::copy_to_user(p.mm(), f.arg(0), &info)).map(|()| 0)

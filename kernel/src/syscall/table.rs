@@ -8,9 +8,10 @@
 
 use vibix_uapi::nr;
 
+use super::futex;
 use super::{
     Handler, cred, cwd, fd, file_times, flock, fs, fsops, mem, poll, process, random, signal,
-    sysinfo, time, umask,
+    sysinfo, thread, time, umask,
 };
 use crate::phase::PHASE;
 
@@ -139,6 +140,18 @@ pub const TABLE: &[Syscall] = &[
     sys(nr::FCHMODAT, fsops::fchmodat, 2),
     sys(nr::UTIMENSAT, file_times::utimensat, 2),
     // ANCHOR_END: phase2
+    // ANCHOR: phase3
+    // Phase 3: threads (std::thread) and what std::sync waits on.
+    sys(nr::SCHED_YIELD, thread::sched_yield, 3),
+    sys(nr::CLONE, thread::clone, 3),
+    sys(nr::GETPPID, thread::getppid, 3),
+    sys(nr::GETTID, thread::gettid, 3),
+    sys(nr::TKILL, thread::tkill, 3),
+    sys(nr::FUTEX, futex::futex, 3),
+    sys(nr::SCHED_GETAFFINITY, thread::sched_getaffinity, 3),
+    sys(nr::SET_TID_ADDRESS, thread::set_tid_address, 3),
+    sys(nr::TGKILL, thread::tgkill, 3),
+    // ANCHOR_END: phase3
 ];
 
 /// One past the highest syscall number any row uses.

@@ -13,3 +13,6 @@ pub const FUTEX_WAKE_BITSET: i32 = 10;
 pub const FUTEX_PRIVATE_FLAG: i32 = 128;
 /// `FUTEX_WAIT_BITSET`'s timeout is on `CLOCK_REALTIME`.
 pub const FUTEX_CLOCK_REALTIME: i32 = 256;
+/// The bitset that matches every waiter (what plain `FUTEX_WAIT` and
+/// `FUTEX_WAKE` use).
+pub const FUTEX_BITSET_MATCH_ANY: u32 = 0xffff_ffff;

@@ -83,8 +83,10 @@ syscalls! {
     GETGID = 104, "getgid";
     GETEUID = 107, "geteuid";
     GETEGID = 108, "getegid";
+    GETPPID = 110, "getppid";
     ARCH_PRCTL = 158, "arch_prctl";
     GETTID = 186, "gettid";
+    TKILL = 200, "tkill";
     FUTEX = 202, "futex";
     SCHED_GETAFFINITY = 204, "sched_getaffinity";
     GETDENTS64 = 217, "getdents64";
@@ -92,6 +94,7 @@ syscalls! {
     CLOCK_GETTIME = 228, "clock_gettime";
     CLOCK_NANOSLEEP = 230, "clock_nanosleep";
     EXIT_GROUP = 231, "exit_group";
+    TGKILL = 234, "tgkill";
     OPENAT = 257, "openat";
     MKDIRAT = 258, "mkdirat";
     NEWFSTATAT = 262, "newfstatat";

@@ -109,8 +109,10 @@ fn syscall_numbers() {
         (GETGID, libc::SYS_getgid),
         (GETEUID, libc::SYS_geteuid),
         (GETEGID, libc::SYS_getegid),
+        (GETPPID, libc::SYS_getppid),
         (ARCH_PRCTL, libc::SYS_arch_prctl),
         (GETTID, libc::SYS_gettid),
+        (TKILL, libc::SYS_tkill),
         (FUTEX, libc::SYS_futex),
         (SCHED_GETAFFINITY, libc::SYS_sched_getaffinity),
         (GETDENTS64, libc::SYS_getdents64),
@@ -118,6 +120,7 @@ fn syscall_numbers() {
         (CLOCK_GETTIME, libc::SYS_clock_gettime),
         (CLOCK_NANOSLEEP, libc::SYS_clock_nanosleep),
         (EXIT_GROUP, libc::SYS_exit_group),
+        (TGKILL, libc::SYS_tgkill),
         (OPENAT, libc::SYS_openat),
         (MKDIRAT, libc::SYS_mkdirat),
         (NEWFSTATAT, libc::SYS_newfstatat),
@@ -289,6 +292,10 @@ fn memory_and_process_flags() {
     same!(mman: MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS, MAP_NORESERVE, MAP_POPULATE, MAP_FIXED_NOREPLACE);
     same!(clone: CSIGNAL, CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_VFORK, CLONE_PARENT, CLONE_THREAD, CLONE_SYSVSEM, CLONE_SETTLS, CLONE_PARENT_SETTID, CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID);
     same!(futex: FUTEX_WAIT, FUTEX_WAKE, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE, FUTEX_WAIT_BITSET, FUTEX_WAKE_BITSET, FUTEX_PRIVATE_FLAG, FUTEX_CLOCK_REALTIME);
+    same!(
+        futex::FUTEX_BITSET_MATCH_ANY,
+        libc::FUTEX_BITSET_MATCH_ANY as u32
+    );
     same!(wait: WNOHANG, WUNTRACED, WCONTINUED);
     // libc has no arch_prctl codes: Linux's arch/x86/include/uapi/asm/prctl.h.
     same!(prctl::ARCH_SET_GS, 0x1001);

@@ -15,7 +15,7 @@
 
 use core::fmt;
 
-use crate::process::exit;
+use crate::process::exit_process;
 
 /// The exit status of a program with a failed check.
 pub const FAIL_EXIT_STATUS: i32 = 1;
@@ -28,7 +28,7 @@ pub fn pass(what: fmt::Arguments<'_>) {
 /// Reports a check that failed, and exits with status 1.
 pub fn fail(what: fmt::Arguments<'_>, details: fmt::Arguments<'_>) -> ! {
     crate::println!("FAIL: {what}: {details}");
-    exit(FAIL_EXIT_STATUS)
+    exit_process(FAIL_EXIT_STATUS)
 }
 
 /// Prints the line that ends every passing run.

@@ -26,6 +26,7 @@
 //!   error numbers and `-errno` decoding, auxiliary vector keys);
 //! - [`io`], [`fs`], [`fsops`], [`dirent`], [`stat`], [`mm`], [`process`],
 //!   [`cred`]: typed wrappers for the system calls the phase-0 programs use;
+//! - [`thread`]: threads on raw `clone`, joined through `futex`;
 //! - [`print`]: `print!`, `println!` and `eprintln!`, unbuffered;
 //! - [`check`]: the `ok: ...` / `FAIL: ...` reporting the test programs share;
 //! - [`panic`]: the panic handler (message to stderr, exit status 101);
@@ -51,6 +52,7 @@ pub mod signal;
 pub mod start;
 pub mod stat;
 pub mod sysinfo;
+pub mod thread;
 
 pub use args::Args;
 pub use vibix_uapi as uapi;

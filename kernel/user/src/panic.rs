@@ -6,7 +6,7 @@
 
 use core::panic::PanicInfo;
 
-use crate::process::exit;
+use crate::process::exit_process;
 
 /// The exit status of a panicked program.
 pub const PANIC_EXIT_STATUS: i32 = 101;
@@ -15,5 +15,5 @@ pub const PANIC_EXIT_STATUS: i32 = 101;
 fn panic(info: &PanicInfo<'_>) -> ! {
     // `PanicInfo`'s Display reads "panicked at src/bin/x.rs:1:2:\nmessage".
     crate::eprintln!("{info}");
-    exit(PANIC_EXIT_STATUS)
+    exit_process(PANIC_EXIT_STATUS)
 }

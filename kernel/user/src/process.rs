@@ -28,6 +28,18 @@ pub fn exit(code: i32) -> ! {
     }
 }
 
+/// Ends the whole process, every thread of it (`exit_group`), with exit
+/// status `code`. On a kernel without `exit_group` (phase 0 answers
+/// `ENOSYS`), where a process has one thread, falls back to [`exit`].
+/// What a failed check and a panic use, so a failure in any thread ends
+/// the test.
+pub fn exit_process(code: i32) -> ! {
+    // SAFETY: exit_group touches no memory; it returns only if the kernel
+    // does not have it.
+    unsafe { crate::syscall::syscall1(nr::EXIT_GROUP, code as usize) };
+    exit(code)
+}
+
 /// Calls `arch_prctl(code, addr)`. For the `SET` codes `addr` is the new
 /// base; for the `GET` codes it is where the kernel stores the base.
 ///

@@ -31,6 +31,8 @@ use vrt::process::exit;
 use vrt::syscall::syscall6;
 use vrt::{check, check_eq, fsops, io};
 
+const FUTEX_WAKE: usize = vrt::uapi::futex::FUTEX_WAKE as usize;
+
 vrt::entry!(main);
 
 /// The lowest non-canonical address: one past the end of the user half.
@@ -108,6 +110,10 @@ struct Case {
     /// of EFAULT (it copies up to the fault and reports what it copied):
     /// the call must then return exactly the mapped bytes' count.
     straddle_short: bool,
+    /// Where a straddling pointer cannot be aligned (a futex word: 4
+    /// bytes, 4-aligned, never crosses a page): the half-mapped one is
+    /// misaligned, which is `EINVAL` (on Linux too).
+    straddle_misaligned: bool,
     /// Pointer arguments the kernel writes only in a case the good call
     /// never reaches (`rem` of the sleeps: only when a signal cuts the
     /// sleep short): Linux does not look at them otherwise, so a bad one is
@@ -124,6 +130,7 @@ const fn case(name: &'static str, setup: fn(&mut Env) -> [usize; 6]) -> Case {
         may_not_apply: None,
         no_good_call: false,
         straddle_short: false,
+        straddle_misaligned: false,
         unused: &[],
     }
 }
@@ -450,8 +457,17 @@ const CASES: &[Case] = &[
         })
     },
     case("sysinfo", |e| [e.arena + OUT, 0, 0, 0, 0, 0]),
+    // One long: room for every CPU of vibix (one) and of a host with up to 64.
+    case("sched_getaffinity", |e| [0, 8, e.arena + OUT, 0, 0, 0]),
     case("uname", |e| [e.arena + OUT, 0, 0, 0, 0, 0]),
     // A microsecond's sleep; `rem` is written only on EINTR.
+    // A shared FUTEX_WAKE reads nothing but must find the word's page (a
+    // private one is only a number: no EFAULT); it takes no timeout.
+    Case {
+        unused: &[3],
+        straddle_misaligned: true,
+        ..case("futex", |e| [e.arena + IN, FUTEX_WAKE, 1, 0, 0, 0])
+    },
     Case {
         unused: &[1],
         ..case("nanosleep", |e| {
@@ -691,6 +707,8 @@ fn bad_call(
     // The documented exception: exactly the mapped bytes' count.
     let expected = if bad == Bad::Straddling && c.straddle_short {
         Ok(mapped)
+    } else if bad == Bad::Straddling && c.straddle_misaligned {
+        Err(Errno::EINVAL)
     } else {
         Err(Errno::EFAULT)
     };

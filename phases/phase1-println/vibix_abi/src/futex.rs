@@ -15,11 +15,9 @@ use crate::errno::{Errno, Result, check};
 use crate::time::{CLOCK_MONOTONIC, clock_gettime, timespec};
 use crate::{nr, syscall};
 
-use vibix_uapi::futex::{FUTEX_PRIVATE_FLAG, FUTEX_WAIT_BITSET, FUTEX_WAKE};
-
-/// The bit mask that matches every waker: a bitset wait with it is a plain
-/// `FUTEX_WAIT`.
-const MATCH_ANY: u32 = !0;
+use vibix_uapi::futex::{
+    FUTEX_BITSET_MATCH_ANY, FUTEX_PRIVATE_FLAG, FUTEX_WAIT_BITSET, FUTEX_WAKE,
+};
 
 const NANOS_PER_SEC: i64 = 1_000_000_000;
 
@@ -61,7 +59,8 @@ fn wait_op(
             expected,
             deadline,
             0usize,
-            MATCH_ANY
+            // Every waker matches: a plain wait, with an absolute deadline.
+            FUTEX_BITSET_MATCH_ANY
         )
     })
     .map(drop)
