@@ -32,7 +32,13 @@ fn builtin(name: &str, args: &[String]) -> io::Result<ExitCode> {
             io::stdin().read_to_string(&mut all)?;
             writeln!(out, "{} lines, {} bytes", all.lines().count(), all.len())?;
         }
-        "exit" => return Ok(ExitCode::from(args[0].parse::<u8>().unwrap())),
+        "exit" => {
+            // Drain stdin first: a stage before us must not race our end
+            // and find its pipe closed (`BrokenPipe` then depends on who
+            // ran first, on vibix and on Linux alike).
+            io::copy(&mut io::stdin().lock(), &mut io::sink())?;
+            return Ok(ExitCode::from(args[0].parse::<u8>().unwrap()));
+        }
         _ => {
             eprintln!("std-shell: no builtin @{name}");
             return Ok(ExitCode::from(2));
