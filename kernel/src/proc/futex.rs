@@ -69,12 +69,6 @@ pub fn wait(
             bitset,
         });
     }
-    if let Some(d) = deadline {
-        let left = d.saturating_sub(crate::time::monotonic_ns());
-        // One tick more than the time left: the current tick is partly gone.
-        let ticks = left.div_ceil(NS_PER_TICK).saturating_add(1);
-        super::timer::wake_at(crate::arch::pit::ticks().saturating_add(ticks), tid);
-    }
     let result = loop {
         if !queue(key).contains(tid) {
             break Ok(0); // a wake took us off the queue
@@ -88,7 +82,21 @@ pub fn wait(
         };
         if let Some(e) = error {
             // Not queued any more: a wake came first, and counts.
-            break if queue(key).remove(tid) { Err(e) } else { Ok(0) };
+            break if queue(key).remove(tid) {
+                Err(e)
+            } else {
+                Ok(0)
+            };
+        }
+        if let Some(d) = deadline {
+            // Asked again before every sleep: the timer's wake-up may come
+            // before the clock reaches the deadline (the timer and the clock
+            // are different counters), and it is used up then.
+            super::timer::cancel(tid);
+            let left = d.saturating_sub(crate::time::monotonic_ns());
+            // One tick more than the time left: the current tick is partly gone.
+            let ticks = left.div_ceil(NS_PER_TICK).saturating_add(1);
+            super::timer::wake_at(crate::arch::pit::ticks().saturating_add(ticks), tid);
         }
         sched::block_current();
     };
