@@ -26,11 +26,12 @@ pub const PAGE_SIZE: u64 = 4096;
 /// The first address that is not user memory.
 pub const USER_END: u64 = 0x0000_8000_0000_0000;
 
-/// The initial stack pointer region ends here (exclusive).
-pub const USER_STACK_TOP: u64 = 0x0000_7fff_ffff_f000;
+/// The initial stack pointer region ends here (exclusive): an ABI fact
+/// (std finds the main thread's guard page by it), so `vibix_uapi`'s.
+pub const USER_STACK_TOP: u64 = vibix_uapi::start::MAIN_STACK_TOP as u64;
 
-/// How much stack the main thread gets.
-pub const USER_STACK_SIZE: u64 = 8 << 20;
+/// How much stack the main thread gets (`vibix_uapi`'s, as above).
+pub const USER_STACK_SIZE: u64 = vibix_uapi::start::MAIN_STACK_SIZE as u64;
 
 /// `mmap` allocates top-down starting below this address.
 pub const USER_MMAP_TOP: u64 = 0x0000_7f00_0000_0000;

@@ -27,10 +27,12 @@
 //! | [`futex`] | futex operations, buckets, bitsets and timeouts |
 //! | [`sysargs`] | every system call's number, name and argument kinds |
 //! | [`signal`] | signal numbers (exit statuses are `vibix_uapi::wait`'s) |
+//! | [`altstack`] | `sigaltstack`'s rules, where a handler's frame goes, what a CPU exception becomes |
 #![cfg_attr(not(test), no_std)]
 
 extern crate alloc;
 
+pub mod altstack;
 pub mod civil;
 pub mod clone;
 pub mod cmdline;

@@ -129,6 +129,7 @@ const fn counted(arg: usize, elem: usize) -> Size {
 const STAT: usize = size_of::<vibix_uapi::stat::Stat>();
 const SIGACTION: usize = size_of::<vibix_uapi::signal::SigAction>();
 const SIGSET: usize = size_of::<vibix_uapi::signal::SigSet>();
+const STACK_T: usize = size_of::<vibix_uapi::signal::StackT>();
 const RUSAGE: usize = size_of::<vibix_uapi::wait::Rusage>();
 const SYSINFO: usize = size_of::<vibix_uapi::sysinfo::Sysinfo>();
 const POLLFD: usize = size_of::<vibix_uapi::poll::PollFd>();
@@ -227,6 +228,11 @@ pub const SIGNATURES: &[Signature] = &[
     sig(nr::GETEUID, &[]),
     sig(nr::GETEGID, &[]),
     sig(nr::GETPPID, &[]),
+    // Either may be NULL: set nothing, report nothing.
+    sig(
+        nr::SIGALTSTACK,
+        &[PtrIn(fixed(STACK_T)), PtrOut(fixed(STACK_T))],
+    ),
     // ARCH_GET_FS writes the base (8 bytes) there; ARCH_SET_FS takes it as
     // an address.
     sig(nr::ARCH_PRCTL, &[Int, PtrOut(fixed(8))]),

@@ -1,7 +1,8 @@
 //! Traps: the saved-register frame every interrupt, exception and syscall
 //! builds on the kernel stack, and the dispatcher that decides what happens.
-//! A fault in user mode ends that process with a signal; a fault in the
-//! kernel is a bug and panics with a report.
+//! A fault in user mode is a signal for the program (its handler runs, or
+//! it ends the process); a fault in the kernel is a bug and panics with a
+//! report.
 
 use crate::arch::{apic, gdt};
 use crate::kprintln;
@@ -119,17 +120,6 @@ const EXCEPTION_NAMES: [&str; 32] = [
     "reserved",
 ];
 
-/// The signal a user-mode exception turns into, as Linux does.
-fn signal_for(vector: u64) -> u8 {
-    match vector {
-        0 | 16 | 19 => signal::SIGFPE,
-        1 | 3 => signal::SIGTRAP,
-        6 => signal::SIGILL,
-        17 => signal::SIGBUS,
-        _ => signal::SIGSEGV,
-    }
-}
-
 #[unsafe(no_mangle)]
 extern "C" fn trap_dispatch(frame: &mut TrapFrame) {
     match frame.vector {
@@ -169,7 +159,18 @@ fn exception(frame: &mut TrapFrame) {
         if vector == 14 && crate::mm::fault::handle_user_fault(cr2, frame.error) {
             return;
         }
-        let sig = signal_for(vector);
+        // ANCHOR: user_fault
+        // The program's error: its signal, with the fault's code and
+        // address, runs the handler if there is one; else the default
+        // action ends the process.
+        let mapped =
+            vector == 14 && crate::proc::with_current(|p| p.mm().areas.find(cr2).is_some());
+        let fault = kcore::altstack::fault(vector, cr2, mapped, frame.rip);
+        if crate::proc::signal::deliver_fault(frame, fault) {
+            return;
+        }
+        // ANCHOR_END: user_fault
+        let sig = fault.sig;
         let (pid, name) = crate::proc::current_identity();
         kprintln!(
             "{} in user mode: error {:#x}, rip {:#x}, cr2 {:#x}, process {} (pid {}) -> {}",

@@ -128,6 +128,7 @@ impl PipeEnd {
                         None,
                         crate::proc::current_tid(),
                         kcore::signal::SIGPIPE,
+                        crate::proc::signal::Origin::user(crate::proc::current_pid()),
                     );
                     return Err(Errno::EPIPE);
                 }

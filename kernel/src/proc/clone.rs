@@ -43,6 +43,8 @@ pub fn clone_thread(
         let fs_base = if request.set_tls { tls } else { me.fs_base };
         let mut task = Box::new(Task::new(tid, p.pid, fs_base, super::fork::copy_fpu()));
         task.sig_mask = me.sig_mask;
+        // No alternate signal stack (`Task::new`'s), as on Linux for a
+        // thread: the creator's is its own.
         if request.child_cleartid {
             task.clear_child_tid = child_tid;
         }

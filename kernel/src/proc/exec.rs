@@ -267,6 +267,8 @@ pub fn execve(frame: &mut TrapFrame, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]
         p.name = program_name(path);
         task.fs_base = image.fs_base;
         task.clear_child_tid = 0;
+        // The old program's alternate signal stack is gone with its memory.
+        task.alt_stack = kcore::altstack::AltStack::NONE;
         p.files.close_on_exec();
         p.signals.reset_handlers();
         p.aspace.replace(image.aspace)

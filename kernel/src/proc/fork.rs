@@ -65,9 +65,11 @@ pub fn fork(frame: &TrapFrame) -> KResult<Pid> {
             },
             umask: p.umask,
         });
-        // The calling thread alone, with its TLS pointer and mask.
+        // The calling thread alone, with its TLS pointer, mask and
+        // alternate signal stack (the same addresses in the copied memory).
         let mut task = Box::new(Task::new(pid, pid, me.fs_base, copy_fpu()));
         task.sig_mask = me.sig_mask;
+        task.alt_stack = me.alt_stack;
         Ok((child, task))
     })?;
     let child_frame = TrapFrame { rax: 0, ..*frame };

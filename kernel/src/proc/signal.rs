@@ -5,7 +5,10 @@
 //! (see `signal_frame.rs`) or takes its default action: terminate the
 //! whole process (every thread), or ignore for SIGCHLD, SIGURG, SIGWINCH,
 //! SIGCONT. A task whose process is ending (or running `execve` in another
-//! thread) ends there too.
+//! thread) ends there too. A CPU exception in user mode is a signal forced
+//! on the task that caused it ([`deliver_fault`]): its handler runs at
+//! once, with the fault's `si_code` and address; blocked or ignored, it
+//! takes its default action, as on Linux.
 
 use super::{Pid, Process, State, TABLE, Task, Tid, sched};
 use kcore::errno::{Errno, KResult};
@@ -18,6 +21,41 @@ pub const SIG_IGN: u64 = vibix_uapi::signal::SIG_IGN as u64;
 /// `sigaction` flags vibix acts on.
 pub const SA_NODEFER: u64 = vibix_uapi::signal::SA_NODEFER;
 pub const SA_RESETHAND: u64 = vibix_uapi::signal::SA_RESETHAND;
+pub const SA_ONSTACK: u64 = vibix_uapi::signal::SA_ONSTACK;
+
+/// Who sent a pending signal: the `si_code` and `si_pid` its handler sees.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub code: i32,
+    pub pid: Pid,
+}
+
+impl Origin {
+    /// `kill` (or the kernel on the process's behalf: SIGPIPE) from `pid`.
+    pub fn user(pid: Pid) -> Origin {
+        Origin {
+            code: vibix_uapi::signal::SI_USER,
+            pid,
+        }
+    }
+
+    /// `tkill` or `tgkill` from `pid`.
+    pub fn tkill(pid: Pid) -> Origin {
+        Origin {
+            code: vibix_uapi::signal::SI_TKILL,
+            pid,
+        }
+    }
+}
+
+/// What a handler's `siginfo` says beyond the signal's number.
+#[derive(Clone, Copy, Debug)]
+pub enum Info {
+    /// Sent by a process.
+    Sent(Origin),
+    /// Raised by a CPU exception.
+    Fault(kcore::altstack::Fault),
+}
 
 /// One signal's disposition: the kernel's `struct sigaction`.
 #[derive(Clone, Copy, Debug, Default)]
@@ -33,6 +71,8 @@ pub struct Action {
 #[derive(Clone)]
 pub struct Signals {
     pub pending: u64,
+    /// Who sent each pending one (index = signal number - 1).
+    pub origins: [Origin; NSIG],
     /// Index = signal number - 1.
     pub actions: [Action; NSIG],
 }
@@ -51,6 +91,7 @@ impl Signals {
         };
         Signals {
             pending: 0,
+            origins: [Origin { code: 0, pid: 0 }; NSIG],
             actions: [DFL; NSIG],
         }
     }
@@ -75,22 +116,22 @@ impl Signals {
 
 /// The lowest signal pending for `task` (its own first, then its
 /// process's) that it does not block and does not ignore, taken off its
-/// pending set; ignored ones are dropped on the way.
-fn take_deliverable(task: &mut Task, p: &mut Process) -> Option<u8> {
+/// pending set, with who sent it; ignored ones are dropped on the way.
+fn take_deliverable(task: &mut Task, p: &mut Process) -> Option<(u8, Origin)> {
     loop {
         let own = task.sig_pending & !task.sig_mask;
         let shared = p.signals.pending & !task.sig_mask;
-        let (set, ready) = if own != 0 {
-            (&mut task.sig_pending, own)
+        let (set, origins, ready) = if own != 0 {
+            (&mut task.sig_pending, &task.sig_origins, own)
         } else if shared != 0 {
-            (&mut p.signals.pending, shared)
+            (&mut p.signals.pending, &p.signals.origins, shared)
         } else {
             return None;
         };
         let sig = ready.trailing_zeros() as u8 + 1;
         *set &= !bit(sig);
         if !p.signals.ignores(sig) {
-            return Some(sig);
+            return Some((sig, origins[usize::from(sig) - 1]));
         }
     }
 }
@@ -110,8 +151,10 @@ fn check_signal(sig: u8) -> KResult<()> {
 }
 
 /// `kill(pid, sig)` for one process: pending for the process; the first
-/// thread that does not block it is woken if it sleeps.
-pub fn send(pid: Pid, sig: u8) -> KResult<()> {
+/// thread that does not block it is woken if it sleeps. A signal already
+/// pending keeps its first sender, as on Linux (standard signals do not
+/// queue).
+pub fn send(pid: Pid, sig: u8, from: Origin) -> KResult<()> {
     check_signal(sig)?;
     let wake = {
         let mut t = TABLE.lock();
@@ -123,6 +166,9 @@ pub fn send(pid: Pid, sig: u8) -> KResult<()> {
             .ok_or(Errno::ESRCH)?;
         if sig == 0 {
             return Ok(());
+        }
+        if p.signals.pending & bit(sig) == 0 {
+            p.signals.origins[usize::from(sig) - 1] = from;
         }
         p.signals.pending |= bit(sig);
         let target = p
@@ -142,7 +188,7 @@ pub fn send(pid: Pid, sig: u8) -> KResult<()> {
 
 /// `tgkill(tgid, tid, sig)` (`tgid` `None`: `tkill`): pending for that
 /// thread alone.
-pub fn send_thread(tgid: Option<Pid>, tid: Tid, sig: u8) -> KResult<()> {
+pub fn send_thread(tgid: Option<Pid>, tid: Tid, sig: u8, from: Origin) -> KResult<()> {
     check_signal(sig)?;
     let wake = {
         let mut t = TABLE.lock();
@@ -154,6 +200,9 @@ pub fn send_thread(tgid: Option<Pid>, tid: Tid, sig: u8) -> KResult<()> {
             .ok_or(Errno::ESRCH)?;
         if sig == 0 {
             return Ok(());
+        }
+        if task.sig_pending & bit(sig) == 0 {
+            task.sig_origins[usize::from(sig) - 1] = from;
         }
         task.sig_pending |= bit(sig);
         let p = t.procs.get(&task.tgid).expect("a task's process");
@@ -181,9 +230,9 @@ pub fn deliver_pending(frame: &mut crate::arch::trap::TrapFrame) -> bool {
             return Err(());
         }
         let sig = take_deliverable(task, p);
-        Ok(sig.map(|sig| (sig, p.signals.actions[usize::from(sig) - 1])))
+        Ok(sig.map(|(sig, from)| (sig, from, p.signals.actions[usize::from(sig) - 1])))
     });
-    let Some((sig, action)) = (match taken {
+    let Some((sig, from, action)) = (match taken {
         Ok(taken) => taken,
         Err(()) => super::exit::exit_thread(0),
     }) else {
@@ -192,9 +241,43 @@ pub fn deliver_pending(frame: &mut crate::arch::trap::TrapFrame) -> bool {
     if action.handler == SIG_DFL {
         super::exit_current(vibix_uapi::wait::signaled(sig));
     }
-    match super::signal_frame::push(frame, sig, &action) {
+    match super::signal_frame::push(frame, sig, &action, Info::Sent(from)) {
         Ok(()) => true,
         // No room for the signal frame on the user stack: like Linux, die.
         Err(_) => super::exit_current(vibix_uapi::wait::signaled(kcore::signal::SIGSEGV)),
     }
 }
+
+// ANCHOR: deliver_fault
+/// A CPU exception in user mode (`frame`: the faulting registers): runs the
+/// handler of its signal now, on the task that faulted, and returns true;
+/// or returns false when the signal takes its default action (the caller
+/// ends the process). As Linux forces such a signal: if the task blocks
+/// it or the process ignores it, it is unblocked and its action reset to
+/// the default, so a fault is never lost. A handler that returns goes back
+/// to the faulting instruction, which faults again.
+pub fn deliver_fault(
+    frame: &mut crate::arch::trap::TrapFrame,
+    fault: kcore::altstack::Fault,
+) -> bool {
+    let sig = fault.sig;
+    let action = super::with_current_task(|task, p| {
+        let slot = &mut p.signals.actions[usize::from(sig) - 1];
+        let blocked = task.sig_mask & bit(sig) != 0;
+        if blocked || slot.handler == SIG_IGN {
+            slot.handler = SIG_DFL;
+            task.sig_mask &= !bit(sig);
+        }
+        *slot
+    });
+    if action.handler == SIG_DFL {
+        return false;
+    }
+    match super::signal_frame::push(frame, sig, &action, Info::Fault(fault)) {
+        Ok(()) => true,
+        // No room for the frame (a stack overflow with no alternate stack,
+        // or one that overflowed too): like Linux, die by SIGSEGV.
+        Err(_) => super::exit_current(vibix_uapi::wait::signaled(kcore::signal::SIGSEGV)),
+    }
+}
+// ANCHOR_END: deliver_fault

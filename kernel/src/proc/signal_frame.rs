@@ -7,20 +7,30 @@
 //! registers go below the frame (`fpstate`, the 512-byte FXSAVE image, as
 //! on Linux), so a handler may use them freely: it starts with a fresh set,
 //! and the interrupted code gets its own back.
+//!
+//! A handler installed with `SA_ONSTACK` runs on the thread's alternate
+//! signal stack (`sigaltstack`) if it has one and is not on it already:
+//! the frame is built down from that stack's top, and must fit in it. The
+//! `siginfo` says who sent the signal (`SI_USER`, `SI_TKILL` and the
+//! sender's pid) or, for a fault, its `si_code` and address; `uc_stack`
+//! holds the alternate stack as set, which `rt_sigreturn` sets again.
 
-use super::signal::{Action, SA_NODEFER, SA_RESETHAND, bit};
+use super::signal::{Action, Info, SA_NODEFER, SA_ONSTACK, SA_RESETHAND, bit};
 use super::{with_current, with_current_task};
 use crate::arch::trap::{RFLAGS_IF, RFLAGS_RESERVED, TrapFrame};
 use crate::uaccess;
 use kcore::errno::{Errno, KResult};
 use kcore::layout::USER_END;
 
+use vibix_uapi::signal as abi;
+
 /// Offsets in the frame (Linux x86_64 `struct rt_sigframe`).
 const UCONTEXT: u64 = 8;
-const MCONTEXT: u64 = UCONTEXT + 40;
+const UC_STACK: u64 = UCONTEXT + abi::UC_STACK as u64;
+const MCONTEXT: u64 = UCONTEXT + abi::UC_MCONTEXT as u64;
 const SIGMASK: u64 = MCONTEXT + 256;
 const SIGINFO: u64 = SIGMASK + 8;
-const FRAME_SIZE: u64 = SIGINFO + 128;
+const FRAME_SIZE: u64 = SIGINFO + abi::SIGINFO_SIZE as u64;
 /// The red zone below the user's stack pointer belongs to the program.
 const RED_ZONE: u64 = 128;
 /// `uc_mcontext.fpstate`: where the x87/SSE image is (0: none).
@@ -35,17 +45,30 @@ fn registers(f: &TrapFrame) -> [u64; 18] {
     ]
 }
 
-/// Builds the frame for `sig` below the user stack and enters the handler.
-pub fn push(frame: &mut TrapFrame, sig: u8, action: &Action) -> KResult<()> {
-    // The x87/SSE image 64-byte aligned under the red zone, the frame under it.
-    let fpstate = (frame.rsp - RED_ZONE - FPSTATE_SIZE) & !63;
-    let start = ((fpstate - FRAME_SIZE) & !15) - 8;
+// ANCHOR: push
+/// Builds the frame for `sig` below the user stack, or on the alternate
+/// stack, and enters the handler. An error (the frame does not fit, or
+/// the memory is not writable) leaves the task as it was.
+pub fn push(frame: &mut TrapFrame, sig: u8, action: &Action, info: Info) -> KResult<()> {
+    let (alt, old_mask) = with_current_task(|t, _| (t.alt_stack, t.sig_mask));
+    let below_red_zone = frame.rsp.wrapping_sub(RED_ZONE);
+    let (sp, on_alt) = alt.handler_stack(below_red_zone, action.flags & SA_ONSTACK != 0);
+    // The x87/SSE image 64-byte aligned at the top, the frame under it.
+    let fpstate = sp.wrapping_sub(FPSTATE_SIZE) & !63;
+    let start = (fpstate.wrapping_sub(FRAME_SIZE) & !15).wrapping_sub(8);
+    if on_alt && !alt.fits(start) {
+        // It would overflow the alternate stack: like Linux, refuse.
+        return Err(Errno::EFAULT);
+    }
     let fpu = crate::arch::fpu::FpuState::current();
-    let old_mask = with_current_task(|t, _| t.sig_mask);
     let mut image = [0u8; FRAME_SIZE as usize];
     let mut put =
         |at: u64, v: u64| image[at as usize..at as usize + 8].copy_from_slice(&v.to_le_bytes());
     put(0, action.restorer);
+    let saved = alt.saved();
+    put(UC_STACK, saved.ss_sp as u64);
+    put(UC_STACK + 8, u64::from(saved.ss_flags as u32));
+    put(UC_STACK + 16, saved.ss_size as u64);
     for (i, r) in registers(frame).iter().enumerate() {
         put(MCONTEXT + 8 * i as u64, *r);
     }
@@ -53,7 +76,15 @@ pub fn push(frame: &mut TrapFrame, sig: u8, action: &Action) -> KResult<()> {
     put(MCONTEXT + 144, frame.cs | (frame.ss << 48));
     put(MCONTEXT + 160, frame.vector.min(255)); // trapno
     put(SIGMASK, old_mask);
-    put(SIGINFO, u64::from(sig)); // si_signo (si_errno, si_code = 0)
+    let (code, union) = match info {
+        // si_pid, then si_uid (vibix has one user, root).
+        Info::Sent(from) => (from.code, u64::from(from.pid)),
+        Info::Fault(fault) => (fault.code, fault.addr),
+    };
+    // si_signo, si_errno = 0; si_code; the union's first word.
+    put(SIGINFO + abi::SI_SIGNO as u64, u64::from(sig));
+    put(SIGINFO + abi::SI_CODE as u64, u64::from(code as u32));
+    put(SIGINFO + abi::SI_ADDR as u64, union);
     put(FPSTATE_PTR, fpstate);
     with_current(|p| uaccess::copy_to_user(p.mm(), fpstate, fpu.bytes()))?;
     with_current(|p| uaccess::copy_to_user(p.mm(), start, &image))?;
@@ -69,6 +100,11 @@ pub fn push(frame: &mut TrapFrame, sig: u8, action: &Action) -> KResult<()> {
         if action.flags & SA_RESETHAND != 0 {
             p.signals.actions[usize::from(sig) - 1] = Action::default();
         }
+        // A stack set with SS_AUTODISARM is given up while the handler
+        // runs; its `uc_stack` has it for `rt_sigreturn`.
+        if t.alt_stack.flags & abi::SS_AUTODISARM != 0 {
+            t.alt_stack = kcore::altstack::AltStack::NONE;
+        }
     });
     *frame = TrapFrame {
         rip: action.handler,
@@ -80,10 +116,13 @@ pub fn push(frame: &mut TrapFrame, sig: u8, action: &Action) -> KResult<()> {
     };
     Ok(())
 }
+// ANCHOR_END: push
 
-/// `rt_sigreturn`: restores the registers and mask saved by `push`. The
-/// handler's `ret` popped the return address, so the frame starts 8 bytes
-/// below the stack pointer.
+/// `rt_sigreturn`: restores the registers and mask saved by `push`, and
+/// the alternate stack from `uc_stack` (as `sigaltstack` would, seen from
+/// the restored stack pointer; an error there is ignored, as on Linux).
+/// The handler's `ret` popped the return address, so the frame starts 8
+/// bytes below the stack pointer.
 pub fn sigreturn(frame: &mut TrapFrame) -> KResult<()> {
     let start = frame.rsp.checked_sub(8).ok_or(Errno::EFAULT)?;
     let mut image = [0u8; FRAME_SIZE as usize];
@@ -132,8 +171,15 @@ pub fn sigreturn(frame: &mut TrapFrame) -> KResult<()> {
         ..TrapFrame::new_user(0, 0)
     };
     let mask = get(SIGMASK);
+    let uc_stack = abi::StackT {
+        ss_sp: get(UC_STACK) as usize,
+        ss_flags: get(UC_STACK + 8) as u32 as i32,
+        ss_size: get(UC_STACK + 16) as usize,
+    };
+    let sp = frame.rsp;
     with_current_task(|t, _| {
-        t.sig_mask = mask & !(bit(kcore::signal::SIGKILL) | bit(kcore::signal::SIGSTOP))
+        t.sig_mask = mask & !(bit(kcore::signal::SIGKILL) | bit(kcore::signal::SIGSTOP));
+        let _ = t.alt_stack.change(uc_stack, sp);
     });
     if let Some(fpu) = fpu {
         fpu.restore();

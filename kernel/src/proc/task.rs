@@ -1,7 +1,7 @@
 //! A task: one thread of execution, what the scheduler runs. It has its own
 //! kernel stack and saved registers, its FS base (the TLS pointer), its
 //! x87/SSE registers, its signal mask and the signals sent to it alone
-//! (`tgkill`), and the address `CLONE_CHILD_CLEARTID` or `set_tid_address`
+//! (`tgkill`), its alternate signal stack, and the address `CLONE_CHILD_CLEARTID` or `set_tid_address`
 //! gave it. Everything a thread shares with the other threads of its
 //! process is in the `Process` (see `mod.rs`).
 //!
@@ -64,8 +64,13 @@ pub struct Task {
     pub fpu: Box<crate::arch::fpu::FpuState>,
     /// Blocked signals.
     pub sig_mask: u64,
-    /// Signals sent to this thread alone (`tgkill`, a fault, SIGPIPE).
+    /// Signals sent to this thread alone (`tgkill`, SIGPIPE).
     pub sig_pending: u64,
+    /// Who sent each of those (index = signal number - 1).
+    pub sig_origins: [crate::proc::signal::Origin; crate::proc::signal::NSIG],
+    /// The alternate signal stack (`sigaltstack`): none for a new thread
+    /// and after `execve`, the caller's copy in a forked child.
+    pub alt_stack: kcore::altstack::AltStack,
     /// `CLONE_CHILD_CLEARTID` / `set_tid_address`: where 0 is stored, and
     /// a futex wake done, when the thread ends (0: nowhere).
     pub clear_child_tid: u64,
@@ -83,6 +88,8 @@ impl Task {
             fpu,
             sig_mask: 0,
             sig_pending: 0,
+            sig_origins: [crate::proc::signal::Origin::default(); crate::proc::signal::NSIG],
+            alt_stack: kcore::altstack::AltStack::NONE,
             clear_child_tid: 0,
         }
     }

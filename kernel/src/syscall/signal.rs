@@ -1,4 +1,5 @@
-//! Signal syscalls: kill, rt_sigaction, rt_sigprocmask, rt_sigreturn.
+//! Signal syscalls: kill, rt_sigaction, rt_sigprocmask, rt_sigreturn,
+//! sigaltstack.
 
 use crate::arch::trap::TrapFrame;
 use crate::proc::signal::{Action, NSIG};
@@ -6,6 +7,7 @@ use crate::proc::with_current;
 use crate::uaccess;
 use kcore::errno::{Errno, KResult};
 use kcore::signal::{SIGKILL, SIGSTOP};
+use vibix_uapi::signal::StackT;
 
 pub fn kill(f: &mut TrapFrame) -> KResult<u64> {
     let (pid, sig) = (f.arg(0) as i32, f.arg(1));
@@ -18,7 +20,8 @@ pub fn kill(f: &mut TrapFrame) -> KResult<u64> {
         .ok()
         .filter(|&p| p > 0)
         .ok_or(Errno::ESRCH)?;
-    crate::proc::signal::send(pid, sig).map(|()| 0)
+    let from = crate::proc::signal::Origin::user(crate::proc::current_pid());
+    crate::proc::signal::send(pid, sig, from).map(|()| 0)
 }
 
 /// `rt_sigaction(sig, *act, *oldact, sigsetsize)`. The kernel's
@@ -104,3 +107,41 @@ pub fn rt_sigreturn(f: &mut TrapFrame) -> KResult<u64> {
         Err(_) => crate::proc::exit_current(vibix_uapi::wait::signaled(kcore::signal::SIGSEGV)),
     }
 }
+
+// ANCHOR: sigaltstack
+/// `sigaltstack(ss, old_ss)`: the calling thread's alternate signal stack.
+/// `old_ss` gets the one before the call, as seen from the caller's stack
+/// pointer (`SS_ONSTACK` while a handler runs on it); `ss` sets a new one
+/// by `kcore::altstack`'s rules. Either may be NULL. As on Linux, the new
+/// one is set before `old_ss` is written, so a bad `old_ss` is `EFAULT`
+/// with the change made.
+pub fn sigaltstack(f: &mut TrapFrame) -> KResult<u64> {
+    let (ss, old_ss, sp) = (f.arg(0), f.arg(1), f.rsp);
+    crate::proc::with_current_task(|t, p| {
+        let new = if ss != 0 {
+            let mut raw = [0u8; size_of::<StackT>()];
+            uaccess::copy_from_user(p.mm(), &mut raw, ss)?;
+            let word = |at: usize| u64::from_le_bytes(raw[at..at + 8].try_into().expect("8 bytes"));
+            Some(StackT {
+                ss_sp: word(0) as usize,
+                ss_flags: word(8) as u32 as i32,
+                ss_size: word(16) as usize,
+            })
+        } else {
+            None
+        };
+        let old = t.alt_stack.report(sp);
+        if let Some(new) = new {
+            t.alt_stack.change(new, sp)?;
+        }
+        if old_ss != 0 {
+            let mut raw = [0u8; size_of::<StackT>()];
+            raw[0..8].copy_from_slice(&(old.ss_sp as u64).to_le_bytes());
+            raw[8..12].copy_from_slice(&old.ss_flags.to_le_bytes());
+            raw[16..24].copy_from_slice(&(old.ss_size as u64).to_le_bytes());
+            uaccess::copy_to_user(p.mm(), old_ss, &raw)?;
+        }
+        Ok(0)
+    })
+}
+// ANCHOR_END: sigaltstack

@@ -151,6 +151,7 @@ pub const TABLE: &[Syscall] = &[
     sys(nr::SCHED_GETAFFINITY, thread::sched_getaffinity, 3),
     sys(nr::SET_TID_ADDRESS, thread::set_tid_address, 3),
     sys(nr::TGKILL, thread::tgkill, 3),
+    sys(nr::SIGALTSTACK, signal::sigaltstack, 3),
     // ANCHOR_END: phase3
 ];
 

@@ -80,12 +80,14 @@ fn positive_id(id: u64) -> KResult<u32> {
 pub fn tgkill(f: &mut TrapFrame) -> KResult<u64> {
     let (tgid, tid) = (positive_id(f.arg(0))?, positive_id(f.arg(1))?);
     let sig = signal_number(f.arg(2))?;
-    crate::proc::signal::send_thread(Some(tgid), tid, sig).map(|()| 0)
+    let from = crate::proc::signal::Origin::tkill(crate::proc::current_pid());
+    crate::proc::signal::send_thread(Some(tgid), tid, sig, from).map(|()| 0)
 }
 
 /// `tkill(tid, sig)`: a signal to one thread, whatever its process.
 pub fn tkill(f: &mut TrapFrame) -> KResult<u64> {
     let tid = positive_id(f.arg(0))?;
     let sig = signal_number(f.arg(1))?;
-    crate::proc::signal::send_thread(None, tid, sig).map(|()| 0)
+    let from = crate::proc::signal::Origin::tkill(crate::proc::current_pid());
+    crate::proc::signal::send_thread(None, tid, sig, from).map(|()| 0)
 }

@@ -84,6 +84,7 @@ syscalls! {
     GETEUID = 107, "geteuid";
     GETEGID = 108, "getegid";
     GETPPID = 110, "getppid";
+    SIGALTSTACK = 131, "sigaltstack";
     ARCH_PRCTL = 158, "arch_prctl";
     GETTID = 186, "gettid";
     TKILL = 200, "tkill";

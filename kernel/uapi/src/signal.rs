@@ -120,3 +120,69 @@ pub struct SigAction {
     pub sa_restorer: usize,
     pub sa_mask: SigSet,
 }
+
+/// `stack_t::ss_flags`: the thread is running on its alternate signal
+/// stack (reported), or asks for one (accepted, same as 0).
+pub const SS_ONSTACK: i32 = 1;
+/// `stack_t::ss_flags`: no alternate signal stack.
+pub const SS_DISABLE: i32 = 2;
+/// `stack_t::ss_flags` bit: the stack is given up while a handler runs on
+/// it (and restored by `rt_sigreturn` from the frame's `uc_stack`).
+pub const SS_AUTODISARM: i32 = 1 << 31;
+/// The smallest alternate signal stack `sigaltstack` accepts (else
+/// `ENOMEM`).
+pub const MINSIGSTKSZ: usize = 2048;
+/// A size that is enough for an ordinary handler.
+pub const SIGSTKSZ: usize = 8192;
+
+/// `stack_t`: an alternate signal stack, as `sigaltstack` takes and
+/// reports it, and as the `uc_stack` of a signal frame's `ucontext`
+/// holds it (24 bytes).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StackT {
+    /// The lowest address of the stack.
+    pub ss_sp: usize,
+    /// [`SS_ONSTACK`], [`SS_DISABLE`], 0, optionally with
+    /// [`SS_AUTODISARM`].
+    pub ss_flags: i32,
+    pub ss_size: usize,
+}
+
+/// `si_code` of a signal sent by `kill` (or by the kernel on the
+/// sender's behalf, as `SIGPIPE`).
+pub const SI_USER: i32 = 0;
+/// `si_code` of a signal the kernel raised for no user's request (a
+/// general-protection fault).
+pub const SI_KERNEL: i32 = 0x80;
+/// `si_code` of a signal sent by `tkill` or `tgkill`.
+pub const SI_TKILL: i32 = -6;
+/// `si_code` of `SIGSEGV`: no mapping at the address.
+pub const SEGV_MAPERR: i32 = 1;
+/// `si_code` of `SIGSEGV`: a mapping whose protection forbids the access.
+pub const SEGV_ACCERR: i32 = 2;
+/// `si_code` of `SIGILL`: an illegal operand (an undefined opcode).
+pub const ILL_ILLOPN: i32 = 2;
+/// `si_code` of `SIGFPE`: integer division by zero.
+pub const FPE_INTDIV: i32 = 1;
+
+/// `siginfo_t`: 128 bytes; these are the offsets of the fields a handler
+/// gets from vibix. The union after `si_code` starts at 16.
+pub const SIGINFO_SIZE: usize = 128;
+pub const SI_SIGNO: usize = 0;
+pub const SI_ERRNO: usize = 4;
+pub const SI_CODE: usize = 8;
+/// A fault's address (`SIGSEGV`, `SIGBUS`, `SIGILL`, `SIGFPE`, `SIGTRAP`).
+pub const SI_ADDR: usize = 16;
+/// The sender's process id and user id (`SI_USER`, `SI_TKILL`).
+pub const SI_PID: usize = 16;
+pub const SI_UID: usize = 20;
+
+/// `ucontext_t::uc_stack`'s offset in the `ucontext` of a signal frame
+/// (after `uc_flags` and `uc_link`); `uc_mcontext` follows it at 40.
+pub const UC_STACK: usize = 16;
+pub const UC_MCONTEXT: usize = 40;
+/// Indexes of `uc_mcontext.gregs` (Linux's `REG_*`): the interrupted stack
+/// pointer and instruction pointer.
+pub const REG_RSP: usize = 15;
+pub const REG_RIP: usize = 16;

@@ -18,6 +18,20 @@ use core::ffi::{CStr, c_char};
 
 use crate::auxv::AT_NULL;
 
+// ANCHOR: main_stack
+/// Where vibix puts the main thread's stack: it ends here (exclusive) and
+/// is [`MAIN_STACK_SIZE`] bytes long, all of it mapped at `execve` (it does
+/// not grow). The page below it is left unmapped (nothing else is placed
+/// near it: `mmap` hands out addresses far lower), so an overflow faults
+/// there, with no mapping at the address. A vibix fact, not a Linux one
+/// (Linux's stack grows up to `RLIMIT_STACK`, 8 MiB by default): the
+/// kernel maps the stack with these, and std's overflow handler knows the
+/// main thread's guard page by them.
+pub const MAIN_STACK_TOP: usize = 0x0000_7fff_ffff_f000;
+/// The main thread's stack size: Linux's default `RLIMIT_STACK`.
+pub const MAIN_STACK_SIZE: usize = 8 << 20;
+// ANCHOR_END: main_stack
+
 /// The initial stack, read: where argv, envp and the auxiliary vector are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InitialStack {

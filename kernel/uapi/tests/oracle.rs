@@ -110,6 +110,7 @@ fn syscall_numbers() {
         (GETEUID, libc::SYS_geteuid),
         (GETEGID, libc::SYS_getegid),
         (GETPPID, libc::SYS_getppid),
+        (SIGALTSTACK, libc::SYS_sigaltstack),
         (ARCH_PRCTL, libc::SYS_arch_prctl),
         (GETTID, libc::SYS_gettid),
         (TKILL, libc::SYS_tkill),
@@ -528,4 +529,50 @@ fn kernel_sigaction_layout() {
     assert_eq!(signal::SigSet::BITS, signal::SIGRTMAX as u32);
     // The handler's address is libc's `sighandler_t`.
     assert_eq!(size_of::<usize>(), size_of::<libc::sighandler_t>());
+}
+
+/// The alternate signal stack and the signal information a handler gets:
+/// `stack_t`, its flags and sizes, the `si_code` values, and where
+/// `siginfo_t`'s fields are (found through libc's own accessors).
+#[test]
+fn sigaltstack_and_siginfo() {
+    same!(signal: SS_ONSTACK, SS_DISABLE, MINSIGSTKSZ, SIGSTKSZ, SI_USER, SI_KERNEL, SI_TKILL);
+    layout!(signal::StackT, libc::stack_t, ss_sp, ss_flags, ss_size);
+    // libc has these for other systems only; Linux's
+    // include/uapi/linux/signal.h and asm-generic/siginfo.h are the
+    // reference.
+    same!(signal::SS_AUTODISARM, (1u32 << 31) as i32);
+    same!(signal::SEGV_MAPERR, 1);
+    same!(signal::SEGV_ACCERR, 2);
+    same!(signal::ILL_ILLOPN, 2);
+    same!(signal::FPE_INTDIV, 1);
+
+    assert_eq!(size_of::<libc::siginfo_t>(), signal::SIGINFO_SIZE);
+    assert_eq!(offset_of!(libc::siginfo_t, si_signo), signal::SI_SIGNO);
+    assert_eq!(offset_of!(libc::siginfo_t, si_errno), signal::SI_ERRNO);
+    assert_eq!(offset_of!(libc::siginfo_t, si_code), signal::SI_CODE);
+    // The union's fields have accessors only: write bytes where we say they
+    // are, and read them back through libc.
+    let mut raw = [0u8; signal::SIGINFO_SIZE];
+    raw[signal::SI_ADDR..signal::SI_ADDR + 8].copy_from_slice(&0x1234_5678_9abcusize.to_ne_bytes());
+    // SAFETY: 128 plain bytes are a valid `siginfo_t` (all its fields are
+    // integers and pointers); `si_addr` reads the fault variant.
+    let info: libc::siginfo_t = unsafe { core::mem::transmute(raw) };
+    // SAFETY: as above.
+    assert_eq!(unsafe { info.si_addr() } as usize, 0x1234_5678_9abc);
+    let mut raw = [0u8; signal::SIGINFO_SIZE];
+    raw[signal::SI_PID..signal::SI_PID + 4].copy_from_slice(&4242i32.to_ne_bytes());
+    raw[signal::SI_UID..signal::SI_UID + 4].copy_from_slice(&1001u32.to_ne_bytes());
+    // SAFETY: as above; the kill variant.
+    let info: libc::siginfo_t = unsafe { core::mem::transmute(raw) };
+    // SAFETY: as above.
+    assert_eq!(unsafe { (info.si_pid(), info.si_uid()) }, (4242, 1001));
+
+    // `ucontext_t`: `uc_stack` after `uc_flags` and `uc_link`, then
+    // `uc_mcontext`.
+    assert_eq!(offset_of!(libc::ucontext_t, uc_stack), signal::UC_STACK);
+    assert_eq!(
+        offset_of!(libc::ucontext_t, uc_mcontext),
+        signal::UC_MCONTEXT
+    );
 }

@@ -457,6 +457,16 @@ const CASES: &[Case] = &[
         })
     },
     case("sysinfo", |e| [e.arena + OUT, 0, 0, 0, 0, 0]),
+    // SS_DISABLE (2), so the good call changes nothing that lasts; a NULL
+    // `ss` sets nothing, a NULL `old_ss` reports nothing.
+    Case {
+        nullable: &[0, 1],
+        ..case("sigaltstack", |e| {
+            let mut ss = [0u8; 24];
+            ss[8..12].copy_from_slice(&vrt::uapi::signal::SS_DISABLE.to_le_bytes());
+            [e.put(IN, &ss), e.arena + OUT, 0, 0, 0, 0]
+        })
+    },
     // One long: room for every CPU of vibix (one) and of a host with up to 64.
     case("sched_getaffinity", |e| [0, 8, e.arena + OUT, 0, 0, 0]),
     case("uname", |e| [e.arena + OUT, 0, 0, 0, 0, 0]),
