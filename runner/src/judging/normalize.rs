@@ -4,7 +4,9 @@
 //!
 //! - The thread id in std's panic message: `thread 'main' (4242) panicked
 //!   at …` names the thread's OS id, a host TID on Linux and vibix's own id
-//!   on vibix. Both become `thread 'main' (<id>) panicked at …`.
+//!   on vibix. Both become `thread 'main' (<id>) panicked at …`. The same
+//!   for std's stack-overflow message, `thread 'deep' (4243) has overflowed
+//!   its stack`.
 
 /// Applies every rule to `output`.
 pub fn for_comparison(output: &[u8]) -> Vec<u8> {
@@ -15,7 +17,12 @@ pub fn for_comparison(output: &[u8]) -> Vec<u8> {
     out
 }
 
-/// `thread 'NAME' (DIGITS) panicked at` → `thread 'NAME' (<id>) panicked at`.
+/// What may follow std's `thread 'NAME' (DIGITS)`: a panic's and a stack
+/// overflow's words.
+const AFTER_THREAD_ID: [&str; 2] = [") panicked at ", ") has overflowed its stack"];
+
+/// `thread 'NAME' (DIGITS) panicked at` → `thread 'NAME' (<id>) panicked at`,
+/// and the same before `has overflowed its stack`.
 fn panic_thread_id(line: &[u8]) -> Vec<u8> {
     let rewritten = (|| {
         let text = std::str::from_utf8(line).ok()?;
@@ -23,14 +30,14 @@ fn panic_thread_id(line: &[u8]) -> Vec<u8> {
         let name_end = rest.find("' (")?;
         let after = &rest[name_end + 3..];
         let digits = after.find(')')?;
-        let tail = after[digits..].strip_prefix(") panicked at ")?;
+        let tail = &after[digits..];
+        if !AFTER_THREAD_ID.iter().any(|words| tail.starts_with(words)) {
+            return None;
+        }
         if digits == 0 || !after[..digits].bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        Some(format!(
-            "thread '{}' (<id>) panicked at {tail}",
-            &rest[..name_end]
-        ))
+        Some(format!("thread '{}' (<id>{tail}", &rest[..name_end]))
     })();
     rewritten.map_or_else(|| line.to_vec(), String::into_bytes)
 }
@@ -53,9 +60,21 @@ mod tests {
             b"thread 'main' () panicked at a\n",
             b"a thread 'main' (1) panicked at a\n",
             b"thread 'main' (1) is fine\n",
+            b"thread 'main' (1) has overflowed\n",
             b"\xff\n",
         ] {
             assert_eq!(for_comparison(same), same);
         }
+    }
+
+    #[test]
+    fn rewrites_stack_overflow_thread_ids() {
+        let out = for_comparison(
+            b"start\n\nthread 'deep' (7731) has overflowed its stack\nfatal runtime error: stack overflow, aborting\n",
+        );
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "start\n\nthread 'deep' (<id>) has overflowed its stack\nfatal runtime error: stack overflow, aborting\n"
+        );
     }
 }

@@ -25,6 +25,7 @@
 //! | [`libc_names`] | (phase 2) `close` and `fcntl` under their C names, for std's `os::fd` |
 //! | [`thread`] | (phase 3) threads: `clone` with a guard-paged stack and a fresh TLS block, join and detach, `gettid`, `sched_yield`, the CPU count |
 //! | [`futex`] | (phase 3) `futex` waits (with absolute deadlines) and wakes, for std's locks and `join` |
+//! | [`stack_overflow`] | (phase 3) each thread's guard page and alternate signal stack, the `SIGSEGV`/`SIGBUS` handler's installation, a fault's address |
 //!
 //! Every wrapper returns `Result<_, Errno>`; the logic that needs no kernel
 //! (decoding, stack parsing, the allocator's bookkeeping) is tested on the
@@ -68,6 +69,8 @@ pub mod poll;
 pub mod process;
 pub mod random;
 pub mod signal;
+#[cfg(feature = "phase3")]
+pub mod stack_overflow;
 pub mod start;
 #[cfg(feature = "phase3")]
 pub mod thread;

@@ -77,6 +77,8 @@ struct Control {
     /// The whole region, for whoever unmaps it.
     base: *mut u8,
     len: usize,
+    /// The guard page's size, at `base`.
+    guard: usize,
 }
 
 /// Running, with a `Thread` that will join or detach it.
@@ -162,6 +164,7 @@ impl Thread {
                 arg,
                 base,
                 len: r.len,
+                guard: r.guard,
             });
             match clone::clone_thread(
                 base.add(r.stack_top),
@@ -248,6 +251,9 @@ extern "C" fn thread_main(control: *mut u8) {
     // SAFETY: the record lives until the thread is gone (see the module
     // comment).
     let c = unsafe { &*control };
+    // For std's stack-overflow handler: a fault here is an overflow.
+    let guard = c.base.addr();
+    crate::stack_overflow::set_guard(guard..guard + c.guard);
     // SAFETY: `spawn`'s caller vouched for `entry(arg)` on this thread.
     unsafe { (c.entry)(c.arg) };
     if c.state.swap(FINISHED, Ordering::AcqRel) != DETACHED {

@@ -6,7 +6,9 @@
 //! What runs on the new thread is std's: [`thread_start`] sets up
 //! `thread::current()`, runs the closure, then the thread's thread-local
 //! destructors (std is the only runtime on vibix, so it runs them itself,
-//! as on Hermit) and std's per-thread cleanup.
+//! as on Hermit) and std's per-thread cleanup. The thread has an alternate
+//! signal stack of its own meanwhile, for the stack-overflow handler
+//! (`sys/pal/vibix/stack_overflow.rs`).
 
 use crate::io;
 use crate::thread::ThreadInit;
@@ -59,6 +61,10 @@ impl Thread {
 unsafe extern "C" fn thread_start(data: *mut u8) {
     // SAFETY: `Thread::new` leaked this box for us.
     let init = unsafe { Box::from_raw(data.cast::<ThreadInit>()) };
+    // Its own alternate signal stack, for the stack-overflow handler;
+    // freed after the thread's last code (below), on this thread.
+    // SAFETY: dropped at the end of this function, on this thread.
+    let _overflow = unsafe { crate::sys::pal::stack_overflow::Handler::new() };
     let rust_start = init.init();
     rust_start();
     // SAFETY: the thread's own code is done: nothing uses its
