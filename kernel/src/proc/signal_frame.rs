@@ -60,6 +60,11 @@ pub fn push(frame: &mut TrapFrame, sig: u8, action: &Action, info: Info) -> KRes
         // It would overflow the alternate stack: like Linux, refuse.
         return Err(Errno::EFAULT);
     }
+    if action.handler >= USER_END {
+        // No return to user mode may start outside user space (IRETQ
+        // would fault in the kernel); on Linux that return faults: SIGSEGV.
+        return Err(Errno::EFAULT);
+    }
     let fpu = crate::arch::fpu::FpuState::current();
     let mut image = [0u8; FRAME_SIZE as usize];
     let mut put =
