@@ -31,7 +31,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-use crate::booting::accel::{AccelState, Request};
+use crate::booting::accel::{Accel, AccelState, Request};
 use crate::booting::boot::{ConsoleMode, Machine};
 use crate::booting::cmdline::kernel_cmdline;
 use crate::booting::outcome::Outcome;
@@ -154,20 +154,27 @@ fn boot(
             cwd.display()
         );
     }
+    // Cargo starts one runner per binary: a KVM found slow (or broken) by
+    // an earlier one is remembered in a file, so later boots start on TCG.
+    let slow_kvm = work.with_file_name("kvm-is-slow");
+    let request = match opts.accel {
+        Request::Auto if slow_kvm.is_file() => Request::Tcg,
+        other => other,
+    };
     let mut machine = Machine {
         qemu: qemu::ensure_installed(&ctx.sh)?,
         kernel: kernel.to_path_buf(),
         initrd,
-        accel: AccelState::new(
-            opts.accel,
-            Some(opts.timeout.unwrap_or(DEFAULT_TIMEOUT_SECS)),
-        )?,
+        accel: AccelState::new(request, Some(opts.timeout.unwrap_or(DEFAULT_TIMEOUT_SECS)))?,
         verbose: ctx.verbose,
     };
     let logs = work.with_file_name(format!("last-{}", std::process::id()));
     let boot = machine
         .boot(&logs, cmdline, ConsoleMode::Terminal { no_stdin: ctx.ci })
         .context("cannot boot vibix")?;
+    if request == Request::Auto && machine.accel.current() == Accel::Tcg {
+        let _ = std::fs::write(&slow_kvm, "");
+    }
     match boot.outcome {
         Outcome::Ended(_, ending) => {
             let _ = std::fs::remove_dir_all(&logs);
