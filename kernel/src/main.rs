@@ -85,5 +85,5 @@ extern "C" fn kmain(start_info_phys: u64) -> ! {
         "starting init {}",
         alloc::string::String::from_utf8_lossy(&spec.init)
     );
-    proc::exec::start_init(&spec.init, &argv, &envp)
+    proc::exec::start_init(&spec.init, &argv, &envp, spec.cwd.as_deref())
 }

@@ -28,6 +28,9 @@ Examples:
   cargo runner run --phase 0 hello a b     boot /bin/hello with arguments a b
   cargo runner run --phase 1 --manifest-path app/Cargo.toml -- a b
                                            build a cargo project with vibix's std, run it
+  cargo runner cargo --phase 3 --manifest-path crate/Cargo.toml -- test
+                                           a crate's own tests, each test binary booted on vibix
+  cargo runner crates                      real crates' test suites on vibix and Linux: the table
   cargo runner test                        host tests, Miri, every phase in QEMU
   cargo runner std-port check --rehash     after a toolchain bump: port the std port's hashes
 
@@ -47,6 +50,18 @@ pub enum Command {
     /// Everything CI runs: host unit tests, Miri on kcore and vibix_abi, then
     /// every phase that exists with --qemu
     Test(TestArgs),
+    /// Run a cargo command (test, run, bench, build) for vibix: the phase's
+    /// std through -Zbuild-std, the target spec, and this runner as cargo's
+    /// target runner, so each binary cargo runs boots on vibix; exit with
+    /// cargo's status
+    Cargo(CargoArgs),
+    /// cargo's target runner: boot BINARY as init with ARGS, the package's
+    /// directory copied in at the same path, and exit with its status
+    /// (128+N for signal N, 125 if vibix reported none)
+    Exec(ExecArgs),
+    /// Real crates' own test suites (phases/phase3-threads/crates/), from
+    /// crates.io, on vibix and on Linux: tests run, passed, failed, ignored
+    Crates(CratesArgs),
     /// The workbook: serve, build (HTML + link check), test (run its code
     /// blocks), run one block, regenerate its reference pages
     Book(book::BookArgs),
@@ -160,6 +175,65 @@ pub struct RunArgs {
 }
 
 #[derive(Args)]
+pub struct CargoArgs {
+    /// The phase whose kernel and std to use (3 or later for unwinding)
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub phase: u32,
+
+    /// The project (cargo's own --manifest-path; cargo then runs in its
+    /// directory, so its `.cargo/config.toml` applies)
+    #[arg(long, value_name = "PATH")]
+    pub manifest_path: Option<std::path::PathBuf>,
+
+    /// The panic runtime [default: unwind from phase 3, abort before]
+    #[arg(long, value_enum)]
+    pub panic: Option<crate::cmd_cargo::Panic>,
+
+    #[command(flatten)]
+    pub accel: AccelArgs,
+
+    /// The cargo command: `test`, `run`, `bench`, `build`…, and its
+    /// arguments (after `--`)
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+    pub args: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct ExecArgs {
+    /// The phase whose kernel to boot
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub phase: u32,
+
+    /// An extra KEY=VALUE for the program's environment (repeatable)
+    #[arg(long = "env", value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+
+    #[command(flatten)]
+    pub accel: AccelArgs,
+
+    /// The program (a vibix binary cargo built)
+    pub binary: std::path::PathBuf,
+
+    /// Its arguments
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct CratesArgs {
+    /// Only the crates whose name contains SUBSTR
+    #[arg(long, value_name = "SUBSTR")]
+    pub filter: Option<String>,
+
+    /// Only vibix (no Linux run, no comparison)
+    #[arg(long)]
+    pub vibix_only: bool,
+
+    #[command(flatten)]
+    pub accel: AccelArgs,
+}
+
+#[derive(Args)]
 pub struct TestArgs {
     /// Only the QEMU tests whose name contains SUBSTR
     #[arg(long, value_name = "SUBSTR")]
@@ -226,6 +300,37 @@ mod tests {
         assert_eq!(run.args, ["-x"]);
         assert!(Cli::try_parse_from(["runner", "run", "--phase", "1"]).is_err());
         assert!(Cli::try_parse_from(["runner", "run", "--bin", "x", "prog"]).is_err());
+    }
+
+    #[test]
+    fn parses_cargo_and_exec() {
+        let cli = Cli::try_parse_from([
+            "runner", "cargo", "--phase", "3", "--tcg", "--", "test", "--", "--exact", "x",
+        ])
+        .unwrap();
+        let Command::Cargo(c) = cli.command else {
+            panic!("not cargo")
+        };
+        assert_eq!(c.args, ["test", "--", "--exact", "x"]);
+        assert!(c.accel.tcg);
+        assert!(Cli::try_parse_from(["runner", "cargo", "--phase", "3"]).is_err());
+        // cargo calls its runner with the binary and the harness's flags.
+        let cli = Cli::try_parse_from([
+            "runner",
+            "exec",
+            "--phase",
+            "3",
+            "/t/deps/x-1",
+            "--list",
+            "--format",
+            "terse",
+        ])
+        .unwrap();
+        let Command::Exec(e) = cli.command else {
+            panic!("not exec")
+        };
+        assert_eq!(e.binary, std::path::Path::new("/t/deps/x-1"));
+        assert_eq!(e.args, ["--list", "--format", "terse"]);
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! ([`rustfmt`]), clippy with warnings denied (host crates, the kernel for
 //! its target, the bare-metal program packages), Miri on kcore and
 //! vibix_abi (`cargo miri test -p …`, tree borrows),
-//! then every phase that exists with `--qemu`, then the workbook (`runner
+//! then every phase that exists with `--qemu`, then a real crate's test
+//! suite on vibix and Linux (`runner crates`' quick subset), then the workbook (`runner
 //! book build` and `runner book test`); a summary of all steps at the end,
 //! ending with `total: N passed, N failed`.
 //!
@@ -118,6 +119,25 @@ pub fn run(ctx: &Ctx, opts: &BootOpts) -> Result<ExitCode> {
             name: format!("phase {n} in QEMU{accel}"),
             status,
             counts,
+            elapsed: start.elapsed(),
+        });
+    }
+
+    // A real crate's own test suite on vibix and Linux (`runner crates`'
+    // quick subset), once phase 3 (threads, unwinding) has landed.
+    if phase::landed_numbers(&ctx.repo)?.contains(&crate::cmd_crates::PHASE) {
+        let start = Instant::now();
+        let status = match crate::cmd_crates::quick(ctx, opts.accel) {
+            Ok(()) => Status::Ok,
+            Err(e) => {
+                crate::print_error(&e);
+                Status::Failed
+            }
+        };
+        steps.push(StepReport {
+            name: "a crate's test suite on vibix and Linux (runner crates, quick)".into(),
+            status,
+            counts: None,
             elapsed: start.elapsed(),
         });
     }

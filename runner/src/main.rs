@@ -7,6 +7,8 @@
 //! cargo runner phase 0                 # build only
 //! cargo runner run --phase 0 hello a b # boot one program on this terminal
 //! cargo runner test                    # everything CI runs
+//! cargo runner cargo --phase 3 -- test # a cargo command for vibix
+//! cargo runner crates                  # real crates' test suites, vibix vs Linux
 //! ```
 //!
 //! `cargo runner` is an alias (`.cargo/config.toml`); `cargo install --path
@@ -21,6 +23,7 @@
 //! | --- | --- |
 //! | [`cli`] | every subcommand and flag |
 //! | `cmd_phase`, `cmd_run`, `cmd_test` | the commands `phase`, `run`, `test` |
+//! | `cmd_cargo`, `cmd_exec`, `cmd_crates` | `cargo` (a cargo command for vibix), `exec` (cargo's target runner), `crates` (crates' suites on vibix and Linux) |
 //! | [`building`] | toolchain, kernel and program builds, the std port, the initramfs |
 //! | [`booting`] | QEMU, the accelerator, the console, how a boot ended |
 //! | [`judging`] | test manifests, the Linux oracle, comparing, reporting |
@@ -33,6 +36,9 @@ mod book;
 mod booting;
 mod building;
 mod cli;
+mod cmd_cargo;
+mod cmd_crates;
+mod cmd_exec;
 mod cmd_phase;
 mod cmd_run;
 mod cmd_test;
@@ -78,7 +84,7 @@ fn main() -> ExitCode {
         return linux::exec_helper(&args[2..]);
     }
     let cli = Cli::parse();
-    let is_run = matches!(cli.command, Command::Run(_));
+    let is_run = matches!(cli.command, Command::Run(_) | Command::Exec(_));
     match real_main(cli) {
         Ok(code) => code,
         Err(e) if e.downcast_ref::<Unavailable>().is_some() => {
@@ -160,6 +166,37 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
             };
             cmd_test::run(&ctx, &opts)
         }
+        Command::Cargo(args) => cmd_cargo::run(
+            &ctx,
+            &cmd_cargo::CargoOpts {
+                phase: args.phase,
+                manifest: args.manifest_path,
+                panic: args.panic,
+                accel: args.accel.request(),
+                timeout: args.accel.timeout,
+                args: args.args,
+            },
+        ),
+        Command::Exec(args) => cmd_exec::run(
+            &ctx,
+            &cmd_exec::ExecOpts {
+                phase: args.phase,
+                binary: args.binary,
+                args: args.args,
+                env: args.env,
+                accel: args.accel.request(),
+                timeout: args.accel.timeout,
+            },
+        ),
+        Command::Crates(args) => cmd_crates::run(
+            &ctx,
+            &cmd_crates::CratesOpts {
+                filter: args.filter,
+                vibix_only: args.vibix_only,
+                accel: args.accel.request(),
+                timeout: args.accel.timeout,
+            },
+        ),
         Command::Book(args) => book::run(&ctx, args),
         Command::StdPort(StdPortCommand::Check { rehash }) => std_port_check::run(&ctx, rehash),
     }

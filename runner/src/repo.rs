@@ -4,6 +4,8 @@
 //! The root is found by walking up from the current directory to the first
 //! directory that holds both `rust-toolchain.toml` and `kernel/`, so that
 //! `cargo runner` and an installed `runner` work from anywhere in the clone.
+//! Outside the clone (cargo runs its target runner in the user's project),
+//! it is the clone the runner was built from, if that is still there.
 //! Everything the runner produces goes under `<root>/target/`.
 
 use std::path::{Path, PathBuf};
@@ -20,7 +22,10 @@ impl Repo {
     /// Finds the repository that contains the current directory.
     pub fn discover() -> Result<Repo> {
         let cwd = std::env::current_dir().context("cannot read the current directory")?;
-        Repo::find_from(&cwd)
+        Repo::find_from(&cwd).or_else(|e| {
+            let built_from = Path::new(env!("CARGO_MANIFEST_DIR"));
+            Repo::find_from(built_from).map_err(|_| e)
+        })
     }
 
     /// Finds the repository that contains `start` (or is `start`).

@@ -1,4 +1,5 @@
-//! Helpers for the unit tests: a throwaway directory under the system temp dir.
+//! Helpers for the unit tests: a throwaway directory under the system temp
+//! dir, and a command context on this repository.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -29,5 +30,17 @@ impl TempDir {
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// A command context on this repository, for tests that build commands
+/// without running them.
+pub fn ctx() -> crate::Ctx {
+    crate::Ctx {
+        sh: xshell::Shell::new().expect("a shell"),
+        repo: crate::repo::Repo::find_from(Path::new(env!("CARGO_MANIFEST_DIR")))
+            .expect("the repository"),
+        verbose: false,
+        ci: true,
     }
 }

@@ -122,3 +122,25 @@ fn rustc_rejects_a_boolean_crt_objects_fallback() {
     let err = read.expect_err("rustc refuses a boolean crt-objects-fallback");
     assert!(err.contains("crt-objects-fallback"), "{err}");
 }
+
+/// From phase 3 on (threads and the unwinder), the spec is phase 1's but
+/// for its default panic strategy: `unwind`, what `cargo test` needs
+/// (book/cargo-test.md). Nothing else may drift between the two files.
+#[test]
+fn phase_3s_spec_only_unwinds() {
+    let phase3 = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../phases/phase3-threads/x86_64-unknown-vibix.json");
+    let text = std::fs::read_to_string(phase3).expect("phase 3 has a target spec");
+    let mut unwinding: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(unwinding["panic-strategy"], json!("unwind"));
+    let mut phase1 = spec();
+    for spec in [&mut unwinding, &mut phase1] {
+        let map = spec.as_object_mut().unwrap();
+        map.remove("panic-strategy");
+        map["metadata"]
+            .as_object_mut()
+            .unwrap()
+            .remove("description");
+    }
+    assert_eq!(unwinding, phase1);
+}

@@ -8,6 +8,9 @@
 //!   `/init`); the kernel's own options (`quiet`, `vibix.*`) are left to the
 //!   kernel; other words with a `=` become environment variables of init;
 //!   the remaining words become its arguments.
+//! - `vibix.cwd=PATH` (a kernel option, not in init's environment) starts
+//!   init in the directory PATH instead of `/`: a target runner boots a
+//!   program in the directory cargo would have run it in.
 //! - After `--`, every word is an argument of init.
 //!
 //! init's environment starts with `HOME=/` and `TERM=linux`, as Linux gives
@@ -25,6 +28,8 @@ pub struct InitSpec {
     pub argv: Vec<Vec<u8>>,
     /// Its environment.
     pub envp: Vec<Vec<u8>>,
+    /// Its working directory (`vibix.cwd=`), if not `/`.
+    pub cwd: Option<Vec<u8>>,
 }
 
 /// The init program used when the command line names none.
@@ -37,12 +42,16 @@ pub fn parse(cmdline: &[u8]) -> InitSpec {
     let mut args = Vec::new();
     let mut envp = vec![b"HOME=/".to_vec(), b"TERM=linux".to_vec()];
 
+    let mut cwd = None;
     let mut words = words(cmdline);
     for word in words.by_ref() {
         if word == b"--" {
             break;
         }
         if is_kernel_option(word) {
+            if let Some(dir) = unquote(word).strip_prefix(b"vibix.cwd=") {
+                cwd = Some(dir.to_vec());
+            }
             continue;
         }
         let word = unquote(word);
@@ -59,7 +68,12 @@ pub fn parse(cmdline: &[u8]) -> InitSpec {
 
     let mut argv = vec![init.clone()];
     argv.extend(args);
-    InitSpec { init, argv, envp }
+    InitSpec {
+        init,
+        argv,
+        envp,
+        cwd,
+    }
 }
 
 /// The kernel's own options: the words before `--` that are `quiet` or start
@@ -136,6 +150,17 @@ mod tests {
         assert_eq!(spec.init, b"/sbin/init");
         assert_eq!(strs(&spec.argv), ["/sbin/init", "single"]);
         assert_eq!(strs(&spec.envp), ["HOME=/", "TERM=linux", "FOO=bar", "x=1"]);
+        assert_eq!(spec.cwd, None);
+    }
+
+    #[test]
+    fn a_working_directory_for_init() {
+        let spec = parse(b"vibix.cwd=\"/home/a b\" init=/bin/t -- vibix.cwd=/x");
+        assert_eq!(spec.cwd.as_deref(), Some(&b"/home/a b"[..]));
+        // It is the kernel's: neither in the environment nor an argument
+        // (after `--` it is an ordinary argument).
+        assert_eq!(strs(&spec.envp), ["HOME=/", "TERM=linux"]);
+        assert_eq!(strs(&spec.argv), ["/bin/t", "vibix.cwd=/x"]);
     }
 
     #[test]

@@ -138,8 +138,27 @@ fn load_file(path: &[u8], file: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResul
 }
 // ANCHOR_END: load
 
-/// Starts `path` as init (pid 1) with fds 0, 1 and 2 on the console.
-pub fn start_init(path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> ! {
+/// init's working directory: `dir` (a directory, or the kernel panics:
+/// whoever asked for it, `vibix.cwd=`, expects the program to run there),
+/// else the root; a reference to it is taken.
+fn init_cwd(dir: Option<&[u8]>) -> kcore::fs::Ino {
+    crate::fs::with_tree(|t| {
+        let ino = match dir {
+            None => kcore::fs::ROOT,
+            Some(path) => match t.lookup(kcore::fs::ROOT, path, true) {
+                Ok(ino) if matches!(t.node(ino).kind, kcore::fs::NodeKind::Dir(_)) => ino,
+                Ok(_) => panic!("vibix.cwd={}: not a directory", String::from_utf8_lossy(path)),
+                Err(e) => panic!("vibix.cwd={}: {}", String::from_utf8_lossy(path), e.name()),
+            },
+        };
+        t.open_ref(ino);
+        ino
+    })
+}
+
+/// Starts `path` as init (pid 1) with fds 0, 1 and 2 on the console, in
+/// the directory `cwd` (`/` when `None`).
+pub fn start_init(path: &[u8], argv: &[&[u8]], envp: &[&[u8]], cwd: Option<&[u8]>) -> ! {
     let image = match load(kcore::fs::ROOT, path, argv, envp) {
         Ok(image) => image,
         Err(e) => panic!(
@@ -171,10 +190,7 @@ pub fn start_init(path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> ! {
         files,
         enosys_logged: BTreeSet::new(),
         signals: super::signal::Signals::new(),
-        cwd: {
-            crate::fs::with_tree(|t| t.open_ref(kcore::fs::ROOT));
-            kcore::fs::ROOT
-        },
+        cwd: init_cwd(cwd),
         umask: super::INITIAL_UMASK,
     };
     let mut task = Task::new(

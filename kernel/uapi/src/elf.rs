@@ -1,7 +1,7 @@
 //! The few ELF facts user space reads at run time (Linux's
 //! `<uapi/linux/elf.h>`): a program header, as the auxiliary vector's
-//! `AT_PHDR` shows the running program's, and the segment type of the
-//! thread-local storage template. (The kernel's loader parses whole files
+//! `AT_PHDR` shows the running program's, and the segment types of the
+//! thread-local storage template and of the unwind tables' index. (The kernel's loader parses whole files
 //! with a crate of its own.)
 
 #![allow(missing_docs)]
@@ -11,6 +11,9 @@
 pub const PT_PHDR: u32 = 6;
 /// The thread-local storage template.
 pub const PT_TLS: u32 = 7;
+/// The unwind tables' index (`.eh_frame_hdr`), which an unwinder reads to
+/// find the frame description of a return address.
+pub const PT_GNU_EH_FRAME: u32 = 0x6474_e550;
 
 /// `Elf64_Phdr`: one program header.
 #[repr(C)]

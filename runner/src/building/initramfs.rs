@@ -50,11 +50,20 @@ pub fn stage(
 
 /// Copies `from`'s contents into `to`, keeping modes and symlinks.
 fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    for entry in WalkDir::new(from)
+    copy_tree_except(from, to, &[])
+}
+
+/// [`copy_tree`] without the directories directly under `from` named in
+/// `skip` (a package's `target/`); creates `to` and its parents.
+pub fn copy_tree_except(from: &Path, to: &Path, skip: &[&str]) -> Result<()> {
+    fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
+    let walk = WalkDir::new(from)
         .min_depth(1)
         .follow_links(false)
         .sort_by_file_name()
-    {
+        .into_iter()
+        .filter_entry(|e| !(e.depth() == 1 && skip.iter().any(|s| e.file_name() == *s)));
+    for entry in walk {
         let entry = entry?;
         let rel = entry.path().strip_prefix(from)?;
         let dest = to.join(rel);

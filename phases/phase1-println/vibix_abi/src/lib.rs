@@ -26,6 +26,7 @@
 //! | [`thread`] | (phase 3) threads: `clone` with a guard-paged stack and a fresh TLS block, join and detach, `gettid`, `sched_yield`, the CPU count |
 //! | [`futex`] | (phase 3) `futex` waits (with absolute deadlines) and wakes, for std's locks and `join` |
 //! | [`stack_overflow`] | (phase 3) each thread's guard page and alternate signal stack, the `SIGSEGV`/`SIGBUS` handler's installation, a fault's address |
+//! | [`image`] | (phase 3) the program's own headers (`AT_PHDR`): the load bias, the unwind tables' index for the unwinder |
 //!
 //! Every wrapper returns `Result<_, Errno>`; the logic that needs no kernel
 //! (decoding, stack parsing, the allocator's bookkeeping) is tested on the
@@ -60,6 +61,8 @@ pub mod fd;
 pub mod fs;
 #[cfg(feature = "phase3")]
 pub mod futex;
+#[cfg(feature = "phase3")]
+pub mod image;
 pub mod io;
 #[cfg(feature = "phase2")]
 pub mod libc_names;

@@ -71,20 +71,8 @@ pub fn find(phdrs: &[Phdr], at_phdr: usize) -> Option<Template> {
 /// variables; `None` if there is no auxiliary vector to look in (on the
 /// host) or its headers are not `Elf64_Phdr`s.
 pub fn program_template() -> Option<Template> {
-    use vibix_uapi::auxv::{AT_PHDR, AT_PHENT, AT_PHNUM};
-    let stack = crate::start::recorded()?;
-    let at_phdr = stack.getauxval(AT_PHDR)?;
-    let count = stack.getauxval(AT_PHNUM)?;
-    if stack.getauxval(AT_PHENT) != Some(size_of::<Phdr>()) || at_phdr % align_of::<Phdr>() != 0 {
-        return None;
-    }
-    // SAFETY: the kernel's AT_PHDR and AT_PHNUM describe the program headers
-    // of the loaded program, which stay mapped and unchanged for its whole
-    // life; the address is checked aligned above.
-    let phdrs = unsafe {
-        core::slice::from_raw_parts(core::ptr::with_exposed_provenance::<Phdr>(at_phdr), count)
-    };
-    Some(find(phdrs, at_phdr).unwrap_or(Template::NONE))
+    let headers = crate::image::headers()?;
+    Some(find(headers.phdrs, headers.at_phdr).unwrap_or(Template::NONE))
 }
 
 // ANCHOR: init_block

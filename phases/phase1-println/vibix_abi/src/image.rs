@@ -1,0 +1,105 @@
+//! The running program's own image, as the auxiliary vector shows it: its
+//! program headers (`AT_PHDR`, `AT_PHNUM`), the load bias, and the segments
+//! std looks for in them: the TLS template (`thread::tls`) and the index
+//! of the unwind tables (`PT_GNU_EH_FRAME`, the linker's `.eh_frame_hdr`),
+//! which the unwinder reads to find the frame description of a return
+//! address.
+//!
+//! On Linux a C library answers these questions with `dl_iterate_phdr`;
+//! vibix programs are static and alone in their address space, so the
+//! kernel's auxiliary vector is the whole answer.
+
+use vibix_uapi::elf::{PT_GNU_EH_FRAME, PT_PHDR, Phdr};
+
+/// The program headers and the address the kernel reported them at.
+#[derive(Clone, Copy)]
+pub struct Headers {
+    pub phdrs: &'static [Phdr],
+    pub at_phdr: usize,
+}
+
+impl Headers {
+    /// How far the program was loaded from where it was linked: the
+    /// `PT_PHDR` header's `p_vaddr` against `at_phdr` (0 for a program
+    /// without one, which is loaded where it was linked).
+    pub fn bias(&self) -> usize {
+        self.phdrs
+            .iter()
+            .find(|p| p.p_type == PT_PHDR)
+            .map_or(0, |p| self.at_phdr.wrapping_sub(p.p_vaddr as usize))
+    }
+
+    /// The first header of type `p_type`.
+    pub fn find(&self, p_type: u32) -> Option<&'static Phdr> {
+        self.phdrs.iter().find(|p| p.p_type == p_type)
+    }
+
+    // ANCHOR: eh_frame_hdr
+    /// The run-time address of `.eh_frame_hdr` (the `PT_GNU_EH_FRAME`
+    /// segment), or `None` if the linker wrote none.
+    pub fn eh_frame_hdr(&self) -> Option<usize> {
+        let p = self.find(PT_GNU_EH_FRAME)?;
+        Some((p.p_vaddr as usize).wrapping_add(self.bias()))
+    }
+    // ANCHOR_END: eh_frame_hdr
+}
+
+/// The running program's headers, from the auxiliary vector `start`
+/// recorded; `None` if there is none (on the host) or its headers are not
+/// `Elf64_Phdr`s.
+pub fn headers() -> Option<Headers> {
+    use vibix_uapi::auxv::{AT_PHDR, AT_PHENT, AT_PHNUM};
+    let stack = crate::start::recorded()?;
+    let at_phdr = stack.getauxval(AT_PHDR)?;
+    let count = stack.getauxval(AT_PHNUM)?;
+    if stack.getauxval(AT_PHENT) != Some(size_of::<Phdr>()) || at_phdr % align_of::<Phdr>() != 0 {
+        return None;
+    }
+    // SAFETY: the kernel's AT_PHDR and AT_PHNUM describe the program headers
+    // of the loaded program, which stay mapped and unchanged for its whole
+    // life; the address is checked aligned above.
+    let phdrs = unsafe {
+        core::slice::from_raw_parts(core::ptr::with_exposed_provenance::<Phdr>(at_phdr), count)
+    };
+    Some(Headers { phdrs, at_phdr })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phdr(p_type: u32, p_vaddr: u64) -> Phdr {
+        Phdr {
+            p_type,
+            p_vaddr,
+            ..Phdr::default()
+        }
+    }
+
+    #[test]
+    fn finds_the_unwind_index_with_the_load_bias() {
+        let list = std::boxed::Box::leak(std::boxed::Box::new([
+            phdr(PT_PHDR, 0x40),
+            phdr(1, 0),
+            phdr(PT_GNU_EH_FRAME, 0x1234),
+        ]));
+        // Loaded where it was linked (a static vibix program).
+        let at_home = Headers {
+            phdrs: list,
+            at_phdr: 0x40,
+        };
+        assert_eq!(at_home.eh_frame_hdr(), Some(0x1234));
+        // Moved by 0x10000 (a position-independent program).
+        let moved = Headers {
+            phdrs: list,
+            at_phdr: 0x10040,
+        };
+        assert_eq!(moved.bias(), 0x10000);
+        assert_eq!(moved.eh_frame_hdr(), Some(0x11234));
+        let none = Headers {
+            phdrs: &list[..2],
+            at_phdr: 0x40,
+        };
+        assert_eq!(none.eh_frame_hdr(), None);
+    }
+}
