@@ -20,19 +20,22 @@
 //! | module | what it holds |
 //! | --- | --- |
 //! | [`cli`] | every subcommand and flag |
-//! | `cmd_phase`, `cmd_run`, `cmd_test` | the commands `phase`, `run`, `test` |
+//! | `cmd_phase`, `cmd_run`, `cmd_test`, `cmd_bench` | the commands `phase`, `run`, `test`, `bench` |
 //! | [`building`] | toolchain, kernel and program builds, the std port, the initramfs |
 //! | [`booting`] | QEMU, the accelerator, the console, how a boot ended |
 //! | [`judging`] | test manifests, the Linux oracle, comparing, reporting |
+//! | [`benching`] | benchmark manifests, the Linux guest, timing boots, results and their table |
 //! | [`tidy`] | ABI literals, what each phase adds, rustfmt, clippy |
 //! | [`book`] | the workbook: build, test, serve, generated pages |
 //! | [`safety`] | the Safety chapter's checks (Miri crates, unsafe counts, findings) |
 //! | `phase`, `repo`, `step`, `progress`, `pipes`, `text` | shared plumbing |
 
+mod benching;
 mod book;
 mod booting;
 mod building;
 mod cli;
+mod cmd_bench;
 mod cmd_phase;
 mod cmd_run;
 mod cmd_test;
@@ -160,6 +163,7 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
             };
             cmd_test::run(&ctx, &opts)
         }
+        Command::Bench(args) => cmd_bench::run(&ctx, &args),
         Command::Book(args) => book::run(&ctx, args),
         Command::StdPort(StdPortCommand::Check { rehash }) => std_port_check::run(&ctx, rehash),
     }

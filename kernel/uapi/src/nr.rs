@@ -84,6 +84,8 @@ syscalls! {
     GETEUID = 107, "geteuid";
     GETEGID = 108, "getegid";
     ARCH_PRCTL = 158, "arch_prctl";
+    MOUNT = 165, "mount";
+    REBOOT = 169, "reboot";
     GETTID = 186, "gettid";
     FUTEX = 202, "futex";
     GETDENTS64 = 217, "getdents64";
