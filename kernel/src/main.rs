@@ -38,6 +38,7 @@ extern "C" fn kmain(start_info_phys: u64) -> ! {
     };
     let initrd = info.initrd.unwrap_or(Range { start: 0, end: 0 });
     mm::frame::init(info.ram(), &[kernel, initrd]);
+    mm::cow::init();
     let heap = mm::heap::init();
 
     arch::gdt::init();

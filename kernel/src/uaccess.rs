@@ -29,6 +29,16 @@ pub fn copy_to_user(aspace: &mut AddressSpace, dst: u64, src: &[u8]) -> KResult<
     Ok(())
 }
 
+/// Fills `len` bytes at user address `dst` with zeros (`read` of
+/// `/dev/zero`).
+pub fn zero_user(aspace: &mut AddressSpace, dst: u64, len: usize) -> KResult<()> {
+    aspace.prepare(dst, len as u64, Access::Write)?;
+    // SAFETY: `prepare` checked that every byte of the destination range is
+    // a present, user-writable page of the active address space.
+    unsafe { core::ptr::write_bytes(dst as *mut u8, 0, len) };
+    Ok(())
+}
+
 /// Copies as much of `src` to user address `dst` as fits before the first
 /// page the process may not write; returns how many bytes that was (all of
 /// `src` if every page is writable). For calls that, like Linux's, report

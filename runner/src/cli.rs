@@ -32,6 +32,7 @@ Examples:
                                            a crate's own tests, each test binary booted on vibix
   cargo runner crates                      real crates' test suites on vibix and Linux: the table
   cargo runner test                        host tests, Miri, every phase in QEMU
+  cargo runner bench                       benchmarks: vibix against a Linux guest on the same QEMU
   cargo runner std-port check --rehash     after a toolchain bump: port the std port's hashes
 
 Logs of each boot: target/runs/phase<N>/<test>/{console,kernel,qemu}.log";
@@ -62,6 +63,16 @@ pub enum Command {
     /// Real crates' own test suites (phases/phase3-threads/crates/), from
     /// crates.io, on vibix and on Linux: tests run, passed, failed, ignored
     Crates(CratesArgs),
+    /// Benchmarks: the latest (or --phase N's) benchmark programs on vibix,
+    /// on a Linux guest under the identical QEMU command line, and on the
+    /// host; ns/op, the vibix/Linux ratios and their geometric mean, how the
+    /// scaling curves grow
+    ///
+    /// The Linux guest is Debian's packaged cloud kernel (fetched into
+    /// target/ with `apt-get download` when run as root, or --linux-kernel),
+    /// booted with mitigations=off, as vibix has none. TCG is the reference;
+    /// KVM is measured too where it is healthy.
+    Bench(BenchArgs),
     /// The workbook: serve, build (HTML + link check), test (run its code
     /// blocks), run one block, regenerate its reference pages
     Book(book::BookArgs),
@@ -234,6 +245,51 @@ pub struct CratesArgs {
 }
 
 #[derive(Args)]
+pub struct BenchArgs {
+    /// The phase whose benchmarks to run (with those of the phases before
+    /// it) [default: the latest landed phase]
+    #[arg(long, value_name = "N")]
+    pub phase: Option<u32>,
+
+    /// Also write the results as JSON to PATH [default:
+    /// target/bench/phase<N>.json]
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<std::path::PathBuf>,
+
+    /// The Linux guest's kernel (a bzImage); without it, Debian's packaged
+    /// cloud kernel is fetched into target/linux-guest/
+    #[arg(long, value_name = "PATH")]
+    pub linux_kernel: Option<std::path::PathBuf>,
+
+    /// Milliseconds one timed run of an item aims at (each item: calibration,
+    /// then the best of three runs)
+    #[arg(long, value_name = "MS", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub ms: u64,
+
+    /// Only the items whose name contains SUBSTR
+    #[arg(long, value_name = "SUBSTR")]
+    pub only: Option<String>,
+
+    /// TCG only: do not probe KVM
+    #[arg(long)]
+    pub tcg: bool,
+
+    /// Skip the native run on the host
+    #[arg(long)]
+    pub no_host: bool,
+
+    /// Seconds before one boot is killed [default: 900]
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
+
+    /// Rewrite the book's committed results (book/reference/bench-results.json)
+    /// and the Performance page's table from this run (on purpose only;
+    /// never in CI)
+    #[arg(long)]
+    pub update_book: bool,
+}
+
+#[derive(Args)]
 pub struct TestArgs {
     /// Only the QEMU tests whose name contains SUBSTR
     #[arg(long, value_name = "SUBSTR")]
@@ -331,6 +387,20 @@ mod tests {
         };
         assert_eq!(e.binary, std::path::Path::new("/t/deps/x-1"));
         assert_eq!(e.args, ["--list", "--format", "terse"]);
+    }
+
+    #[test]
+    fn parses_bench_arguments() {
+        let cli = Cli::try_parse_from([
+            "runner", "bench", "--phase", "1", "--json", "out.json", "--ms", "20",
+        ])
+        .unwrap();
+        let Command::Bench(b) = cli.command else {
+            panic!("not bench")
+        };
+        assert_eq!((b.phase, b.ms, b.update_book), (Some(1), 20, false));
+        assert_eq!(b.json.as_deref(), Some(std::path::Path::new("out.json")));
+        assert!(Cli::try_parse_from(["runner", "bench", "--ms", "0"]).is_err());
     }
 
     #[test]

@@ -22,20 +22,23 @@
 //! | module | what it holds |
 //! | --- | --- |
 //! | [`cli`] | every subcommand and flag |
-//! | `cmd_phase`, `cmd_run`, `cmd_test` | the commands `phase`, `run`, `test` |
+//! | `cmd_phase`, `cmd_run`, `cmd_test`, `cmd_bench` | the commands `phase`, `run`, `test`, `bench` |
 //! | `cmd_cargo`, `cmd_exec`, `cmd_crates` | `cargo` (a cargo command for vibix), `exec` (cargo's target runner), `crates` (crates' suites on vibix and Linux) |
 //! | [`building`] | toolchain, kernel and program builds, the std port, the initramfs |
 //! | [`booting`] | QEMU, the accelerator, the console, how a boot ended |
 //! | [`judging`] | test manifests, the Linux oracle, comparing, reporting |
+//! | [`benching`] | benchmark manifests, the Linux guest, timing boots, results and their table |
 //! | [`tidy`] | ABI literals, what each phase adds, rustfmt, clippy |
 //! | [`book`] | the workbook: build, test, serve, generated pages |
 //! | [`safety`] | the Safety chapter's checks (Miri crates, unsafe counts, findings) |
 //! | `phase`, `repo`, `step`, `progress`, `pipes`, `text` | shared plumbing |
 
+mod benching;
 mod book;
 mod booting;
 mod building;
 mod cli;
+mod cmd_bench;
 mod cmd_cargo;
 mod cmd_crates;
 mod cmd_exec;
@@ -197,6 +200,7 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
                 timeout: args.accel.timeout,
             },
         ),
+        Command::Bench(args) => cmd_bench::run(&ctx, &args),
         Command::Book(args) => book::run(&ctx, args),
         Command::StdPort(StdPortCommand::Check { rehash }) => std_port_check::run(&ctx, rehash),
     }

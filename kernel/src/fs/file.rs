@@ -48,6 +48,10 @@ pub struct OpenFile {
     /// flag); `fcntl(F_SETFL)` changes O_NONBLOCK and O_APPEND.
     flags: AtomicU32,
     pub offset: Mutex<u64>,
+    /// The device number of a device node, read once at open (a node's
+    /// kind never changes, and the open reference keeps it alive), so that
+    /// a read or write of `/dev/null` need not look at the tree.
+    rdev: Option<u32>,
 }
 
 impl OpenFile {
@@ -61,17 +65,28 @@ impl OpenFile {
             target,
             flags: AtomicU32::new(flags & !O_CLOEXEC),
             offset: Mutex::new(0),
+            rdev: None,
         }
     }
 
     /// A description of node `ino` of `tree` (locked by the caller).
     pub fn node(tree: &mut Tree, ino: Ino, flags: u32) -> OpenFile {
         tree.open_ref(ino);
+        let rdev = match tree.node(ino).kind {
+            NodeKind::CharDev(rdev) => Some(rdev),
+            _ => None,
+        };
         OpenFile {
             target: Target::Node(ino),
             flags: AtomicU32::new(flags & !O_CLOEXEC),
             offset: Mutex::new(0),
+            rdev,
         }
+    }
+
+    /// The device number, for a device node.
+    pub fn device(&self) -> Option<u32> {
+        self.rdev
     }
 
     pub fn flags(&self) -> u32 {
@@ -109,7 +124,7 @@ impl OpenFile {
                         0
                     }
             }
-            Target::Node(ino) if device(*ino) == Some(dev::CONSOLE) => {
+            Target::Node(_) if self.rdev == Some(dev::CONSOLE) => {
                 POLLOUT
                     | if crate::console::serial::input_pending() {
                         POLLIN
@@ -135,7 +150,7 @@ impl OpenFile {
             Target::Console => console::read(buf),
             Target::Pipe(ref end) => end.read(buf, self.nonblocking()),
             Target::Node(ino) => {
-                if let Some(rdev) = device(ino) {
+                if let Some(rdev) = self.rdev {
                     // Outside the tree lock: the console may sleep for input.
                     return dev::read(rdev, buf);
                 }
@@ -159,7 +174,7 @@ impl OpenFile {
             }
             Target::Pipe(ref end) => end.write(buf, self.nonblocking()),
             Target::Node(ino) => {
-                if let Some(rdev) = device(ino) {
+                if let Some(rdev) = self.rdev {
                     return dev::write(rdev, buf);
                 }
                 let mut offset = self.offset.lock();
@@ -185,7 +200,7 @@ impl OpenFile {
         let Target::Node(ino) = self.target else {
             return Err(Errno::ESPIPE);
         };
-        if let Some(rdev) = device(ino) {
+        if let Some(rdev) = self.rdev {
             return dev::read(rdev, buf);
         }
         crate::fs::with_tree(|t| t.read_at(ino, at, buf))
@@ -200,7 +215,7 @@ impl OpenFile {
         let Target::Node(ino) = self.target else {
             return Err(Errno::ESPIPE);
         };
-        if let Some(rdev) = device(ino) {
+        if let Some(rdev) = self.rdev {
             return dev::write(rdev, buf);
         }
         let append = self.flags() & O_APPEND != 0;
@@ -217,7 +232,7 @@ impl OpenFile {
         let Target::Node(ino) = self.target else {
             return Err(Errno::ESPIPE);
         };
-        if let Some(rdev) = device(ino) {
+        if let Some(rdev) = self.rdev {
             return dev::seek(rdev);
         }
         let (size, is_dir) = crate::fs::with_tree(|t| {
@@ -253,14 +268,6 @@ impl Drop for OpenFile {
     }
 }
 // ANCHOR_END: close_ref
-
-/// The device number of node `ino`, if it is a character device.
-fn device(ino: Ino) -> Option<u32> {
-    crate::fs::with_tree(|t| match t.node(ino).kind {
-        NodeKind::CharDev(rdev) => Some(rdev),
-        _ => None,
-    })
-}
 
 pub const SEEK_SET: u32 = vibix_uapi::fcntl::SEEK_SET as u32;
 pub const SEEK_CUR: u32 = vibix_uapi::fcntl::SEEK_CUR as u32;

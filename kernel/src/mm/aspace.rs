@@ -235,16 +235,17 @@ impl AddressSpace {
         copy.areas = self.areas.clone();
         copy.brk_start = self.brk_start;
         copy.brk = self.brk;
+        let mut filler = paging::Filler::new(copy.root);
         for area in self.areas.iter() {
             paging::for_each_used(self.root, area.start, area.end, |page, entry| {
                 let (frame, flags) = (entry.addr().as_u64(), entry.flags());
                 if area.shared.is_some() {
-                    return paging::map(copy.root, page, frame, flags);
+                    return filler.map(page, frame, flags);
                 }
                 let read_only = flags - F::WRITABLE;
                 entry.set_addr(entry.addr(), read_only);
                 cow::share(frame);
-                paging::map(copy.root, page, frame, read_only).inspect_err(|_| cow::release(frame))
+                filler.map(page, frame, read_only).inspect_err(|_| cow::release(frame))
             })?;
         }
         // This address space is the active one: forget its writable entries.

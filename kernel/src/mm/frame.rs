@@ -143,6 +143,13 @@ pub fn free(frame: u64) {
     f.free_frames += 1;
 }
 
+/// The end of the highest frame the allocator manages (what per-frame
+/// tables must cover).
+pub fn end_of_ram() -> u64 {
+    let f = FRAMES.lock();
+    f.regions[..f.count].iter().map(|r| r.end).max().unwrap_or(0)
+}
+
 static TOTAL: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(0);
 
 /// How many frames the allocator managed at boot.

@@ -1,6 +1,7 @@
 //! File syscalls: read, write, writev, open, openat, close, fstat, lseek.
 
 use crate::arch::trap::TrapFrame;
+use crate::fs::dev;
 use crate::fs::file::{O_CLOEXEC, OpenFile, Target};
 use crate::fs::stat;
 use crate::mm::aspace::Access;
@@ -15,6 +16,8 @@ use kcore::iovec;
 /// Data moves between a file and user memory through a kernel buffer of
 /// at most this many bytes at a time.
 const CHUNK: usize = 64 * 1024;
+/// A transfer this small uses a buffer on the kernel stack, not the heap.
+const SMALL: usize = 256;
 /// `openat`'s "relative to the working directory".
 pub(super) const AT_FDCWD: i32 = vibix_uapi::fcntl::AT_FDCWD;
 
@@ -35,7 +38,21 @@ pub fn read(f: &mut TrapFrame) -> KResult<u64> {
         return Err(Errno::EBADF);
     }
     kcore::uaccess::check_user_range(buf, count as u64)?;
-    let mut kbuf = vec![0u8; count.min(CHUNK)];
+    // /dev/null and /dev/zero need no kernel buffer (as on Linux, reading
+    // /dev/null does not touch the buffer at all).
+    match file.device() {
+        Some(dev::NULL) => return Ok(0),
+        Some(dev::ZERO) => return zero_fill(buf, count),
+        _ => {}
+    }
+    let mut small = [0u8; SMALL];
+    let mut large = alloc::vec::Vec::new();
+    let kbuf: &mut [u8] = if count <= SMALL {
+        &mut small[..count]
+    } else {
+        large.resize(count.min(CHUNK), 0);
+        &mut large
+    };
     let mut done = 0;
     while done < count {
         let want = (count - done).min(CHUNK);
@@ -56,6 +73,20 @@ pub fn read(f: &mut TrapFrame) -> KResult<u64> {
     Ok(done as u64)
 }
 
+/// `read` of `/dev/zero`: zeros straight into user memory, a chunk at a
+/// time (a bad page ends the read short, or fails it if it is the first).
+fn zero_fill(buf: u64, count: usize) -> KResult<u64> {
+    let mut done = 0;
+    while done < count {
+        let n = (count - done).min(CHUNK);
+        if let Err(e) = with_current(|p| uaccess::zero_user(p.mm(), buf + done as u64, n)) {
+            return partial(done, e);
+        }
+        done += n;
+    }
+    Ok(done as u64)
+}
+
 pub fn write(f: &mut TrapFrame) -> KResult<u64> {
     let (fd, buf, count) = (f.arg(0) as i32, f.arg(1), f.arg(2) as usize);
     let file = file(fd)?;
@@ -63,7 +94,19 @@ pub fn write(f: &mut TrapFrame) -> KResult<u64> {
         return Err(Errno::EBADF);
     }
     kcore::uaccess::check_user_range(buf, count as u64)?;
-    let mut kbuf = vec![0u8; count.min(CHUNK)];
+    // Writes to /dev/null and /dev/zero vanish: like Linux, without
+    // reading the buffer.
+    if let Some(dev::NULL | dev::ZERO) = file.device() {
+        return Ok(count as u64);
+    }
+    let mut small = [0u8; SMALL];
+    let mut large = alloc::vec::Vec::new();
+    let kbuf: &mut [u8] = if count <= SMALL {
+        &mut small[..count]
+    } else {
+        large.resize(count.min(CHUNK), 0);
+        &mut large
+    };
     let mut done = 0;
     while done < count {
         let n = (count - done).min(CHUNK);

@@ -28,6 +28,7 @@
 //! | [`utsname`] | `struct utsname` |
 //! | [`sysinfo`] | `struct sysinfo` |
 //! | [`prctl`] | `arch_prctl` codes |
+//! | [`reboot`] | `reboot`'s magic numbers and commands (Linux's; vibix has no `reboot`) |
 //! | [`auxv`] | auxiliary vector keys |
 //! | [`syscall`] | the raw `syscall` instruction, 0 to 6 arguments |
 //! | [`start`] | reading the initial stack: argc, argv, envp, auxv |
@@ -54,6 +55,7 @@ pub mod nr;
 pub mod poll;
 pub mod prctl;
 pub mod random;
+pub mod reboot;
 pub mod signal;
 pub mod start;
 pub mod stat;

@@ -86,6 +86,8 @@ syscalls! {
     GETPPID = 110, "getppid";
     SIGALTSTACK = 131, "sigaltstack";
     ARCH_PRCTL = 158, "arch_prctl";
+    MOUNT = 165, "mount";
+    REBOOT = 169, "reboot";
     GETTID = 186, "gettid";
     TKILL = 200, "tkill";
     FUTEX = 202, "futex";

@@ -112,6 +112,8 @@ fn syscall_numbers() {
         (GETPPID, libc::SYS_getppid),
         (SIGALTSTACK, libc::SYS_sigaltstack),
         (ARCH_PRCTL, libc::SYS_arch_prctl),
+        (MOUNT, libc::SYS_mount),
+        (REBOOT, libc::SYS_reboot),
         (GETTID, libc::SYS_gettid),
         (TKILL, libc::SYS_tkill),
         (FUTEX, libc::SYS_futex),
@@ -400,6 +402,7 @@ fn poll_random_time_auxv() {
     same!(poll: POLLIN, POLLPRI, POLLOUT, POLLERR, POLLHUP, POLLNVAL, POLLRDNORM, POLLWRNORM);
     same!(random: GRND_NONBLOCK, GRND_RANDOM, GRND_INSECURE);
     same!(time: CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME, TIMER_ABSTIME);
+    same!(reboot: LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_POWER_OFF);
     same!(auxv: AT_NULL, AT_PHDR, AT_PHENT, AT_PHNUM, AT_PAGESZ, AT_BASE, AT_FLAGS, AT_ENTRY, AT_UID, AT_EUID, AT_GID, AT_EGID, AT_SECURE, AT_RANDOM, AT_EXECFN);
 }
 

@@ -29,7 +29,7 @@ mod cmd_run;
 mod cmd_serve;
 mod cmd_test;
 mod compare;
-mod generated;
+pub(crate) mod generated;
 mod includes;
 mod info;
 mod kernel_table;

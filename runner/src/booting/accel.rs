@@ -107,6 +107,11 @@ pub fn kvm_fault(qemu_stderr: &str, exited: bool, kernel_log_empty: bool) -> Opt
 /// (`STRANDED_SYSCALL_NOTE` in `kernel/src/arch/syscall_entry.rs`).
 const STRANDED_SYSCALL: &str = "syscall stranded in user mode by the hypervisor";
 
+/// Whether a vibix kernel log says the hypervisor strands SYSCALL.
+pub fn strands_syscalls(kernel_log: &str) -> bool {
+    kernel_log.contains(STRANDED_SYSCALL)
+}
+
 /// Set once KVM has failed or proved slow, so that later phases of the same
 /// `runner test` start on TCG.
 static KVM_FAILED: AtomicBool = AtomicBool::new(false);
@@ -189,10 +194,7 @@ impl AccelState {
     /// SYSCALL, switch to TCG for the rest of the run (unless `--kvm`).
     /// Returns the note to print.
     pub fn avoid_slow_kvm(&mut self, kernel_log: &str) -> Option<String> {
-        if self.current != Accel::Kvm
-            || !self.may_fall_back
-            || !kernel_log.contains(STRANDED_SYSCALL)
-        {
+        if self.current != Accel::Kvm || !self.may_fall_back || !strands_syscalls(kernel_log) {
             return None;
         }
         self.current = Accel::Tcg;

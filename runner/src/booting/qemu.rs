@@ -152,6 +152,24 @@ impl Invocation {
         args
     }
 
+    /// The options that make the machine (memory, machine, accelerator,
+    /// CPU): what two guests booted alike share.
+    pub fn machine_line(&self) -> String {
+        let args: Vec<String> = self
+            .args()
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        let mut words = Vec::new();
+        if let Some(i) = args.iter().position(|a| a == "-m") {
+            words.extend(args[i..i + 2].iter().cloned());
+        }
+        if let Some(i) = args.iter().position(|a| a == "-M") {
+            words.extend(args[i..].iter().cloned());
+        }
+        words.join(" ")
+    }
+
     /// The command as a shell line, to reproduce a boot by hand.
     pub fn shell_line(&self) -> String {
         let mut line = shell_quote(&self.qemu.to_string_lossy());
@@ -332,6 +350,14 @@ mod tests {
         assert!(
             kvm.contains("-append 'init=/bin/hello A=1 -- \"two words\"'"),
             "{kvm}"
+        );
+    }
+
+    #[test]
+    fn names_the_machine() {
+        assert_eq!(
+            invocation(Accel::Tcg).machine_line(),
+            "-m 1G -M pc -accel tcg -cpu max"
         );
     }
 

@@ -109,10 +109,26 @@ impl Tree {
         }
         let start = usize::try_from(offset).map_err(|_| Errno::ENOSPC)?;
         let end = start.checked_add(bytes.len()).ok_or(Errno::ENOSPC)?;
-        if end > self.data_mut(ino)?.len() {
-            self.resize(ino, end)?;
+        let old = self.data_mut(ino)?.len();
+        if end <= old {
+            self.data_mut(ino)?[start..end].copy_from_slice(bytes);
+        } else {
+            // Growing: the bytes past the old end are appended, not first
+            // zeroed and then overwritten (only a gap is zero-filled).
+            if start > old {
+                self.resize(ino, start)?;
+            }
+            let overlap = old.saturating_sub(start);
+            self.charge(start.max(old), end)?;
+            let data = self.data_mut(ino)?;
+            if data.try_reserve(end - data.len()).is_err() {
+                let _ = self.charge(end, start.max(old));
+                return Err(Errno::ENOSPC);
+            }
+            let data = self.data_mut(ino)?;
+            data[start..start + overlap].copy_from_slice(&bytes[..overlap]);
+            data.extend_from_slice(&bytes[overlap..]);
         }
-        self.data_mut(ino)?[start..end].copy_from_slice(bytes);
         self.mark_modified(ino);
         Ok(bytes.len())
     }

@@ -1,0 +1,298 @@
+//! A run's results: one row per item (and per point of a scaling curve)
+//! with ns/op on vibix, on the Linux guest and on the host, the
+//! vibix/Linux ratio, the geometric mean of the items' ratios, and how each
+//! scaling curve grows. Serialised as the JSON of `--json` and of the
+//! book's `bench-results.json`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::benching::machine_info::MachineInfo;
+use crate::benching::manifest::Program;
+use crate::benching::samples::Sample;
+
+/// The item the runner itself measures: QEMU's start to the first line.
+pub const BOOT_ITEM: &str = "boot_to_first_line";
+
+/// A scaling curve is flagged when vibix's cost grows from its first to
+/// its last point by more than this factor times Linux's growth…
+pub const GROWTH_VS_LINUX: f64 = 1.5;
+/// …and by more than this much in itself (noise on a flat curve is not
+/// growth).
+pub const GROWTH_NOISE: f64 = 1.25;
+
+/// Everything one `runner bench` measured.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Results {
+    pub phase: u32,
+    pub machine: MachineInfo,
+    /// `/proc/loadavg` when the run ended.
+    pub load_after: String,
+    /// The Linux guest's kernel package (or file).
+    pub linux_kernel: String,
+    /// What the Linux guest's kernel command line adds to init and its
+    /// arguments.
+    pub linux_cmdline: String,
+    /// The target time of one timed run, in ms.
+    pub ms: u64,
+    pub runs: Vec<AccelRun>,
+    /// Whether KVM was measured, or why not.
+    pub kvm: String,
+}
+
+/// The results under one accelerator.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AccelRun {
+    pub accel: String,
+    /// QEMU's machine options shared by both guests (`-m 1G -M pc …`).
+    pub qemu_machine: String,
+    pub rows: Vec<Row>,
+    /// Geometric mean of the vibix/Linux ratios of the items (scaling
+    /// points excluded: they are judged by their growth).
+    pub geomean: Option<f64>,
+    pub curves: Vec<Curve>,
+}
+
+/// One measured item, or one point of a curve.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Row {
+    pub phase: u32,
+    pub item: String,
+    pub param: Option<u64>,
+    pub what: String,
+    pub vibix_ns: Option<f64>,
+    pub linux_ns: Option<f64>,
+    pub host_ns: Option<f64>,
+    /// vibix / Linux.
+    pub ratio: Option<f64>,
+    /// Why a number is missing.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub note: Option<String>,
+}
+
+/// How one scaling item grows with its parameter.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Curve {
+    pub item: String,
+    pub what: String,
+    pub param_name: String,
+    /// The parameter values measured on both systems.
+    pub points: Vec<u64>,
+    /// ns/op at each point over ns/op at the first.
+    pub vibix_growth: Vec<f64>,
+    pub linux_growth: Vec<f64>,
+    /// vibix grows where Linux does not (see [`GROWTH_VS_LINUX`]).
+    pub flagged: bool,
+}
+
+/// The samples of one system, by program.
+#[derive(Default)]
+pub struct SystemSamples {
+    pub by_program: BTreeMap<String, Vec<Sample>>,
+    /// The boot to the first line of the first program.
+    pub boot_ns: Option<f64>,
+}
+
+impl SystemSamples {
+    fn find(&self, program: &str, item: &str, param: Option<u64>) -> Option<&Sample> {
+        self.by_program
+            .get(program)?
+            .iter()
+            .find(|s| s.item == item && s.param == param)
+    }
+
+    fn params(&self, program: &str, item: &str) -> Vec<u64> {
+        self.by_program
+            .get(program)
+            .map(|v| {
+                v.iter()
+                    .filter(|s| s.item == item)
+                    .filter_map(|s| s.param)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Builds the rows and curves of one accelerator's run.
+pub fn assemble(
+    programs: &[Program],
+    vibix: &SystemSamples,
+    linux: &SystemSamples,
+    host: &SystemSamples,
+) -> (Vec<Row>, Vec<Curve>) {
+    let mut rows = vec![Row {
+        phase: programs.first().map_or(1, |p| p.phase),
+        item: BOOT_ITEM.into(),
+        param: None,
+        what: "boot: QEMU started to the benchmark's first line".into(),
+        vibix_ns: vibix.boot_ns,
+        linux_ns: linux.boot_ns,
+        host_ns: None,
+        ratio: ratio(vibix.boot_ns, linux.boot_ns),
+        note: None,
+    }];
+    let mut curves = Vec::new();
+    for program in programs {
+        for item in &program.items {
+            let params: Vec<Option<u64>> = match &item.param {
+                None => vec![None],
+                Some(_) => {
+                    let mut all = vibix.params(&program.name, &item.name);
+                    all.extend(linux.params(&program.name, &item.name));
+                    all.sort_unstable();
+                    all.dedup();
+                    all.into_iter().map(Some).collect()
+                }
+            };
+            for param in params {
+                let v = vibix.find(&program.name, &item.name, param);
+                let l = linux.find(&program.name, &item.name, param);
+                let h = host.find(&program.name, &item.name, param);
+                let ns = |s: Option<&Sample>| s.and_then(|s| s.ns_per_op);
+                let note = [("vibix", v), ("Linux", l)]
+                    .iter()
+                    .find_map(|(who, s)| match s {
+                        None => Some(format!("no result on {who}")),
+                        Some(s) => s.skipped.as_ref().map(|why| format!("{who}: {why}")),
+                    });
+                rows.push(Row {
+                    phase: program.phase,
+                    item: item.name.clone(),
+                    param,
+                    what: item.what.clone(),
+                    vibix_ns: ns(v),
+                    linux_ns: ns(l),
+                    host_ns: ns(h),
+                    ratio: ratio(ns(v), ns(l)),
+                    note,
+                });
+            }
+            if let Some(param_name) = &item.param {
+                curves.push(curve(&rows, &item.name, &item.what, param_name));
+            }
+        }
+    }
+    (rows, curves)
+}
+
+fn ratio(vibix: Option<f64>, linux: Option<f64>) -> Option<f64> {
+    match (vibix, linux) {
+        (Some(v), Some(l)) if l > 0.0 => Some(v / l),
+        _ => None,
+    }
+}
+
+/// The geometric mean of the items' ratios (rows without a parameter).
+pub fn geomean(rows: &[Row]) -> Option<f64> {
+    let ratios: Vec<f64> = rows
+        .iter()
+        .filter(|r| r.param.is_none())
+        .filter_map(|r| r.ratio)
+        .filter(|r| *r > 0.0)
+        .collect();
+    if ratios.is_empty() {
+        return None;
+    }
+    Some((ratios.iter().map(|r| r.ln()).sum::<f64>() / ratios.len() as f64).exp())
+}
+
+fn curve(rows: &[Row], item: &str, what: &str, param_name: &str) -> Curve {
+    let points: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.item == item && r.param.is_some() && r.ratio.is_some())
+        .collect();
+    let growth = |get: fn(&Row) -> Option<f64>| -> Vec<f64> {
+        let first = points.first().and_then(|r| get(r)).unwrap_or(0.0);
+        points
+            .iter()
+            .map(|r| get(r).map_or(0.0, |v| if first > 0.0 { v / first } else { 0.0 }))
+            .collect()
+    };
+    let vibix_growth = growth(|r| r.vibix_ns);
+    let linux_growth = growth(|r| r.linux_ns);
+    let flagged = match (vibix_growth.last(), linux_growth.last()) {
+        (Some(&v), Some(&l)) => v > GROWTH_NOISE && v > GROWTH_VS_LINUX * l,
+        _ => false,
+    };
+    Curve {
+        item: item.into(),
+        what: what.into(),
+        param_name: param_name.into(),
+        points: points.iter().filter_map(|r| r.param).collect(),
+        vibix_growth,
+        linux_growth,
+        flagged,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::benching::manifest::parse;
+    use crate::benching::samples::parse_line;
+
+    fn samples(lines: &[&str], boot: f64) -> SystemSamples {
+        let mut s = SystemSamples {
+            boot_ns: Some(boot),
+            ..Default::default()
+        };
+        s.by_program.insert(
+            "bench".into(),
+            lines.iter().filter_map(|l| parse_line(l)).collect(),
+        );
+        s
+    }
+
+    #[test]
+    fn rows_ratios_geomean_and_curves() {
+        let mut programs = parse(
+            r#"
+            [[program]]
+            name = "bench"
+            items = [
+                { name = "a", what = "A" },
+                { name = "c", what = "C", param = "n" },
+            ]
+            "#,
+        )
+        .unwrap();
+        programs[0].phase = 1;
+        let vibix = samples(
+            &["bench a - 100 1", "bench c 1 10 1", "bench c 100 100 1"],
+            2.0,
+        );
+        let linux = samples(
+            &["bench a - 400 1", "bench c 1 10 1", "bench c 100 12 1"],
+            8.0,
+        );
+        let host = SystemSamples::default();
+        let (rows, curves) = assemble(&programs, &vibix, &linux, &host);
+        assert_eq!(rows.len(), 4);
+        assert_eq!(rows[0].item, BOOT_ITEM);
+        assert_eq!(rows[1].ratio, Some(0.25));
+        assert_eq!(rows[3].param, Some(100));
+        // sqrt(0.25 * 0.25): the boot and item `a`.
+        assert!((geomean(&rows).unwrap() - 0.25).abs() < 1e-9);
+        assert_eq!(curves.len(), 1);
+        assert_eq!(curves[0].points, [1, 100]);
+        assert_eq!(curves[0].vibix_growth, [1.0, 10.0]);
+        assert!(curves[0].flagged);
+    }
+
+    #[test]
+    fn missing_and_skipped_results_have_notes() {
+        let programs = parse(
+            "[[program]]\nname = \"bench\"\nitems = [{ name = \"a\", what = \"A\" }, \
+             { name = \"b\", what = \"B\" }]\n",
+        )
+        .unwrap();
+        let vibix = samples(&["bench-skip a - ENOSPC"], 1.0);
+        let linux = samples(&["bench a - 1 1", "bench b - 1 1"], 1.0);
+        let (rows, _) = assemble(&programs, &vibix, &linux, &SystemSamples::default());
+        assert_eq!(rows[1].note.as_deref(), Some("vibix: ENOSPC"));
+        assert_eq!(rows[2].note.as_deref(), Some("no result on vibix"));
+        assert_eq!(rows[2].ratio, None);
+    }
+}
