@@ -245,7 +245,9 @@ impl AddressSpace {
                 let read_only = flags - F::WRITABLE;
                 entry.set_addr(entry.addr(), read_only);
                 cow::share(frame);
-                filler.map(page, frame, read_only).inspect_err(|_| cow::release(frame))
+                filler
+                    .map(page, frame, read_only)
+                    .inspect_err(|_| cow::release(frame))
             })?;
         }
         // This address space is the active one: forget its writable entries.

@@ -147,7 +147,11 @@ pub fn free(frame: u64) {
 /// tables must cover).
 pub fn end_of_ram() -> u64 {
     let f = FRAMES.lock();
-    f.regions[..f.count].iter().map(|r| r.end).max().unwrap_or(0)
+    f.regions[..f.count]
+        .iter()
+        .map(|r| r.end)
+        .max()
+        .unwrap_or(0)
 }
 
 static TOTAL: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(0);

@@ -147,7 +147,10 @@ fn init_cwd(dir: Option<&[u8]>) -> kcore::fs::Ino {
             None => kcore::fs::ROOT,
             Some(path) => match t.lookup(kcore::fs::ROOT, path, true) {
                 Ok(ino) if matches!(t.node(ino).kind, kcore::fs::NodeKind::Dir(_)) => ino,
-                Ok(_) => panic!("vibix.cwd={}: not a directory", String::from_utf8_lossy(path)),
+                Ok(_) => panic!(
+                    "vibix.cwd={}: not a directory",
+                    String::from_utf8_lossy(path)
+                ),
                 Err(e) => panic!("vibix.cwd={}: {}", String::from_utf8_lossy(path), e.name()),
             },
         };

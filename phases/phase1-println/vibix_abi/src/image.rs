@@ -14,7 +14,9 @@ use vibix_uapi::elf::{PT_GNU_EH_FRAME, PT_PHDR, Phdr};
 /// The program headers and the address the kernel reported them at.
 #[derive(Clone, Copy)]
 pub struct Headers {
+    /// The program headers (`AT_PHDR`, `AT_PHNUM` entries).
     pub phdrs: &'static [Phdr],
+    /// Where the kernel said they are (`AT_PHDR`).
     pub at_phdr: usize,
 }
 
