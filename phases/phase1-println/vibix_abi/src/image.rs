@@ -70,21 +70,29 @@ pub fn headers() -> Option<Headers> {
 mod tests {
     use super::*;
 
-    fn phdr(p_type: u32, p_vaddr: u64) -> Phdr {
+    const fn phdr(p_type: u32, p_vaddr: u64) -> Phdr {
         Phdr {
             p_type,
+            p_flags: 0,
+            p_offset: 0,
             p_vaddr,
-            ..Phdr::default()
+            p_paddr: 0,
+            p_filesz: 0,
+            p_memsz: 0,
+            p_align: 0,
         }
     }
 
+    /// A program's headers live as long as the program: a `static` here.
+    static LIST: [Phdr; 3] = [
+        phdr(PT_PHDR, 0x40),
+        phdr(1, 0),
+        phdr(PT_GNU_EH_FRAME, 0x1234),
+    ];
+
     #[test]
     fn finds_the_unwind_index_with_the_load_bias() {
-        let list = std::boxed::Box::leak(std::boxed::Box::new([
-            phdr(PT_PHDR, 0x40),
-            phdr(1, 0),
-            phdr(PT_GNU_EH_FRAME, 0x1234),
-        ]));
+        let list = &LIST;
         // Loaded where it was linked (a static vibix program).
         let at_home = Headers {
             phdrs: list,
