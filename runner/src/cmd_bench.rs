@@ -35,6 +35,10 @@ use crate::progress::Progress;
 
 /// The Linux guest's init, a phase-1 program.
 const LINUX_INIT: &str = "bench_init";
+/// Phase 1's static benchmark program, which is also the trivial program
+/// the exec benchmarks run (`bench nop`), passed to every program as
+/// `exe=PATH`.
+const TRIVIAL: &str = "bench";
 /// What the Linux guest's command line holds besides init and its
 /// arguments: the console, no messages, no mitigations (vibix has none), a
 /// panic ends QEMU.
@@ -65,7 +69,11 @@ pub fn run(ctx: &Ctx, args: &BenchArgs) -> Result<ExitCode> {
     }
     let linux = linux_kernel::locate(ctx, args.linux_kernel.as_deref())?;
     let built = cmd_phase::build(ctx, n)?;
-    for name in programs.iter().map(|p| p.name.as_str()).chain([LINUX_INIT]) {
+    for name in programs
+        .iter()
+        .map(|p| p.name.as_str())
+        .chain([LINUX_INIT, TRIVIAL])
+    {
         if !built.programs.contains_key(name) {
             bail!("phase {n} builds no program `{name}`, which its benchmarks need");
         }
@@ -198,7 +206,7 @@ impl Setup<'_> {
         program: &str,
         dir: &Path,
     ) -> Result<Invocation> {
-        let mut words = vec![format!("dir={GUEST_DIR}")];
+        let mut words = vec![format!("dir={GUEST_DIR}"), format!("exe=/bin/{TRIVIAL}")];
         words.extend(self.args.iter().cloned());
         let (kernel, initrd, cmdline) = match system {
             System::Vibix => (
@@ -227,12 +235,14 @@ impl Setup<'_> {
     }
 }
 
-/// The Linux guest's initramfs: `bench_init` and the benchmark programs.
+/// The Linux guest's initramfs: `bench_init`, the benchmark programs (a
+/// std program's host build) and the shared libraries those need.
 fn linux_initramfs(ctx: &Ctx, built: &Built, programs: &[Program], dir: &Path) -> Result<PathBuf> {
     let rootfs = dir.join("linux-rootfs");
     let out = dir.join("linux-initramfs.cpio");
     let mut bins = BTreeMap::new();
-    for name in programs.iter().map(|p| p.name.as_str()).chain([LINUX_INIT]) {
+    let names = programs.iter().map(|p| p.name.as_str());
+    for name in names.chain([LINUX_INIT, TRIVIAL]) {
         let path = built
             .host_programs
             .get(name)
@@ -242,6 +252,16 @@ fn linux_initramfs(ctx: &Ctx, built: &Built, programs: &[Program], dir: &Path) -
     }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     initramfs::stage(&rootfs, &[], &bins)?;
+    for binary in bins.values() {
+        for lib in shared_libraries(binary)? {
+            let dest = rootfs.join(lib.strip_prefix("/").unwrap_or(&lib));
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            // The file itself, not a symlink to it.
+            std::fs::copy(&lib, &dest).with_context(|| format!("cannot copy {}", lib.display()))?;
+        }
+    }
     let packed = initramfs::pack(&rootfs, &out)?;
     if ctx.verbose {
         eprintln!(
@@ -251,6 +271,31 @@ fn linux_initramfs(ctx: &Ctx, built: &Built, programs: &[Program], dir: &Path) -
         );
     }
     Ok(out)
+}
+
+/// The shared libraries (and the dynamic loader) a host binary loads, by
+/// `ldd`; none for a static one.
+fn shared_libraries(binary: &Path) -> Result<Vec<PathBuf>> {
+    let out = std::process::Command::new("ldd")
+        .arg(binary)
+        .output()
+        .context("cannot run ldd (to find the std programs' shared libraries)")?;
+    Ok(parse_ldd(&String::from_utf8_lossy(&out.stdout)))
+}
+
+/// The absolute paths in `ldd` output (`libc.so.6 => /lib/…/libc.so.6
+/// (0x…)`, `/lib64/ld-linux-x86-64.so.2 (0x…)`); "not a dynamic
+/// executable" has none.
+fn parse_ldd(text: &str) -> Vec<PathBuf> {
+    text.lines()
+        .filter_map(|l| {
+            let path = match l.split_once("=>") {
+                Some((_, right)) => right.split_whitespace().next()?,
+                None => l.split_whitespace().next()?,
+            };
+            path.starts_with('/').then(|| PathBuf::from(path))
+        })
+        .collect()
 }
 
 /// Runs every program on one system under `accel`, one boot each.
@@ -300,9 +345,20 @@ fn run_host(setup: &Setup<'_>, bench_dir: &Path) -> Result<SystemSamples> {
     } else {
         bench_dir.join("host-scratch")
     };
+    let trivial = std::path::absolute(&setup.built.programs[TRIVIAL])?;
     for program in setup.programs.iter().filter(|p| p.host) {
-        let binary = std::path::absolute(&setup.built.programs[&program.name])?;
-        let mut args = vec![format!("dir={}", scratch.display())];
+        // A std program's host build; a static one runs as it is.
+        let built = &setup.built;
+        let binary = built
+            .host_programs
+            .get(&program.name)
+            .or_else(|| built.programs.get(&program.name))
+            .with_context(|| format!("program `{}` was not built", program.name))?;
+        let binary = std::path::absolute(binary)?;
+        let mut args = vec![
+            format!("dir={}", scratch.display()),
+            format!("exe={}", trivial.display()),
+        ];
         args.extend(setup.args.iter().cloned());
         let label = format!("host: {}", program.name);
         let progress = Progress::new(format!("running {label}"), true);
@@ -378,5 +434,27 @@ fn show(label: &str, s: &Sample) {
         (Some(ns), _) => eprintln!("  {label}: {what}: {}/op", table::fmt_ns(ns)),
         (None, Some(why)) => eprintln!("  {label}: {what}: skipped ({why})"),
         (None, None) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_ldd_output() {
+        let text = "\tlinux-vdso.so.1 (0x00007ffd)\n\
+                    \tlibgcc_s.so.1 => /lib/x86_64-linux-gnu/libgcc_s.so.1 (0x00007f)\n\
+                    \tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007f)\n\
+                    \t/lib64/ld-linux-x86-64.so.2 (0x00007f)\n";
+        assert_eq!(
+            parse_ldd(text),
+            [
+                PathBuf::from("/lib/x86_64-linux-gnu/libgcc_s.so.1"),
+                PathBuf::from("/lib/x86_64-linux-gnu/libc.so.6"),
+                PathBuf::from("/lib64/ld-linux-x86-64.so.2"),
+            ]
+        );
+        assert!(parse_ldd("\tnot a dynamic executable\n").is_empty());
     }
 }

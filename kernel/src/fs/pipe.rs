@@ -94,9 +94,13 @@ impl PipeEnd {
                 let mut b = self.pipe.buffer.lock();
                 if !b.bytes.is_empty() {
                     let n = buf.len().min(b.bytes.len());
-                    for (dst, src) in buf.iter_mut().zip(b.bytes.drain(..n)) {
-                        *dst = src;
-                    }
+                    // Slice copies (memcpy), then the bytes leave the
+                    // front at once: not a byte-by-byte drain.
+                    let (front, back) = b.bytes.as_slices();
+                    let k = n.min(front.len());
+                    buf[..k].copy_from_slice(&front[..k]);
+                    buf[k..n].copy_from_slice(&back[..n - k]);
+                    b.bytes.drain(..n);
                     drop(b);
                     self.pipe.writable.wake_all();
                     crate::fs::file::POLL_WAIT.wake_all();

@@ -15,11 +15,13 @@ use crate::benching::samples::Sample;
 /// The item the runner itself measures: QEMU's start to the first line.
 pub const BOOT_ITEM: &str = "boot_to_first_line";
 
-/// A scaling curve is flagged when vibix's cost grows from its first to
-/// its last point by more than this factor times Linux's growth…
+/// A scaling curve is flagged when vibix's marginal cost (what each unit
+/// of the parameter adds, from the first to the last point) is more than
+/// this factor times Linux's… (Marginal, not relative: a system with a
+/// smaller fixed cost grows more in relative terms for the same work.)
 pub const GROWTH_VS_LINUX: f64 = 1.5;
-/// …and by more than this much in itself (noise on a flat curve is not
-/// growth).
+/// …and vibix's cost grows by more than this much in itself (noise on a
+/// flat curve is not growth).
 pub const GROWTH_NOISE: f64 = 1.25;
 
 /// Everything one `runner bench` measured.
@@ -82,6 +84,9 @@ pub struct Curve {
     /// ns/op at each point over ns/op at the first.
     pub vibix_growth: Vec<f64>,
     pub linux_growth: Vec<f64>,
+    /// ns/op added per unit of the parameter, first point to last.
+    pub vibix_slope_ns: f64,
+    pub linux_slope_ns: f64,
     /// vibix grows where Linux does not (see [`GROWTH_VS_LINUX`]).
     pub flagged: bool,
 }
@@ -212,10 +217,18 @@ fn curve(rows: &[Row], item: &str, what: &str, param_name: &str) -> Curve {
     };
     let vibix_growth = growth(|r| r.vibix_ns);
     let linux_growth = growth(|r| r.linux_ns);
-    let flagged = match (vibix_growth.last(), linux_growth.last()) {
-        (Some(&v), Some(&l)) => v > GROWTH_NOISE && v > GROWTH_VS_LINUX * l,
-        _ => false,
+    let slope = |get: fn(&Row) -> Option<f64>| -> f64 {
+        match (points.first(), points.last()) {
+            (Some(a), Some(b)) if b.param > a.param => {
+                let span = (b.param.unwrap_or(0) - a.param.unwrap_or(0)) as f64;
+                (get(b).unwrap_or(0.0) - get(a).unwrap_or(0.0)) / span
+            }
+            _ => 0.0,
+        }
     };
+    let (vibix_slope_ns, linux_slope_ns) = (slope(|r| r.vibix_ns), slope(|r| r.linux_ns));
+    let flagged = vibix_growth.last().is_some_and(|&v| v > GROWTH_NOISE)
+        && vibix_slope_ns > GROWTH_VS_LINUX * linux_slope_ns.max(0.0);
     Curve {
         item: item.into(),
         what: what.into(),
@@ -223,6 +236,8 @@ fn curve(rows: &[Row], item: &str, what: &str, param_name: &str) -> Curve {
         points: points.iter().filter_map(|r| r.param).collect(),
         vibix_growth,
         linux_growth,
+        vibix_slope_ns,
+        linux_slope_ns,
         flagged,
     }
 }
@@ -278,6 +293,8 @@ mod tests {
         assert_eq!(curves.len(), 1);
         assert_eq!(curves[0].points, [1, 100]);
         assert_eq!(curves[0].vibix_growth, [1.0, 10.0]);
+        // 90 ns more over 99 units on vibix, 2 ns on Linux.
+        assert!((curves[0].vibix_slope_ns - 90.0 / 99.0).abs() < 1e-9);
         assert!(curves[0].flagged);
     }
 

@@ -8,9 +8,11 @@ use crate::benching::results::{AccelRun, Curve, Results, Row};
 /// Ratios above this are marked: the goal is vibix at most 0.8× Linux.
 pub const GOAL_RATIO: f64 = 0.8;
 
-/// `1234 ns`, `12.3 µs`, `4.56 ms`, `1.23 s`.
+/// `0.12 ns`, `1234 ns`, `12.3 µs`, `4.56 ms`, `1.23 s`.
 pub fn fmt_ns(ns: f64) -> String {
-    if ns < 10_000.0 {
+    if ns < 10.0 {
+        format!("{ns:.2} ns")
+    } else if ns < 10_000.0 {
         format!("{ns:.0} ns")
     } else if ns < 10_000_000.0 {
         format!("{:.1} µs", ns / 1e3)
@@ -18,6 +20,15 @@ pub fn fmt_ns(ns: f64) -> String {
         format!("{:.1} ms", ns / 1e6)
     } else {
         format!("{:.2} s", ns / 1e9)
+    }
+}
+
+/// `+12 ns`, `-3.4 µs`.
+fn signed(ns: f64) -> String {
+    if ns < 0.0 {
+        format!("-{}", fmt_ns(-ns))
+    } else {
+        format!("+{}", fmt_ns(ns))
     }
 }
 
@@ -96,12 +107,15 @@ pub fn curve_line(c: &Curve) -> String {
             .join(" ")
     };
     format!(
-        "{} by {} {}: vibix {}, Linux {}{}",
+        "{} by {} {}: vibix {}, Linux {} (per {} more: vibix {}, Linux {}){}",
         c.item,
         c.param_name,
         points.join(" → "),
         growth(&c.vibix_growth),
         growth(&c.linux_growth),
+        c.param_name,
+        signed(c.vibix_slope_ns),
+        signed(c.linux_slope_ns),
         if c.flagged {
             "  <- grows where Linux does not"
         } else {
@@ -182,10 +196,13 @@ mod tests {
     #[test]
     fn formats_durations() {
         assert_eq!(fmt_ns(223.4), "223 ns");
+        assert_eq!(fmt_ns(0.123), "0.12 ns");
         assert_eq!(fmt_ns(57_695.7), "57.7 µs");
         assert_eq!(fmt_ns(16_608_329.0), "16.6 ms");
         assert_eq!(fmt_ns(12_000_000_000.0), "12.00 s");
         assert_eq!(ratio_cell(Some(0.5)), "0.50×");
+        assert_eq!(signed(-1500.0), "-1500 ns");
+        assert_eq!(signed(12.0), "+12 ns");
         assert_eq!(ratio_cell(Some(1.3)), "1.30×  *");
     }
 }

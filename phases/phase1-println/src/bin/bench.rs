@@ -23,6 +23,7 @@
 //! - `quick`: one iteration of each item and the smallest scaling points
 //!   only (what `runner test` runs: the programs keep working);
 //! - `only=SUBSTR`: only the items whose name contains SUBSTR;
+//! - `exe=PATH`: this program, for `execve` (default: `argv[0]`);
 //! - `nop`: exit 0 at once (the trivial program of the exec benchmarks).
 
 #![no_std]
@@ -64,9 +65,14 @@ fn main(args: &vrt::Args) -> i32 {
         only: None,
         me: args.arg(0).unwrap_or(c"/bin/bench"),
     };
-    for arg in args.args().skip(1) {
-        let arg = arg.to_bytes();
-        if arg == b"nop" {
+    for full in args.args().skip(1) {
+        let arg = full.to_bytes();
+        if let Some(exe) = full.to_bytes_with_nul().strip_prefix(b"exe=") {
+            match CStr::from_bytes_with_nul(exe) {
+                Ok(exe) => cfg.me = exe,
+                Err(_) => return usage(arg),
+            }
+        } else if arg == b"nop" {
             return 0;
         } else if arg == b"quick" {
             cfg.quick = true;
@@ -108,7 +114,7 @@ fn main(args: &vrt::Args) -> i32 {
 
 fn usage(arg: &[u8]) -> i32 {
     vrt::eprintln!(
-        "bench: unknown argument `{}`; arguments: dir=PATH ms=N quick only=SUBSTR nop",
+        "bench: unknown argument `{}`; arguments: dir=PATH ms=N quick only=SUBSTR exe=PATH nop",
         vrt::print::Bytes(arg)
     );
     2
