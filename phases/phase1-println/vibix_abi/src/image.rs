@@ -14,7 +14,9 @@ use vibix_uapi::elf::{PT_GNU_EH_FRAME, PT_PHDR, Phdr};
 /// The program headers and the address the kernel reported them at.
 #[derive(Clone, Copy)]
 pub struct Headers {
+    /// The headers, as loaded (`AT_PHNUM` of them).
     pub phdrs: &'static [Phdr],
+    /// Where they are (`AT_PHDR`).
     pub at_phdr: usize,
 }
 
