@@ -115,47 +115,12 @@ impl TryFrom<String> for Termination {
     }
 }
 
-/// Linux's x86_64 signal numbers 1–31 by name.
-const SIGNALS: [&str; 31] = [
-    "SIGHUP",
-    "SIGINT",
-    "SIGQUIT",
-    "SIGILL",
-    "SIGTRAP",
-    "SIGABRT",
-    "SIGBUS",
-    "SIGFPE",
-    "SIGKILL",
-    "SIGUSR1",
-    "SIGSEGV",
-    "SIGUSR2",
-    "SIGPIPE",
-    "SIGALRM",
-    "SIGTERM",
-    "SIGSTKFLT",
-    "SIGCHLD",
-    "SIGCONT",
-    "SIGSTOP",
-    "SIGTSTP",
-    "SIGTTIN",
-    "SIGTTOU",
-    "SIGURG",
-    "SIGXCPU",
-    "SIGXFSZ",
-    "SIGVTALRM",
-    "SIGPROF",
-    "SIGWINCH",
-    "SIGIO",
-    "SIGPWR",
-    "SIGSYS",
-];
-
 /// The highest signal number Linux has (SIGRTMAX).
 const MAX_SIGNAL: u8 = 64;
 
 /// `SIGSEGV` for 11, `None` for real-time and unknown numbers.
 pub fn signal_name(sig: u8) -> Option<&'static str> {
-    SIGNALS.get(usize::from(sig).checked_sub(1)?).copied()
+    vibix_uapi::signal::name(i32::from(sig))
 }
 
 /// `SIGSEGV`, `segv` or `11` → 11.
@@ -172,10 +137,8 @@ pub fn parse_signal(text: &str) -> Result<u8> {
     } else {
         format!("SIG{upper}")
     };
-    SIGNALS
-        .iter()
-        .position(|s| *s == name)
-        .map(|i| i as u8 + 1)
+    (1..=MAX_SIGNAL)
+        .find(|&n| signal_name(n) == Some(name.as_str()))
         .ok_or_else(|| anyhow!("unknown signal `{text}`"))
 }
 
