@@ -1,6 +1,8 @@
 //! What phase 2's programs share: a fresh scratch directory, so that a
 //! program's output names only relative paths and reads the same on vibix
-//! and on Linux.
+//! and on Linux; and the benchmark programs' harness ([`bench`]).
+
+pub mod bench;
 
 use std::path::PathBuf;
 use std::{env, fs, io, process};

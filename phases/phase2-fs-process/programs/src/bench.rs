@@ -1,0 +1,105 @@
+//! The benchmark harness of the std benchmark programs (`std-bench` here,
+//! later phases' too): the common arguments, the calibration and the lines
+//! `runner bench` reads. It reports like phase 1's `bench`: `bench <item>
+//! - <total_ns> <ops>` between `bench-start` and `bench-end`, timed with
+//! `std::time::Instant`.
+//!
+//! Common arguments (`key=value` words, all optional): `ms=N` the target
+//! time of one run, `quick` one iteration of each item, `only=SUBSTR` only
+//! the items whose names contain it. A program takes its own words first
+//! (see [`Bench::from_args`]).
+
+use std::io;
+use std::time::{Duration, Instant};
+
+/// How the items are measured.
+pub struct Bench {
+    target: Duration,
+    quick: bool,
+    only: Option<String>,
+}
+
+impl Bench {
+    /// Parses the arguments. `own` sees each word first and returns whether
+    /// it was one of the program's own; an unknown word is an error that
+    /// names the program's `usage`.
+    pub fn from_args(
+        program: &str,
+        usage: &str,
+        mut own: impl FnMut(&str) -> bool,
+    ) -> Result<Bench, String> {
+        let mut bench = Bench {
+            target: Duration::from_millis(100),
+            quick: false,
+            only: None,
+        };
+        for arg in std::env::args().skip(1) {
+            if own(&arg) {
+            } else if arg == "quick" {
+                bench.quick = true;
+            } else if let Some(ms) = arg.strip_prefix("ms=").and_then(|m| m.parse().ok()) {
+                bench.target = Duration::from_millis(ms);
+            } else if let Some(only) = arg.strip_prefix("only=") {
+                bench.only = Some(only.into());
+            } else {
+                return Err(format!(
+                    "{program}: unknown argument {arg:?}; arguments: ms=N quick only=SUBSTR {usage}"
+                ));
+            }
+        }
+        Ok(bench)
+    }
+
+    /// Whether each item runs once only (`quick`).
+    pub fn quick(&self) -> bool {
+        self.quick
+    }
+
+    /// Runs `items` between the `bench-start` and `bench-end` lines.
+    pub fn run(&self, items: impl FnOnce(&Bench) -> io::Result<()>) -> io::Result<()> {
+        println!("bench-start");
+        items(self)?;
+        println!("bench-end");
+        Ok(())
+    }
+
+    /// Calibrates `body(n)` (n operations) to a quarter of the target time,
+    /// then reports the best of three runs of about the target time.
+    pub fn measure(
+        &self,
+        name: &str,
+        mut body: impl FnMut(u64) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if self
+            .only
+            .as_ref()
+            .is_some_and(|o| !name.contains(o.as_str()))
+        {
+            return Ok(());
+        }
+        let mut timed = |n: u64| -> io::Result<Duration> {
+            let start = Instant::now();
+            body(n)?;
+            Ok(start.elapsed())
+        };
+        let (total, iters) = if self.quick {
+            (timed(1)?, 1)
+        } else {
+            let mut n = 1u64;
+            let mut t = timed(n)?;
+            while t < self.target / 4 && n < 1 << 30 {
+                n *= 2;
+                t = timed(n)?;
+            }
+            let n = ((n as u128 * self.target.as_nanos()) / t.as_nanos().max(1)).clamp(1, 1 << 32)
+                as u64;
+            let mut best = t;
+            for _ in 0..3 {
+                best = best.min(timed(n)?);
+            }
+            (best, n)
+        };
+        println!("bench {name} - {} {iters}", total.as_nanos());
+        Ok(())
+    }
+}
