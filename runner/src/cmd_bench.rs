@@ -129,7 +129,13 @@ pub fn run(ctx: &Ctx, args: &BenchArgs) -> Result<ExitCode> {
     for accel in accels {
         let vibix = run_system(&setup, System::Vibix, accel)?;
         let linux_samples = run_system(&setup, System::Linux, accel)?;
-        let (rows, curves) = results::assemble(&programs, &vibix, &linux_samples, &host);
+        let (rows, curves) = results::assemble(
+            args.only.as_deref(),
+            &programs,
+            &vibix,
+            &linux_samples,
+            &host,
+        );
         let probe = Invocation {
             qemu: qemu.clone(),
             kernel: PathBuf::new(),

@@ -120,8 +120,10 @@ impl SystemSamples {
     }
 }
 
-/// Builds the rows and curves of one accelerator's run.
+/// Builds the rows and curves of one accelerator's run; with `only`, of
+/// the items whose names contain it (the programs ran only those).
 pub fn assemble(
+    only: Option<&str>,
     programs: &[Program],
     vibix: &SystemSamples,
     linux: &SystemSamples,
@@ -141,6 +143,9 @@ pub fn assemble(
     let mut curves = Vec::new();
     for program in programs {
         for item in &program.items {
+            if only.is_some_and(|o| !item.name.contains(o)) {
+                continue;
+            }
             let params: Vec<Option<u64>> = match &item.param {
                 None => vec![None],
                 Some(_) => {
@@ -175,7 +180,12 @@ pub fn assemble(
                 });
             }
             if let Some(param_name) = &item.param {
-                curves.push(curve(&rows, &item.name, &item.what, param_name));
+                let c = curve(&rows, &item.name, &item.what, param_name);
+                // A curve with no point measured on both systems has no growth
+                // to show (its rows say why).
+                if !c.points.is_empty() {
+                    curves.push(c);
+                }
             }
         }
     }
@@ -283,7 +293,7 @@ mod tests {
             8.0,
         );
         let host = SystemSamples::default();
-        let (rows, curves) = assemble(&programs, &vibix, &linux, &host);
+        let (rows, curves) = assemble(None, &programs, &vibix, &linux, &host);
         assert_eq!(rows.len(), 4);
         assert_eq!(rows[0].item, BOOT_ITEM);
         assert_eq!(rows[1].ratio, Some(0.25));
@@ -307,9 +317,28 @@ mod tests {
         .unwrap();
         let vibix = samples(&["bench-skip a - ENOSPC"], 1.0);
         let linux = samples(&["bench a - 1 1", "bench b - 1 1"], 1.0);
-        let (rows, _) = assemble(&programs, &vibix, &linux, &SystemSamples::default());
+        let (rows, _) = assemble(None, &programs, &vibix, &linux, &SystemSamples::default());
         assert_eq!(rows[1].note.as_deref(), Some("vibix: ENOSPC"));
         assert_eq!(rows[2].note.as_deref(), Some("no result on vibix"));
         assert_eq!(rows[2].ratio, None);
+    }
+
+    #[test]
+    fn only_keeps_the_matching_items() {
+        let programs = parse(
+            "[[program]]\nname = \"bench\"\nitems = [{ name = \"thread_a\", what = \"A\" }, \
+             { name = \"mutex_b\", what = \"B\" }, { name = \"thread_c\", what = \"C\", \
+             param = \"n\" }]\n",
+        )
+        .unwrap();
+        let vibix = samples(&["bench thread_a - 1 1"], 1.0);
+        let linux = samples(&["bench thread_a - 1 1"], 1.0);
+        let none = SystemSamples::default();
+        let (rows, curves) = assemble(Some("thread"), &programs, &vibix, &linux, &none);
+        let items: Vec<&str> = rows.iter().map(|r| r.item.as_str()).collect();
+        assert_eq!(items, [BOOT_ITEM, "thread_a"]);
+        assert!(curves.is_empty(), "thread_c was measured nowhere: no curve");
+        let (rows, _) = assemble(None, &programs, &vibix, &linux, &none);
+        assert_eq!(rows.len(), 3, "without a filter every item has a row");
     }
 }

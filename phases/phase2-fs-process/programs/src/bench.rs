@@ -4,9 +4,12 @@
 //! - <total_ns> <ops>` between `bench-start` and `bench-end`, timed with
 //! `std::time::Instant`.
 //!
-//! Common arguments (`key=value` words, all optional): `ms=N` the target
-//! time of one run, `quick` one iteration of each item, `only=SUBSTR` only
-//! the items whose names contain it. A program takes its own words first
+//! Common arguments (`key=value` words, all optional): `dir=PATH` the
+//! scratch directory (default `/tmp/bench`; the runner passes one to every
+//! program), `exe=PATH` the trivial program the exec items run as `PATH
+//! nop` (default `/bin/bench`; the runner passes it to every program too),
+//! `ms=N` the target time of one run, `quick` one iteration of
+//! each item, `only=SUBSTR` only the items whose names contain it. A program takes its own words first
 //! (see [`Bench::from_args`]).
 
 use std::io;
@@ -14,6 +17,8 @@ use std::time::{Duration, Instant};
 
 /// How the items are measured.
 pub struct Bench {
+    dir: String,
+    exe: String,
     target: Duration,
     quick: bool,
     only: Option<String>,
@@ -22,19 +27,25 @@ pub struct Bench {
 impl Bench {
     /// Parses the arguments. `own` sees each word first and returns whether
     /// it was one of the program's own; an unknown word is an error that
-    /// names the program's `usage`.
+    /// names the program's `usage` (its own words, each after a space).
     pub fn from_args(
         program: &str,
         usage: &str,
         mut own: impl FnMut(&str) -> bool,
     ) -> Result<Bench, String> {
         let mut bench = Bench {
+            dir: "/tmp/bench".into(),
+            exe: "/bin/bench".into(),
             target: Duration::from_millis(100),
             quick: false,
             only: None,
         };
         for arg in std::env::args().skip(1) {
             if own(&arg) {
+            } else if let Some(dir) = arg.strip_prefix("dir=") {
+                bench.dir = dir.into();
+            } else if let Some(exe) = arg.strip_prefix("exe=") {
+                bench.exe = exe.into();
             } else if arg == "quick" {
                 bench.quick = true;
             } else if let Some(ms) = arg.strip_prefix("ms=").and_then(|m| m.parse().ok()) {
@@ -43,16 +54,21 @@ impl Bench {
                 bench.only = Some(only.into());
             } else {
                 return Err(format!(
-                    "{program}: unknown argument {arg:?}; arguments: ms=N quick only=SUBSTR {usage}"
+                    "{program}: unknown argument {arg:?}; arguments: dir=PATH exe=PATH ms=N quick only=SUBSTR{usage}"
                 ));
             }
         }
         Ok(bench)
     }
 
-    /// Whether each item runs once only (`quick`).
-    pub fn quick(&self) -> bool {
-        self.quick
+    /// The scratch directory (`dir=`).
+    pub fn dir(&self) -> &str {
+        &self.dir
+    }
+
+    /// The trivial program (`exe=`).
+    pub fn exe(&self) -> &str {
+        &self.exe
     }
 
     /// Runs `items` between the `bench-start` and `bench-end` lines.

@@ -3,10 +3,6 @@
 //! Linux): `Command::output` of a trivial program, and `std::fs::copy` of a
 //! 1 MiB file. The harness (arguments, calibration, the lines it prints)
 //! is the library's [`bench`] module.
-//!
-//! Its own arguments: `dir=PATH` the scratch directory (default
-//! `/tmp/bench`) and `exe=PATH` the trivial program (default `/bin/bench`,
-//! run as `bench nop`).
 
 use std::fs;
 use std::io;
@@ -15,18 +11,7 @@ use std::process::{Command, ExitCode};
 use phase2_programs::bench::Bench;
 
 fn main() -> ExitCode {
-    let mut dir = String::from("/tmp/bench");
-    let mut exe = String::from("/bin/bench");
-    let bench = Bench::from_args("std-bench", "dir=PATH exe=PATH", |arg| {
-        if let Some(d) = arg.strip_prefix("dir=") {
-            dir = d.into();
-        } else if let Some(e) = arg.strip_prefix("exe=") {
-            exe = e.into();
-        } else {
-            return false;
-        }
-        true
-    });
+    let bench = Bench::from_args("std-bench", "", |_| false);
     let bench = match bench {
         Ok(bench) => bench,
         Err(usage) => {
@@ -34,7 +19,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match bench.run(|b| items(b, &dir, &exe)) {
+    match bench.run(items) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("std-bench: {e}");
@@ -43,8 +28,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn items(bench: &Bench, dir: &str, exe: &str) -> io::Result<()> {
-    let dir = std::path::Path::new(dir).join("std");
+fn items(bench: &Bench) -> io::Result<()> {
+    let exe = bench.exe();
+    let dir = std::path::Path::new(bench.dir()).join("std");
     fs::create_dir_all(&dir)?;
     bench.measure("command_output", |n| {
         for _ in 0..n {
