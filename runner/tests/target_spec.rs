@@ -125,7 +125,9 @@ fn rustc_rejects_a_boolean_crt_objects_fallback() {
 
 /// From phase 3 on (threads and the unwinder), the spec is phase 1's but
 /// for its default panic strategy: `unwind`, what `cargo test` needs
-/// (book/cargo-test.md). Nothing else may drift between the two files.
+/// (book/cargo-test.md), and unwind tables for every function, also under
+/// `panic = "abort"` (as Linux's x86_64 targets: a backtrace walks them).
+/// Nothing else may drift between the two files.
 #[test]
 fn phase_3s_spec_only_unwinds() {
     let phase3 = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -133,10 +135,12 @@ fn phase_3s_spec_only_unwinds() {
     let text = std::fs::read_to_string(phase3).expect("phase 3 has a target spec");
     let mut unwinding: Value = serde_json::from_str(&text).expect("JSON");
     assert_eq!(unwinding["panic-strategy"], json!("unwind"));
+    assert_eq!(unwinding["default-uwtable"], json!(true));
     let mut phase1 = spec();
     for spec in [&mut unwinding, &mut phase1] {
         let map = spec.as_object_mut().unwrap();
         map.remove("panic-strategy");
+        map.remove("default-uwtable");
         map["metadata"]
             .as_object_mut()
             .unwrap()

@@ -1,11 +1,14 @@
 //! The few ELF facts user space reads at run time (Linux's
 //! `<uapi/linux/elf.h>`): a program header, as the auxiliary vector's
 //! `AT_PHDR` shows the running program's, and the segment types of the
-//! thread-local storage template and of the unwind tables' index. (The kernel's loader parses whole files
-//! with a crate of its own.)
+//! loaded segments, of the thread-local storage template and of the unwind
+//! tables' index. (The kernel's loader parses whole files with a crate of
+//! its own.)
 
 #![allow(missing_docs)]
 
+/// A loaded segment: `p_memsz` bytes at `p_vaddr` (plus the load bias).
+pub const PT_LOAD: u32 = 1;
 /// The program headers themselves: with `AT_PHDR`, where the program was
 /// loaded (its `p_vaddr` against the address the kernel reports).
 pub const PT_PHDR: u32 = 6;

@@ -441,7 +441,7 @@ fn structure_layouts() {
         p_memsz,
         p_align
     );
-    same!(elf: PT_PHDR, PT_TLS, PT_GNU_EH_FRAME);
+    same!(elf: PT_LOAD, PT_PHDR, PT_TLS, PT_GNU_EH_FRAME);
     layout!(time::Timeval, libc::timeval, tv_sec, tv_usec);
     layout!(uio::Iovec, libc::iovec, iov_base, iov_len);
     layout!(poll::PollFd, libc::pollfd, fd, events, revents);

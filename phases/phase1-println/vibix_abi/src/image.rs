@@ -1,15 +1,16 @@
 //! The running program's own image, as the auxiliary vector shows it: its
 //! program headers (`AT_PHDR`, `AT_PHNUM`), the load bias, and the segments
-//! std looks for in them: the TLS template (`thread::tls`) and the index
+//! std looks for in them: the TLS template (`thread::tls`), the index
 //! of the unwind tables (`PT_GNU_EH_FRAME`, the linker's `.eh_frame_hdr`),
 //! which the unwinder reads to find the frame description of a return
-//! address.
+//! address, and the loaded segments (`PT_LOAD`), which the backtrace
+//! symbolizer checks an address against before it looks up its name.
 //!
 //! On Linux a C library answers these questions with `dl_iterate_phdr`;
 //! vibix programs are static and alone in their address space, so the
 //! kernel's auxiliary vector is the whole answer.
 
-use vibix_uapi::elf::{PT_GNU_EH_FRAME, PT_PHDR, Phdr};
+use vibix_uapi::elf::{PT_GNU_EH_FRAME, PT_LOAD, PT_PHDR, Phdr};
 
 /// The program headers and the address the kernel reported them at.
 #[derive(Clone, Copy)]
@@ -44,6 +45,16 @@ impl Headers {
         Some((p.p_vaddr as usize).wrapping_add(self.bias()))
     }
     // ANCHOR_END: eh_frame_hdr
+
+    /// The loaded segments (`PT_LOAD`), as the linker stated them: each
+    /// one's `(p_vaddr, p_memsz)`. Add [`bias`](Self::bias) to an address
+    /// for where it is at run time.
+    pub fn segments(&self) -> impl Iterator<Item = (usize, usize)> + use<> {
+        self.phdrs
+            .iter()
+            .filter(|p| p.p_type == PT_LOAD)
+            .map(|p| (p.p_vaddr as usize, p.p_memsz as usize))
+    }
 }
 
 /// The running program's headers, from the auxiliary vector `start`
@@ -86,7 +97,7 @@ mod tests {
     /// A program's headers live as long as the program: a `static` here.
     static LIST: [Phdr; 3] = [
         phdr(PT_PHDR, 0x40),
-        phdr(1, 0),
+        phdr(PT_LOAD, 0),
         phdr(PT_GNU_EH_FRAME, 0x1234),
     ];
 
@@ -111,5 +122,29 @@ mod tests {
             at_phdr: 0x40,
         };
         assert_eq!(none.eh_frame_hdr(), None);
+    }
+
+    /// Two loaded segments among other headers.
+    static SEGMENTS: [Phdr; 4] = [
+        phdr(PT_PHDR, 0x40),
+        Phdr {
+            p_memsz: 0x2000,
+            ..phdr(PT_LOAD, 0)
+        },
+        phdr(PT_GNU_EH_FRAME, 0x1234),
+        Phdr {
+            p_memsz: 0x300,
+            ..phdr(PT_LOAD, 0x3000)
+        },
+    ];
+
+    #[test]
+    fn lists_the_loaded_segments_as_linked() {
+        let moved = Headers {
+            phdrs: &SEGMENTS,
+            at_phdr: 0x10040,
+        };
+        // Stated addresses: the caller adds the bias.
+        assert!(moved.segments().eq([(0, 0x2000), (0x3000, 0x300)]));
     }
 }

@@ -22,11 +22,11 @@
 //! | [`fd`] | (phase 2) closing, duplicating, close-on-exec, pipes, vectored and positioned I/O, seeking |
 //! | [`fs`] | (phase 2) opening files, `struct stat`, sizes, permissions, syncing, names and links |
 //! | [`dir`] | (phase 2) directory listings: `getdents64` and walking its records |
-//! | [`libc_names`] | (phase 2) `close` and `fcntl` under their C names, for std's `os::fd` |
+//! | [`libc_names`] | (phase 2) `close` and `fcntl` under their C names, for std's `os::fd`; (phase 3) the C types of backtrace-rs's unwinder bindings |
 //! | [`thread`] | (phase 3) threads: `clone` with a guard-paged stack and a fresh TLS block, join and detach, `gettid`, `sched_yield`, the CPU count |
 //! | [`futex`] | (phase 3) `futex` waits (with absolute deadlines) and wakes, for std's locks and `join` |
 //! | [`stack_overflow`] | (phase 3) each thread's guard page and alternate signal stack, the `SIGSEGV`/`SIGBUS` handler's installation, a fault's address |
-//! | [`image`] | (phase 3) the program's own headers (`AT_PHDR`): the load bias, the unwind tables' index for the unwinder |
+//! | [`image`] | (phase 3) the program's own headers (`AT_PHDR`): the load bias, the unwind tables' index for the unwinder, the loaded segments for the backtrace symbolizer |
 //!
 //! Every wrapper returns `Result<_, Errno>`; the logic that needs no kernel
 //! (decoding, stack parsing, the allocator's bookkeeping) is tested on the

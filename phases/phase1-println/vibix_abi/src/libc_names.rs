@@ -3,8 +3,17 @@
 //! `fcntl` and the standard descriptors' numbers. std's `os::fd` imports
 //! this module as `libc` on vibix, so that code is used as it is instead of
 //! being edited call by call. They follow C's convention: -1 and `errno`.
+//!
+//! Phase 3: also the C types std's copy of backtrace-rs names through
+//! `libc` in its bindings of the unwinder (`_Unwind_GetIP` returns a
+//! `libc::uintptr_t`), which the `libc` crate defines only for the systems
+//! it knows; those bindings import this module as `libc` on vibix too.
 
-use core::ffi::c_int;
+pub use core::ffi::{c_int, c_uint, c_void};
+
+/// C's `uintptr_t`: an address as an integer, `usize` on every Rust target.
+#[allow(non_camel_case_types)]
+pub type uintptr_t = usize;
 
 use crate::errno::check;
 use crate::{nr, syscall};
