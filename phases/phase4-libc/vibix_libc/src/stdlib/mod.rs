@@ -1,0 +1,5 @@
+//! `<stdlib.h>`, one concept per file: the environment, ending the
+//! program (`exit`, `atexit`, `abort`).
+
+pub mod env;
+pub mod exit;
