@@ -49,6 +49,21 @@ pub mod start;
 pub mod stdio;
 pub mod stdlib;
 
+// POSIX: files, descriptors, directories, processes.
+pub mod dirent;
+pub mod fcntl;
+pub mod getopt;
+pub mod poll;
+pub mod sys_mman;
+pub mod sys_stat;
+pub mod sys_uio;
+pub mod sys_utsname;
+pub mod sys_wait;
+mod sysret;
+#[cfg(all(test, not(miri)))]
+mod testutil;
+pub mod unistd;
+
 /// The allocator of the library's own Rust code (`alloc`'s collections, if
 /// a module uses them): `vibix_abi`'s heap, the one `malloc` is built on.
 #[cfg(target_os = "vibix")]

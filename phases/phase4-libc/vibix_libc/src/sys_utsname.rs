@@ -1,0 +1,44 @@
+//! `<sys/utsname.h>`: `uname` and `struct utsname` (`vibix_uapi`'s: six
+//! fields of 65 bytes, glibc's layout).
+
+pub use vibix_uapi::utsname::Utsname as utsname;
+use vibix_uapi::{nr, syscall};
+
+use crate::sysret::ret_int;
+use crate::types::c_int;
+
+/// Fills `*buf` with the system's names (`sysname` is `vibix` on vibix).
+///
+/// # Safety
+///
+/// `buf` must be writable for a `struct utsname`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn uname(buf: *mut utsname) -> c_int {
+    // SAFETY: the kernel writes one `struct utsname` at `buf`.
+    ret_int(unsafe { syscall!(nr::UNAME, buf) })
+}
+
+#[cfg(all(test, not(miri)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_as_the_host() {
+        let mut ours = core::mem::MaybeUninit::<utsname>::zeroed();
+        let mut host = core::mem::MaybeUninit::<libc::utsname>::zeroed();
+        // SAFETY: both are writable structures of their type.
+        unsafe {
+            assert_eq!(uname(ours.as_mut_ptr()), 0);
+            assert_eq!(libc::uname(host.as_mut_ptr()), 0);
+        }
+        assert_eq!(size_of::<utsname>(), size_of::<libc::utsname>());
+        // SAFETY: both were filled in.
+        let (ours, host) = unsafe { (ours.assume_init(), host.assume_init()) };
+        assert_eq!(ours.sysname.map(|b| b as i8), host.sysname.map(|b| b as i8));
+        assert_eq!(ours.release.map(|b| b as i8), host.release.map(|b| b as i8));
+        assert_eq!(ours.machine.map(|b| b as i8), host.machine.map(|b| b as i8));
+        // SAFETY: a NULL buffer is refused with EFAULT.
+        assert_eq!(unsafe { uname(core::ptr::null_mut()) }, -1);
+        assert_eq!(vibix_abi::errno::errno(), libc::EFAULT);
+    }
+}

@@ -1,0 +1,214 @@
+//! `<unistd.h>`: the system's limits and names: `sysconf` and its `_SC_*`
+//! names (glibc's values), `getpagesize`, `gethostname` (the `nodename`
+//! of `uname`).
+//!
+//! What `sysconf` answers on vibix: `_SC_ARG_MAX` the kernel's limit on
+//! `execve`'s strings (128 KiB; glibc on Linux says a quarter of the stack
+//! limit), `_SC_OPEN_MAX` the size of a process's descriptor table (1024,
+//! Linux's default soft limit), `_SC_NPROCESSORS_ONLN`/`_CONF` the CPUs of
+//! `sched_getaffinity`, `_SC_PHYS_PAGES`/`_SC_AVPHYS_PAGES` from
+//! `sysinfo`; the others are glibc's fixed values. An unknown name is
+//! `EINVAL`; a limit there is none of is `-1` with `errno` untouched.
+
+use vibix_uapi::Errno;
+use vibix_uapi::sysinfo::Sysinfo;
+use vibix_uapi::utsname::Utsname;
+use vibix_uapi::{nr, syscall};
+
+use crate::sysret::{fail, ret_int};
+use crate::types::{c_char, c_int, c_long, size_t};
+
+pub const _SC_ARG_MAX: c_int = 0;
+pub const _SC_CHILD_MAX: c_int = 1;
+pub const _SC_CLK_TCK: c_int = 2;
+pub const _SC_NGROUPS_MAX: c_int = 3;
+pub const _SC_OPEN_MAX: c_int = 4;
+pub const _SC_STREAM_MAX: c_int = 5;
+pub const _SC_TZNAME_MAX: c_int = 6;
+pub const _SC_JOB_CONTROL: c_int = 7;
+pub const _SC_SAVED_IDS: c_int = 8;
+pub const _SC_VERSION: c_int = 29;
+pub const _SC_PAGESIZE: c_int = 30;
+pub const _SC_PAGE_SIZE: c_int = _SC_PAGESIZE;
+pub const _SC_LINE_MAX: c_int = 43;
+pub const _SC_RE_DUP_MAX: c_int = 44;
+pub const _SC_IOV_MAX: c_int = 60;
+pub const _SC_GETGR_R_SIZE_MAX: c_int = 69;
+pub const _SC_GETPW_R_SIZE_MAX: c_int = 70;
+pub const _SC_LOGIN_NAME_MAX: c_int = 71;
+pub const _SC_TTY_NAME_MAX: c_int = 72;
+pub const _SC_THREAD_DESTRUCTOR_ITERATIONS: c_int = 73;
+pub const _SC_THREAD_KEYS_MAX: c_int = 74;
+pub const _SC_THREAD_STACK_MIN: c_int = 75;
+pub const _SC_NPROCESSORS_CONF: c_int = 83;
+pub const _SC_NPROCESSORS_ONLN: c_int = 84;
+pub const _SC_PHYS_PAGES: c_int = 85;
+pub const _SC_AVPHYS_PAGES: c_int = 86;
+pub const _SC_MONOTONIC_CLOCK: c_int = 149;
+pub const _SC_SYMLOOP_MAX: c_int = 173;
+pub const _SC_HOST_NAME_MAX: c_int = 180;
+
+/// The page size.
+const PAGE_SIZE: c_long = vibix_abi::mem::PAGE_SIZE as c_long;
+
+/// The system's memory, in pages: `(total, free)`, from `sysinfo`.
+fn memory_pages() -> Option<(c_long, c_long)> {
+    let mut info = Sysinfo::default();
+    // SAFETY: the kernel writes one `struct sysinfo` into `info`, ours.
+    if ret_int(unsafe { syscall!(nr::SYSINFO, &raw mut info) }) < 0 {
+        return None;
+    }
+    let unit = u64::from(info.mem_unit.max(1));
+    let pages = |n: u64| (n.saturating_mul(unit) / PAGE_SIZE as u64) as c_long;
+    Some((pages(info.totalram), pages(info.freeram)))
+}
+
+/// The value of the system limit or option `name` (`_SC_*`).
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn sysconf(name: c_int) -> c_long {
+    match name {
+        _SC_ARG_MAX => 128 * 1024,
+        _SC_CHILD_MAX | _SC_TZNAME_MAX | _SC_SYMLOOP_MAX => -1,
+        _SC_CLK_TCK => 100,
+        _SC_NGROUPS_MAX => 65536,
+        _SC_OPEN_MAX => 1024,
+        _SC_STREAM_MAX => 16,
+        _SC_JOB_CONTROL | _SC_SAVED_IDS => 1,
+        _SC_VERSION | _SC_MONOTONIC_CLOCK => 200809,
+        _SC_PAGESIZE => PAGE_SIZE,
+        _SC_LINE_MAX => 2048,
+        _SC_RE_DUP_MAX => 0x7fff,
+        _SC_IOV_MAX => vibix_uapi::uio::IOV_MAX as c_long,
+        _SC_GETGR_R_SIZE_MAX | _SC_GETPW_R_SIZE_MAX => 1024,
+        _SC_LOGIN_NAME_MAX => 256,
+        _SC_TTY_NAME_MAX => 32,
+        _SC_THREAD_DESTRUCTOR_ITERATIONS => 4,
+        _SC_THREAD_KEYS_MAX => 1024,
+        _SC_THREAD_STACK_MIN => 16384,
+        _SC_HOST_NAME_MAX => 64,
+        _SC_NPROCESSORS_CONF | _SC_NPROCESSORS_ONLN => {
+            vibix_abi::thread::cpu_count().map_or(1, |n| n.max(1) as c_long)
+        }
+        _SC_PHYS_PAGES => memory_pages().map_or(-1, |m| m.0),
+        _SC_AVPHYS_PAGES => memory_pages().map_or(-1, |m| m.1),
+        _ => fail(Errno::EINVAL).into(),
+    }
+}
+
+/// The page size in bytes.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn getpagesize() -> c_int {
+    PAGE_SIZE as c_int
+}
+
+/// Copies the host name (`uname`'s `nodename`) into `name`, NUL included;
+/// `ENAMETOOLONG` if `len` bytes cannot hold it (as glibc, the buffer then
+/// holds as much as fits).
+///
+/// # Safety
+///
+/// `name` must be writable for `len` bytes.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn gethostname(name: *mut c_char, len: size_t) -> c_int {
+    let mut uts = core::mem::MaybeUninit::<Utsname>::zeroed();
+    // SAFETY: the kernel writes one `struct utsname` into `uts`, ours.
+    if ret_int(unsafe { syscall!(nr::UNAME, uts.as_mut_ptr()) }) < 0 {
+        return -1;
+    }
+    // SAFETY: zeroed bytes are a valid `Utsname`, and `uname` filled it.
+    let uts = unsafe { uts.assume_init() };
+    let node = &uts.nodename;
+    let n = node.iter().position(|&b| b == 0).unwrap_or(node.len()) + 1;
+    let copy = n.min(len);
+    // SAFETY: `name` is writable for `len >= copy` bytes; `node` has `n`.
+    unsafe { core::ptr::copy_nonoverlapping(node.as_ptr().cast(), name, copy) };
+    if n > len {
+        return fail(Errno::ENAMETOOLONG);
+    }
+    0
+}
+
+#[cfg(all(test, not(miri)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_glibcs() {
+        assert_eq!(_SC_ARG_MAX, libc::_SC_ARG_MAX);
+        assert_eq!(_SC_CHILD_MAX, libc::_SC_CHILD_MAX);
+        assert_eq!(_SC_CLK_TCK, libc::_SC_CLK_TCK);
+        assert_eq!(_SC_NGROUPS_MAX, libc::_SC_NGROUPS_MAX);
+        assert_eq!(_SC_OPEN_MAX, libc::_SC_OPEN_MAX);
+        assert_eq!(_SC_STREAM_MAX, libc::_SC_STREAM_MAX);
+        assert_eq!(_SC_TZNAME_MAX, libc::_SC_TZNAME_MAX);
+        assert_eq!(_SC_JOB_CONTROL, libc::_SC_JOB_CONTROL);
+        assert_eq!(_SC_SAVED_IDS, libc::_SC_SAVED_IDS);
+        assert_eq!(_SC_VERSION, libc::_SC_VERSION);
+        assert_eq!(_SC_PAGESIZE, libc::_SC_PAGESIZE);
+        assert_eq!(_SC_PAGE_SIZE, libc::_SC_PAGE_SIZE);
+        assert_eq!(_SC_LINE_MAX, libc::_SC_LINE_MAX);
+        assert_eq!(_SC_RE_DUP_MAX, libc::_SC_RE_DUP_MAX);
+        assert_eq!(_SC_IOV_MAX, libc::_SC_IOV_MAX);
+        assert_eq!(_SC_GETGR_R_SIZE_MAX, libc::_SC_GETGR_R_SIZE_MAX);
+        assert_eq!(_SC_GETPW_R_SIZE_MAX, libc::_SC_GETPW_R_SIZE_MAX);
+        assert_eq!(_SC_LOGIN_NAME_MAX, libc::_SC_LOGIN_NAME_MAX);
+        assert_eq!(_SC_TTY_NAME_MAX, libc::_SC_TTY_NAME_MAX);
+        assert_eq!(
+            _SC_THREAD_DESTRUCTOR_ITERATIONS,
+            libc::_SC_THREAD_DESTRUCTOR_ITERATIONS
+        );
+        assert_eq!(_SC_THREAD_KEYS_MAX, libc::_SC_THREAD_KEYS_MAX);
+        assert_eq!(_SC_THREAD_STACK_MIN, libc::_SC_THREAD_STACK_MIN);
+        assert_eq!(_SC_NPROCESSORS_CONF, libc::_SC_NPROCESSORS_CONF);
+        assert_eq!(_SC_NPROCESSORS_ONLN, libc::_SC_NPROCESSORS_ONLN);
+        assert_eq!(_SC_PHYS_PAGES, libc::_SC_PHYS_PAGES);
+        assert_eq!(_SC_AVPHYS_PAGES, libc::_SC_AVPHYS_PAGES);
+        assert_eq!(_SC_MONOTONIC_CLOCK, libc::_SC_MONOTONIC_CLOCK);
+        assert_eq!(_SC_SYMLOOP_MAX, libc::_SC_SYMLOOP_MAX);
+        assert_eq!(_SC_HOST_NAME_MAX, libc::_SC_HOST_NAME_MAX);
+    }
+
+    #[test]
+    fn values_match_the_host_where_linux_fixes_them() {
+        for name in [
+            _SC_CLK_TCK,
+            _SC_PAGESIZE,
+            _SC_NGROUPS_MAX,
+            _SC_LINE_MAX,
+            _SC_RE_DUP_MAX,
+            _SC_IOV_MAX,
+            _SC_VERSION,
+            _SC_HOST_NAME_MAX,
+            _SC_LOGIN_NAME_MAX,
+            _SC_TTY_NAME_MAX,
+            _SC_NPROCESSORS_ONLN,
+            _SC_PHYS_PAGES,
+            _SC_THREAD_KEYS_MAX,
+            _SC_THREAD_DESTRUCTOR_ITERATIONS,
+            _SC_MONOTONIC_CLOCK,
+            _SC_JOB_CONTROL,
+        ] {
+            // SAFETY: `sysconf` has no preconditions.
+            assert_eq!(sysconf(name), unsafe { libc::sysconf(name) }, "name {name}");
+        }
+        assert_eq!(getpagesize(), 4096);
+        assert_eq!(sysconf(-1), -1);
+        assert_eq!(vibix_abi::errno::errno(), libc::EINVAL);
+    }
+
+    #[test]
+    fn hostname_as_the_host() {
+        let mut ours = [0 as c_char; 65];
+        let mut host = [0 as c_char; 65];
+        // SAFETY: both buffers are 65 bytes.
+        unsafe {
+            assert_eq!(gethostname(ours.as_mut_ptr(), 65), 0);
+            assert_eq!(libc::gethostname(host.as_mut_ptr(), 65), 0);
+        }
+        assert_eq!(ours, host);
+        let mut small = [0 as c_char; 1];
+        // SAFETY: the buffer is 1 byte.
+        assert_eq!(unsafe { gethostname(small.as_mut_ptr(), 1) }, -1);
+        assert_eq!(vibix_abi::errno::errno(), libc::ENAMETOOLONG);
+    }
+}
