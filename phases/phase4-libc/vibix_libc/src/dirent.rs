@@ -11,10 +11,10 @@ extern crate alloc;
 
 use core::ptr;
 
+use vibix_uapi::dirent::{D_NAME_OFFSET, Dirent64Header};
 pub use vibix_uapi::dirent::{
     DT_BLK, DT_CHR, DT_DIR, DT_FIFO, DT_LNK, DT_REG, DT_SOCK, DT_UNKNOWN,
 };
-use vibix_uapi::dirent::{D_NAME_OFFSET, Dirent64Header};
 use vibix_uapi::fcntl::{AT_FDCWD, O_CLOEXEC, O_DIRECTORY, O_RDONLY, SEEK_SET};
 use vibix_uapi::stat::{S_IFDIR, S_IFMT, Stat};
 use vibix_uapi::{Errno, nr, syscall};
@@ -132,7 +132,11 @@ pub unsafe extern "C" fn readdir(dir: *mut DIR) -> *mut dirent {
         return ptr::null_mut();
     }
     let name = &rest[D_NAME_OFFSET..reclen];
-    let name_len = name.iter().position(|&b| b == 0).unwrap_or(name.len()).min(255);
+    let name_len = name
+        .iter()
+        .position(|&b| b == 0)
+        .unwrap_or(name.len())
+        .min(255);
     d.entry.d_ino = header.d_ino;
     d.entry.d_off = header.d_off;
     d.entry.d_reclen = header.d_reclen;
@@ -289,11 +293,11 @@ pub unsafe extern "C" fn scandir(
             failed = vibix_abi::errno::errno() != 0;
             break;
         }
-        // SAFETY: the caller's filter, on a live entry.
-        if let Some(f) = filter
-            && unsafe { f(e) } == 0
-        {
-            continue;
+        if let Some(f) = filter {
+            // SAFETY: the caller's filter, on a live entry.
+            if unsafe { f(e) } == 0 {
+                continue;
+            }
         }
         if count == cap {
             cap = (cap * 2).max(16);

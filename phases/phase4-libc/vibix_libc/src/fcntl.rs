@@ -95,7 +95,9 @@ pub unsafe extern "C" fn fcntl(fd: c_int, cmd: c_int, mut args: ...) -> c_int {
         // SAFETY: these commands take an `int` (the caller's contract);
         // an unknown one is passed on as a pointer-sized word, as glibc
         // does, and vibix refuses it without reading it.
-        F_DUPFD | F_DUPFD_CLOEXEC | F_SETFD | F_SETFL => unsafe { args.next_arg::<c_int>() as usize },
+        F_DUPFD | F_DUPFD_CLOEXEC | F_SETFD | F_SETFL => unsafe {
+            args.next_arg::<c_int>() as usize
+        },
         // SAFETY: as above.
         _ => unsafe { args.next_arg::<usize>() },
     };

@@ -51,6 +51,9 @@ mod tests {
         // SAFETY: as above.
         assert_eq!(unsafe { poll(p.as_mut_ptr(), 1, 0) }, 1);
         assert_eq!(p[0].revents, POLLNVAL);
-        assert_eq!(core::mem::size_of::<pollfd>(), core::mem::size_of::<libc::pollfd>());
+        assert_eq!(
+            core::mem::size_of::<pollfd>(),
+            core::mem::size_of::<libc::pollfd>()
+        );
     }
 }

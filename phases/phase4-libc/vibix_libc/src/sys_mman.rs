@@ -95,7 +95,14 @@ mod tests {
         // A bad length and a misaligned offset: EINVAL, as on the host.
         // SAFETY: these requests fail without mapping anything.
         unsafe {
-            let bad = mmap(core::ptr::null_mut(), 0, PROT_READ, MAP_PRIVATE | MAP_ANON, -1, 0);
+            let bad = mmap(
+                core::ptr::null_mut(),
+                0,
+                PROT_READ,
+                MAP_PRIVATE | MAP_ANON,
+                -1,
+                0,
+            );
             assert_eq!(bad.addr(), usize::MAX);
             assert_eq!(vibix_abi::errno::errno(), libc::EINVAL);
             let bad = mmap(core::ptr::null_mut(), 4096, PROT_READ, MAP_PRIVATE, -1, 0);

@@ -16,14 +16,14 @@
 //! #define S_ISSOCK(m) (((m) & S_IFMT) == S_IFSOCK)
 //! ```
 
+use vibix_uapi::Errno;
+use vibix_uapi::fcntl::{AT_FDCWD, AT_SYMLINK_NOFOLLOW};
 pub use vibix_uapi::stat::Stat as stat;
 pub use vibix_uapi::stat::{
     S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK, S_IRGRP, S_IROTH,
     S_IRUSR, S_IRWXG, S_IRWXO, S_IRWXU, S_ISGID, S_ISUID, S_ISVTX, S_IWGRP, S_IWOTH, S_IWUSR,
     S_IXGRP, S_IXOTH, S_IXUSR, UTIME_NOW, UTIME_OMIT,
 };
-use vibix_uapi::Errno;
-use vibix_uapi::fcntl::{AT_FDCWD, AT_SYMLINK_NOFOLLOW};
 use vibix_uapi::time::Timespec;
 use vibix_uapi::{nr, syscall};
 

@@ -40,15 +40,27 @@ mod tests {
         assert_eq!(unsafe { crate::unistd::io::pipe(fds.as_mut_ptr()) }, 0);
         let (a, b) = (*b"hello ", *b"world");
         let out = [
-            iovec { iov_base: a.as_ptr().cast_mut().cast(), iov_len: 6 },
-            iovec { iov_base: b.as_ptr().cast_mut().cast(), iov_len: 5 },
+            iovec {
+                iov_base: a.as_ptr().cast_mut().cast(),
+                iov_len: 6,
+            },
+            iovec {
+                iov_base: b.as_ptr().cast_mut().cast(),
+                iov_len: 5,
+            },
         ];
         // SAFETY: both buffers are readable for their lengths.
         assert_eq!(unsafe { writev(fds[1], out.as_ptr(), 2) }, 11);
         let (mut x, mut y) = ([0u8; 4], [0u8; 7]);
         let inp = [
-            iovec { iov_base: x.as_mut_ptr().cast(), iov_len: 4 },
-            iovec { iov_base: y.as_mut_ptr().cast(), iov_len: 7 },
+            iovec {
+                iov_base: x.as_mut_ptr().cast(),
+                iov_len: 4,
+            },
+            iovec {
+                iov_base: y.as_mut_ptr().cast(),
+                iov_len: 7,
+            },
         ];
         // SAFETY: both buffers are writable for their lengths.
         assert_eq!(unsafe { readv(fds[0], inp.as_ptr(), 2) }, 11);

@@ -5,6 +5,8 @@ pub use vibix_uapi::utsname::Utsname as utsname;
 use vibix_uapi::{nr, syscall};
 
 use crate::sysret::ret_int;
+#[cfg(test)]
+use crate::types::c_char;
 use crate::types::c_int;
 
 /// Fills `*buf` with the system's names (`sysname` is `vibix` on vibix).
@@ -34,9 +36,10 @@ mod tests {
         assert_eq!(size_of::<utsname>(), size_of::<libc::utsname>());
         // SAFETY: both were filled in.
         let (ours, host) = unsafe { (ours.assume_init(), host.assume_init()) };
-        assert_eq!(ours.sysname.map(|b| b as i8), host.sysname.map(|b| b as i8));
-        assert_eq!(ours.release.map(|b| b as i8), host.release.map(|b| b as i8));
-        assert_eq!(ours.machine.map(|b| b as i8), host.machine.map(|b| b as i8));
+        let same = |a: [u8; 65], b: [c_char; 65]| a.map(|x| x as c_char) == b;
+        assert!(same(ours.sysname, host.sysname));
+        assert!(same(ours.release, host.release));
+        assert!(same(ours.machine, host.machine));
         // SAFETY: a NULL buffer is refused with EFAULT.
         assert_eq!(unsafe { uname(core::ptr::null_mut()) }, -1);
         assert_eq!(vibix_abi::errno::errno(), libc::EFAULT);

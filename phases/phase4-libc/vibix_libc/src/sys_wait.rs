@@ -77,8 +77,10 @@ mod tests {
                 crate::unistd::process::_exit(code);
             }
             let mut status = -1;
-            let mut usage = rusage::default();
-            usage.ru_maxrss = 99;
+            let mut usage = rusage {
+                ru_maxrss: 99,
+                ..rusage::default()
+            };
             // SAFETY: both are ours.
             let r = unsafe { wait4(pid, &mut status, 0, &mut usage) };
             assert_eq!(r, pid);

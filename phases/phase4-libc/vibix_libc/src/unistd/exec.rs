@@ -111,9 +111,7 @@ pub unsafe extern "C" fn execvpe(
         buf[at] = 0;
         // SAFETY: `buf` holds a NUL-terminated candidate path; argv and
         // envp are the caller's arrays.
-        let err = unsafe {
-            vibix_abi::exec::execve(buf.as_ptr().cast(), argv.cast(), envp.cast())
-        };
+        let err = unsafe { vibix_abi::exec::execve(buf.as_ptr().cast(), argv.cast(), envp.cast()) };
         if !search.failed(err) {
             break;
         }

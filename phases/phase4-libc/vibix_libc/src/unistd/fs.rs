@@ -38,7 +38,11 @@ pub unsafe extern "C" fn getcwd(buf: *mut c_char, size: size_t) -> *mut c_char {
         return if r < 0 { core::ptr::null_mut() } else { buf };
     }
     let mut local = [0u8; PATH_MAX];
-    let cap = if size == 0 { PATH_MAX } else { size.min(PATH_MAX) };
+    let cap = if size == 0 {
+        PATH_MAX
+    } else {
+        size.min(PATH_MAX)
+    };
     // SAFETY: the kernel writes at most `cap <= PATH_MAX` bytes into `local`.
     let len = ret(unsafe { syscall!(nr::GETCWD, local.as_mut_ptr(), cap) });
     if len < 0 {

@@ -171,9 +171,10 @@ pub(crate) unsafe fn parse(
     optstring: *const c_char,
     long: Option<Long>,
 ) -> c_int {
+    let state: *mut State = &raw mut STATE;
     // SAFETY: C's getopt is not thread-safe: the caller parses from one
     // thread, so nothing else touches the state meanwhile.
-    let st = unsafe { &mut *(&raw mut STATE) };
+    let st = unsafe { &mut *state };
     // SAFETY: as above, for the globals.
     let mut g = unsafe {
         Globals {
@@ -223,9 +224,7 @@ unsafe fn parse_with(
             Some(b'-') => Ordering::ReturnInOrder,
             Some(b'+') => Ordering::RequireOrder,
             // SAFETY: the name is NUL-terminated.
-            _ if !unsafe { crate::stdlib::env::getenv(c"POSIXLY_CORRECT".as_ptr()) }
-                .is_null() =>
-            {
+            _ if !unsafe { crate::stdlib::env::getenv(c"POSIXLY_CORRECT".as_ptr()) }.is_null() => {
                 Ordering::RequireOrder
             }
             _ => Ordering::Permute,
@@ -242,7 +241,7 @@ unsafe fn parse_with(
     // SAFETY: `i < argc`: an element of `argv`.
     let arg = |i: c_int| unsafe { bytes(*argv.add(i as usize)) };
 
-    // SAFETY (of the reads below): `g.optind < argc` wherever `arg` is called.
+    // SAFETY: (of the reads below) `g.optind < argc` wherever `arg` is called.
     let current_done = st.nextchar == 0 || g.optind >= argc || st.nextchar >= arg(g.optind).len();
     if current_done {
         st.nextchar = 0;

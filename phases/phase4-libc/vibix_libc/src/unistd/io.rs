@@ -37,7 +37,12 @@ pub unsafe extern "C" fn write(fd: c_int, buf: *const c_void, count: size_t) -> 
 ///
 /// `buf` must be writable for `count` bytes.
 #[cfg_attr(not(test), unsafe(no_mangle))]
-pub unsafe extern "C" fn pread(fd: c_int, buf: *mut c_void, count: size_t, offset: off_t) -> ssize_t {
+pub unsafe extern "C" fn pread(
+    fd: c_int,
+    buf: *mut c_void,
+    count: size_t,
+    offset: off_t,
+) -> ssize_t {
     // SAFETY: the kernel writes at most `count` bytes at `buf`.
     ret(unsafe { syscall!(nr::PREAD64, fd, buf, count, offset) })
 }

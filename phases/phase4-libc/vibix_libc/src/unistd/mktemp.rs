@@ -87,7 +87,11 @@ pub unsafe extern "C" fn mkdtemp(template: *mut c_char) -> *mut c_char {
     // SAFETY: the caller's contract; the kernel reads the NUL-terminated
     // name the closure is given.
     let r = unsafe { fill(template, |t| ret_int(syscall!(nr::MKDIR, t, 0o700))) };
-    if r < 0 { core::ptr::null_mut() } else { template }
+    if r < 0 {
+        core::ptr::null_mut()
+    } else {
+        template
+    }
 }
 
 #[cfg(all(test, not(miri)))]

@@ -8,7 +8,9 @@
 //! extern char **environ;
 //! ```
 
-pub use vibix_uapi::fcntl::{SEEK_CUR, SEEK_END, SEEK_SET, STDERR_FILENO, STDIN_FILENO, STDOUT_FILENO};
+pub use vibix_uapi::fcntl::{
+    SEEK_CUR, SEEK_END, SEEK_SET, STDERR_FILENO, STDIN_FILENO, STDOUT_FILENO,
+};
 pub use vibix_uapi::stat::{F_OK, R_OK, W_OK, X_OK};
 
 pub mod exec;

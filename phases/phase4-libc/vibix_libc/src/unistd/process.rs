@@ -26,8 +26,7 @@ pub extern "C" fn _exit(status: c_int) -> ! {
 /// The calling process's id.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn getpid() -> pid_t {
-    // SAFETY: `getpid` has no arguments and cannot fail.
-    ret_int(unsafe { syscall!(nr::GETPID) })
+    crate::errno::ret(vibix_abi::process::getpid()) as pid_t
 }
 
 /// The parent process's id.

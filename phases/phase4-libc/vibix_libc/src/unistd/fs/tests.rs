@@ -41,21 +41,48 @@ fn both<T: PartialEq + std::fmt::Debug>(
 #[test]
 fn unlink_rmdir_and_their_errors() {
     let s = twins("fs-unlink");
-    // SAFETY (every call of this test): the paths are NUL-terminated.
+    // SAFETY: (every call of this test) the paths are NUL-terminated.
     for rel in ["missing", "d", "f/x", "d/inner/x", "", "l", "dl", "f"] {
-        both(&s, "unlink", rel, |p| unsafe { unlink(p.as_ptr()) }, |p| unsafe {
-            libc::unlink(p.as_ptr())
-        });
+        // SAFETY: NUL-terminated paths and buffers of the sizes given.
+        unsafe {
+            both(
+                &s,
+                "unlink",
+                rel,
+                |p| unlink(p.as_ptr()),
+                |p| libc::unlink(p.as_ptr()),
+            )
+        };
     }
     for rel in ["missing", "f", "d", "e", "e", "d/inner/x"] {
-        both(&s, "rmdir", rel, |p| unsafe { rmdir(p.as_ptr()) }, |p| unsafe {
-            libc::rmdir(p.as_ptr())
-        });
+        // SAFETY: NUL-terminated paths and buffers of the sizes given.
+        unsafe {
+            both(
+                &s,
+                "rmdir",
+                rel,
+                |p| rmdir(p.as_ptr()),
+                |p| libc::rmdir(p.as_ptr()),
+            )
+        };
     }
-    for (rel, flags) in [("d/inner", 0), ("d", AT_REMOVEDIR_T), ("d", 0), ("d", AT_REMOVEDIR_T), ("x", 0x1)] {
-        both(&s, "unlinkat", rel, |p| unsafe { unlinkat(libc::AT_FDCWD, p.as_ptr(), flags) }, |p| unsafe {
-            libc::unlinkat(libc::AT_FDCWD, p.as_ptr(), flags)
-        });
+    for (rel, flags) in [
+        ("d/inner", 0),
+        ("d", AT_REMOVEDIR_T),
+        ("d", 0),
+        ("d", AT_REMOVEDIR_T),
+        ("x", 0x1),
+    ] {
+        // SAFETY: NUL-terminated paths and buffers of the sizes given.
+        unsafe {
+            both(
+                &s,
+                "unlinkat",
+                rel,
+                |p| unlinkat(libc::AT_FDCWD, p.as_ptr(), flags),
+                |p| libc::unlinkat(libc::AT_FDCWD, p.as_ptr(), flags),
+            )
+        };
     }
 }
 
@@ -64,14 +91,27 @@ const AT_REMOVEDIR_T: c_int = vibix_uapi::fcntl::AT_REMOVEDIR;
 #[test]
 fn links_and_their_errors() {
     let s = twins("fs-links");
-    let two = |what: &str, a: &str, b: &str, ours: unsafe extern "C" fn(*const c_char, *const c_char) -> c_int, host: unsafe extern "C" fn(*const c_char, *const c_char) -> c_int, rel_target: bool| {
+    let two = |what: &str,
+               a: &str,
+               b: &str,
+               ours: unsafe extern "C" fn(*const c_char, *const c_char) -> c_int,
+               host: unsafe extern "C" fn(*const c_char, *const c_char) -> c_int,
+               rel_target: bool| {
         let (oa, ob) = (s.c(&std::format!("o/{a}")), s.c(&std::format!("o/{b}")));
         let (ha, hb) = (s.c(&std::format!("h/{a}")), s.c(&std::format!("h/{b}")));
-        let (oa, ha) = if rel_target { (cstr(a), cstr(a)) } else { (oa, ha) };
+        let (oa, ha) = if rel_target {
+            (cstr(a), cstr(a))
+        } else {
+            (oa, ha)
+        };
         // SAFETY: all four paths are NUL-terminated.
-        same(&std::format!("{what}({a}, {b})"), || unsafe { ours(oa.as_ptr(), ob.as_ptr()) }, || unsafe {
-            host(ha.as_ptr(), hb.as_ptr())
-        });
+        unsafe {
+            same(
+                &std::format!("{what}({a}, {b})"),
+                || ours(oa.as_ptr(), ob.as_ptr()),
+                || host(ha.as_ptr(), hb.as_ptr()),
+            )
+        };
     };
     two("link", "f", "g", link, libc::link, false);
     two("link exists", "f", "g", link, libc::link, false);
@@ -79,39 +119,74 @@ fn links_and_their_errors() {
     two("link dir", "d", "d2", link, libc::link, false);
     two("symlink", "f", "s", symlink, libc::symlink, true);
     two("symlink exists", "f", "s", symlink, libc::symlink, true);
-    two("symlink bad dir", "f", "missing/s", symlink, libc::symlink, true);
+    two(
+        "symlink bad dir",
+        "f",
+        "missing/s",
+        symlink,
+        libc::symlink,
+        true,
+    );
     let (mut x, mut y) = ([0u8; 16], [0u8; 16]);
-    for (rel, size) in [("s", 16), ("l", 16), ("l", 0), ("l", 1), ("f", 16), ("missing", 16), ("dl", 3)] {
+    for (rel, size) in [
+        ("s", 16),
+        ("l", 16),
+        ("l", 0),
+        ("l", 1),
+        ("f", 16),
+        ("missing", 16),
+        ("dl", 3),
+    ] {
         // SAFETY: the buffers hold 16 bytes, more than `size`.
-        both(&s, "readlink", rel, |p| unsafe { readlink(p.as_ptr(), x.as_mut_ptr().cast(), size) }, |p| unsafe {
-            libc::readlink(p.as_ptr(), y.as_mut_ptr().cast(), size)
-        });
+        // SAFETY: NUL-terminated paths and buffers of the sizes given.
+        unsafe {
+            both(
+                &s,
+                "readlink",
+                rel,
+                |p| readlink(p.as_ptr(), x.as_mut_ptr().cast(), size),
+                |p| libc::readlink(p.as_ptr(), y.as_mut_ptr().cast(), size),
+            )
+        };
         assert_eq!(x, y);
     }
     // The *at forms, relative to a directory descriptor.
     let (od, hd) = (s.c("o"), s.c("h"));
     // SAFETY: NUL-terminated paths.
     let (ofd, hfd) = unsafe {
-        (libc::open(od.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY), libc::open(hd.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY))
+        (
+            libc::open(od.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY),
+            libc::open(hd.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY),
+        )
     };
     // SAFETY: NUL-terminated paths and 16-byte buffers.
     unsafe {
-        same("linkat", || linkat(ofd, c"f".as_ptr(), ofd, c"g2".as_ptr(), 0), || {
-            libc::linkat(hfd, c"f".as_ptr(), hfd, c"g2".as_ptr(), 0)
-        });
-        same("linkat flags", || linkat(ofd, c"f".as_ptr(), ofd, c"g3".as_ptr(), 0x1), || {
-            libc::linkat(hfd, c"f".as_ptr(), hfd, c"g3".as_ptr(), 0x1)
-        });
-        same("symlinkat", || symlinkat(c"target".as_ptr(), ofd, c"s2".as_ptr()), || {
-            libc::symlinkat(c"target".as_ptr(), hfd, c"s2".as_ptr())
-        });
-        same("readlinkat", || readlinkat(ofd, c"s2".as_ptr(), x.as_mut_ptr().cast(), 16), || {
-            libc::readlinkat(hfd, c"s2".as_ptr(), y.as_mut_ptr().cast(), 16)
-        });
+        same(
+            "linkat",
+            || linkat(ofd, c"f".as_ptr(), ofd, c"g2".as_ptr(), 0),
+            || libc::linkat(hfd, c"f".as_ptr(), hfd, c"g2".as_ptr(), 0),
+        );
+        same(
+            "linkat flags",
+            || linkat(ofd, c"f".as_ptr(), ofd, c"g3".as_ptr(), 0x1),
+            || libc::linkat(hfd, c"f".as_ptr(), hfd, c"g3".as_ptr(), 0x1),
+        );
+        same(
+            "symlinkat",
+            || symlinkat(c"target".as_ptr(), ofd, c"s2".as_ptr()),
+            || libc::symlinkat(c"target".as_ptr(), hfd, c"s2".as_ptr()),
+        );
+        same(
+            "readlinkat",
+            || readlinkat(ofd, c"s2".as_ptr(), x.as_mut_ptr().cast(), 16),
+            || libc::readlinkat(hfd, c"s2".as_ptr(), y.as_mut_ptr().cast(), 16),
+        );
         assert_eq!(x, y);
-        same("readlinkat badfd", || readlinkat(-5, c"s2".as_ptr(), x.as_mut_ptr().cast(), 16), || {
-            libc::readlinkat(-5, c"s2".as_ptr(), y.as_mut_ptr().cast(), 16)
-        });
+        same(
+            "readlinkat badfd",
+            || readlinkat(-5, c"s2".as_ptr(), x.as_mut_ptr().cast(), 16),
+            || libc::readlinkat(-5, c"s2".as_ptr(), y.as_mut_ptr().cast(), 16),
+        );
         libc::close(ofd);
         libc::close(hfd);
     }
@@ -123,14 +198,28 @@ fn access_checks() {
     for rel in ["f", "d", "missing", "l", "dl", "f/x"] {
         for mode in [F_OK, R_OK, W_OK, X_OK, R_OK | W_OK, 0x40] {
             // SAFETY: NUL-terminated paths.
-            both(&s, "access", rel, |p| unsafe { access(p.as_ptr(), mode) }, |p| unsafe {
-                libc::access(p.as_ptr(), mode)
-            });
+            // SAFETY: NUL-terminated paths and buffers of the sizes given.
+            unsafe {
+                both(
+                    &s,
+                    "access",
+                    rel,
+                    |p| access(p.as_ptr(), mode),
+                    |p| libc::access(p.as_ptr(), mode),
+                )
+            };
             for flags in [0, AT_EACCESS, AT_SYMLINK_NOFOLLOW, 0x8000] {
                 // SAFETY: NUL-terminated paths.
-                both(&s, "faccessat", rel, |p| unsafe { faccessat(libc::AT_FDCWD, p.as_ptr(), mode, flags) }, |p| unsafe {
-                    libc::faccessat(libc::AT_FDCWD, p.as_ptr(), mode, flags)
-                });
+                // SAFETY: NUL-terminated paths and buffers of the sizes given.
+                unsafe {
+                    both(
+                        &s,
+                        "faccessat",
+                        rel,
+                        |p| faccessat(libc::AT_FDCWD, p.as_ptr(), mode, flags),
+                        |p| libc::faccessat(libc::AT_FDCWD, p.as_ptr(), mode, flags),
+                    )
+                };
             }
         }
     }
@@ -170,11 +259,22 @@ fn working_directory() {
         let d = s.c("o/d");
         assert_eq!(chdir(d.as_ptr()), 0);
         assert_eq!(CStr::from_ptr(getcwd(x.as_mut_ptr(), 4096)), d.as_c_str());
-        same("chdir missing", || chdir(c"missing".as_ptr()), || libc::chdir(c"missing".as_ptr()));
-        same("chdir file", || chdir(c"inner".as_ptr()), || libc::chdir(c"inner".as_ptr()));
+        same(
+            "chdir missing",
+            || chdir(c"missing".as_ptr()),
+            || libc::chdir(c"missing".as_ptr()),
+        );
+        same(
+            "chdir file",
+            || chdir(c"inner".as_ptr()),
+            || libc::chdir(c"inner".as_ptr()),
+        );
         let fd = libc::open(c"..".as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY);
         assert_eq!(fchdir(fd), 0);
-        assert_eq!(CStr::from_ptr(getcwd(x.as_mut_ptr(), 4096)), s.c("o").as_c_str());
+        assert_eq!(
+            CStr::from_ptr(getcwd(x.as_mut_ptr(), 4096)),
+            s.c("o").as_c_str()
+        );
         libc::close(fd);
         same("fchdir bad", || fchdir(-1), || libc::fchdir(-1));
         assert_eq!(chdir(saved.as_ptr()), 0);

@@ -54,16 +54,51 @@ fn run(host_side: bool, kind: Kind, opts: &str, words: &[&str]) -> (Vec<Step>, V
     let mut flag: c_int = 0;
     let names = [c"verbose", c"value", c"opt", c"vertical", c"flag"];
     let ours_long = [
-        option { name: names[0].as_ptr(), has_arg: 0, flag: core::ptr::null_mut(), val: b'v' as c_int },
-        option { name: names[1].as_ptr(), has_arg: 1, flag: core::ptr::null_mut(), val: 1000 },
-        option { name: names[2].as_ptr(), has_arg: 2, flag: core::ptr::null_mut(), val: 1001 },
-        option { name: names[3].as_ptr(), has_arg: 0, flag: core::ptr::null_mut(), val: 1002 },
-        option { name: names[4].as_ptr(), has_arg: 0, flag: &raw mut flag, val: 7 },
-        option { name: core::ptr::null(), has_arg: 0, flag: core::ptr::null_mut(), val: 0 },
+        option {
+            name: names[0].as_ptr(),
+            has_arg: 0,
+            flag: core::ptr::null_mut(),
+            val: b'v' as c_int,
+        },
+        option {
+            name: names[1].as_ptr(),
+            has_arg: 1,
+            flag: core::ptr::null_mut(),
+            val: 1000,
+        },
+        option {
+            name: names[2].as_ptr(),
+            has_arg: 2,
+            flag: core::ptr::null_mut(),
+            val: 1001,
+        },
+        option {
+            name: names[3].as_ptr(),
+            has_arg: 0,
+            flag: core::ptr::null_mut(),
+            val: 1002,
+        },
+        option {
+            name: names[4].as_ptr(),
+            has_arg: 0,
+            flag: &raw mut flag,
+            val: 7,
+        },
+        option {
+            name: core::ptr::null(),
+            has_arg: 0,
+            flag: core::ptr::null_mut(),
+            val: 0,
+        },
     ];
     let host_long: Vec<libc::option> = ours_long
         .iter()
-        .map(|o| libc::option { name: o.name, has_arg: o.has_arg, flag: o.flag, val: o.val })
+        .map(|o| libc::option {
+            name: o.name,
+            has_arg: o.has_arg,
+            flag: o.flag,
+            val: o.val,
+        })
         .collect();
     let mut steps = Vec::new();
     // SAFETY: argv holds `argc` strings and a NULL; the tables end with a
@@ -81,15 +116,23 @@ fn run(host_side: bool, kind: Kind, opts: &str, words: &[&str]) -> (Vec<Step>, V
             let p = argv.as_ptr();
             let r = match (host_side, kind) {
                 (false, Kind::Short) => getopt(argc, p, optstring.as_ptr()),
-                (false, Kind::Long) => getopt_long(argc, p, optstring.as_ptr(), ours_long.as_ptr(), &mut index),
+                (false, Kind::Long) => {
+                    getopt_long(argc, p, optstring.as_ptr(), ours_long.as_ptr(), &mut index)
+                }
                 (false, Kind::LongOnly) => {
                     getopt_long_only(argc, p, optstring.as_ptr(), ours_long.as_ptr(), &mut index)
                 }
                 (true, Kind::Short) => libc::getopt(argc, p, optstring.as_ptr()),
-                (true, Kind::Long) => libc::getopt_long(argc, p, optstring.as_ptr(), host_long.as_ptr(), &mut index),
-                (true, Kind::LongOnly) => {
-                    host::getopt_long_only(argc, p, optstring.as_ptr(), host_long.as_ptr(), &mut index)
+                (true, Kind::Long) => {
+                    libc::getopt_long(argc, p, optstring.as_ptr(), host_long.as_ptr(), &mut index)
                 }
+                (true, Kind::LongOnly) => host::getopt_long_only(
+                    argc,
+                    p,
+                    optstring.as_ptr(),
+                    host_long.as_ptr(),
+                    &mut index,
+                ),
             };
             let (arg, ind, opt) = if host_side {
                 (host::optarg, host::optind, host::optopt)
@@ -97,8 +140,16 @@ fn run(host_side: bool, kind: Kind, opts: &str, words: &[&str]) -> (Vec<Step>, V
                 (optarg, optind, optopt)
             };
             // optarg is unspecified after -1 and errors; optopt after success.
-            let arg = if r == -1 || r == b'?' as c_int || r == b':' as c_int { None } else { text(arg) };
-            let opt = if r == b'?' as c_int || r == b':' as c_int { opt } else { 0 };
+            let arg = if r == -1 || r == b'?' as c_int || r == b':' as c_int {
+                None
+            } else {
+                text(arg)
+            };
+            let opt = if r == b'?' as c_int || r == b':' as c_int {
+                opt
+            } else {
+                0
+            };
             steps.push((r, arg, ind, opt, index));
             if r == -1 {
                 break;
@@ -106,7 +157,10 @@ fn run(host_side: bool, kind: Kind, opts: &str, words: &[&str]) -> (Vec<Step>, V
         }
     }
     steps.push((flag, None, 0, 0, 0));
-    let order = argv[..words.len()].iter().map(|&p| text(p).unwrap()).collect();
+    let order = argv[..words.len()]
+        .iter()
+        .map(|&p| text(p).unwrap())
+        .collect();
     (steps, order)
 }
 
@@ -139,8 +193,23 @@ fn fixed_vectors() {
         check(Kind::Short, opts, words);
     }
     let long: &[(&str, &[&str])] = &[
-        ("vb:", &["p", "--verbose", "--value=3", "--value", "4", "x", "--opt", "--opt=5"]),
-        ("vb:", &["p", "--ver", "--vert", "--verb", "--val", "q", "--flag"]),
+        (
+            "vb:",
+            &[
+                "p",
+                "--verbose",
+                "--value=3",
+                "--value",
+                "4",
+                "x",
+                "--opt",
+                "--opt=5",
+            ],
+        ),
+        (
+            "vb:",
+            &["p", "--ver", "--vert", "--verb", "--val", "q", "--flag"],
+        ),
         ("vb:", &["p", "--nope", "--verbose=1", "--value"]),
         (":vb:", &["p", "--value"]),
         ("vb:", &["p", "-vb1", "--", "--verbose"]),
@@ -149,17 +218,44 @@ fn fixed_vectors() {
     for (opts, words) in long {
         check(Kind::Long, opts, words);
     }
-    check(Kind::LongOnly, "vb:", &["p", "-verbose", "-v", "-value=2", "-b", "3", "-opt", "-x"]);
+    check(
+        Kind::LongOnly,
+        "vb:",
+        &["p", "-verbose", "-v", "-value=2", "-b", "3", "-opt", "-x"],
+    );
 }
 
 #[test]
 fn random_vectors() {
     let words = [
-        "-a", "-b", "-ab", "-c", "-cfoo", "x", "y", "-", "--", "-z", "-bc", "-a:", "--verbose",
-        "--value=1", "--value", "--val", "--ver", "--opt", "--opt=2", "--nope", "--flag", "-v",
-        "-verbose", "-abc",
+        "-a",
+        "-b",
+        "-ab",
+        "-c",
+        "-cfoo",
+        "x",
+        "y",
+        "-",
+        "--",
+        "-z",
+        "-bc",
+        "-a:",
+        "--verbose",
+        "--value=1",
+        "--value",
+        "--val",
+        "--ver",
+        "--opt",
+        "--opt=2",
+        "--nope",
+        "--flag",
+        "-v",
+        "-verbose",
+        "-abc",
     ];
-    let optstrings = ["abc:", "ab:c::", "+ab:c", "-abc:", ":ab:c", "+:ab:", "-:a::b", "vab:c"];
+    let optstrings = [
+        "abc:", "ab:c::", "+ab:c", "-abc:", ":ab:c", "+:ab:", "-:a::b", "vab:c",
+    ];
     let mut seed = 0x2545_f491_4f6c_dd1du64;
     let mut next = || {
         seed ^= seed << 13;
