@@ -60,7 +60,7 @@ pub mod sys_uio;
 pub mod sys_utsname;
 pub mod sys_wait;
 mod sysret;
-#[cfg(all(test, not(miri)))]
+#[cfg(test)]
 mod testutil;
 pub mod unistd;
 

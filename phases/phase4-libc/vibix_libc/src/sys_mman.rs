@@ -65,11 +65,12 @@ pub unsafe extern "C" fn mprotect(addr: *mut c_void, len: size_t, prot: c_int) -
     ret_int(unsafe { syscall!(nr::MPROTECT, addr, len, prot) })
 }
 
-#[cfg(all(test, not(miri)))]
+#[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
+    #[cfg_attr(miri, ignore = "makes system calls")]
     fn maps_protects_and_unmaps() {
         // SAFETY: an anonymous mapping at an address the kernel picks.
         let p = unsafe {

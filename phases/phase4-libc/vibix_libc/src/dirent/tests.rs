@@ -33,6 +33,7 @@ fn populated(tag: &str, n: usize) -> Scratch {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
 fn lists_what_glibc_lists() {
     assert_eq!(
         core::mem::size_of::<dirent>(),
@@ -105,6 +106,7 @@ fn lists_what_glibc_lists() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
 fn errors_as_glibc() {
     let s = populated("dirent-err", 1);
     let f = s.c("sub/../link");
@@ -151,6 +153,7 @@ unsafe extern "C" fn skip_dots(d: *const dirent) -> c_int {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
 fn scandir_sorts_and_filters() {
     let s = populated("dirent-scan", 40);
     let p = s.c("");
@@ -178,4 +181,39 @@ fn scandir_sorts_and_filters() {
     let r = unsafe { scandir(missing.as_ptr(), &mut list, None, None) };
     assert_eq!(r, -1);
     assert_eq!(crate::testutil::our_errno(), libc::ENOENT);
+}
+
+/// An entry named `n` (Miri: no system call).
+fn entry(n: &str) -> dirent {
+    // SAFETY: all-zero bytes are a valid `dirent` (integers and chars).
+    let mut d: dirent = unsafe { core::mem::zeroed() };
+    for (dst, b) in d.d_name.iter_mut().zip(n.bytes()) {
+        *dst = b as c_char;
+    }
+    d
+}
+
+#[test]
+fn shell_sort_with_alphasort() {
+    let names = ["m", "b", "zz", "a", ".", "..", "b1", "A", "mm", "c"];
+    let mut many: Vec<String> = names.iter().map(|s| String::from(*s)).collect();
+    for i in 0..60 {
+        many.push(std::format!("n{}", (i * 37) % 61));
+    }
+    let mut entries: Vec<dirent> = many.iter().map(|n| entry(n)).collect();
+    let mut list: Vec<*mut dirent> = entries.iter_mut().map(|e| e as *mut dirent).collect();
+    // SAFETY: `list` holds live entries with NUL-terminated names.
+    unsafe { shell_sort(list.as_mut_ptr(), list.len(), alphasort) };
+    let sorted: Vec<String> = list
+        .iter()
+        .map(|&e| {
+            // SAFETY: a live entry.
+            name(unsafe { &*e })
+        })
+        .collect();
+    let mut expected = many.clone();
+    expected.sort();
+    assert_eq!(sorted, expected);
+    // SAFETY: a NULL DIR is refused before it is used.
+    assert_eq!(unsafe { closedir(core::ptr::null_mut()) }, -1);
 }

@@ -5,6 +5,7 @@ use crate::testutil::{Scratch, same};
 use crate::unistd::io::close;
 
 #[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
 fn opening_and_its_errors() {
     let s = Scratch::new("fcntl-open");
     for side in ["o", "h"] {
@@ -77,6 +78,7 @@ fn opening_and_its_errors() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
 fn fcntl_commands() {
     let s = Scratch::new("fcntl-cmds");
     let p = s.c("f");

@@ -71,6 +71,7 @@ fn compare(
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
 fn stat_lstat_fstat_fstatat() {
     let s = Scratch::new("stat");
     std::fs::write(s.0.join("f"), b"12345").unwrap();
@@ -120,6 +121,7 @@ fn stat_lstat_fstat_fstatat() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
 fn directories_permissions_times() {
     let s = Scratch::new("mkdir");
     std::fs::write(s.0.join("f"), b"").unwrap();
@@ -197,11 +199,11 @@ fn directories_permissions_times() {
         assert_eq!(a.st_mode, b.st_mode);
         // Times: set, omit, now; bad nanoseconds are EINVAL.
         let times = [
-            Timespec {
+            timespec {
                 tv_sec: 1_000_000,
                 tv_nsec: 5,
             },
-            Timespec {
+            timespec {
                 tv_sec: 2_000_000,
                 tv_nsec: UTIME_OMIT,
             },
@@ -230,7 +232,7 @@ fn directories_permissions_times() {
         assert_eq!(libc::stat(s.c("h/sub").as_ptr(), &mut b), 0);
         assert_eq!((a.st_atime, a.st_atime_nsec), (b.st_atime, b.st_atime_nsec));
         assert_eq!((a.st_atime, a.st_atime_nsec), (1_000_000, 5));
-        let bad = [Timespec {
+        let bad = [timespec {
             tv_sec: 0,
             tv_nsec: 2_000_000_000,
         }; 2];
@@ -254,4 +256,23 @@ fn directories_permissions_times() {
     // umask: set and read back.
     let old = umask(0o027);
     assert_eq!(umask(old), 0o027);
+}
+
+#[test]
+fn refused_before_the_kernel() {
+    // SAFETY: each call fails on its arguments before reading the path.
+    unsafe {
+        assert_eq!(
+            fchmodat(AT_FDCWD, c"x".as_ptr(), 0o600, AT_SYMLINK_NOFOLLOW),
+            -1
+        );
+        assert_eq!(vibix_abi::errno::errno(), libc::EOPNOTSUPP);
+        assert_eq!(fchmodat(AT_FDCWD, c"x".as_ptr(), 0o600, 0x8000), -1);
+        assert_eq!(vibix_abi::errno::errno(), libc::EINVAL);
+        assert_eq!(
+            utimensat(AT_FDCWD, core::ptr::null(), core::ptr::null(), 0),
+            -1
+        );
+        assert_eq!(vibix_abi::errno::errno(), libc::EINVAL);
+    }
 }

@@ -202,3 +202,73 @@ pub unsafe extern "C" fn execle(path: *const c_char, arg: *const c_char, mut arg
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Collects its list arguments as `execl` does and reports how many
+    /// there were and the value after the NULL (`execle`'s environment).
+    unsafe extern "C" fn collect(first: *const c_char, mut args: ...) -> c_int {
+        // SAFETY: the callers below end the list with NULL, then a pointer.
+        unsafe {
+            with_list(first, &mut args, |argv, rest| {
+                let mut n = 0;
+                while !(*argv.add(n)).is_null() {
+                    n += 1;
+                }
+                let env = rest.next_arg::<*const c_char>();
+                (n * 1000) as c_int + i32::from(!env.is_null())
+            })
+        }
+    }
+
+    #[test]
+    fn list_arguments() {
+        let a = c"a".as_ptr();
+        let null = core::ptr::null::<c_char>();
+        // SAFETY: NULL-terminated lists followed by one pointer.
+        unsafe {
+            assert_eq!(collect(null, a), 1);
+            assert_eq!(collect(a, a, a, null, a), 3001);
+            assert_eq!(collect(a, null, null), 1000);
+        }
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore = "70 variadic arguments are slow under Miri")]
+    fn more_list_arguments_than_the_stack_holds() {
+        let a = c"a".as_ptr();
+        let n = core::ptr::null::<c_char>();
+        // SAFETY: a NULL-terminated list of 70 strings, then a pointer.
+        let r = unsafe {
+            collect(
+                a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a,
+                a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a,
+                a, a, a, a, a, a, a, a, a, a, a, a, a, a, n, a,
+            )
+        };
+        assert_eq!(r, 70_001);
+    }
+
+    #[test]
+    fn names_refused_before_the_kernel() {
+        let argv = [core::ptr::null_mut::<c_char>()];
+        // SAFETY: NUL-terminated names, a NULL-terminated argv; both calls
+        // fail before any system call.
+        unsafe {
+            assert_eq!(execvpe(c"".as_ptr(), argv.as_ptr(), argv.as_ptr()), -1);
+            assert_eq!(vibix_abi::errno::errno(), Errno::ENOENT.raw());
+            let long = [b'x'; 300]
+                .iter()
+                .chain(&[0])
+                .copied()
+                .collect::<alloc::vec::Vec<u8>>();
+            assert_eq!(
+                execvpe(long.as_ptr().cast(), argv.as_ptr(), argv.as_ptr()),
+                -1
+            );
+            assert_eq!(vibix_abi::errno::errno(), Errno::ENAMETOOLONG.raw());
+        }
+    }
+}

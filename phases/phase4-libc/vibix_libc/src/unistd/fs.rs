@@ -244,5 +244,5 @@ pub unsafe extern "C" fn faccessat(
     0
 }
 
-#[cfg(all(test, not(miri)))]
+#[cfg(test)]
 mod tests;

@@ -527,5 +527,5 @@ pub unsafe extern "C" fn getopt(
     unsafe { parse(argc, argv, optstring, None) }
 }
 
-#[cfg(all(test, not(miri)))]
+#[cfg(test)]
 mod tests;

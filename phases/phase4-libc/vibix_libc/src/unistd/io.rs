@@ -171,5 +171,5 @@ pub extern "C" fn isatty(fd: c_int) -> c_int {
     if ret(r) < 0 { 0 } else { 1 }
 }
 
-#[cfg(all(test, not(miri)))]
+#[cfg(test)]
 mod tests;

@@ -94,11 +94,25 @@ pub unsafe extern "C" fn mkdtemp(template: *mut c_char) -> *mut c_char {
     }
 }
 
-#[cfg(all(test, not(miri)))]
+#[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
+    fn templates_without_six_xs_are_refused() {
+        for t in [&b"\0"[..], b"XXXXX\0", b"/tmp/aXXXXXb\0", b"XXXXXx\0"] {
+            let mut t = t.to_vec();
+            // SAFETY: `t` is a writable NUL-terminated template; it is
+            // refused before any system call.
+            assert_eq!(unsafe { mkstemp(t.as_mut_ptr().cast()) }, -1);
+            assert_eq!(vibix_abi::errno::errno(), Errno::EINVAL.raw());
+            // SAFETY: as above.
+            assert!(unsafe { mkdtemp(t.as_mut_ptr().cast()) }.is_null());
+        }
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore = "makes system calls")]
     fn makes_unique_files_and_directories() {
         let mut t = *b"/tmp/vibix-libc-mkstemp-XXXXXX\0";
         // SAFETY: `t` is a writable NUL-terminated template.

@@ -39,6 +39,7 @@ fn both<T: PartialEq + std::fmt::Debug>(
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
 fn unlink_rmdir_and_their_errors() {
     let s = twins("fs-unlink");
     // SAFETY: (every call of this test) the paths are NUL-terminated.
@@ -89,6 +90,7 @@ fn unlink_rmdir_and_their_errors() {
 const AT_REMOVEDIR_T: c_int = vibix_uapi::fcntl::AT_REMOVEDIR;
 
 #[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
 fn links_and_their_errors() {
     let s = twins("fs-links");
     let two = |what: &str,
@@ -193,6 +195,7 @@ fn links_and_their_errors() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
 fn access_checks() {
     let s = twins("fs-access");
     for rel in ["f", "d", "missing", "l", "dl", "f/x"] {
@@ -226,6 +229,7 @@ fn access_checks() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
 fn working_directory() {
     let s = twins("fs-cwd");
     let mut x = [0 as c_char; 4096];
@@ -278,5 +282,20 @@ fn working_directory() {
         libc::close(fd);
         same("fchdir bad", || fchdir(-1), || libc::fchdir(-1));
         assert_eq!(chdir(saved.as_ptr()), 0);
+    }
+}
+
+#[test]
+fn refused_before_the_kernel() {
+    let mut buf = [0 as c_char; 4];
+    // SAFETY: each call fails on its arguments before using the buffer or
+    // reading the path.
+    unsafe {
+        assert!(getcwd(buf.as_mut_ptr(), 0).is_null());
+        assert_eq!(crate::testutil::our_errno(), libc::EINVAL);
+        assert_eq!(faccessat(libc::AT_FDCWD, c"x".as_ptr(), F_OK, 0x8000), -1);
+        assert_eq!(crate::testutil::our_errno(), libc::EINVAL);
+        assert_eq!(faccessat(libc::AT_FDCWD, c"x".as_ptr(), 0x40, 0), -1);
+        assert_eq!(crate::testutil::our_errno(), libc::EINVAL);
     }
 }

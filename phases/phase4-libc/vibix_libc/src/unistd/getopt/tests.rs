@@ -4,10 +4,14 @@
 
 use std::ffi::{CStr, CString};
 use std::string::String;
+use std::sync::Mutex;
 use std::vec::Vec;
 
 use super::*;
 use crate::getopt::{getopt_long, getopt_long_only, option};
+
+/// The parser's state is global: one test at a time uses it.
+static LOCK: Mutex<()> = Mutex::new(());
 
 /// glibc's globals (ours keep Rust's names under `cfg(test)`).
 mod host {
@@ -165,12 +169,14 @@ fn run(host_side: bool, kind: Kind, opts: &str, words: &[&str]) -> (Vec<Step>, V
 }
 
 fn check(kind: Kind, opts: &str, words: &[&str]) {
+    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let ours = run(false, kind, opts, words);
     let host = run(true, kind, opts, words);
     assert_eq!(ours, host, "{kind:?} {opts:?} {words:?}");
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
 fn fixed_vectors() {
     let cases: &[(&str, &[&str])] = &[
         ("ab:c", &["p", "-a", "-b", "x", "-c", "file"]),
@@ -226,6 +232,7 @@ fn fixed_vectors() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
 fn random_vectors() {
     let words = [
         "-a",
@@ -277,4 +284,35 @@ fn random_vectors() {
         };
         check(kind, opts, &v);
     }
+}
+
+/// Our side only (Miri runs it): the steps of a few vectors, as glibc
+/// gives them (the cases above check that against glibc itself).
+#[test]
+fn expected_steps() {
+    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let q = b'?' as c_int;
+    let (steps, order) = run(
+        false,
+        Kind::Short,
+        "ab:c",
+        &["p", "x", "-ab", "v", "-z", "y", "-c"],
+    );
+    let expected: Vec<Step> = std::vec![
+        (b'a' as c_int, None, 2, 0, -1),
+        (b'b' as c_int, Some("v".into()), 4, 0, -1),
+        (q, None, 5, b'z' as c_int, -1),
+        (b'c' as c_int, None, 7, 0, -1),
+        (-1, None, 5, 0, -1),
+        (0, None, 0, 0, 0),
+    ];
+    assert_eq!(steps, expected);
+    assert_eq!(order, ["p", "-ab", "v", "-z", "-c", "x", "y"]);
+    let (steps, _) = run(false, Kind::Short, ":a:", &["p", "-a"]);
+    assert_eq!(steps[0], (b':' as c_int, None, 2, b'a' as c_int, -1));
+    let (steps, _) = run(false, Kind::Long, "v", &["p", "--val=3", "--flag", "--ver"]);
+    assert_eq!(steps[0], (1000, Some("3".into()), 2, 0, 1));
+    assert_eq!(steps[1], (0, None, 3, 0, 4));
+    assert_eq!(steps[2], (q, None, 4, 0, -1), "ambiguous");
+    assert_eq!(steps.last().unwrap().0, 7, "flag set");
 }

@@ -17,6 +17,7 @@ fn open_rw(path: &std::ffi::CStr) -> c_int {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
 fn read_write_seek_and_positioned() {
     let dir = Scratch::new("io-rw");
     let (a, b) = (open_rw(&dir.c("a")), open_rw(&dir.c("b")));
@@ -176,6 +177,7 @@ fn read_write_seek_and_positioned() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
 fn bad_descriptors() {
     let (mut x, mut y) = ([0u8; 4], [0u8; 4]);
     for fd in [-1, 100_000, 9999] {
@@ -218,6 +220,7 @@ fn bad_descriptors() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
 fn pipes_and_duplicates() {
     let (mut p, mut q) = ([0; 2], [0; 2]);
     // SAFETY: both arrays hold two ints.
@@ -307,6 +310,7 @@ fn pipes_and_duplicates() {
 const O_CLOEXEC_FOR_TEST: c_int = vibix_uapi::fcntl::O_CLOEXEC;
 
 #[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
 fn a_closed_pipe_reads_eof() {
     let mut p = [0; 2];
     // SAFETY: `p` holds two ints.
