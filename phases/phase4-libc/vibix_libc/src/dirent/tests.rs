@@ -1,4 +1,4 @@
-//! Directory listings against glibc's `readdir`: the same names, inodes
+//! (internal) Host tests: Directory listings against glibc's `readdir`: the same names, inodes
 //! and types; positions, rewinding and errors.
 
 use std::collections::BTreeSet;

@@ -1,4 +1,4 @@
-//! `open`, `openat`, `creat` and `fcntl` against glibc's, on twin files.
+//! (internal) Host tests: `open`, `openat`, `creat` and `fcntl` against glibc's, on twin files.
 
 use super::*;
 use crate::testutil::{Scratch, same};

@@ -1,4 +1,4 @@
-//! File status, directories, permissions and times against glibc's.
+//! (internal) Host tests: File status, directories, permissions and times against glibc's.
 
 use std::ffi::CStr;
 

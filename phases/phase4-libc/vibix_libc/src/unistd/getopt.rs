@@ -405,6 +405,38 @@ unsafe fn find_long(options: *const LongOpt, word: &[u8]) -> Option<Result<usize
     found.map(Ok)
 }
 
+/// Adds ` '--name'` for each option an ambiguous `word` may mean: the
+/// first it is a prefix of, and every later one that differs from it.
+///
+/// # Safety
+///
+/// `options` must end with an entry whose name is NULL.
+unsafe fn push_candidates(m: &mut Message, options: *const LongOpt, word: &[u8], prefix: &[u8]) {
+    let name = word.split(|&b| b == b'=').next().unwrap_or(word);
+    let mut first: Option<LongOpt> = None;
+    let mut i = 0;
+    loop {
+        // SAFETY: the table ends with a NULL name, not reached yet.
+        let o = unsafe { *options.add(i) };
+        if o.name.is_null() {
+            break;
+        }
+        // SAFETY: a long option's name is a NUL-terminated string.
+        let full = unsafe { bytes(o.name) };
+        if full.starts_with(name) {
+            let differs =
+                first.is_none_or(|f| f.has_arg != o.has_arg || f.flag != o.flag || f.val != o.val);
+            if first.is_none() {
+                first = Some(o);
+            }
+            if differs {
+                m.push(b" '").push(prefix).push(full).push(b"'");
+            }
+        }
+        i += 1;
+    }
+}
+
 /// A long option at `argv[optind]`, its name starting at byte `skip`.
 ///
 /// # Safety
@@ -443,12 +475,14 @@ unsafe fn parse_long(
     };
     let Ok(index) = found else {
         if report {
-            Message::new()
-                .push(prog)
+            let mut m = Message::new();
+            m.push(prog)
                 .push(b": option '")
                 .push(word)
-                .push(b"' is ambiguous\n")
-                .send();
+                .push(b"' is ambiguous; possibilities:");
+            // SAFETY: the table's contract.
+            unsafe { push_candidates(&mut m, long.options, body, prefix) };
+            m.push(b"\n").send();
         }
         g.optopt = 0;
         return c_int::from(b'?');

@@ -1,4 +1,4 @@
-//! Names in the file tree against the host C library: two twin scratch
+//! (internal) Host tests: Names in the file tree against the host C library: two twin scratch
 //! trees, `o` (ours) and `h` (the host's), get the same calls, which must
 //! return the same results and `errno`.
 

@@ -1,4 +1,4 @@
-//! `getopt` and `getopt_long` against glibc's: the same vectors parsed by
+//! (internal) Host tests: `getopt` and `getopt_long` against glibc's: the same vectors parsed by
 //! both, comparing every return value, `optarg`, `optind`, `optopt`, the
 //! long index and the permuted `argv`.
 
@@ -50,6 +50,17 @@ fn text(p: *const c_char) -> Option<String> {
 /// Parses `words` with `opts` to the end, on our side or glibc's; returns
 /// the steps and the final order of the arguments.
 fn run(host_side: bool, kind: Kind, opts: &str, words: &[&str]) -> (Vec<Step>, Vec<String>) {
+    run_with(host_side, kind, opts, words, 0)
+}
+
+/// [`run`] with `opterr` set to `report`.
+fn run_with(
+    host_side: bool,
+    kind: Kind,
+    opts: &str,
+    words: &[&str],
+    report: c_int,
+) -> (Vec<Step>, Vec<String>) {
     let owned: Vec<CString> = words.iter().map(|w| CString::new(*w).unwrap()).collect();
     let mut argv: Vec<*mut c_char> = owned.iter().map(|s| s.as_ptr().cast_mut()).collect();
     argv.push(core::ptr::null_mut());
@@ -110,10 +121,10 @@ fn run(host_side: bool, kind: Kind, opts: &str, words: &[&str]) -> (Vec<Step>, V
     unsafe {
         if host_side {
             host::optind = 0;
-            host::opterr = 0;
+            host::opterr = report;
         } else {
             optind = 0;
-            opterr = 0;
+            opterr = report;
         }
         for _ in 0..100 {
             let mut index: c_int = -1;
@@ -315,4 +326,59 @@ fn expected_steps() {
     assert_eq!(steps[1], (0, None, 3, 0, 4));
     assert_eq!(steps[2], (q, None, 4, 0, -1), "ambiguous");
     assert_eq!(steps.last().unwrap().0, 7, "flag set");
+}
+
+/// What `f` writes to descriptor 2 (through a pipe put in its place).
+fn stderr_of(f: impl FnOnce()) -> Vec<u8> {
+    let mut p = [0; 2];
+    // SAFETY: plain descriptor calls on descriptors this test owns; the
+    // buffer is ours. Descriptor 2 is restored before returning.
+    unsafe {
+        assert_eq!(libc::pipe(p.as_mut_ptr()), 0);
+        let saved = libc::dup(2);
+        libc::dup2(p[1], 2);
+        f();
+        libc::dup2(saved, 2);
+        libc::close(saved);
+        libc::close(p[1]);
+        let mut out = std::vec![0u8; 4096];
+        let n = libc::read(p[0], out.as_mut_ptr().cast(), out.len());
+        libc::close(p[0]);
+        out.truncate(n.max(0) as usize);
+        out
+    }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
+fn error_messages_match_glibc() {
+    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let cases: &[(Kind, &str, &[&str])] = &[
+        (Kind::Short, "ab:", &["prog", "-z", "-b"]),
+        (Kind::Short, "+:ab:", &["prog", "-z", "-b"]),
+        (
+            Kind::Long,
+            "ab:",
+            &["./x", "--nope", "--verbose=3", "--value", "--ver", "--vi"],
+        ),
+        (Kind::Long, "ab:", &["p", "--nope=3"]),
+        (Kind::Long, "ab:", &["p", "--value"]),
+        (Kind::Long, ":ab:", &["p", "--value"]),
+        (Kind::Long, "ab:", &["p", "--ver", "--v"]),
+        (Kind::LongOnly, "ab:", &["p", "-ver", "-value"]),
+        (Kind::LongOnly, "ab:", &["p", "-nope", "-z"]),
+    ];
+    for &(kind, opts, words) in cases {
+        let ours = stderr_of(|| {
+            run_with(false, kind, opts, words, 1);
+        });
+        let host = stderr_of(|| {
+            run_with(true, kind, opts, words, 1);
+        });
+        assert_eq!(
+            String::from_utf8_lossy(&ours),
+            String::from_utf8_lossy(&host),
+            "{kind:?} {opts:?} {words:?}"
+        );
+    }
 }

@@ -1,4 +1,4 @@
-//! Descriptor calls against the host C library's: same results, same
+//! (internal) Host tests: Descriptor calls against the host C library's: same results, same
 //! `errno`, on files, pipes and bad descriptors.
 
 use super::*;
