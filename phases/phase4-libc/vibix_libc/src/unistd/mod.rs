@@ -1,6 +1,7 @@
 //! `<unistd.h>`, one concept per file: descriptors' I/O, the process and
 //! its ids, running programs, names in the file tree, sleeping, system
-//! limits, `getopt`; and `mkstemp`/`mkdtemp` (declared in `<stdlib.h>`).
+//! limits, `getopt`; and `mkstemp`/`mkdtemp`, `realpath` (declared in
+//! `<stdlib.h>`).
 //! `environ` is defined with the environment (`stdlib/env.rs`); this
 //! header declares it.
 //!
@@ -19,5 +20,6 @@ pub mod getopt;
 pub mod io;
 pub mod mktemp;
 pub mod process;
+pub mod realpath;
 pub mod sleep;
 pub mod sysconf;

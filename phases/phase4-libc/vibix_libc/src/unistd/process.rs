@@ -1,4 +1,5 @@
-//! `<unistd.h>`: the process: `fork`, `_exit`, and who it is: `getpid`,
+//! `<unistd.h>`: the process: `fork`, `vfork` (a plain `fork` on vibix,
+//! which POSIX allows), `_exit`, and who it is: `getpid`,
 //! `getppid`, `gettid`, `getuid`, `geteuid`, `getgid`, `getegid` (vibix
 //! runs everything as root: the four id calls answer 0).
 
@@ -14,6 +15,13 @@ use crate::types::{c_int, gid_t, pid_t, uid_t};
 pub extern "C" fn fork() -> pid_t {
     // SAFETY: `fork` copies the address space; it writes nothing of ours.
     ret_int(unsafe { syscall!(nr::FORK) })
+}
+
+/// [`fork`]: vibix has no `vfork`, and a copy is a correct one (the
+/// child may do more than `vfork` allows, never less).
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn vfork() -> pid_t {
+    fork()
 }
 
 /// Ends the process at once with `status`: no `atexit` handlers, no

@@ -1,6 +1,7 @@
 //! `<unistd.h>`: the system's limits and names: `sysconf` and its `_SC_*`
-//! names (glibc's values), `getpagesize`, `gethostname` (the `nodename`
-//! of `uname`).
+//! names (glibc's values), `pathconf`/`fpathconf` and their `_PC_*` names,
+//! `getpagesize`, `getdtablesize`, `gethostname` (the `nodename` of
+//! `uname`).
 //!
 //! What `sysconf` answers on vibix: `_SC_ARG_MAX` the kernel's limit on
 //! `execve`'s strings (128 KiB; glibc on Linux says a quarter of the stack
@@ -48,6 +49,19 @@ pub const _SC_MONOTONIC_CLOCK: c_int = 149;
 pub const _SC_SYMLOOP_MAX: c_int = 173;
 pub const _SC_HOST_NAME_MAX: c_int = 180;
 
+pub const _PC_LINK_MAX: c_int = 0;
+pub const _PC_MAX_CANON: c_int = 1;
+pub const _PC_MAX_INPUT: c_int = 2;
+pub const _PC_NAME_MAX: c_int = 3;
+pub const _PC_PATH_MAX: c_int = 4;
+pub const _PC_PIPE_BUF: c_int = 5;
+pub const _PC_CHOWN_RESTRICTED: c_int = 6;
+pub const _PC_NO_TRUNC: c_int = 7;
+pub const _PC_VDISABLE: c_int = 8;
+
+/// The size of a process's descriptor table on vibix.
+const OPEN_MAX: c_long = 1024;
+
 /// The page size.
 const PAGE_SIZE: c_long = vibix_abi::mem::PAGE_SIZE as c_long;
 
@@ -71,7 +85,7 @@ pub extern "C" fn sysconf(name: c_int) -> c_long {
         _SC_CHILD_MAX | _SC_TZNAME_MAX | _SC_SYMLOOP_MAX => -1,
         _SC_CLK_TCK => 100,
         _SC_NGROUPS_MAX => 65536,
-        _SC_OPEN_MAX => 1024,
+        _SC_OPEN_MAX => OPEN_MAX,
         _SC_STREAM_MAX => 16,
         _SC_JOB_CONTROL | _SC_SAVED_IDS => 1,
         _SC_VERSION | _SC_MONOTONIC_CLOCK => 200809,
@@ -93,6 +107,70 @@ pub extern "C" fn sysconf(name: c_int) -> c_long {
         _SC_AVPHYS_PAGES => memory_pages().map_or(-1, |m| m.1),
         _ => fail(Errno::EINVAL).into(),
     }
+}
+
+/// Whether glibc asks the file system (and so needs the file to exist)
+/// for limit `name`; the others are constants.
+fn asks_file_system(name: c_int) -> bool {
+    matches!(name, _PC_LINK_MAX | _PC_NAME_MAX | _PC_CHOWN_RESTRICTED)
+}
+
+/// The limit `name` (`_PC_*`): the values glibc gives on Linux for a file
+/// system that does not say otherwise (`_PC_LINK_MAX` is Linux's generic
+/// 127).
+fn path_limit(name: c_int) -> c_long {
+    match name {
+        _PC_LINK_MAX => 127,
+        _PC_MAX_CANON | _PC_MAX_INPUT | _PC_NAME_MAX => 255,
+        _PC_PATH_MAX => vibix_uapi::limits::PATH_MAX as c_long,
+        _PC_PIPE_BUF => 4096,
+        _PC_CHOWN_RESTRICTED | _PC_NO_TRUNC => 1,
+        _PC_VDISABLE => 0,
+        _ => fail(Errno::EINVAL).into(),
+    }
+}
+
+/// A limit of the file system `path` is on (`_PC_*`). As glibc, the
+/// limits read from the file system (`_PC_LINK_MAX`, `_PC_NAME_MAX`,
+/// `_PC_CHOWN_RESTRICTED`) need `path` to exist (else `-1` with `errno`);
+/// the others do not.
+///
+/// # Safety
+///
+/// `path` must be a NUL-terminated string.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn pathconf(path: *const c_char, name: c_int) -> c_long {
+    if asks_file_system(name) {
+        let mut st = vibix_uapi::stat::Stat::default();
+        let cwd = vibix_uapi::fcntl::AT_FDCWD;
+        // SAFETY: the kernel reads `path` and writes one `struct stat`.
+        if ret_int(unsafe { syscall!(nr::NEWFSTATAT, cwd, path, &raw mut st, 0) }) < 0 {
+            return -1;
+        }
+    }
+    path_limit(name)
+}
+
+/// [`pathconf`] for the file `fd` refers to (a negative `fd` is `EBADF`).
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn fpathconf(fd: c_int, name: c_int) -> c_long {
+    if fd < 0 {
+        return fail(Errno::EBADF).into();
+    }
+    if asks_file_system(name) {
+        let mut st = vibix_uapi::stat::Stat::default();
+        // SAFETY: the kernel writes one `struct stat` into `st`.
+        if ret_int(unsafe { syscall!(nr::FSTAT, fd, &raw mut st) }) < 0 {
+            return -1;
+        }
+    }
+    path_limit(name)
+}
+
+/// The size of the descriptor table (`sysconf(_SC_OPEN_MAX)`).
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn getdtablesize() -> c_int {
+    OPEN_MAX as c_int
 }
 
 /// The page size in bytes.
@@ -166,6 +244,71 @@ mod tests {
         assert_eq!(_SC_MONOTONIC_CLOCK, libc::_SC_MONOTONIC_CLOCK);
         assert_eq!(_SC_SYMLOOP_MAX, libc::_SC_SYMLOOP_MAX);
         assert_eq!(_SC_HOST_NAME_MAX, libc::_SC_HOST_NAME_MAX);
+        assert_eq!(
+            [
+                _PC_LINK_MAX,
+                _PC_MAX_CANON,
+                _PC_MAX_INPUT,
+                _PC_NAME_MAX,
+                _PC_PATH_MAX
+            ],
+            [
+                libc::_PC_LINK_MAX,
+                libc::_PC_MAX_CANON,
+                libc::_PC_MAX_INPUT,
+                libc::_PC_NAME_MAX,
+                libc::_PC_PATH_MAX
+            ]
+        );
+        assert_eq!(
+            [
+                _PC_PIPE_BUF,
+                _PC_CHOWN_RESTRICTED,
+                _PC_NO_TRUNC,
+                _PC_VDISABLE
+            ],
+            [
+                libc::_PC_PIPE_BUF,
+                libc::_PC_CHOWN_RESTRICTED,
+                libc::_PC_NO_TRUNC,
+                libc::_PC_VDISABLE
+            ]
+        );
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore = "makes system calls")]
+    fn path_limits_as_the_host() {
+        for name in [
+            _PC_NAME_MAX,
+            _PC_MAX_CANON,
+            _PC_PATH_MAX,
+            _PC_PIPE_BUF,
+            _PC_NO_TRUNC,
+            _PC_CHOWN_RESTRICTED,
+            _PC_VDISABLE,
+            99,
+        ] {
+            // SAFETY: NUL-terminated paths.
+            unsafe {
+                crate::testutil::same(
+                    "pathconf",
+                    || pathconf(c"/".as_ptr(), name),
+                    || libc::pathconf(c"/".as_ptr(), name),
+                );
+                crate::testutil::same(
+                    "pathconf missing",
+                    || pathconf(c"/no/such/path".as_ptr(), name),
+                    || libc::pathconf(c"/no/such/path".as_ptr(), name),
+                );
+                crate::testutil::same(
+                    "fpathconf",
+                    || fpathconf(-1, name),
+                    || libc::fpathconf(-1, name),
+                );
+            }
+        }
+        assert_eq!(getdtablesize(), 1024);
     }
 
     #[test]
