@@ -1,9 +1,11 @@
 /* c-files: files and directories through the POSIX calls: open, read,
  * write, lseek, pread/pwrite, stat/lstat/fstat, mkdir, rename, links,
  * unlink/rmdir, truncation, permissions, fcntl, a directory listing
- * (readdir, sorted here; scandir with alphasort), mkstemp, mmap of a file,
- * the working directory, and the errors Linux gives for each. Everything
- * happens in ./tmp-c-files, removed at the end. */
+ * (readdir, sorted here; scandir with alphasort; telldir/seekdir; a large
+ * directory read in several pieces), mkstemp, realpath, flock, ioctl,
+ * getentropy, pathconf, mmap of a file, the working directory, and the
+ * errors Linux gives for each. Everything happens in ./tmp-c-files,
+ * removed at the end. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -11,7 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
@@ -44,6 +49,9 @@ static const char *en(int e)
     case ESPIPE: return "ESPIPE";
     case ERANGE: return "ERANGE";
     case EACCES: return "EACCES";
+    case EWOULDBLOCK: return "EWOULDBLOCK";
+    case ENOTTY: return "ENOTTY";
+    case EIO: return "EIO";
     default: return "other";
     }
 }
@@ -289,6 +297,88 @@ static void listing(void)
     printf("opendir errors: ok\n");
 }
 
+static void big_directory(void)
+{
+    char name[128];
+    CHECK(mkdir(D "/big", 0755) == 0);
+    for (int i = 0; i < 150; i++) {
+        memcpy(name, D "/big/", strlen(D "/big/"));
+        char *p = name + strlen(D "/big/");
+        memcpy(p, "a-file-with-a-fairly-long-name-number-", 38);
+        p += 38;
+        p[0] = '0' + i / 100;
+        p[1] = '0' + i / 10 % 10;
+        p[2] = '0' + i % 10;
+        p[3] = 0;
+        write_file(name, "");
+    }
+    DIR *dir = opendir(D "/big");
+    CHECK(dir != NULL);
+    if (!dir)
+        return;
+    int n = 0, sum = 0;
+    struct dirent *e;
+    long second_pos = -1;
+    char second[256] = "";
+    while ((e = readdir(dir)) != NULL) {
+        n++;
+        if (e->d_name[0] == 'a')
+            sum += (e->d_name[38] - '0') * 100 + (e->d_name[39] - '0') * 10 + (e->d_name[40] - '0');
+        if (n == 1)
+            second_pos = telldir(dir);
+        if (n == 2)
+            strcpy(second, e->d_name);
+    }
+    printf("big directory: %d entries, sum %d\n", n, sum);
+    seekdir(dir, second_pos);
+    e = readdir(dir);
+    CHECK(e != NULL && strcmp(e->d_name, second) == 0);
+    CHECK(closedir(dir) == 0);
+    for (int i = 0; i < 150; i++) {
+        memcpy(name, D "/big/", strlen(D "/big/"));
+        char *p = name + strlen(D "/big/");
+        memcpy(p, "a-file-with-a-fairly-long-name-number-", 38);
+        p += 38;
+        p[0] = '0' + i / 100;
+        p[1] = '0' + i / 10 % 10;
+        p[2] = '0' + i % 10;
+        p[3] = 0;
+        CHECK(unlink(name) == 0);
+    }
+    CHECK(rmdir(D "/big") == 0);
+}
+
+static void more(void)
+{
+    char *cwd = getcwd(NULL, 0);
+    char buf[4096];
+    CHECK(realpath(D "/sub/../sym", buf) == buf);
+    CHECK(strncmp(buf, cwd, strlen(cwd)) == 0);
+    printf("realpath: ...%s\n", buf + strlen(cwd));
+    FAILS("realpath missing", realpath(D "/missing/x", buf) ? 0 : -1, ENOENT);
+    FAILS("realpath through a file", realpath(D "/b/", buf) ? 0 : -1, ENOTDIR);
+    char *r = realpath(".", NULL);
+    CHECK(r != NULL && strcmp(r, cwd) == 0);
+    free(r);
+    free(cwd);
+
+    int a = open(D "/b", O_RDONLY), b = open(D "/b", O_RDONLY);
+    CHECK(flock(a, LOCK_EX) == 0);
+    FAILS("flock conflicting", flock(b, LOCK_SH | LOCK_NB), EWOULDBLOCK);
+    CHECK(flock(a, LOCK_UN) == 0 && flock(b, LOCK_SH | LOCK_NB) == 0);
+    struct winsize ws;
+    FAILS("TIOCGWINSZ on a file", ioctl(a, TIOCGWINSZ, &ws), ENOTTY);
+    close(a);
+    close(b);
+
+    unsigned char rnd[32] = {0};
+    CHECK(getentropy(rnd, sizeof rnd) == 0);
+    FAILS("getentropy 257", getentropy(buf, 257), EIO);
+    CHECK(pathconf(D, _PC_NAME_MAX) == 255 && pathconf(D, _PC_PATH_MAX) == 4096);
+    FAILS("pathconf missing", pathconf(D "/missing", _PC_NAME_MAX), ENOENT);
+    FAILS("fpathconf bad fd", fpathconf(-1, _PC_NAME_MAX), EBADF);
+}
+
 static void descriptors(void)
 {
     int fd = open(D "/b", O_RDONLY | O_CLOEXEC);
@@ -386,6 +476,8 @@ int main(void)
     status();
     names();
     listing();
+    big_directory();
+    more();
     descriptors();
     misc();
     cleanup();
