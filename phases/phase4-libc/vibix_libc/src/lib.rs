@@ -59,6 +59,7 @@ pub mod sys_ioctl;
 pub mod sys_mman;
 pub mod sys_random;
 pub mod sys_stat;
+pub mod sys_sysinfo;
 pub mod sys_uio;
 pub mod sys_utsname;
 pub mod sys_wait;

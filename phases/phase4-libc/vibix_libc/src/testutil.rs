@@ -6,6 +6,15 @@ use std::ffi::CString;
 use std::format;
 use std::path::PathBuf;
 
+/// Held by the tests that change or depend on the working directory,
+/// which is the whole process's.
+pub(crate) static CWD_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Takes [`CWD_LOCK`] (even if a test panicked holding it).
+pub(crate) fn cwd_lock() -> std::sync::MutexGuard<'static, ()> {
+    CWD_LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// A fresh, empty directory for one test, removed when dropped.
 pub(crate) struct Scratch(pub PathBuf);
 

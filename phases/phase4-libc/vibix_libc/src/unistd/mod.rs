@@ -22,4 +22,5 @@ pub mod mktemp;
 pub mod process;
 pub mod realpath;
 pub mod sleep;
+pub mod syscall;
 pub mod sysconf;

@@ -234,6 +234,7 @@ mod tests {
     #[test]
     #[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
     fn same_as_glibc() {
+        let _cwd = crate::testutil::cwd_lock();
         let s = Scratch::new("realpath");
         let root = &s.0;
         std::fs::create_dir_all(root.join("d/e")).unwrap();

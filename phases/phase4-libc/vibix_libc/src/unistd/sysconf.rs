@@ -325,7 +325,6 @@ mod tests {
             _SC_HOST_NAME_MAX,
             _SC_LOGIN_NAME_MAX,
             _SC_TTY_NAME_MAX,
-            _SC_NPROCESSORS_ONLN,
             _SC_PHYS_PAGES,
             _SC_THREAD_KEYS_MAX,
             _SC_THREAD_DESTRUCTOR_ITERATIONS,
@@ -335,6 +334,13 @@ mod tests {
             // SAFETY: `sysconf` has no preconditions.
             assert_eq!(sysconf(name), unsafe { libc::sysconf(name) }, "name {name}");
         }
+        // SAFETY: a zeroed `cpu_set_t` is valid; the host's call fills it.
+        let allowed = unsafe {
+            let mut set: libc::cpu_set_t = core::mem::zeroed();
+            assert_eq!(libc::sched_getaffinity(0, size_of_val(&set), &mut set), 0);
+            libc::CPU_COUNT(&set) as c_long
+        };
+        assert_eq!(sysconf(_SC_NPROCESSORS_ONLN), allowed);
         assert_eq!(getpagesize(), 4096);
         assert_eq!(sysconf(-1), -1);
         assert_eq!(vibix_abi::errno::errno(), libc::EINVAL);

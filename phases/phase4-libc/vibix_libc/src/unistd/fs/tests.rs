@@ -231,6 +231,7 @@ fn access_checks() {
 #[test]
 #[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
 fn working_directory() {
+    let _cwd = crate::testutil::cwd_lock();
     let s = twins("fs-cwd");
     let mut x = [0 as c_char; 4096];
     let mut y = [0 as c_char; 4096];
