@@ -54,6 +54,7 @@ pub mod dirent;
 pub mod fcntl;
 pub mod getopt;
 pub mod poll;
+pub mod spawn;
 pub mod sys_file;
 pub mod sys_ioctl;
 pub mod sys_mman;
