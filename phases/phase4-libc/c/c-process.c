@@ -1,11 +1,13 @@
 /* c-process: processes through the POSIX calls: fork, the exec family
  * (the program runs itself again with arguments, `child-*` modes below),
  * waitpid/wait/wait4 with exit statuses and the W* macros, pipes and
- * dup2 to redirect a child's output, poll, and the ids. Output is flushed
+ * dup2 to redirect a child's output, posix_spawn with file actions, poll,
+ * and the ids. Output is flushed
  * before every fork so that no buffered text is printed twice. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,6 +222,46 @@ static void redirect_and_exec(void)
     printf("exec errors: ok\n");
 }
 
+extern char **environ;
+
+static void spawning(void)
+{
+    int p[2];
+    CHECK(pipe(p) == 0);
+    posix_spawn_file_actions_t fa;
+    CHECK(posix_spawn_file_actions_init(&fa) == 0);
+    CHECK(posix_spawn_file_actions_adddup2(&fa, p[1], 1) == 0);
+    CHECK(posix_spawn_file_actions_addclose(&fa, p[0]) == 0);
+    char *args[] = {self, "child-args", "spawned", NULL};
+    pid_t pid = -1;
+    fflush(stdout);
+    CHECK(posix_spawn(&pid, self, &fa, NULL, args, environ) == 0);
+    close(p[1]);
+    char buf[128];
+    int n = 0, r;
+    while ((r = read(p[0], buf + n, sizeof buf - 1 - n)) > 0)
+        n += r;
+    buf[n] = 0;
+    close(p[0]);
+    printf("spawned child said: %s", buf);
+    int st = reap(pid, "posix_spawn child");
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 3);
+    CHECK(posix_spawn_file_actions_destroy(&fa) == 0);
+
+    char *none[] = {"x", NULL};
+    pid = -1;
+    int e = posix_spawn(&pid, "/no/such/program", NULL, NULL, none, environ);
+    printf("posix_spawn missing: %s\n", e == ENOENT ? "ENOENT" : "other");
+    e = posix_spawnp(&pid, "no-such-program-c-process", NULL, NULL, none, environ);
+    printf("posix_spawnp missing: %s\n", e == ENOENT ? "ENOENT" : "other");
+    posix_spawnattr_t at;
+    CHECK(posix_spawnattr_init(&at) == 0);
+    CHECK(posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK) == 0);
+    short flags = 0;
+    CHECK(posix_spawnattr_getflags(&at, &flags) == 0 && flags == POSIX_SPAWN_SETSIGMASK);
+    CHECK(posix_spawnattr_destroy(&at) == 0);
+}
+
 static void pipes_and_poll(void)
 {
     int p[2];
@@ -281,6 +323,7 @@ int main(int argc, char **argv)
     fork_and_wait();
     wnohang();
     redirect_and_exec();
+    spawning();
     pipes_and_poll();
     if (failures) {
         printf("%d checks failed\n", failures);
