@@ -41,26 +41,30 @@ const ALL_FLAGS: c_int = 0xff;
 /// A signal set as C's `sigset_t` holds it (1024 bits, glibc's size).
 type SigSet = [u64; 16];
 
-/// The attributes of a spawn (glibc's size and alignment).
+/// The attributes of a spawn: glibc's size and alignment, its fields
+/// public so that C code can declare one (C code uses the functions, not
+/// the fields).
 #[repr(C)]
 pub struct posix_spawnattr_t {
-    flags: c_short,
-    pgroup: pid_t,
-    sigdefault: SigSet,
-    sigmask: SigSet,
-    sched_priority: c_int,
-    policy: c_int,
-    pad: [c_int; 16],
+    pub __flags: c_short,
+    pub __pgrp: pid_t,
+    /// The signals reset to their default action (a `sigset_t`).
+    pub __sd: [u64; 16],
+    /// The signal mask (a `sigset_t`).
+    pub __ss: [u64; 16],
+    pub __sp: c_int,
+    pub __policy: c_int,
+    pub __pad: [c_int; 16],
 }
 
-/// The file actions of a spawn (glibc's size and alignment); the actions
-/// themselves are on the heap.
+/// The file actions of a spawn: glibc's size and alignment; `__actions`
+/// is the list, on the heap (a `Box<Vec<Action>>`).
 #[repr(C)]
 pub struct posix_spawn_file_actions_t {
-    allocated: c_int,
-    used: c_int,
-    actions: *mut Vec<Action>,
-    pad: [c_int; 16],
+    pub __allocated: c_int,
+    pub __used: c_int,
+    pub __actions: *mut c_void,
+    pub __pad: [c_int; 16],
 }
 
 /// One file action, done in the child in the order added.
@@ -87,13 +91,13 @@ pub unsafe extern "C" fn posix_spawnattr_init(attr: *mut posix_spawnattr_t) -> c
     // SAFETY: the caller's contract.
     unsafe {
         attr.write(posix_spawnattr_t {
-            flags: 0,
-            pgroup: 0,
-            sigdefault: [0; 16],
-            sigmask: [0; 16],
-            sched_priority: 0,
-            policy: 0,
-            pad: [0; 16],
+            __flags: 0,
+            __pgrp: 0,
+            __sd: [0; 16],
+            __ss: [0; 16],
+            __sp: 0,
+            __policy: 0,
+            __pad: [0; 16],
         })
     };
     0
@@ -123,7 +127,7 @@ pub unsafe extern "C" fn posix_spawnattr_setflags(
         return Errno::EINVAL.raw();
     }
     // SAFETY: the caller's contract.
-    unsafe { (*attr).flags = flags };
+    unsafe { (*attr).__flags = flags };
     0
 }
 
@@ -138,7 +142,7 @@ pub unsafe extern "C" fn posix_spawnattr_getflags(
     flags: *mut c_short,
 ) -> c_int {
     // SAFETY: the caller's contract.
-    unsafe { *flags = (*attr).flags };
+    unsafe { *flags = (*attr).__flags };
     0
 }
 
@@ -153,7 +157,7 @@ pub unsafe extern "C" fn posix_spawnattr_setsigmask(
     mask: *const c_void,
 ) -> c_int {
     // SAFETY: the caller's contract: a whole `sigset_t` is readable.
-    unsafe { (*attr).sigmask = mask.cast::<SigSet>().read_unaligned() };
+    unsafe { (*attr).__ss = mask.cast::<SigSet>().read_unaligned() };
     0
 }
 
@@ -168,7 +172,7 @@ pub unsafe extern "C" fn posix_spawnattr_getsigmask(
     mask: *mut c_void,
 ) -> c_int {
     // SAFETY: the caller's contract: a whole `sigset_t` is writable.
-    unsafe { mask.cast::<SigSet>().write_unaligned((*attr).sigmask) };
+    unsafe { mask.cast::<SigSet>().write_unaligned((*attr).__ss) };
     0
 }
 
@@ -184,7 +188,7 @@ pub unsafe extern "C" fn posix_spawnattr_setsigdefault(
     set: *const c_void,
 ) -> c_int {
     // SAFETY: the caller's contract: a whole `sigset_t` is readable.
-    unsafe { (*attr).sigdefault = set.cast::<SigSet>().read_unaligned() };
+    unsafe { (*attr).__sd = set.cast::<SigSet>().read_unaligned() };
     0
 }
 
@@ -199,7 +203,7 @@ pub unsafe extern "C" fn posix_spawnattr_getsigdefault(
     set: *mut c_void,
 ) -> c_int {
     // SAFETY: the caller's contract: a whole `sigset_t` is writable.
-    unsafe { set.cast::<SigSet>().write_unaligned((*attr).sigdefault) };
+    unsafe { set.cast::<SigSet>().write_unaligned((*attr).__sd) };
     0
 }
 
@@ -215,7 +219,7 @@ pub unsafe extern "C" fn posix_spawnattr_setpgroup(
     pgroup: pid_t,
 ) -> c_int {
     // SAFETY: the caller's contract.
-    unsafe { (*attr).pgroup = pgroup };
+    unsafe { (*attr).__pgrp = pgroup };
     0
 }
 
@@ -230,7 +234,7 @@ pub unsafe extern "C" fn posix_spawnattr_getpgroup(
     pgroup: *mut pid_t,
 ) -> c_int {
     // SAFETY: the caller's contract.
-    unsafe { *pgroup = (*attr).pgroup };
+    unsafe { *pgroup = (*attr).__pgrp };
     0
 }
 
@@ -246,10 +250,10 @@ pub unsafe extern "C" fn posix_spawn_file_actions_init(
     // SAFETY: the caller's contract.
     unsafe {
         actions.write(posix_spawn_file_actions_t {
-            allocated: 0,
-            used: 0,
-            actions: core::ptr::null_mut(),
-            pad: [0; 16],
+            __allocated: 0,
+            __used: 0,
+            __actions: core::ptr::null_mut(),
+            __pad: [0; 16],
         })
     };
     0
@@ -267,13 +271,13 @@ pub unsafe extern "C" fn posix_spawn_file_actions_destroy(
 ) -> c_int {
     // SAFETY: the caller's contract: a live, initialized structure.
     let a = unsafe { &mut *actions };
-    if !a.actions.is_null() {
+    if !a.__actions.is_null() {
         // SAFETY: the list was made by `Box::into_raw` in `add`.
-        drop(unsafe { Box::from_raw(a.actions) });
-        a.actions = core::ptr::null_mut();
+        drop(unsafe { Box::from_raw(a.__actions.cast::<Vec<Action>>()) });
+        a.__actions = core::ptr::null_mut();
     }
-    a.used = 0;
-    a.allocated = 0;
+    a.__used = 0;
+    a.__allocated = 0;
     0
 }
 
@@ -291,14 +295,14 @@ unsafe fn add(actions: *mut posix_spawn_file_actions_t, fds: &[c_int], action: A
     }
     // SAFETY: the caller's contract: a live, initialized structure.
     let a = unsafe { &mut *actions };
-    if a.actions.is_null() {
-        a.actions = Box::into_raw(Box::new(Vec::new()));
+    if a.__actions.is_null() {
+        a.__actions = Box::into_raw(Box::new(Vec::<Action>::new())).cast();
     }
     // SAFETY: made by `Box::into_raw` above or earlier, not yet freed.
-    let list = unsafe { &mut *a.actions };
+    let list = unsafe { &mut *a.__actions.cast::<Vec<Action>>() };
     list.push(action);
-    a.used = list.len() as c_int;
-    a.allocated = list.capacity() as c_int;
+    a.__used = list.len() as c_int;
+    a.__allocated = list.capacity() as c_int;
     0
 }
 
@@ -422,7 +426,7 @@ unsafe fn prepare(
     if !attr.is_null() {
         // SAFETY: an initialized attribute object (the caller's contract).
         let attr = unsafe { &*attr };
-        let flags = c_int::from(attr.flags);
+        let flags = c_int::from(attr.__flags);
         if flags & (POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSID) != 0 {
             return Err(Errno::ENOSYS.raw());
         }
@@ -433,7 +437,7 @@ unsafe fn prepare(
             };
             for sig in 1..=64usize {
                 let (word, bit) = ((sig - 1) / 64, (sig - 1) % 64);
-                if attr.sigdefault[word] & (1 << bit) != 0 {
+                if attr.__sd[word] & (1 << bit) != 0 {
                     // SAFETY: the kernel reads one `struct sigaction`;
                     // signals that cannot be caught are refused, harmlessly.
                     let _ =
@@ -447,7 +451,7 @@ unsafe fn prepare(
                 syscall!(
                     nr::RT_SIGPROCMASK,
                     SIG_SETMASK,
-                    attr.sigmask.as_ptr(),
+                    attr.__ss.as_ptr(),
                     0usize,
                     8usize
                 )
@@ -458,7 +462,7 @@ unsafe fn prepare(
         return Ok(());
     }
     // SAFETY: initialized file actions (the caller's contract).
-    let list = unsafe { (*actions).actions };
+    let list = unsafe { (*actions).__actions.cast::<Vec<Action>>() };
     if list.is_null() {
         return Ok(());
     }

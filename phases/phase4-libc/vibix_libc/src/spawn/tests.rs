@@ -67,7 +67,7 @@ fn actions_and_attributes_are_kept() {
         );
         assert_eq!(posix_spawn_file_actions_addclose(fa, -1), libc::EBADF);
         assert_eq!(posix_spawn_file_actions_adddup2(fa, 1, 5000), libc::EBADF);
-        assert_eq!((*fa).used, 3);
+        assert_eq!((*fa).__used, 3);
         assert_eq!(posix_spawn_file_actions_destroy(fa), 0);
         assert_eq!(posix_spawnattr_init(at), 0);
         assert_eq!(posix_spawnattr_setflags(at, 0x100), libc::EINVAL);
