@@ -231,6 +231,10 @@ unsafe fn parse_with(
         };
         st.initialized = true;
     }
+    if g.optind > argc {
+        // Past the end (the caller set `optind`): nothing to parse.
+        return -1;
+    }
     if let Some(b'-' | b'+') = opts.first() {
         opts = &opts[1..];
     }
@@ -263,7 +267,7 @@ unsafe fn parse_with(
             }
             st.last_nonopt = g.optind;
         }
-        if g.optind != argc && arg(g.optind) == b"--" {
+        if g.optind < argc && arg(g.optind) == b"--" {
             g.optind += 1;
             if st.first_nonopt != st.last_nonopt && st.last_nonopt != g.optind {
                 // SAFETY: as above.
@@ -274,7 +278,7 @@ unsafe fn parse_with(
             st.last_nonopt = argc;
             g.optind = argc;
         }
-        if g.optind == argc {
+        if g.optind >= argc {
             if st.first_nonopt != st.last_nonopt {
                 g.optind = st.first_nonopt;
             }
