@@ -282,7 +282,14 @@ fn file_flags() {
     same!(stat: S_IFMT, S_IFSOCK, S_IFLNK, S_IFREG, S_IFBLK, S_IFDIR, S_IFCHR, S_IFIFO, S_ISUID, S_ISGID, S_ISVTX);
     same!(stat: S_IRWXU, S_IRUSR, S_IWUSR, S_IXUSR, S_IRWXG, S_IRGRP, S_IWGRP, S_IXGRP, S_IRWXO, S_IROTH, S_IWOTH, S_IXOTH);
     same!(ioctl: TCGETS, TIOCGWINSZ);
-    layout!(ioctl::Winsize, libc::winsize, ws_row, ws_col, ws_xpixel, ws_ypixel);
+    layout!(
+        ioctl::Winsize,
+        libc::winsize,
+        ws_row,
+        ws_col,
+        ws_xpixel,
+        ws_ypixel
+    );
     same!(stat: F_OK, X_OK, W_OK, R_OK);
     same!(stat: UTIME_NOW, UTIME_OMIT);
     same!(dirent: DT_UNKNOWN, DT_FIFO, DT_CHR, DT_DIR, DT_BLK, DT_REG, DT_LNK, DT_SOCK);
