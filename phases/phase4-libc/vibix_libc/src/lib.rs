@@ -46,6 +46,7 @@ pub mod types;
 
 pub mod errno;
 pub mod start;
+mod tls;
 pub mod stdio;
 pub mod stdlib;
 

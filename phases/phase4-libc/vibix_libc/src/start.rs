@@ -2,7 +2,8 @@
 //! No header declares it; only `crt1.o` calls it.
 //!
 //! `__libc_start_main` records the initial stack (argc, argv, envp, auxv)
-//! in `vibix_abi`, points `environ` at the environment, runs the
+//! in `vibix_abi`, gives the thread a TLS block if the kernel did not (on
+//! Linux: see `tls.rs`), points `environ` at the environment, runs the
 //! constructors (`.preinit_array`, `.init_array`), calls `main` and passes
 //! its result to `exit`, which runs `atexit` handlers and the destructors.
 
@@ -36,6 +37,7 @@ pub unsafe extern "C" fn __libc_start_main(main: MainFn, sp: *const usize) -> ! 
     let stack = unsafe { InitialStack::parse(sp) };
     // SAFETY: as above.
     unsafe { vibix_abi::start::record(stack) };
+    crate::tls::ensure_main_block();
     let envp = stack.envp.cast_mut().cast::<*mut c_char>();
     crate::stdlib::env::set_initial(envp);
     // SAFETY: the linker's symbols bound the arrays of constructors, each
