@@ -118,6 +118,16 @@ pub unsafe extern "C" fn ungetc(c: c_int, f: *mut FILE) -> c_int {
     // SAFETY: the caller's contract.
     let _g = unsafe { Locked::new(f) };
     // SAFETY: `f` is live and locked.
+    unsafe { unget_locked(c, f) }
+}
+
+/// `ungetc` on a stream the caller has locked.
+///
+/// # Safety
+///
+/// `f` is live and locked by the caller.
+pub(crate) unsafe fn unget_locked(c: c_int, f: *mut FILE) -> c_int {
+    // SAFETY: the caller's contract.
     let s = unsafe { &mut *f };
     if s.flags & READ == 0 {
         return EOF;

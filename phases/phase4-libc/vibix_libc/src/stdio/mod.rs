@@ -8,6 +8,8 @@ pub(crate) mod format;
 pub mod io;
 pub mod open;
 pub mod printf;
+pub(crate) mod scan;
+pub mod scanf;
 
 /// Flushes every open stream: `exit` calls it after the `atexit` handlers.
 pub(crate) fn flush_all() {

@@ -294,4 +294,4 @@ pub unsafe extern "C" fn asprintf(out: *mut *mut c_char, fmt: *const c_char, arg
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
