@@ -559,9 +559,11 @@ fn float(r: &mut Reader<'_>, width: usize, single: bool) -> Result<Float, Stop> 
             _ => break,
         }
     }
+    let mut point = false;
     if left > 0 && r.peek() == Some(b'.') {
         r.bump();
         left -= 1;
+        point = true;
         text.push(b'.');
         while left > 0 {
             match r.peek() {
@@ -574,6 +576,10 @@ fn float(r: &mut Reader<'_>, width: usize, single: bool) -> Result<Float, Stop> 
                 _ => break,
             }
         }
+    }
+    if digits == 0 && hex && point {
+        // glibc reads "0x." as zero (but "0x" alone as no number).
+        return Ok(finish(0.0, Some(b"0")));
     }
     if digits == 0 {
         return Err(if r.peek().is_none() && left == width {

@@ -172,7 +172,10 @@ fn random_input(r: &mut Rng) -> String {
         2 => format!("{}", r.next() as i64 >> r.below(64)),
         3 => {
             // A hexadecimal float, from its bits.
+            // Subnormal results are left out: glibc 2.36's strtod rounds
+            // some of them wrongly (see `hex_subnormals_round_correctly`).
             let x = random_double(r);
+            let x = if x.abs() < 1e-290 { 1.0 + x } else { x };
             let bits = x.to_bits();
             let m = bits & ((1 << 52) - 1);
             let e = ((bits >> 52) & 0x7ff) as i64 - 1023;
@@ -182,7 +185,7 @@ fn random_input(r: &mut Rng) -> String {
                 if x < 0.0 { "-" } else { "" },
                 m,
                 "8".repeat(r.below(2) as usize) + &"0".repeat(extra as usize / 4),
-                e - r.below(80) as i64
+                (e - r.below(80) as i64).max(-1000)
             )
         }
         _ => {
@@ -190,6 +193,27 @@ fn random_input(r: &mut Rng) -> String {
             let n = r.below(12) as usize;
             (0..n).map(|_| *r.pick(alphabet) as char).collect()
         }
+    }
+}
+
+/// Hexadecimal input that rounds to a subnormal is rounded correctly
+/// (to nearest, ties to even, on the exact value), where glibc 2.36's
+/// `strtod` drops a sticky bit (it gives 0 for the first, `...d2` for the
+/// second): checked against exact rational arithmetic.
+#[test]
+fn hex_subnormals_round_correctly() {
+    for (text, bits) in [
+        ("0x1.00000000000008p-1075", 1u64),
+        ("0x1.7f15a63a4034a8p-1024", 0x5fc5698e900d3),
+        ("0x1p-1075", 0),
+        ("0x1.8p-1074", 2),
+        ("0x1.00000000000001p-1075", 1),
+    ] {
+        let mut x: f64 = -1.0;
+        let t = CString::new(text).unwrap();
+        // SAFETY: the format names a double.
+        let r = unsafe { sscanf(t.as_ptr(), c"%lf".as_ptr(), &raw mut x) };
+        assert_eq!((r, x.to_bits()), (1, bits), "{text}");
     }
 }
 
