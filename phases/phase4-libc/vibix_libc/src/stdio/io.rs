@@ -585,3 +585,6 @@ pub unsafe extern "C" fn perror(s: *const c_char) {
     }
     set_errno(e);
 }
+
+#[cfg(test)]
+mod tests;
