@@ -198,12 +198,15 @@ static mut STDERR_FILE: FILE = {
 
 /// The standard input stream.
 #[cfg_attr(not(test), unsafe(no_mangle))]
+#[allow(non_upper_case_globals)] // C's name
 pub static mut stdin: *mut FILE = &raw mut STDIN_FILE;
 /// The standard output stream.
 #[cfg_attr(not(test), unsafe(no_mangle))]
+#[allow(non_upper_case_globals)] // C's name
 pub static mut stdout: *mut FILE = &raw mut STDOUT_FILE;
 /// The standard error stream.
 #[cfg_attr(not(test), unsafe(no_mangle))]
+#[allow(non_upper_case_globals)] // C's name
 pub static mut stderr: *mut FILE = &raw mut STDERR_FILE;
 
 /// The first open stream (the list runs through `FILE::next`).
@@ -682,7 +685,12 @@ pub unsafe extern "C" fn ftrylockfile(f: *mut FILE) -> c_int {
 /// `f` is a live stream; `buf` is NULL or `size` writable bytes that
 /// outlive the stream's use of them.
 #[cfg_attr(not(test), unsafe(no_mangle))]
-pub unsafe extern "C" fn setvbuf(f: *mut FILE, buf: *mut c_char, mode: c_int, size: size_t) -> c_int {
+pub unsafe extern "C" fn setvbuf(
+    f: *mut FILE,
+    buf: *mut c_char,
+    mode: c_int,
+    size: size_t,
+) -> c_int {
     if !matches!(mode, _IOFBF | _IOLBF | _IONBF) {
         set_errno(EINVAL);
         return EOF;

@@ -12,8 +12,8 @@ use vibix_uapi::errno::{EINVAL, ENOMEM, EOVERFLOW};
 use vibix_uapi::fcntl::{SEEK_CUR, SEEK_END, SEEK_SET};
 
 use super::file::{
-    AT_EOF, EOF, ERROR, FILE, Locked, READ, drop_read_ahead, flush, flush_all, fpos_t,
-    getc_locked, read_bytes, stderr, stdin, stdout, write_bytes,
+    AT_EOF, EOF, ERROR, FILE, Locked, READ, drop_read_ahead, flush, flush_all, fpos_t, getc_locked,
+    read_bytes, stderr, stdin, stdout, write_bytes,
 };
 use crate::types::{c_char, c_int, c_long, c_void, off_t, size_t, ssize_t};
 
@@ -350,8 +350,7 @@ pub unsafe extern "C" fn ftello(f: *mut FILE) -> off_t {
     let s = unsafe { &*f };
     match vibix_abi::fd::seek(s.fd, 0, SEEK_CUR) {
         Ok(pos) => {
-            let pos = pos as off_t - (s.rend - s.rpos) as off_t
-                - if s.unget >= 0 { 1 } else { 0 }
+            let pos = pos as off_t - (s.rend - s.rpos) as off_t - if s.unget >= 0 { 1 } else { 0 }
                 + s.wlen as off_t;
             if pos < 0 {
                 set_errno(EINVAL);

@@ -16,9 +16,9 @@ use vibix_uapi::fcntl::{
 };
 
 use super::file::{
-    EOF, FILE, Locked, READ, STATIC, WRITE, drop_buffer, drop_read_ahead, flush,
-    link, unlink,
+    EOF, FILE, Locked, READ, STATIC, WRITE, drop_buffer, drop_read_ahead, flush, link, unlink,
 };
+use crate::errno::{fail, ret};
 use crate::types::{c_char, c_int};
 
 /// A mode string's meaning: `open`'s flags and the stream's directions.
@@ -237,11 +237,7 @@ pub unsafe extern "C" fn fclose(f: *mut FILE) -> c_int {
 pub unsafe extern "C" fn fileno(f: *mut FILE) -> c_int {
     // SAFETY: the caller's contract.
     let fd = unsafe { (*f).fd };
-    if fd < 0 {
-        set_errno(EBADF);
-        return -1;
-    }
-    fd
+    if fd < 0 { fail(EBADF) } else { fd }
 }
 
 /// A new temporary file, open for update, removed when closed: created
@@ -300,8 +296,5 @@ pub unsafe extern "C" fn remove(path: *const c_char) -> c_int {
 pub unsafe extern "C" fn rename(old: *const c_char, new: *const c_char) -> c_int {
     // SAFETY: the caller's contract.
     let (o, n) = unsafe { (CStr::from_ptr(old), CStr::from_ptr(new)) };
-    match vibix_abi::fs::rename(o, n) {
-        Ok(()) => 0,
-        Err(_) => -1,
-    }
+    ret(vibix_abi::fs::rename(o, n).map(|()| 0)) as c_int
 }

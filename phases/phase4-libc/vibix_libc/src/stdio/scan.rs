@@ -226,7 +226,12 @@ pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut Va
                 let wide = len == Len::L;
                 // SAFETY: the format names a char (or wchar_t) buffer of
                 // `w` elements.
-                let dst = if suppress { core::ptr::null_mut() } else { unsafe { ap.next_arg::<*mut c_void>() } };
+                let dst = if suppress {
+                    core::ptr::null_mut()
+                } else {
+                    // SAFETY: the format names a buffer pointer here.
+                    unsafe { ap.next_arg::<*mut c_void>() }
+                };
                 let mut k = 0;
                 while k < w {
                     let Some(c) = r.peek() else { break };
@@ -241,7 +246,12 @@ pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut Va
                 let w = width.unwrap_or(usize::MAX);
                 let wide = len == Len::L;
                 // SAFETY: the format names a big enough buffer.
-                let dst = if suppress { core::ptr::null_mut() } else { unsafe { ap.next_arg::<*mut c_void>() } };
+                let dst = if suppress {
+                    core::ptr::null_mut()
+                } else {
+                    // SAFETY: the format names a buffer pointer here.
+                    unsafe { ap.next_arg::<*mut c_void>() }
+                };
                 let mut k = 0;
                 while k < w {
                     match r.peek() {
@@ -268,7 +278,12 @@ pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut Va
                 let w = width.unwrap_or(usize::MAX);
                 let wide = len == Len::L;
                 // SAFETY: the format names a big enough buffer.
-                let dst = if suppress { core::ptr::null_mut() } else { unsafe { ap.next_arg::<*mut c_void>() } };
+                let dst = if suppress {
+                    core::ptr::null_mut()
+                } else {
+                    // SAFETY: the format names a buffer pointer here.
+                    unsafe { ap.next_arg::<*mut c_void>() }
+                };
                 let mut k = 0;
                 let mut ended = false;
                 while k < w {
@@ -430,7 +445,10 @@ fn integer(r: &mut Reader<'_>, width: usize, base: u32, signed: bool) -> Result<
         r.bump();
         left -= 1;
         any = true;
-        match mag.checked_mul(base as u64).and_then(|m| m.checked_add(d as u64)) {
+        match mag
+            .checked_mul(base as u64)
+            .and_then(|m| m.checked_add(d as u64))
+        {
             Some(m) => mag = m,
             None => overflow = true,
         }
@@ -444,7 +462,11 @@ fn integer(r: &mut Reader<'_>, width: usize, base: u32, signed: bool) -> Result<
     }
     Ok(if signed {
         if overflow || (!neg && mag > i64::MAX as u64) {
-            if neg { i64::MIN as u64 } else { i64::MAX as u64 }
+            if neg {
+                i64::MIN as u64
+            } else {
+                i64::MAX as u64
+            }
         } else if neg && mag > 1u64 << 63 {
             i64::MIN as u64
         } else if neg {
@@ -547,7 +569,13 @@ fn float(r: &mut Reader<'_>, width: usize, single: bool) -> Result<Float, Stop> 
             digits = 0;
         }
     }
-    let is_digit = |c: u8| if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() };
+    let is_digit = |c: u8| {
+        if hex {
+            c.is_ascii_hexdigit()
+        } else {
+            c.is_ascii_digit()
+        }
+    };
     while left > 0 {
         match r.peek() {
             Some(c) if is_digit(c) => {
@@ -594,12 +622,12 @@ fn float(r: &mut Reader<'_>, width: usize, single: bool) -> Result<Float, Stop> 
         left -= 1;
         let at = text.len();
         text.push(mark);
-        if left > 0 {
-            if let Some(c @ (b'+' | b'-')) = r.peek() {
-                r.bump();
-                left -= 1;
-                text.push(c);
-            }
+        if left > 0
+            && let Some(c @ (b'+' | b'-')) = r.peek()
+        {
+            r.bump();
+            left -= 1;
+            text.push(c);
         }
         let mut exp_digits = 0;
         while left > 0 {
@@ -732,7 +760,11 @@ fn from_parts(kept: u64, scale: i64) -> f64 {
         return f64::INFINITY;
     }
     if lead >= -1022 {
-        let mant = if nb > 53 { kept >> (nb - 53) } else { kept << (53 - nb) };
+        let mant = if nb > 53 {
+            kept >> (nb - 53)
+        } else {
+            kept << (53 - nb)
+        };
         f64::from_bits((((lead + 1023) as u64) << 52) | (mant & ((1u64 << 52) - 1)))
     } else {
         let shift = scale + 1074;

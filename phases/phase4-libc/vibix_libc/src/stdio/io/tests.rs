@@ -30,7 +30,10 @@ macro_rules! scenario {
                 let f = l::fopen(path.as_ptr(), c"w+".as_ptr());
                 t.push(format!("open {}", !f.is_null()));
                 let data = b"line one\nline two\nthird line without newline";
-                t.push(format!("fwrite {}", l::fwrite(data.as_ptr().cast(), 1, data.len(), f)));
+                t.push(format!(
+                    "fwrite {}",
+                    l::fwrite(data.as_ptr().cast(), 1, data.len(), f)
+                ));
                 t.push(format!("ftell {}", l::ftell(f)));
                 t.push(format!("fseek {}", l::fseek(f, 5, SEEK_SET)));
                 t.push(format!("fgetc {}", l::fgetc(f)));
@@ -39,14 +42,30 @@ macro_rules! scenario {
                 t.push(format!("fgetc {}", l::fgetc(f)));
                 let mut buf = [0 as c_char; 32];
                 let p = l::fgets(buf.as_mut_ptr(), 32, f);
-                t.push(format!("fgets {} {:?}", !p.is_null(), std::ffi::CStr::from_ptr(buf.as_ptr())));
+                t.push(format!(
+                    "fgets {} {:?}",
+                    !p.is_null(),
+                    std::ffi::CStr::from_ptr(buf.as_ptr())
+                ));
                 let p = l::fgets(buf.as_mut_ptr(), 5, f);
-                t.push(format!("fgets {} {:?}", !p.is_null(), std::ffi::CStr::from_ptr(buf.as_ptr())));
+                t.push(format!(
+                    "fgets {} {:?}",
+                    !p.is_null(),
+                    std::ffi::CStr::from_ptr(buf.as_ptr())
+                ));
                 t.push(format!("ftell {}", l::ftell(f)));
                 t.push(format!("fseek {}", l::fseek(f, -4, SEEK_END)));
                 let mut r = [0u8; 10];
-                t.push(format!("fread {} {:?}", l::fread(r.as_mut_ptr().cast(), 1, 10, f), &r));
-                t.push(format!("feof {} ferror {}", l::feof(f) != 0, l::ferror(f) != 0));
+                t.push(format!(
+                    "fread {} {:?}",
+                    l::fread(r.as_mut_ptr().cast(), 1, 10, f),
+                    &r
+                ));
+                t.push(format!(
+                    "feof {} ferror {}",
+                    l::feof(f) != 0,
+                    l::ferror(f) != 0
+                ));
                 t.push(format!("fgetc {}", l::fgetc(f)));
                 l::clearerr(f);
                 t.push(format!("feof {}", l::feof(f) != 0));
@@ -55,14 +74,23 @@ macro_rules! scenario {
                 let mut cap: size_t = 0;
                 for _ in 0..4 {
                     let n = l::getline(&raw mut line, &raw mut cap, f);
-                    let s = if n >= 0 { std::ffi::CStr::from_ptr(line).to_string_lossy().into_owned() } else { String::new() };
+                    let s = if n >= 0 {
+                        std::ffi::CStr::from_ptr(line)
+                            .to_string_lossy()
+                            .into_owned()
+                    } else {
+                        String::new()
+                    };
                     t.push(format!("getline {n} {s:?}"));
                 }
                 l::free(line.cast());
                 line = core::ptr::null_mut();
                 cap = 0;
                 t.push(format!("fseek {}", l::fseek(f, 0, SEEK_END)));
-                t.push(format!("fputs {}", l::fputs(c"\nappended".as_ptr(), f) >= 0));
+                t.push(format!(
+                    "fputs {}",
+                    l::fputs(c"\nappended".as_ptr(), f) >= 0
+                ));
                 t.push(format!("fputc {}", l::fputc(b'!' as c_int, f)));
                 t.push(format!("fflush {}", l::fflush(f)));
                 t.push(format!("ftell {}", l::ftell(f)));
@@ -74,24 +102,54 @@ macro_rules! scenario {
                 l::fgetc(f);
                 t.push(format!("fsetpos {}", l::fsetpos(f, &raw const pos)));
                 t.push(format!("ftell {}", l::ftell(f)));
-                t.push(format!("getdelim {}", l::getdelim(&raw mut line, &raw mut cap, b'o' as c_int, f)));
+                t.push(format!(
+                    "getdelim {}",
+                    l::getdelim(&raw mut line, &raw mut cap, b'o' as c_int, f)
+                ));
                 l::free(line.cast());
                 t.push(format!("fclose {}", l::fclose(f)));
 
                 // Reading a write-only stream fails with the error flag.
                 let f = l::fopen(path.as_ptr(), c"a".as_ptr());
-                t.push(format!("fgetc on a {} ferror {}", l::fgetc(f), l::ferror(f) != 0));
-                t.push(format!("setvbuf {}", l::setvbuf(f, core::ptr::null_mut(), _IONBF, 0)));
-                t.push(format!("fprintf {}", l::fprintf(f, c"%d-%s\n".as_ptr(), 42, c"x".as_ptr())));
+                t.push(format!(
+                    "fgetc on a {} ferror {}",
+                    l::fgetc(f),
+                    l::ferror(f) != 0
+                ));
+                t.push(format!(
+                    "setvbuf {}",
+                    l::setvbuf(f, core::ptr::null_mut(), _IONBF, 0)
+                ));
+                t.push(format!(
+                    "fprintf {}",
+                    l::fprintf(f, c"%d-%s\n".as_ptr(), 42, c"x".as_ptr())
+                ));
                 t.push(format!("fclose {}", l::fclose(f)));
                 let f = l::fopen(path.as_ptr(), c"r".as_ptr());
-                t.push(format!("setvbuf {}", l::setvbuf(f, core::ptr::null_mut(), _IOLBF, 16)));
-                t.push(format!("setvbuf bad {}", l::setvbuf(f, core::ptr::null_mut(), 9, 16)));
+                t.push(format!(
+                    "setvbuf {}",
+                    l::setvbuf(f, core::ptr::null_mut(), _IOLBF, 16)
+                ));
+                t.push(format!(
+                    "setvbuf bad {}",
+                    l::setvbuf(f, core::ptr::null_mut(), 9, 16)
+                ));
                 let mut word = [0u8; 16];
                 let mut n: c_int = 0;
-                t.push(format!("fscanf {}", l::fscanf(f, c"%15s %n".as_ptr(), word.as_mut_ptr(), &raw mut n)));
-                t.push(format!("word {:?} n {n} ftell {}", std::ffi::CStr::from_ptr(word.as_ptr().cast()), l::ftell(f)));
-                t.push(format!("fputc on r {} ferror {}", l::fputc(b'x' as c_int, f), l::ferror(f) != 0));
+                t.push(format!(
+                    "fscanf {}",
+                    l::fscanf(f, c"%15s %n".as_ptr(), word.as_mut_ptr(), &raw mut n)
+                ));
+                t.push(format!(
+                    "word {:?} n {n} ftell {}",
+                    std::ffi::CStr::from_ptr(word.as_ptr().cast()),
+                    l::ftell(f)
+                ));
+                t.push(format!(
+                    "fputc on r {} ferror {}",
+                    l::fputc(b'x' as c_int, f),
+                    l::ferror(f) != 0
+                ));
                 let g = l::freopen(path.as_ptr(), c"r+".as_ptr(), f);
                 t.push(format!("freopen same {}", g == f));
                 t.push(format!("fgetc {}", l::fgetc(g)));
@@ -108,7 +166,10 @@ macro_rules! scenario {
                 t.push(format!("fopen missing {}", bad.is_null()));
                 let f = l::fopen(path.as_ptr(), c"re".as_ptr());
                 let fd = l::fileno(f);
-                t.push(format!("cloexec {}", libc::fcntl(fd, libc::F_GETFD) & libc::FD_CLOEXEC));
+                t.push(format!(
+                    "cloexec {}",
+                    libc::fcntl(fd, libc::F_GETFD) & libc::FD_CLOEXEC
+                ));
                 l::fclose(f);
                 let fd = libc::open(path.as_ptr(), libc::O_RDONLY);
                 let bad = l::fdopen(fd, c"w".as_ptr());
@@ -122,13 +183,20 @@ macro_rules! scenario {
                 l::fputs(c"temp data".as_ptr(), tf);
                 l::rewind(tf);
                 let mut b = [0u8; 4];
-                t.push(format!("tmp read {} {:?}", l::fread(b.as_mut_ptr().cast(), 2, 2, tf), b));
+                t.push(format!(
+                    "tmp read {} {:?}",
+                    l::fread(b.as_mut_ptr().cast(), 2, 2, tf),
+                    b
+                ));
                 l::fclose(tf);
 
                 let mut other = path.as_bytes().to_vec();
                 other.extend_from_slice(b".moved");
                 let other = CString::new(other).unwrap();
-                t.push(format!("rename {}", l::rename(path.as_ptr(), other.as_ptr())));
+                t.push(format!(
+                    "rename {}",
+                    l::rename(path.as_ptr(), other.as_ptr())
+                ));
                 t.push(format!("remove {}", l::remove(other.as_ptr())));
                 t.push(format!("remove again {}", l::remove(other.as_ptr())));
             }
@@ -152,7 +220,12 @@ scenario!(with_ours, ours);
 mod glibc {
     pub use libc::*;
     unsafe extern "C" {
-        pub fn getdelim(line: *mut *mut c_char, n: *mut size_t, delim: c_int, f: *mut FILE) -> ssize_t;
+        pub fn getdelim(
+            line: *mut *mut c_char,
+            n: *mut size_t,
+            delim: c_int,
+            f: *mut FILE,
+        ) -> ssize_t;
     }
 }
 
@@ -188,7 +261,9 @@ fn errors_set_errno_like_glibc() {
         assert!(fdopen(-1, c"r".as_ptr()).is_null());
         assert_eq!(vibix_abi::errno::errno(), libc::EBADF);
     }
-    let _ = (fileno, freopen, fclose, tmpfile, setvbuf, _IOFBF, fprintf, fscanf);
+    let _ = (
+        fileno, freopen, fclose, tmpfile, setvbuf, _IOFBF, fprintf, fscanf,
+    );
 }
 
 #[test]

@@ -108,11 +108,25 @@ fn integers() {
         "%#x", "%#X", "%#o", "%o", "%#.0o", "%.0x", "%#08x", "%u", "%hhd", "%hd", "%hhu", "%hx",
         "%'d", "%i", "%+.0d",
     ] {
-        for v in [0, 1, -1, 42, -42, 255, 256, 65535, 65536, i32::MAX, i32::MIN] {
+        for v in [
+            0,
+            1,
+            -1,
+            42,
+            -42,
+            255,
+            256,
+            65535,
+            65536,
+            i32::MAX,
+            i32::MIN,
+        ] {
             check(fmt, &[A::I(v)]);
         }
     }
-    for fmt in ["%ld", "%lld", "%lu", "%lx", "%#lo", "%jd", "%zu", "%td", "%zd", "%+ld"] {
+    for fmt in [
+        "%ld", "%lld", "%lu", "%lx", "%#lo", "%jd", "%zu", "%td", "%zd", "%+ld",
+    ] {
         for v in [0, 1, -1, i64::MAX, i64::MIN, 1 << 40, -(1 << 33)] {
             check(fmt, &[A::L(v)]);
         }
@@ -123,7 +137,9 @@ fn integers() {
 #[cfg_attr(miri, ignore = "calls the host's snprintf")]
 fn strings_chars_pointers_and_percent() {
     let s = c"hello";
-    for fmt in ["%s", "%10s", "%-10s|", "%.2s", "%.0s", "%10.3s", "%%", "%5%", "[%c]", "%5c", "%-3c|"] {
+    for fmt in [
+        "%s", "%10s", "%-10s|", "%.2s", "%.0s", "%10.3s", "%%", "%5%", "[%c]", "%5c", "%-3c|",
+    ] {
         if fmt.contains('c') {
             check(fmt, &[A::I(b'x' as i32)]);
         } else if fmt.contains('s') {
@@ -229,9 +245,29 @@ fn n_and_m_and_positional() {
     let mut host = [0u8; 64];
     let f = c"%2$s %1$d %3$.*4$f %2$s";
     // SAFETY: the positions name an int, a string, a double and an int.
-    let rm = unsafe { snprintf(mine.as_mut_ptr().cast(), 64, f.as_ptr(), 7, c"x".as_ptr(), 1.25f64, 3) };
+    let rm = unsafe {
+        snprintf(
+            mine.as_mut_ptr().cast(),
+            64,
+            f.as_ptr(),
+            7,
+            c"x".as_ptr(),
+            1.25f64,
+            3,
+        )
+    };
     // SAFETY: as above.
-    let rh = unsafe { libc::snprintf(host.as_mut_ptr().cast(), 64, f.as_ptr(), 7, c"x".as_ptr(), 1.25f64, 3) };
+    let rh = unsafe {
+        libc::snprintf(
+            host.as_mut_ptr().cast(),
+            64,
+            f.as_ptr(),
+            7,
+            c"x".as_ptr(),
+            1.25f64,
+            3,
+        )
+    };
     assert_eq!((rm, mine), (rh, host));
 }
 
@@ -243,14 +279,31 @@ fn truncation_and_return_value() {
         let mut host = [0xaau8; 8];
         let size = size.min(8);
         // SAFETY: the buffers hold 8 bytes, `size` at most.
-        let rm = unsafe { snprintf(mine.as_mut_ptr().cast(), size, c"%s-%d".as_ptr(), c"abc".as_ptr(), 12) };
+        let rm = unsafe {
+            snprintf(
+                mine.as_mut_ptr().cast(),
+                size,
+                c"%s-%d".as_ptr(),
+                c"abc".as_ptr(),
+                12,
+            )
+        };
         // SAFETY: as above.
-        let rh = unsafe { libc::snprintf(host.as_mut_ptr().cast(), size, c"%s-%d".as_ptr(), c"abc".as_ptr(), 12) };
+        let rh = unsafe {
+            libc::snprintf(
+                host.as_mut_ptr().cast(),
+                size,
+                c"%s-%d".as_ptr(),
+                c"abc".as_ptr(),
+                12,
+            )
+        };
         assert_eq!((rm, mine), (rh, host), "size {size}");
     }
     // NULL buffer of size 0: the length only.
     // SAFETY: size 0 writes nothing.
-    assert_eq!(unsafe { snprintf(core::ptr::null_mut(), 0, c"%d".as_ptr(), 12345) }, 5);
+    let n = unsafe { snprintf(core::ptr::null_mut(), 0, c"%d".as_ptr(), 12345) };
+    assert_eq!(n, 5);
     // asprintf.
     let mut out: *mut c_char = core::ptr::null_mut();
     // SAFETY: `out` is writable; the format names an int.
@@ -271,7 +324,20 @@ pub(crate) fn random_double(r: &mut Rng) -> f64 {
         2 => (r.below(2_000_001) as f64 - 1_000_000.0) / (1u64 << r.below(12)) as f64,
         3 => (r.next() as i64 as f64) * 10f64.powi(r.below(40) as i32 - 20),
         4 => f64::from_bits(r.below(1 << 53)),
-        5 => *r.pick(&[0.0, -0.0, f64::INFINITY, -f64::INFINITY, f64::NAN, 0.5, 1.5, 2.5, 1e15, 1e16, 1e22, 1e23]),
+        5 => *r.pick(&[
+            0.0,
+            -0.0,
+            f64::INFINITY,
+            -f64::INFINITY,
+            f64::NAN,
+            0.5,
+            1.5,
+            2.5,
+            1e15,
+            1e16,
+            1e22,
+            1e23,
+        ]),
         6 => 10f64.powi(r.below(600) as i32 - 300) * if r.below(2) == 0 { 1.0 } else { -1.0 },
         _ => (r.below(100_000) as f64) + 0.5,
     }
@@ -312,7 +378,15 @@ fn random_case(r: &mut Rng) -> (String, Vec<A>) {
             let v = match r.below(4) {
                 0 => r.next() as i64,
                 1 => r.below(1000) as i64 - 500,
-                2 => *r.pick(&[0, 1, -1, i64::MAX, i64::MIN, i32::MAX as i64, i32::MIN as i64]),
+                2 => *r.pick(&[
+                    0,
+                    1,
+                    -1,
+                    i64::MAX,
+                    i64::MIN,
+                    i32::MAX as i64,
+                    i32::MIN as i64,
+                ]),
                 _ => (r.next() as i64) >> r.below(64),
             };
             if matches!(len, "" | "hh" | "h") {
@@ -330,7 +404,7 @@ fn random_case(r: &mut Rng) -> (String, Vec<A>) {
     }
     fmt.push(conv as char);
     if r.below(3) == 0 {
-        fmt.insert_str(0, "<");
+        fmt.insert(0, '<');
         fmt.push('>');
     }
     (fmt, args)

@@ -67,7 +67,10 @@ fn run(ours: bool, input: &CString, fmt: &CString, k: K) -> String {
         }
         K::Buf => {
             let mut v = [b'#'; 40];
-            (go!(v.as_mut_ptr()), format!("{:?}", String::from_utf8_lossy(&v)))
+            (
+                go!(v.as_mut_ptr()),
+                format!("{:?}", String::from_utf8_lossy(&v)),
+            )
         }
     };
     format!("ret {r} value {v} n {n} second {second}")
@@ -76,16 +79,61 @@ fn run(ours: bool, input: &CString, fmt: &CString, k: K) -> String {
 fn check(input: &str, fmt: &str, k: K) {
     let i = CString::new(input).unwrap();
     let f = CString::new(fmt).unwrap();
-    assert_eq!(run(true, &i, &f, k), run(false, &i, &f, k), "sscanf({input:?}, {fmt:?})");
+    assert_eq!(
+        run(true, &i, &f, k),
+        run(false, &i, &f, k),
+        "sscanf({input:?}, {fmt:?})"
+    );
 }
 
 const INPUTS: &[&str] = &[
-    "", " ", "0", "42", "-42", "+7", "  123abc", "0x1f", "0X", "0xg", "077", "089", "-0x10",
-    "99999999999999999999", "-99999999999999999999", "4294967295", "4294967296", "-1", "abc",
-    "1.5", "-2.25e3", ".5", "5.", "1e", "1e+", "1e-400", "1e400", "inf", "-Infinity", "nan",
-    "nan(123)", "NaN(", "0x1.8p1", "0x.8", "0x1p-1074", "0x1p-1075", "0x1.fffffffffffff8p1023",
-    "infinite", "in", "12 34", "12,34", "  -", "+", "1.17549435e-38", "3.4028235e38",
-    "0x1.fffffep127", "2.2250738585072011e-308",
+    "",
+    " ",
+    "0",
+    "42",
+    "-42",
+    "+7",
+    "  123abc",
+    "0x1f",
+    "0X",
+    "0xg",
+    "077",
+    "089",
+    "-0x10",
+    "99999999999999999999",
+    "-99999999999999999999",
+    "4294967295",
+    "4294967296",
+    "-1",
+    "abc",
+    "1.5",
+    "-2.25e3",
+    ".5",
+    "5.",
+    "1e",
+    "1e+",
+    "1e-400",
+    "1e400",
+    "inf",
+    "-Infinity",
+    "nan",
+    "nan(123)",
+    "NaN(",
+    "0x1.8p1",
+    "0x.8",
+    "0x1p-1074",
+    "0x1p-1075",
+    "0x1.fffffffffffff8p1023",
+    "infinite",
+    "in",
+    "12 34",
+    "12,34",
+    "  -",
+    "+",
+    "1.17549435e-38",
+    "3.4028235e38",
+    "0x1.fffffep127",
+    "2.2250738585072011e-308",
 ];
 
 #[test]
@@ -157,7 +205,17 @@ fn strings_match_glibc() {
         "x%s%n %d",
         "%%%s%n %d",
     ];
-    let inputs = ["", "abc", "  abc def", "ab,cd 5", "]]a9", "123 456", "%hi 3", "x y", "a"];
+    let inputs = [
+        "",
+        "abc",
+        "  abc def",
+        "ab,cd 5",
+        "]]a9",
+        "123 456",
+        "%hi 3",
+        "x y",
+        "a",
+    ];
     for fmt in fmts {
         for input in inputs {
             check(input, fmt, K::Buf);
@@ -281,5 +339,6 @@ fn engine_under_miri() {
     assert_eq!((r, a, x), (3, -12, 3.0));
     assert_eq!(&word[..5], b"word\0");
     // SAFETY: as above.
-    assert_eq!(unsafe { sscanf(c"".as_ptr(), c"%d".as_ptr(), &raw mut a) }, -1);
+    let r = unsafe { sscanf(c"".as_ptr(), c"%d".as_ptr(), &raw mut a) };
+    assert_eq!(r, -1);
 }
