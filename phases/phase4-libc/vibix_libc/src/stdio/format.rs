@@ -56,8 +56,30 @@ enum Class {
     Ptr,
 }
 
-/// A fetched argument, in 64 bits (a double as its bits).
-type Raw = u64;
+/// A fetched argument: 64 bits (a double as its bits), or a pointer
+/// (kept as one, with its provenance).
+#[derive(Clone, Copy)]
+enum Raw {
+    Bits(u64),
+    Ptr(*mut c_void),
+}
+
+impl Raw {
+    /// As a number (a pointer's address).
+    fn n(self) -> u64 {
+        match self {
+            Raw::Bits(b) => b,
+            Raw::Ptr(p) => p.addr() as u64,
+        }
+    }
+    /// As a pointer.
+    fn p(self) -> *mut c_void {
+        match self {
+            Raw::Ptr(p) => p,
+            Raw::Bits(b) => core::ptr::without_provenance_mut(b as usize),
+        }
+    }
+}
 
 /// One conversion specification.
 #[derive(Clone, Copy, Debug)]
@@ -92,7 +114,7 @@ impl Args<'_, '_> {
             Args::Seq(ap) => unsafe { fetch(ap, class) },
             Args::Pos(table) => pos
                 .and_then(|p| table.get(p.wrapping_sub(1)).copied())
-                .unwrap_or(0),
+                .unwrap_or(Raw::Bits(0)),
         }
     }
 }
@@ -106,10 +128,10 @@ unsafe fn fetch(ap: &mut VaList<'_>, class: Class) -> Raw {
     // SAFETY: the caller's contract.
     unsafe {
         match class {
-            Class::Int => ap.next_arg::<c_int>() as u32 as u64,
-            Class::Long => ap.next_arg::<u64>(),
-            Class::Double => ap.next_arg::<f64>().to_bits(),
-            Class::Ptr => ap.next_arg::<*mut c_void>() as usize as u64,
+            Class::Int => Raw::Bits(ap.next_arg::<c_int>() as u32 as u64),
+            Class::Long => Raw::Bits(ap.next_arg::<u64>()),
+            Class::Double => Raw::Bits(ap.next_arg::<f64>().to_bits()),
+            Class::Ptr => Raw::Ptr(ap.next_arg::<*mut c_void>()),
         }
     }
 }
@@ -417,7 +439,7 @@ pub(crate) unsafe fn format(sink: &mut dyn Sink, fmt: *const c_char, ap: &mut Va
             Amount::Given(w) => spec.width = w,
             Amount::Star(pos) => {
                 // SAFETY: the format says an int is there.
-                let w = unsafe { args.get(pos, Class::Int) } as u32 as i32;
+                let w = unsafe { args.get(pos, Class::Int) }.n() as u32 as i32;
                 if w < 0 {
                     spec.left = true;
                 }
@@ -429,7 +451,7 @@ pub(crate) unsafe fn format(sink: &mut dyn Sink, fmt: *const c_char, ap: &mut Va
             Amount::Given(n) => spec.prec = Some(n),
             Amount::Star(pos) => {
                 // SAFETY: the format says an int is there.
-                let n = unsafe { args.get(pos, Class::Int) } as u32 as i32;
+                let n = unsafe { args.get(pos, Class::Int) }.n() as u32 as i32;
                 spec.prec = if n < 0 { None } else { Some(n as usize) };
             }
             Amount::None => {}
@@ -449,13 +471,13 @@ pub(crate) unsafe fn format(sink: &mut dyn Sink, fmt: *const c_char, ap: &mut Va
             b'd' | b'i' | b'u' | b'o' | b'x' | b'X' => {
                 let class = class_of(spec.conv, spec.len).unwrap_or(Class::Int);
                 // SAFETY: the format names an integer argument.
-                let raw = unsafe { args.get(p.pos, class) };
+                let raw = unsafe { args.get(p.pos, class) }.n();
                 integer(&mut out, &spec, raw, false);
                 Ok(())
             }
             b'c' => {
                 // SAFETY: the format names an int (or wint_t) argument.
-                let raw = unsafe { args.get(p.pos, Class::Int) } as u32;
+                let raw = unsafe { args.get(p.pos, Class::Int) }.n() as u32;
                 if spec.len == Len::L {
                     match wide_to_byte(raw) {
                         Some(b) => {
@@ -471,7 +493,10 @@ pub(crate) unsafe fn format(sink: &mut dyn Sink, fmt: *const c_char, ap: &mut Va
             }
             b's' => {
                 // SAFETY: the format names a string pointer.
-                let ptr = unsafe { args.get(p.pos, Class::Ptr) } as usize as *const u8;
+                let ptr = unsafe { args.get(p.pos, Class::Ptr) }
+                    .p()
+                    .cast::<u8>()
+                    .cast_const();
                 // SAFETY: C requires a string (or NULL, which glibc prints
                 // as "(null)").
                 unsafe { string(&mut out, &spec, ptr) }
@@ -485,7 +510,7 @@ pub(crate) unsafe fn format(sink: &mut dyn Sink, fmt: *const c_char, ap: &mut Va
             }
             b'p' => {
                 // SAFETY: the format names a pointer.
-                let raw = unsafe { args.get(p.pos, Class::Ptr) };
+                let raw = unsafe { args.get(p.pos, Class::Ptr) }.n();
                 if raw == 0 {
                     let mut s = spec;
                     s.zero = false;
@@ -502,15 +527,15 @@ pub(crate) unsafe fn format(sink: &mut dyn Sink, fmt: *const c_char, ap: &mut Va
             b'n' => {
                 // SAFETY: the format names a pointer to an integer of the
                 // length modifier's size.
-                let ptr = unsafe { args.get(p.pos, Class::Ptr) } as usize;
+                let ptr = unsafe { args.get(p.pos, Class::Ptr) }.p();
                 let n = out.count;
                 // SAFETY: as above; C requires the pointer valid.
                 unsafe {
                     match spec.len {
-                        Len::Hh => *(ptr as *mut i8) = n as i8,
-                        Len::H => *(ptr as *mut i16) = n as i16,
-                        Len::Default => *(ptr as *mut i32) = n as i32,
-                        _ => *(ptr as *mut i64) = n as i64,
+                        Len::Hh => *ptr.cast::<i8>() = n as i8,
+                        Len::H => *ptr.cast::<i16>() = n as i16,
+                        Len::Default => *ptr.cast::<i32>() = n as i32,
+                        _ => *ptr.cast::<i64>() = n as i64,
                     }
                 }
                 Ok(())
@@ -520,7 +545,7 @@ pub(crate) unsafe fn format(sink: &mut dyn Sink, fmt: *const c_char, ap: &mut Va
                     Err(EINVAL)
                 } else {
                     // SAFETY: the format names a double.
-                    let x = f64::from_bits(unsafe { args.get(p.pos, Class::Double) });
+                    let x = f64::from_bits(unsafe { args.get(p.pos, Class::Double) }.n());
                     float(&mut out, &spec, x);
                     Ok(())
                 }

@@ -230,7 +230,7 @@ pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut Va
                     core::ptr::null_mut()
                 } else {
                     // SAFETY: the format names a buffer pointer here.
-                    unsafe { ap.next_arg::<*mut c_void>() }
+                    unsafe { buffer_arg(ap, wide) }
                 };
                 let mut k = 0;
                 while k < w {
@@ -250,7 +250,7 @@ pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut Va
                     core::ptr::null_mut()
                 } else {
                     // SAFETY: the format names a buffer pointer here.
-                    unsafe { ap.next_arg::<*mut c_void>() }
+                    unsafe { buffer_arg(ap, wide) }
                 };
                 let mut k = 0;
                 while k < w {
@@ -282,7 +282,7 @@ pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut Va
                     core::ptr::null_mut()
                 } else {
                     // SAFETY: the format names a buffer pointer here.
-                    unsafe { ap.next_arg::<*mut c_void>() }
+                    unsafe { buffer_arg(ap, wide) }
                 };
                 let mut k = 0;
                 let mut ended = false;
@@ -346,6 +346,22 @@ unsafe fn put(dst: *mut c_void, wide: bool, k: usize, c: u8) {
     }
 }
 
+/// The next argument, a `char *` (or `wchar_t *` if `wide`).
+///
+/// # Safety
+///
+/// The next argument is such a pointer.
+unsafe fn buffer_arg(ap: &mut VaList<'_>, wide: bool) -> *mut c_void {
+    // SAFETY: the caller's contract.
+    unsafe {
+        if wide {
+            ap.next_arg::<*mut i32>().cast()
+        } else {
+            ap.next_arg::<*mut c_char>().cast()
+        }
+    }
+}
+
 /// Stores `v` through the next pointer, narrowed to `len`'s type.
 ///
 /// # Safety
@@ -353,13 +369,14 @@ unsafe fn put(dst: *mut c_void, wide: bool, k: usize, c: u8) {
 /// The next argument is a pointer to an integer of `len`'s size.
 unsafe fn store_int(ap: &mut VaList<'_>, len: Len, v: u64) {
     // SAFETY: the caller's contract.
+    // (Each pointer is read as the type C passes, so that even Miri's
+    // strict `va_arg` checking holds.)
     unsafe {
-        let p = ap.next_arg::<*mut c_void>();
         match len {
-            Len::Hh => *p.cast::<u8>() = v as u8,
-            Len::H => *p.cast::<u16>() = v as u16,
-            Len::Default => *p.cast::<u32>() = v as u32,
-            _ => *p.cast::<u64>() = v,
+            Len::Hh => *ap.next_arg::<*mut i8>() = v as i8,
+            Len::H => *ap.next_arg::<*mut i16>() = v as i16,
+            Len::Default => *ap.next_arg::<*mut i32>() = v as i32,
+            _ => *ap.next_arg::<*mut i64>() = v as i64,
         }
     }
 }
