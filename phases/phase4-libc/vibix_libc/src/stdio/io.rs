@@ -1,9 +1,12 @@
 //! `<stdio.h>`: reading and writing streams: bytes and objects (`fread`,
 //! `fwrite`), characters (`fgetc`, `getc`, `getchar`, `ungetc`, `fputc`,
 //! `putc`, `putchar`), lines (`fgets`, `fputs`, `puts`, `getline`,
-//! `getdelim`), the position (`fseek`, `fseeko`, `ftell`, `ftello`,
+//! `getdelim`; `getc_unlocked`, `getchar_unlocked`, `putc_unlocked`,
+//! `putchar_unlocked` for callers holding the lock), the position (`fseek`, `fseeko`, `ftell`, `ftello`,
 //! `rewind`, `fgetpos`, `fsetpos`), flushing (`fflush`), the end-of-file
 //! and error indicators (`feof`, `ferror`, `clearerr`) and `perror`.
+
+extern crate alloc;
 
 use core::ffi::CStr;
 
@@ -102,6 +105,55 @@ pub extern "C" fn getchar() -> c_int {
     // SAFETY: `stdin` points at a live stream unless the program changed
     // it to something else that is live.
     unsafe { fgetc(stdin) }
+}
+
+/// `getc` without locking: the caller holds the stream's lock
+/// (`flockfile`) or knows no other thread uses it.
+///
+/// # Safety
+///
+/// `f` is a live stream no other thread uses during the call.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn getc_unlocked(f: *mut FILE) -> c_int {
+    // SAFETY: the caller's contract stands in for the lock.
+    unsafe { getc_locked(f) }
+}
+
+/// `getc_unlocked(stdin)`.
+///
+/// # Safety
+///
+/// No other thread uses `stdin` during the call.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn getchar_unlocked() -> c_int {
+    // SAFETY: the caller's contract; `stdin` is a live stream.
+    unsafe { getc_locked(stdin) }
+}
+
+/// `putc` without locking.
+///
+/// # Safety
+///
+/// `f` is a live stream no other thread uses during the call.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn putc_unlocked(c: c_int, f: *mut FILE) -> c_int {
+    // SAFETY: the caller's contract stands in for the lock.
+    if unsafe { write_bytes(f, &[c as u8]) } == 1 {
+        c & 0xff
+    } else {
+        EOF
+    }
+}
+
+/// `putc_unlocked(c, stdout)`.
+///
+/// # Safety
+///
+/// No other thread uses `stdout` during the call.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn putchar_unlocked(c: c_int) -> c_int {
+    // SAFETY: the caller's contract; `stdout` is a live stream.
+    unsafe { putc_unlocked(c, stdout) }
 }
 
 /// Pushes `c` back onto `f` (one byte is guaranteed); returns `c`, or
@@ -573,15 +625,18 @@ pub unsafe extern "C" fn perror(s: *const c_char) {
     let f = unsafe { stderr };
     // SAFETY: as above.
     let _g = unsafe { Locked::new(f) };
-    // SAFETY: `f` is live and locked; `s` is the caller's string.
-    unsafe {
-        if !s.is_null() && *s != 0 {
-            write_bytes(f, CStr::from_ptr(s).to_bytes());
-            write_bytes(f, b": ");
-        }
-        write_bytes(f, msg);
-        write_bytes(f, b"\n");
+    // One write, as glibc's: the whole message is put together first.
+    let mut text = alloc::vec::Vec::new();
+    // SAFETY: `s` is NULL or the caller's string.
+    if !s.is_null() && unsafe { *s } != 0 {
+        // SAFETY: as above.
+        text.extend_from_slice(unsafe { CStr::from_ptr(s) }.to_bytes());
+        text.extend_from_slice(b": ");
     }
+    text.extend_from_slice(msg);
+    text.push(b'\n');
+    // SAFETY: `f` is live and locked.
+    unsafe { write_bytes(f, &text) };
     set_errno(e);
 }
 

@@ -10,7 +10,7 @@ use core::ffi::VaList;
 use vibix_abi::errno::set_errno;
 use vibix_uapi::errno::ENOMEM;
 
-use super::file::{FILE, Locked, stdout, write_bytes};
+use super::file::{_IONBF, FILE, Locked, stdout, write_bytes};
 use super::format::{Sink, format};
 use crate::types::{c_char, c_int, c_void, size_t};
 
@@ -20,13 +20,44 @@ unsafe extern "C" {
     fn malloc(size: size_t) -> *mut c_void;
 }
 
-/// Into a locked stream.
-struct FileSink(*mut FILE);
+/// Into a locked stream. An unbuffered stream gets the output of one
+/// call staged here first, so that it reaches the descriptor in as few
+/// writes as it fits in (glibc does the same: `fprintf(stderr, ...)` is
+/// one `write`).
+struct FileSink {
+    f: *mut FILE,
+    staged: [u8; 1024],
+    len: usize,
+    stage: bool,
+}
+
+impl FileSink {
+    fn drain(&mut self) -> bool {
+        let n = self.len;
+        self.len = 0;
+        // SAFETY: the stream is live and locked for the whole call.
+        n == 0 || unsafe { write_bytes(self.f, &self.staged[..n]) == n }
+    }
+}
 
 impl Sink for FileSink {
     fn put(&mut self, bytes: &[u8]) -> bool {
-        // SAFETY: the stream is live and locked for the whole call.
-        unsafe { write_bytes(self.0, bytes) == bytes.len() }
+        if !self.stage {
+            // SAFETY: the stream is live and locked for the whole call.
+            return unsafe { write_bytes(self.f, bytes) == bytes.len() };
+        }
+        if self.len + bytes.len() > self.staged.len() {
+            if !self.drain() {
+                return false;
+            }
+            if bytes.len() > self.staged.len() {
+                // SAFETY: as above.
+                return unsafe { write_bytes(self.f, bytes) == bytes.len() };
+            }
+        }
+        self.staged[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+        true
     }
 }
 
@@ -114,8 +145,19 @@ impl Sink for FdSink {
 pub unsafe extern "C" fn vfprintf(f: *mut FILE, fmt: *const c_char, mut ap: VaList) -> c_int {
     // SAFETY: the caller's contract.
     let _g = unsafe { Locked::new(f) };
+    let mut sink = FileSink {
+        f,
+        staged: [0; 1024],
+        len: 0,
+        // SAFETY: `f` is live and locked.
+        stage: unsafe { (*f).mode } == _IONBF,
+    };
     // SAFETY: the caller's contract; the stream is locked.
-    unsafe { format(&mut FileSink(f), fmt, &mut ap) }
+    let n = unsafe { format(&mut sink, fmt, &mut ap) };
+    if !sink.drain() {
+        return -1;
+    }
+    n
 }
 
 /// Formats to `stdout`.

@@ -283,3 +283,45 @@ fn getline_at_end_of_file_allocates_and_fails() {
         assert_eq!(fclose(f), 0);
     }
 }
+
+/// Two threads printing whole lines to one stream: no line is torn
+/// (each call holds the stream's lock).
+#[test]
+#[cfg_attr(miri, ignore = "real files and threads")]
+fn threads_do_not_interleave_within_a_call() {
+    let path = scratch("threads");
+    // SAFETY: a fresh stream, closed after both threads are joined.
+    let f = unsafe { fopen(path.as_ptr(), c"w".as_ptr()) };
+    // SAFETY: as above.
+    unsafe { setvbuf(f, core::ptr::null_mut(), _IOFBF, 64) };
+    let addr = f as usize;
+    let workers: Vec<_> = (0..2)
+        .map(|k| {
+            std::thread::spawn(move || {
+                let f = addr as *mut FILE;
+                let letter = if k == 0 {
+                    c"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                } else {
+                    c"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+                };
+                for i in 0..2000 {
+                    // SAFETY: the stream outlives the threads.
+                    unsafe { fprintf(f, c"%s %d\n".as_ptr(), letter.as_ptr(), i) };
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    // SAFETY: both threads are done with it.
+    assert_eq!(unsafe { fclose(f) }, 0);
+    let text = std::fs::read_to_string(path.to_str().unwrap()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4000);
+    for line in lines {
+        let (word, n) = line.split_once(' ').unwrap();
+        assert!(word == "a".repeat(40) || word == "b".repeat(40), "{line:?}");
+        assert!(n.parse::<u32>().unwrap() < 2000);
+    }
+}
