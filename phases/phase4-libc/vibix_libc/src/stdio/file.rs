@@ -277,8 +277,7 @@ pub(crate) fn for_each_open(mut each: impl FnMut(*mut FILE)) {
     list_unlock();
 }
 
-/// Flushes every open stream (`exit`, `fflush(NULL)`); `false` if one
-/// failed.
+/// Flushes every open stream (`fflush(NULL)`); `false` if one failed.
 pub(crate) fn flush_all() -> bool {
     let mut ok = true;
     for_each_open(|f| {
@@ -293,6 +292,25 @@ pub(crate) fn flush_all() -> bool {
         }
     });
     ok
+}
+
+/// Flushes every open stream at `exit`, skipping a stream another thread
+/// holds locked: a thread blocked in `fgets(stdin)` keeps `stdin`'s lock,
+/// and waiting for it would hang the exit (glibc does not lock here
+/// either).
+pub(crate) fn flush_all_at_exit() {
+    for_each_open(|f| {
+        // SAFETY: every listed stream is live; it is flushed only with its
+        // lock held.
+        unsafe {
+            if (*f).lock.try_lock() {
+                if (*f).wlen > 0 {
+                    flush(f);
+                }
+                (*f).lock.unlock();
+            }
+        }
+    });
 }
 
 /// Holds a stream's lock until dropped.

@@ -4,7 +4,7 @@
 //! member of the printf family shares one implementation.
 //!
 //! Behaviour is glibc's: every conversion (`d i u o x X c s p n % m e E f F
-//! g G a A`), the flags `-+ #0'` (`'` groups nothing in the C locale),
+//! g G a A`, and `C S` for `lc ls`), the flags `-+ #0'` (`'` groups nothing in the C locale),
 //! width and precision from the format or from `*` / `*m$`, the length
 //! modifiers `hh h l ll j z t` and positional arguments (`%2$d`).
 //! Floating-point digits are exact: `core::fmt` prints a double's exact
@@ -462,6 +462,11 @@ pub(crate) unsafe fn format(sink: &mut dyn Sink, fmt: *const c_char, ap: &mut Va
         }
         if spec.left {
             spec.zero = false;
+        }
+        // glibc's old names: `%C` is `%lc`, `%S` is `%ls`.
+        if let b'C' | b'S' = spec.conv {
+            spec.conv = spec.conv.to_ascii_lowercase();
+            spec.len = Len::L;
         }
         let result = match spec.conv {
             b'%' => {

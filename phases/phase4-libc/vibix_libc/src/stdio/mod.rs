@@ -13,5 +13,5 @@ pub mod scanf;
 
 /// Flushes every open stream: `exit` calls it after the `atexit` handlers.
 pub(crate) fn flush_all() {
-    file::flush_all();
+    file::flush_all_at_exit();
 }

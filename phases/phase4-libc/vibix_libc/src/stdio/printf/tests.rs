@@ -148,6 +148,14 @@ fn strings_chars_pointers_and_percent() {
             check(fmt, &[]);
         }
     }
+    let wide: [i32; 4] = [b'w' as i32, b'i' as i32, b'd' as i32, 0];
+    for fmt in ["%ls", "%S", "%.2ls", "%6ls|"] {
+        check(fmt, &[A::S(wide.as_ptr().cast())]);
+    }
+    for fmt in ["%lc", "%C", "%3lc"] {
+        check(fmt, &[A::I(b'q' as i32)]);
+        check(fmt, &[A::I(0xe9)]);
+    }
     for fmt in ["%s", "%.3s", "%.6s", "%10s", "%-8s|"] {
         check(fmt, &[A::S(core::ptr::null())]);
     }
