@@ -46,6 +46,25 @@ int main(void) {
     printf("%.60f\n", 0.1);
     printf("%.40e\n", 1.0 / 3.0);
 
+    static const long double lds[] = {
+        0.0L, -0.0L, 1.0L, 1.0L / 3, -2.5L, 0.1L, 1e4000L, -1e-4000L, 1.18973149535723176502e+4932L,
+        3.36210314311209350626e-4932L, 3.64519953188247460253e-4951L, 123456789.125L,
+    };
+    static const char *lfmts[] = {
+        "%Lf", "%.0Lf", "%.30Lf", "%Le", "%.25Le", "%.3LE", "%Lg", "%.21Lg", "%#Lg", "%La",
+        "%.3La", "%.0La", "%LA", "%+15.4Lf|", "%-15.4Le|", "%015Lg",
+    };
+    for (size_t i = 0; i < sizeof lfmts / sizeof *lfmts; i++) {
+        for (size_t j = 0; j < sizeof lds / sizeof *lds; j++) {
+            if (lfmts[i][strlen(lfmts[i]) - 1] == 'f' && (j == 6 || j == 8)) continue; /* 4933 digits */
+            printf("[%s] ", lfmts[i]);
+            printf(lfmts[i], lds[j]);
+            putchar('\n');
+        }
+    }
+    printf("%Lf %LF %Le %Lg\n", 1.0L / 0.0L, -1.0L / 0.0L, 0.0L / 0.0L, -(0.0L / 0.0L));
+    printf("mixed %d %Lf %s %.2f %Lg\n", 1, 2.5L, "three", 4.0, 5.0L);
+
     static const int ints[] = {0, 1, -1, 42, -42, 255, 65535, 2147483647, -2147483647 - 1};
     static const char *ifmts[] = {
         "%d", "%5d", "%-5d|", "%05d", "%+d", "% d", "%.3d", "%.0d", "%8.3d", "%-+8.3d|", "%x",

@@ -55,6 +55,19 @@ int main(void) {
     printf("%d %.20f\n", r, d);
     check(d == 0.1, "0.1 exactly rounded");
 
+    long double ld = 0;
+    r = sscanf("0.1", "%Lf", &ld);
+    printf("%d %.25Le %La\n", r, ld, ld);
+    check(r == 1 && ld == 0.1L, "long double 0.1");
+    r = sscanf("-1.18973149535723176502e+4932 0x1.8p-16440", "%Le", &ld);
+    printf("%d %.21Lg\n", r, ld);
+    check(r == 1 && ld == -1.18973149535723176502e+4932L, "LDBL_MAX");
+    r = sscanf("0x1.8p-16440", "%La", &ld);
+    printf("%d %La\n", r, ld);
+    check(r == 1 && ld == 0x1.8p-16440L, "hex denormal long double");
+    r = sscanf("1e5000 nan", "%Lg", &ld);
+    printf("%d %Lg\n", r, ld);
+
     r = sscanf("hello world", "%s %5s", s1, s2);
     printf("%d [%s] [%s]\n", r, s1, s2);
     check(r == 2 && !strcmp(s1, "hello") && !strcmp(s2, "world"), "strings");

@@ -61,8 +61,8 @@ pub(crate) const STATIC: u32 = 16;
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct fpos_t {
-    pub(crate) __pos: off_t,
-    pub(crate) __state: [c_int; 2],
+    pub __pos: off_t,
+    pub __state: [c_int; 2],
 }
 
 /// A recursive lock: a futex word (0 free, 1 taken, 2 taken with
@@ -135,7 +135,8 @@ fn thread_id() -> usize {
     &raw const MARK as usize
 }
 
-/// A stream. C sees it only through pointers.
+/// A stream. C sees it only through pointers: opaque to C (no field is
+/// `pub`; the header declares `typedef struct FILE FILE;` only).
 #[repr(C)]
 pub struct FILE {
     pub(crate) fd: c_int,

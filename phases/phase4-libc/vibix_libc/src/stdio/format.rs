@@ -10,8 +10,9 @@
 //! Floating-point digits are exact: `core::fmt` prints a double's exact
 //! binary value correctly rounded (ties to even) at any precision, and this
 //! engine reshapes those digits into C's styles. `L` (x87 `long double`)
-//! is not supported: a `va_list` cannot yield an 80-bit value in Rust, so a
-//! conversion with `L` fails the call (`EINVAL`).
+//! is read from the `va_list`'s overflow area as the x86_64 ABI passes it
+//! and printed exactly by `longdouble.rs` (not with positional arguments,
+//! and not under Miri: the call fails with `EINVAL` there).
 
 extern crate alloc;
 
@@ -547,7 +548,17 @@ pub(crate) unsafe fn format(sink: &mut dyn Sink, fmt: *const c_char, ap: &mut Va
             }
             b'e' | b'E' | b'f' | b'F' | b'g' | b'G' | b'a' | b'A' => {
                 if spec.len == Len::BigL {
-                    Err(EINVAL)
+                    match &mut args {
+                        // SAFETY: the format names a long double.
+                        Args::Seq(ap) => match unsafe { super::longdouble::next_arg(ap) } {
+                            Some(x) => {
+                                long_float(&mut out, &spec, x);
+                                Ok(())
+                            }
+                            None => Err(EINVAL),
+                        },
+                        Args::Pos(_) => Err(EINVAL),
+                    }
                 } else {
                     // SAFETY: the format names a double.
                     let x = f64::from_bits(unsafe { args.get(p.pos, Class::Double) }.n());
@@ -799,6 +810,52 @@ fn float(out: &mut Out<'_>, spec: &Spec, x: f64) {
     out.padded(spec, spec.zero, sign, body.as_bytes());
 }
 
+/// `e E f F g G a A` with `L`: an x87 `long double`.
+fn long_float(out: &mut Out<'_>, spec: &Spec, x: super::longdouble::F80) {
+    use super::longdouble as ld;
+    let upper = spec.conv.is_ascii_uppercase();
+    let sign: &[u8] = if x.negative() {
+        b"-"
+    } else if spec.plus {
+        b"+"
+    } else if spec.space {
+        b" "
+    } else {
+        b""
+    };
+    if x.is_nan() || x.is_inf() {
+        let body: &[u8] = match (x.is_nan(), upper) {
+            (true, false) => b"nan",
+            (true, true) => b"NAN",
+            (false, false) => b"inf",
+            (false, true) => b"INF",
+        };
+        out.padded(spec, false, sign, body);
+        return;
+    }
+    let a = super::longdouble::F80 {
+        mant: x.mant,
+        se: x.se & 0x7fff,
+    };
+    let mut body = String::new();
+    let prec = spec.prec.unwrap_or(6);
+    match spec.conv.to_ascii_lowercase() {
+        b'f' => ld::fixed(&mut body, a, prec, spec.alt),
+        b'e' => ld::scientific(&mut body, a, prec, spec.alt, upper),
+        b'g' => ld::general(&mut body, a, prec, spec.alt, upper),
+        _ => {
+            ld::hex(&mut body, a, spec.prec, spec.alt, upper);
+            let mut prefix = [0u8; 3];
+            prefix[..sign.len()].copy_from_slice(sign);
+            prefix[sign.len()] = b'0';
+            prefix[sign.len() + 1] = if upper { b'X' } else { b'x' };
+            out.padded(spec, spec.zero, &prefix[..sign.len() + 2], body.as_bytes());
+            return;
+        }
+    }
+    out.padded(spec, spec.zero, sign, body.as_bytes());
+}
+
 /// `%f` of `a` (finite, not negative).
 fn fixed(s: &mut String, a: f64, prec: usize, alt: bool) {
     let _ = write!(s, "{a:.prec$}");
@@ -821,7 +878,7 @@ fn scientific(s: &mut String, a: f64, prec: usize, alt: bool, upper: bool) {
     push_exp(s, exp, upper);
 }
 
-fn push_exp(s: &mut String, exp: i32, upper: bool) {
+pub(crate) fn push_exp(s: &mut String, exp: i32, upper: bool) {
     s.push(if upper { 'E' } else { 'e' });
     s.push(if exp < 0 { '-' } else { '+' });
     let _ = write!(s, "{:02}", exp.unsigned_abs());
@@ -857,7 +914,7 @@ fn general(s: &mut String, a: f64, prec: usize, alt: bool, upper: bool) {
 }
 
 /// Removes trailing zeros of a fraction, and its point if nothing is left.
-fn trim_fraction(s: &mut String) {
+pub(crate) fn trim_fraction(s: &mut String) {
     if s.contains('.') {
         while s.ends_with('0') {
             s.pop();

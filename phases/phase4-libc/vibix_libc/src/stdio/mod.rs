@@ -6,6 +6,7 @@
 pub mod file;
 pub(crate) mod format;
 pub mod io;
+pub(crate) mod longdouble;
 pub mod open;
 pub mod printf;
 pub(crate) mod scan;

@@ -9,14 +9,15 @@
 //! decimal (through `core`'s exact `str::parse`) and hexadecimal (exactly,
 //! here) floating point, `inf`, `infinity` and `nan`. The
 //! result is the number of assignments, or `EOF` when the input ends
-//! before the first one. `L` (long double) and `%ms` are not supported:
-//! the conversion stops the scan.
+//! before the first one. `L` stores an x87 `long double`, parsed exactly
+//! by `longdouble.rs`. `%ms` and positions (`%1$d`) are not supported.
 
 extern crate alloc;
 
 use alloc::vec::Vec;
 use core::ffi::VaList;
 
+use super::longdouble::{self, F80};
 use crate::types::{c_char, c_int, c_void};
 
 /// Where the characters come from.
@@ -196,10 +197,13 @@ pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut Va
                 }
             }
             b'e' | b'E' | b'f' | b'F' | b'g' | b'G' | b'a' | b'A' => {
-                if len == Len::BigL {
-                    Err(Stop::Matching)
-                } else {
-                    match float(&mut r, width.unwrap_or(usize::MAX), len == Len::Default) {
+                {
+                    let kind = match len {
+                        Len::Default => Kind::Single,
+                        Len::BigL => Kind::Long,
+                        _ => Kind::Double,
+                    };
+                    match float(&mut r, width.unwrap_or(usize::MAX), kind) {
                         Ok(v) => {
                             if !suppress {
                                 // SAFETY: the format names a float or
@@ -211,6 +215,13 @@ pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut Va
                                         }
                                         (Float::Double(x), _) => {
                                             *ap.next_arg::<*mut f64>() = x;
+                                        }
+                                        (Float::Long(x), _) => {
+                                            // The 10 bytes of the x87
+                                            // value; the padding stays.
+                                            let p = ap.next_arg::<*mut u8>();
+                                            p.cast::<u64>().write_unaligned(x.mant);
+                                            p.add(8).cast::<u16>().write_unaligned(x.se);
                                         }
                                     }
                                 }
@@ -503,6 +514,15 @@ fn integer(r: &mut Reader<'_>, width: usize, base: u32, signed: bool) -> Result<
 enum Float {
     Single(f32),
     Double(f64),
+    Long(F80),
+}
+
+/// What a floating-point conversion stores.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Single,
+    Double,
+    Long,
 }
 
 /// Matches the case-insensitive `word` (lower case) as far as it goes;
@@ -528,7 +548,8 @@ fn word(r: &mut Reader<'_>, text: &mut Vec<u8>, left: &mut usize, w: &[u8]) -> u
 
 /// A floating-point number as `strtod` reads it, at most `width`
 /// characters.
-fn float(r: &mut Reader<'_>, width: usize, single: bool) -> Result<Float, Stop> {
+fn float(r: &mut Reader<'_>, width: usize, kind: Kind) -> Result<Float, Stop> {
+    let single = kind == Kind::Single;
     let mut left = width;
     let mut text: Vec<u8> = Vec::new();
     if r.peek().is_none() {
@@ -541,7 +562,14 @@ fn float(r: &mut Reader<'_>, width: usize, single: bool) -> Result<Float, Stop> 
         left -= 1;
     }
     let finish = |x: f64, t: Option<&[u8]>| -> Float {
-        if single {
+        if kind == Kind::Long {
+            let v = match t {
+                Some(t) => longdouble::parse_decimal(t),
+                None if x.is_nan() => F80::NAN,
+                None => F80::INFINITY,
+            };
+            Float::Long(if neg { v.negate() } else { v })
+        } else if single {
             let v = match t.and_then(|t| core::str::from_utf8(t).ok()?.parse::<f32>().ok()) {
                 Some(v) => v,
                 None => x as f32,
@@ -663,13 +691,19 @@ fn float(r: &mut Reader<'_>, width: usize, single: bool) -> Result<Float, Stop> 
         }
     }
     if hex {
-        return Ok(if single {
+        return Ok(if kind == Kind::Long {
+            let v = longdouble::parse_hex(&text);
+            Float::Long(if neg { v.negate() } else { v })
+        } else if single {
             let v = parse_hex_bits(&text, 24, -126, 127) as f32;
             Float::Single(if neg { -v } else { v })
         } else {
             let v = parse_hex(&text);
             Float::Double(if neg { -v } else { v })
         });
+    }
+    if kind == Kind::Long {
+        return Ok(finish(0.0, Some(&text)));
     }
     let s = core::str::from_utf8(&text).unwrap_or("0");
     let x: f64 = s.parse().unwrap_or(0.0);
