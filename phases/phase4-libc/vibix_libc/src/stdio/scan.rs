@@ -10,7 +10,8 @@
 //! here) floating point, `inf`, `infinity` and `nan`. The
 //! result is the number of assignments, or `EOF` when the input ends
 //! before the first one. `L` stores an x87 `long double`, parsed exactly
-//! by `longdouble.rs`. `%ms` and positions (`%1$d`) are not supported.
+//! by `longdouble.rs`. `m` (`%ms`, `%m[`, `%mc`) stores a `malloc`ed
+//! string through a `char **`. Positions (`%1$d`) are not supported.
 
 extern crate alloc;
 
@@ -126,6 +127,12 @@ pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut Va
             }
             width = if w == 0 { None } else { Some(w) };
         }
+        // `m`: allocate the string (`%ms`, `%m[`, `%mc`), storing a
+        // `malloc`ed pointer through a `char **`.
+        let alloc = f.get(i) == Some(&b'm');
+        if alloc {
+            i += 1;
+        }
         let len = match f.get(i) {
             Some(b'h') if f.get(i + 1) == Some(&b'h') => {
                 i += 2;
@@ -237,39 +244,37 @@ pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut Va
                 let wide = len == Len::L;
                 // SAFETY: the format names a char (or wchar_t) buffer of
                 // `w` elements.
-                let dst = if suppress {
-                    core::ptr::null_mut()
-                } else {
-                    // SAFETY: the format names a buffer pointer here.
-                    unsafe { buffer_arg(ap, wide) }
-                };
+                // SAFETY: the format names a buffer (or, with `m`, a
+                // pointer to one) here.
+                let mut dst = unsafe { Dest::new(ap, suppress, alloc, wide) };
                 let mut k = 0;
                 while k < w {
                     let Some(c) = r.peek() else { break };
                     r.bump();
                     // SAFETY: inside the caller's buffer of `w` elements.
-                    unsafe { put(dst, wide, k, c) };
+                    unsafe { dst.put(k, c) };
                     k += 1;
                 }
-                if k == 0 { Err(Stop::Input) } else { Ok(true) }
+                if k == 0 {
+                    Err(Stop::Input)
+                } else {
+                    dst.finish()
+                }
             }
             b's' => {
                 let w = width.unwrap_or(usize::MAX);
                 let wide = len == Len::L;
                 // SAFETY: the format names a big enough buffer.
-                let dst = if suppress {
-                    core::ptr::null_mut()
-                } else {
-                    // SAFETY: the format names a buffer pointer here.
-                    unsafe { buffer_arg(ap, wide) }
-                };
+                // SAFETY: the format names a buffer (or, with `m`, a
+                // pointer to one) here.
+                let mut dst = unsafe { Dest::new(ap, suppress, alloc, wide) };
                 let mut k = 0;
                 while k < w {
                     match r.peek() {
                         Some(c) if !is_space(c) => {
                             r.bump();
                             // SAFETY: the caller's buffer is big enough.
-                            unsafe { put(dst, wide, k, c) };
+                            unsafe { dst.put(k, c) };
                             k += 1;
                         }
                         _ => break,
@@ -279,8 +284,8 @@ pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut Va
                     Err(Stop::Input)
                 } else {
                     // SAFETY: as above, the NUL too.
-                    unsafe { put(dst, wide, k, 0) };
-                    Ok(true)
+                    unsafe { dst.put(k, 0) };
+                    dst.finish()
                 }
             }
             b'[' => {
@@ -289,12 +294,9 @@ pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut Va
                 let w = width.unwrap_or(usize::MAX);
                 let wide = len == Len::L;
                 // SAFETY: the format names a big enough buffer.
-                let dst = if suppress {
-                    core::ptr::null_mut()
-                } else {
-                    // SAFETY: the format names a buffer pointer here.
-                    unsafe { buffer_arg(ap, wide) }
-                };
+                // SAFETY: the format names a buffer (or, with `m`, a
+                // pointer to one) here.
+                let mut dst = unsafe { Dest::new(ap, suppress, alloc, wide) };
                 let mut k = 0;
                 let mut ended = false;
                 while k < w {
@@ -302,7 +304,7 @@ pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut Va
                         Some(c) if set[c as usize] => {
                             r.bump();
                             // SAFETY: the caller's buffer is big enough.
-                            unsafe { put(dst, wide, k, c) };
+                            unsafe { dst.put(k, c) };
                             k += 1;
                         }
                         Some(_) => break,
@@ -316,8 +318,8 @@ pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut Va
                     Err(if ended { Stop::Input } else { Stop::Matching })
                 } else {
                     // SAFETY: as above, the NUL too.
-                    unsafe { put(dst, wide, k, 0) };
-                    Ok(true)
+                    unsafe { dst.put(k, 0) };
+                    dst.finish()
                 }
             }
             _ => Err(Stop::Matching),
@@ -334,6 +336,86 @@ pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut Va
     match stop {
         Some(Stop::Input) if done == 0 => -1,
         _ => done,
+    }
+}
+
+unsafe extern "C" {
+    // The C library's allocator: `%ms` strings are the caller's to `free`.
+    fn malloc(size: usize) -> *mut c_void;
+}
+
+/// Where `c`, `s` and `[` put their characters: the caller's buffer, a
+/// growing one for `m` (handed over in a `malloc`ed copy at the end), or
+/// nowhere (suppressed).
+struct Dest {
+    raw: *mut c_void,
+    wide: bool,
+    grow: Option<(Vec<u8>, *mut *mut c_void)>,
+}
+
+impl Dest {
+    /// Takes the buffer argument, unless suppressed.
+    ///
+    /// # Safety
+    ///
+    /// Unless `suppress`, the next argument is a `char *` (`wchar_t *` if
+    /// `wide`) or, with `alloc`, a pointer to one.
+    unsafe fn new(ap: &mut VaList<'_>, suppress: bool, alloc: bool, wide: bool) -> Dest {
+        if suppress {
+            return Dest {
+                raw: core::ptr::null_mut(),
+                wide,
+                grow: None,
+            };
+        }
+        if alloc {
+            // SAFETY: the caller's contract.
+            let out = unsafe { ap.next_arg::<*mut *mut c_void>() };
+            return Dest {
+                raw: core::ptr::null_mut(),
+                wide,
+                grow: Some((Vec::new(), out)),
+            };
+        }
+        Dest {
+            // SAFETY: the caller's contract.
+            raw: unsafe { buffer_arg(ap, wide) },
+            wide,
+            grow: None,
+        }
+    }
+
+    /// Element `k` is `c`.
+    ///
+    /// # Safety
+    ///
+    /// The caller's buffer (if it is one) has room for element `k`.
+    unsafe fn put(&mut self, k: usize, c: u8) {
+        match &mut self.grow {
+            Some((v, _)) if self.wide => v.extend_from_slice(&(c as i32).to_ne_bytes()),
+            Some((v, _)) => v.push(c),
+            // SAFETY: the caller's contract.
+            None => unsafe { put(self.raw, self.wide, k, c) },
+        }
+    }
+
+    /// Hands an `m` string over; a matching failure if there is no
+    /// memory for it.
+    fn finish(&mut self) -> Result<bool, Stop> {
+        if let Some((v, out)) = self.grow.take() {
+            // SAFETY: a plain allocation.
+            let p = unsafe { malloc(v.len().max(1)) }.cast::<u8>();
+            if p.is_null() {
+                vibix_abi::errno::set_errno(vibix_uapi::errno::ENOMEM);
+                return Err(Stop::Matching);
+            }
+            // SAFETY: `p` has room for `v`; `out` is the caller's `char **`.
+            unsafe {
+                core::ptr::copy_nonoverlapping(v.as_ptr(), p, v.len());
+                *out = p.cast();
+            }
+        }
+        Ok(true)
     }
 }
 

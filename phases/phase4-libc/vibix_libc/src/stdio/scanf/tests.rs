@@ -320,6 +320,52 @@ fn random_numbers_match_glibc_long() {
     random_cases(count(300_000), 4);
 }
 
+/// `m` allocates: `%ms`, `%m[`, `%mc` against glibc's.
+#[test]
+#[cfg_attr(miri, ignore = "calls the host's sscanf")]
+fn allocating_conversions_match_glibc() {
+    for (input, fmt) in [
+        ("hello world", "%ms%n"),
+        ("hello world", "%3ms%n"),
+        ("abc123", "%m[a-z]%n"),
+        ("abc", "%2mc%n"),
+        ("", "%ms%n"),
+        ("123", "%m[a-z]%n"),
+    ] {
+        let i = CString::new(input).unwrap();
+        let f = CString::new(fmt).unwrap();
+        let mut results = Vec::new();
+        for ours in [true, false] {
+            let mut p: *mut c_char = core::ptr::null_mut();
+            let mut n: c_int = -1;
+            // SAFETY: the format names a char ** and an int *.
+            let r = unsafe {
+                if ours {
+                    sscanf(i.as_ptr(), f.as_ptr(), &raw mut p, &raw mut n)
+                } else {
+                    libc::sscanf(i.as_ptr(), f.as_ptr(), &raw mut p, &raw mut n)
+                }
+            };
+            let text = if p.is_null() {
+                String::from("NULL")
+            } else if fmt.contains('c') {
+                // SAFETY: %2mc stored two bytes.
+                let b = unsafe { core::slice::from_raw_parts(p.cast::<u8>(), 2) };
+                String::from_utf8_lossy(b).into_owned()
+            } else {
+                // SAFETY: a NUL-terminated string was stored.
+                unsafe { core::ffi::CStr::from_ptr(p) }
+                    .to_string_lossy()
+                    .into_owned()
+            };
+            // SAFETY: NULL or malloc'ed (ours through the host's malloc).
+            unsafe { libc::free(p.cast()) };
+            results.push(format!("{r} {text} {n}"));
+        }
+        assert_eq!(results[0], results[1], "sscanf({input:?}, {fmt:?})");
+    }
+}
+
 /// Under Miri: the engine alone.
 #[test]
 fn engine_under_miri() {
