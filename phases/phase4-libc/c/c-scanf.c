@@ -3,6 +3,7 @@
  * "ok: all checks passed" when every check holds. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int failures;
@@ -101,6 +102,12 @@ int main(void) {
     r = sscanf("100%", "%d%%", &a);
     printf("percent %d %d\n", r, a);
     check(r == 1 && a == 100, "%%");
+
+    char *dup = NULL;
+    r = sscanf("  allocated rest", "%ms", &dup);
+    printf("%d [%s]\n", r, dup ? dup : "(none)");
+    check(r == 1 && dup && !strcmp(dup, "allocated"), "%ms");
+    free(dup);
 
     r = my_vss("7 8", "%d %d", &a, &b);
     check(r == 2 && a == 7 && b == 8, "vsscanf");
