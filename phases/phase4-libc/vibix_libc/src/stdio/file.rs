@@ -451,14 +451,32 @@ pub(crate) unsafe fn flush(f: *mut FILE) -> bool {
 /// `f` is live and locked.
 pub(crate) unsafe fn drop_read_ahead(f: *mut FILE) {
     // SAFETY: the caller's contract.
+    unsafe { give_back_read_ahead(f) };
+    // SAFETY: as above.
+    let f = unsafe { &mut *f };
+    f.rpos = 0;
+    f.rend = 0;
+    f.unget = -1;
+}
+
+/// `fflush` of an input stream: the unread bytes go back to the file if
+/// it can seek; on a pipe or terminal (`ESPIPE`) they stay buffered, as
+/// glibc keeps them.
+///
+/// # Safety
+///
+/// `f` is live and locked.
+pub(crate) unsafe fn give_back_read_ahead(f: *mut FILE) -> bool {
+    // SAFETY: the caller's contract.
     let f = unsafe { &mut *f };
     let ahead = (f.rend - f.rpos) as i64 + if f.unget >= 0 { 1 } else { 0 };
-    if ahead > 0 {
-        let _ = vibix_abi::fd::seek(f.fd, -ahead, SEEK_CUR);
+    if ahead > 0 && vibix_abi::fd::seek(f.fd, -ahead, SEEK_CUR).is_err() {
+        return false;
     }
     f.rpos = 0;
     f.rend = 0;
     f.unget = -1;
+    true
 }
 
 /// Writes `data` to `f` through its buffer; returns how many bytes were
@@ -585,6 +603,11 @@ unsafe fn read_chunk(f: *mut FILE, dest: &mut [u8]) -> usize {
         return 1;
     }
     if s.rpos == s.rend {
+        if s.flags & AT_EOF != 0 {
+            // End of file is sticky until `clearerr`, `fseek` or `ungetc`
+            // (glibc since 2.28, as C requires).
+            return 0;
+        }
         flush_line_buffered_stdout(f);
         s.rpos = 0;
         s.rend = 0;

@@ -15,8 +15,8 @@ use vibix_uapi::errno::{EINVAL, ENOMEM, EOVERFLOW};
 use vibix_uapi::fcntl::{SEEK_CUR, SEEK_END, SEEK_SET};
 
 use super::file::{
-    AT_EOF, EOF, ERROR, FILE, Locked, READ, drop_read_ahead, flush, flush_all, fpos_t, getc_locked,
-    read_bytes, stderr, stdin, stdout, write_bytes,
+    AT_EOF, EOF, ERROR, FILE, Locked, READ, flush, flush_all, fpos_t, getc_locked,
+    give_back_read_ahead, read_bytes, stderr, stdin, stdout, write_bytes,
 };
 use crate::types::{c_char, c_int, c_long, c_void, off_t, size_t, ssize_t};
 
@@ -334,8 +334,9 @@ pub unsafe extern "C" fn fflush(f: *mut FILE) -> c_int {
             return if flush(f) { 0 } else { EOF };
         }
         if (*f).rend > (*f).rpos || (*f).unget >= 0 {
-            // An input stream: give the unread bytes back to the file.
-            drop_read_ahead(f);
+            // An input stream: give the unread bytes back to the file
+            // (kept if it cannot seek).
+            give_back_read_ahead(f);
         }
     }
     0

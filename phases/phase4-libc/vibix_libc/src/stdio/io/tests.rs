@@ -109,6 +109,29 @@ macro_rules! scenario {
                 l::free(line.cast());
                 t.push(format!("fclose {}", l::fclose(f)));
 
+                // End of file is sticky until clearerr.
+                let r = l::fopen(path.as_ptr(), c"r".as_ptr());
+                l::fseek(r, 0, SEEK_END);
+                t.push(format!("at end {}", l::fgetc(r)));
+                let w = l::fopen(path.as_ptr(), c"a".as_ptr());
+                l::fputs(c"more".as_ptr(), w);
+                l::fclose(w);
+                t.push(format!("still at end {}", l::fgetc(r)));
+                l::clearerr(r);
+                t.push(format!("after clearerr {}", l::fgetc(r)));
+                // fflush of a pipe's input stream keeps what was read ahead.
+                let mut fds = [0; 2];
+                libc::pipe(fds.as_mut_ptr());
+                libc::write(fds[1], b"xyz".as_ptr().cast(), 3);
+                libc::close(fds[1]);
+                let p = l::fdopen(fds[0], c"r".as_ptr());
+                t.push(format!("pipe {}", l::fgetc(p)));
+                t.push(format!("fflush pipe {}", l::fflush(p)));
+                t.push(format!("pipe {} {}", l::fgetc(p), l::fgetc(p)));
+                t.push(format!("ftell pipe {}", l::ftell(p)));
+                l::fclose(p);
+                l::fclose(r);
+
                 // Reading a write-only stream fails with the error flag.
                 let f = l::fopen(path.as_ptr(), c"a".as_ptr());
                 t.push(format!(
