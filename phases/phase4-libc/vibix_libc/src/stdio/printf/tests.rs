@@ -418,6 +418,66 @@ fn random_case(r: &mut Rng) -> (String, Vec<A>) {
     (fmt, args)
 }
 
+/// A positional format over three arguments (two ints, then one of any
+/// type), naming them in a random order, some twice, some as `*m$`.
+fn random_positional(r: &mut Rng) -> (String, Vec<A>) {
+    let (one, mut args) = random_case(r);
+    // Keep the conversion of a case without `*` as argument 3.
+    let conv_at = one.rfind(|c: char| c.is_ascii_alphabetic()).unwrap();
+    let star = one.contains('*');
+    let last = if star { A::I(5) } else { *args.last().unwrap() };
+    let pct = one.find('%').unwrap();
+    let conv = if star {
+        String::from("d")
+    } else {
+        String::from(&one[pct + 1..=conv_at])
+    };
+    args = vec![
+        A::I(r.below(30) as i32 - 10),
+        A::I(r.below(12) as i32 - 2),
+        last,
+    ];
+    let mut fmt = String::new();
+    for _ in 0..1 + r.below(4) {
+        match r.below(4) {
+            0 => fmt.push_str("[%1$d]"),
+            1 => fmt.push_str("[%2$x]"),
+            2 => fmt.push_str(&format!("[%3${conv}]")),
+            _ => {
+                let c = conv.trim_start_matches(|c: char| {
+                    "-+ #0".contains(c) || c.is_ascii_digit() || c == '.'
+                });
+                fmt.push_str(&format!("[%3$*1$.*2${c}]"));
+            }
+        }
+    }
+    if !fmt.contains("%3$") {
+        fmt.push_str(&format!("%3${conv}"));
+    }
+    (fmt, args)
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "calls the host's snprintf")]
+fn random_positional_formats_match_glibc() {
+    let mut r = Rng::new(5);
+    let mut failures = Vec::new();
+    for _ in 0..count(20_000) / 4 {
+        let (fmt, args) = random_positional(&mut r);
+        let (m, h) = both(&fmt, &args);
+        if m != h && failures.len() < 20 {
+            failures.push(format!(
+                "{fmt:?} {args:?}: ours {} {:?}, glibc {} {:?}",
+                m.0,
+                String::from_utf8_lossy(&m.1),
+                h.0,
+                String::from_utf8_lossy(&h.1)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 fn random_cases(count: u64, seed: u64) {
     let mut r = Rng::new(seed);
     let mut failures = Vec::new();
