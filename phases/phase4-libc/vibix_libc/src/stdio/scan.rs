@@ -11,7 +11,8 @@
 //! result is the number of assignments, or `EOF` when the input ends
 //! before the first one. `L` stores an x87 `long double`, parsed exactly
 //! by `longdouble.rs`. `m` (`%ms`, `%m[`, `%mc`) stores a `malloc`ed
-//! string through a `char **`. Positions (`%1$d`) are not supported.
+//! string through a `char **`. Positions (`%2$d`) are glibc's: every
+//! pointer is read up front.
 
 extern crate alloc;
 
@@ -87,6 +88,16 @@ enum Stop {
 pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut VaList<'_>) -> c_int {
     // SAFETY: the caller passes a NUL-terminated string.
     let f = unsafe { core::ffi::CStr::from_ptr(fmt) }.to_bytes();
+    let ap = &mut match positions(f) {
+        // SAFETY: the caller passes that many pointers.
+        Some(n) => Ptrs::Pos(
+            (0..n)
+                .map(|_| unsafe { ap.next_arg::<*mut c_void>() })
+                .collect(),
+            0,
+        ),
+        None => Ptrs::Seq(ap),
+    };
     let mut r = Reader { input, count: 0 };
     let mut done: c_int = 0;
     let mut i = 0;
@@ -112,7 +123,11 @@ pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut Va
             }
         }
         i += 1;
-        // Positions (`%1$d`) are not supported: treated as no position.
+        if let Some(n) = position(f, &mut i)
+            && let Ptrs::Pos(_, at) = ap
+        {
+            *at = n;
+        }
         let mut suppress = false;
         if f.get(i) == Some(&b'*') {
             suppress = true;
@@ -218,17 +233,19 @@ pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut Va
                                 unsafe {
                                     match (v, len) {
                                         (Float::Single(x), _) => {
-                                            *ap.next_arg::<*mut f32>() = x;
+                                            store(ap.next::<f32>(), x);
                                         }
                                         (Float::Double(x), _) => {
-                                            *ap.next_arg::<*mut f64>() = x;
+                                            store(ap.next::<f64>(), x);
                                         }
                                         (Float::Long(x), _) => {
                                             // The 10 bytes of the x87
                                             // value; the padding stays.
-                                            let p = ap.next_arg::<*mut u8>();
-                                            p.cast::<u64>().write_unaligned(x.mant);
-                                            p.add(8).cast::<u16>().write_unaligned(x.se);
+                                            let p = ap.next::<u8>();
+                                            if !p.is_null() {
+                                                p.cast::<u64>().write_unaligned(x.mant);
+                                                p.add(8).cast::<u16>().write_unaligned(x.se);
+                                            }
                                         }
                                     }
                                 }
@@ -360,7 +377,7 @@ impl Dest {
     ///
     /// Unless `suppress`, the next argument is a `char *` (`wchar_t *` if
     /// `wide`) or, with `alloc`, a pointer to one.
-    unsafe fn new(ap: &mut VaList<'_>, suppress: bool, alloc: bool, wide: bool) -> Dest {
+    unsafe fn new(ap: &mut Ptrs<'_, '_>, suppress: bool, alloc: bool, wide: bool) -> Dest {
         if suppress {
             return Dest {
                 raw: core::ptr::null_mut(),
@@ -370,7 +387,7 @@ impl Dest {
         }
         if alloc {
             // SAFETY: the caller's contract.
-            let out = unsafe { ap.next_arg::<*mut *mut c_void>() };
+            let out = unsafe { ap.next::<*mut c_void>() };
             return Dest {
                 raw: core::ptr::null_mut(),
                 wide,
@@ -409,6 +426,9 @@ impl Dest {
                 vibix_abi::errno::set_errno(vibix_uapi::errno::ENOMEM);
                 return Err(Stop::Matching);
             }
+            if out.is_null() {
+                return Ok(true);
+            }
             // SAFETY: `p` has room for `v`; `out` is the caller's `char **`.
             unsafe {
                 core::ptr::copy_nonoverlapping(v.as_ptr(), p, v.len());
@@ -444,15 +464,93 @@ unsafe fn put(dst: *mut c_void, wide: bool, k: usize, c: u8) {
 /// # Safety
 ///
 /// The next argument is such a pointer.
-unsafe fn buffer_arg(ap: &mut VaList<'_>, wide: bool) -> *mut c_void {
+unsafe fn buffer_arg(ap: &mut Ptrs<'_, '_>, wide: bool) -> *mut c_void {
     // SAFETY: the caller's contract.
     unsafe {
         if wide {
-            ap.next_arg::<*mut i32>().cast()
+            ap.next::<i32>().cast()
         } else {
-            ap.next_arg::<*mut c_char>().cast()
+            ap.next::<c_char>().cast()
         }
     }
+}
+
+/// Where the pointers come from: in order from the `va_list`, or, for a
+/// format with `n$` positions, from a table read up front (the position
+/// of the conversion at hand beside it).
+enum Ptrs<'a, 'b> {
+    Seq(&'a mut VaList<'b>),
+    Pos(Vec<*mut c_void>, usize),
+}
+
+impl Ptrs<'_, '_> {
+    /// The next pointer, read as the `T *` C passes; NULL for a position
+    /// the format does not have.
+    ///
+    /// # Safety
+    ///
+    /// In order, the next argument is a `T *`.
+    unsafe fn next<T>(&mut self) -> *mut T {
+        match self {
+            // SAFETY: the caller's contract.
+            Ptrs::Seq(ap) => unsafe { ap.next_arg::<*mut T>() },
+            Ptrs::Pos(table, at) => table
+                .get(at.wrapping_sub(1))
+                .map_or(core::ptr::null_mut(), |p| p.cast()),
+        }
+    }
+}
+
+/// Writes `v` through `p` unless it is NULL.
+///
+/// # Safety
+///
+/// `p` is NULL or valid for the write.
+unsafe fn store<T>(p: *mut T, v: T) {
+    if !p.is_null() {
+        // SAFETY: the caller's contract.
+        unsafe { p.write(v) };
+    }
+}
+
+/// A `n$` position at `f[*i]`, advancing past it.
+fn position(f: &[u8], i: &mut usize) -> Option<usize> {
+    let mut j = *i;
+    let mut n = 0usize;
+    while let Some(d) = f.get(j).filter(|c| c.is_ascii_digit()) {
+        n = n.saturating_mul(10).saturating_add((d - b'0') as usize);
+        j += 1;
+    }
+    if j > *i && n > 0 && f.get(j) == Some(&b'$') {
+        *i = j + 1;
+        Some(n)
+    } else {
+        None
+    }
+}
+
+/// For a format whose first conversion names a position: how many
+/// pointers it names (the largest position).
+fn positions(f: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    let mut max = None;
+    while i < f.len() {
+        if f[i] != b'%' {
+            i += 1;
+            continue;
+        }
+        i += 1;
+        if f.get(i) == Some(&b'%') {
+            i += 1;
+            continue;
+        }
+        match position(f, &mut i) {
+            Some(n) => max = Some(max.unwrap_or(0).max(n)),
+            None if max.is_none() => return None,
+            None => {}
+        }
+    }
+    max.map(|n: usize| n.min(1024))
 }
 
 /// Stores `v` through the next pointer, narrowed to `len`'s type.
@@ -460,16 +558,16 @@ unsafe fn buffer_arg(ap: &mut VaList<'_>, wide: bool) -> *mut c_void {
 /// # Safety
 ///
 /// The next argument is a pointer to an integer of `len`'s size.
-unsafe fn store_int(ap: &mut VaList<'_>, len: Len, v: u64) {
+unsafe fn store_int(ap: &mut Ptrs<'_, '_>, len: Len, v: u64) {
     // SAFETY: the caller's contract.
     // (Each pointer is read as the type C passes, so that even Miri's
     // strict `va_arg` checking holds.)
     unsafe {
         match len {
-            Len::Hh => *ap.next_arg::<*mut i8>() = v as i8,
-            Len::H => *ap.next_arg::<*mut i16>() = v as i16,
-            Len::Default => *ap.next_arg::<*mut i32>() = v as i32,
-            _ => *ap.next_arg::<*mut i64>() = v as i64,
+            Len::Hh => store(ap.next::<i8>(), v as i8),
+            Len::H => store(ap.next::<i16>(), v as i16),
+            Len::Default => store(ap.next::<i32>(), v as i32),
+            _ => store(ap.next::<i64>(), v as i64),
         }
     }
 }

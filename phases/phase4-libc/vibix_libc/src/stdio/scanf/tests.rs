@@ -320,6 +320,25 @@ fn random_numbers_match_glibc_long() {
     random_cases(count(300_000), 4);
 }
 
+/// Positions (`%2$d`): the pointers in any order.
+#[test]
+#[cfg_attr(miri, ignore = "calls the host's sscanf")]
+fn positions_match_glibc() {
+    let cases = [
+        ("%3$d %1$d%2$n", K::I32),
+        ("%1$d %3$d%2$n", K::I32),
+        ("%3$d,%1$x%2$n", K::I32),
+        ("%3$d %1$lf%2$n", K::F64),
+        ("%3$d %1$s%2$n", K::Buf),
+        ("%1$5c%2$n", K::Buf),
+    ];
+    for (fmt, k) in cases {
+        for input in ["12 34", "7,ff rest", "1 2.5e3", "-4 word", "", "x"] {
+            check(input, fmt, k);
+        }
+    }
+}
+
 /// `m` allocates: `%ms`, `%m[`, `%mc` against glibc's.
 #[test]
 #[cfg_attr(miri, ignore = "calls the host's sscanf")]
