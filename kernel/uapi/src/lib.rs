@@ -64,7 +64,6 @@ pub mod stat;
 #[cfg(target_arch = "x86_64")]
 pub mod syscall;
 pub mod sysinfo;
-pub mod termios;
 pub mod time;
 pub mod tls;
 pub mod uio;

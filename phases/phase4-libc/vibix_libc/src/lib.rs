@@ -46,9 +46,9 @@ pub mod types;
 
 pub mod errno;
 pub mod start;
-mod tls;
 pub mod stdio;
 pub mod stdlib;
+mod tls;
 
 // POSIX: files, descriptors, directories, processes.
 pub mod dirent;

@@ -23,7 +23,7 @@ use core::ptr::null_mut;
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 
 use vibix_abi::errno::set_errno;
-use vibix_abi::{nr, syscall};
+
 use vibix_uapi::errno::{EBADF, EINVAL};
 
 use crate::types::{c_char, c_int, off_t, size_t};
@@ -338,20 +338,9 @@ impl Drop for Locked {
     }
 }
 
-/// Whether `fd` is a terminal: `ioctl(TCGETS)` succeeds.
+/// Whether `fd` is a terminal (`isatty`'s test, without touching `errno`).
 pub(crate) fn is_terminal(fd: c_int) -> bool {
-    let mut termios = [0u8; 60];
-    // SAFETY: TCGETS writes one `struct termios` (60 bytes) into the
-    // buffer, which is ours.
-    let r = unsafe {
-        syscall!(
-            nr::IOCTL,
-            fd,
-            vibix_uapi::termios::TCGETS,
-            termios.as_mut_ptr()
-        )
-    };
-    vibix_uapi::Errno::from_ret(r).is_ok()
+    vibix_uapi::Errno::from_ret(crate::unistd::io::tcgets(fd)).is_ok()
 }
 
 /// Gives `f` its buffer if it has none yet (the first read or write).

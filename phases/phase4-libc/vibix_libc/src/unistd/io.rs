@@ -156,19 +156,24 @@ pub unsafe extern "C" fn truncate(path: *const c_char, length: off_t) -> c_int {
 /// (`ENOTTY`, or `EBADF` for a closed descriptor).
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn isatty(fd: c_int) -> c_int {
+    if ret(tcgets(fd)) < 0 { 0 } else { 1 }
+}
+
+/// `ioctl(fd, TCGETS)`'s raw result: it succeeds only on a terminal (the
+/// test behind `isatty` and stdio's choice of line buffering).
+pub(crate) fn tcgets(fd: c_int) -> usize {
     // A `struct termios` is 60 bytes; the kernel writes it here.
     let mut termios = [0u32; 15];
     // SAFETY: `TCGETS` writes one `struct termios` (60 bytes) into
     // `termios`, which is ours and that large.
-    let r = unsafe {
+    unsafe {
         syscall!(
             nr::IOCTL,
             fd,
             vibix_uapi::ioctl::TCGETS,
             termios.as_mut_ptr()
         )
-    };
-    if ret(r) < 0 { 0 } else { 1 }
+    }
 }
 
 #[cfg(test)]
