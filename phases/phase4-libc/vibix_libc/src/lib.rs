@@ -45,9 +45,11 @@ extern crate std;
 pub mod types;
 
 pub mod errno;
+pub mod signal;
 pub mod start;
 pub mod stdio;
 pub mod stdlib;
+pub mod time;
 
 /// The allocator of the library's own Rust code (`alloc`'s collections, if
 /// a module uses them): `vibix_abi`'s heap, the one `malloc` is built on.
