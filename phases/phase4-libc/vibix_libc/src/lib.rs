@@ -45,6 +45,8 @@ extern crate std;
 pub mod types;
 
 pub mod errno;
+pub mod pthread;
+pub mod sched;
 pub mod signal;
 pub mod start;
 pub mod stdio;

@@ -188,7 +188,8 @@ pub unsafe extern "C" fn sigaction(
         // SAFETY: the caller's contract.
         let act = unsafe { &*act };
         // SAFETY: both members are one pointer-sized word.
-        let handler = unsafe { act.__sigaction_handler.sa_handler }.map_or(0, |f| f as *const () as usize);
+        let handler =
+            unsafe { act.__sigaction_handler.sa_handler }.map_or(0, |f| f as *const () as usize);
         let mut flags = act.sa_flags as u32 as u64;
         let restorer = match act.sa_restorer {
             Some(r) if flags & SA_RESTORER != 0 => r as *const () as usize,
@@ -230,8 +231,9 @@ pub unsafe extern "C" fn sigaction(
             sa_handler: unsafe { core::mem::transmute::<usize, sighandler_t>(kold.sa_handler) },
         };
         // SAFETY: as above, for the restorer's address.
-        let restorer =
-            unsafe { core::mem::transmute::<usize, Option<unsafe extern "C" fn()>>(kold.sa_restorer) };
+        let restorer = unsafe {
+            core::mem::transmute::<usize, Option<unsafe extern "C" fn()>>(kold.sa_restorer)
+        };
         // SAFETY: the caller's contract.
         unsafe {
             old.write(sigaction {

@@ -10,14 +10,23 @@ use core::sync::atomic::{AtomicI32, Ordering};
 fn layouts_are_glibcs() {
     assert_eq!(size_of::<sigset_t>(), size_of::<libc::sigset_t>());
     assert_eq!(size_of::<sigaction>(), size_of::<libc::sigaction>());
-    assert_eq!(offset_of!(sigaction, sa_mask), offset_of!(libc::sigaction, sa_mask));
-    assert_eq!(offset_of!(sigaction, sa_flags), offset_of!(libc::sigaction, sa_flags));
+    assert_eq!(
+        offset_of!(sigaction, sa_mask),
+        offset_of!(libc::sigaction, sa_mask)
+    );
+    assert_eq!(
+        offset_of!(sigaction, sa_flags),
+        offset_of!(libc::sigaction, sa_flags)
+    );
     assert_eq!(
         offset_of!(sigaction, sa_restorer),
         offset_of!(libc::sigaction, sa_restorer)
     );
     assert_eq!(size_of::<siginfo_t>(), size_of::<libc::siginfo_t>());
-    assert_eq!(offset_of!(siginfo_t, si_code), offset_of!(libc::siginfo_t, si_code));
+    assert_eq!(
+        offset_of!(siginfo_t, si_code),
+        offset_of!(libc::siginfo_t, si_code)
+    );
     assert_eq!(offset_of!(siginfo_t, __si_fields), 16);
     assert_eq!(size_of::<sig_atomic_t>(), 4);
 }
@@ -86,7 +95,10 @@ unsafe extern "C" fn on_signal(sig: c_int, info: *mut siginfo_t, _ctx: *mut c_vo
     let info = unsafe { &*info };
     CODE.store(info.si_code, Ordering::SeqCst);
     // SAFETY: a signal sent by a process fills the `kill` fields.
-    PID.store(unsafe { info.__si_fields.__kill.__si_pid }, Ordering::SeqCst);
+    PID.store(
+        unsafe { info.__si_fields.__kill.__si_pid },
+        Ordering::SeqCst,
+    );
     SEEN.fetch_add(sig, Ordering::SeqCst);
 }
 
@@ -146,7 +158,10 @@ fn handlers_and_masks_on_the_host() {
         assert_eq!(libc::sigaction(SIGUSR2, ptr::null(), &mut host), 0);
         assert_eq!(host.sa_sigaction, 1);
         assert_eq!(host.sa_flags as u64, SA_RESTART | SA_RESTORER);
-        assert_eq!(signal(SIGUSR2, None).map(|f| f as *const () as usize), Some(1));
+        assert_eq!(
+            signal(SIGUSR2, None).map(|f| f as *const () as usize),
+            Some(1)
+        );
         let err = signal(0, None).map(|f| f as *const () as usize);
         assert_eq!(err, Some(usize::MAX));
         assert_eq!(vibix_abi::errno::errno(), libc::EINVAL);

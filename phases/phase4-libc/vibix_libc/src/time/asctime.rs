@@ -182,7 +182,9 @@ mod tests {
         let mut ours = [0 as c_char; 26];
         let mut host = [0 as c_char; 26];
         for i in 0..50_000 {
-            let r = |rng: &mut Rng, span: u64| ((rng.next() % span) as c_int).wrapping_sub((span / 4) as c_int);
+            let r = |rng: &mut Rng, span: u64| {
+                ((rng.next() % span) as c_int).wrapping_sub((span / 4) as c_int)
+            };
             let t = if i % 2 == 0 {
                 tm {
                     tm_sec: r(&mut rng, 80),

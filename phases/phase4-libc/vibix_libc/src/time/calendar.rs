@@ -138,17 +138,18 @@ pub(crate) fn seconds_of(t: &tm) -> i64 {
     let month = i64::from(t.tm_mon);
     let year = i64::from(t.tm_year) + 1900 + month.div_euclid(12);
     let days = days_from_civil(year, month.rem_euclid(12) + 1, 1) + i64::from(t.tm_mday) - 1;
-    days * 86_400
-        + i64::from(t.tm_hour) * 3600
-        + i64::from(t.tm_min) * 60
-        + i64::from(t.tm_sec)
+    days * 86_400 + i64::from(t.tm_hour) * 3600 + i64::from(t.tm_min) * 60 + i64::from(t.tm_sec)
 }
 
 /// What `mktime` returns for `t` (its seconds, or -1 if they cannot be
 /// represented), leaving `t` alone: `strftime`'s `%s`.
 pub(crate) fn mktime_value(t: &tm) -> time_t {
     let secs = seconds_of(t);
-    if breakdown(secs, UTC).is_some() { secs } else { -1 }
+    if breakdown(secs, UTC).is_some() {
+        secs
+    } else {
+        -1
+    }
 }
 
 /// The one static result `gmtime` and `localtime` share, as in glibc.
@@ -360,8 +361,20 @@ pub(crate) mod tests {
             let next = civil_from_days(d + step);
             if step == 1 {
                 let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-                let len = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-                    [m as usize - 1];
+                let len = [
+                    31,
+                    if leap { 29 } else { 28 },
+                    31,
+                    30,
+                    31,
+                    30,
+                    31,
+                    31,
+                    30,
+                    31,
+                    30,
+                    31,
+                ][m as usize - 1];
                 let expect = if day < len {
                     (y, m, day + 1)
                 } else if m < 12 {

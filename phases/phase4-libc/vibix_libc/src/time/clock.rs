@@ -131,7 +131,10 @@ static RECORD_START: extern "C" fn() = record_start;
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn clock() -> clock_t {
     let ns = match read_clock(CLOCK_PROCESS_CPUTIME_ID) {
-        Ok(ts) => ts.tv_sec.checked_mul(NANOS).and_then(|s| s.checked_add(ts.tv_nsec)),
+        Ok(ts) => ts
+            .tv_sec
+            .checked_mul(NANOS)
+            .and_then(|s| s.checked_add(ts.tv_nsec)),
         Err(_) => {
             record_start();
             monotonic_ns().map(|now| now - START_NS.load(Ordering::Relaxed))
@@ -270,7 +273,13 @@ mod tests {
 
     #[test]
     fn differences() {
-        for (a, b) in [(0, 0), (10, 3), (3, 10), (i64::MAX, i64::MIN), (i64::MIN, 1)] {
+        for (a, b) in [
+            (0, 0),
+            (10, 3),
+            (3, 10),
+            (i64::MAX, i64::MIN),
+            (i64::MIN, 1),
+        ] {
             // SAFETY: a pure function.
             assert_eq!(difftime(a, b), unsafe { libc_difftime(a, b) });
         }

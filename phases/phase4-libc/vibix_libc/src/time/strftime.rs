@@ -320,7 +320,13 @@ fn format(out: &mut Out<'_>, fmt: &[u8], t: &tm, upper_all: bool) -> Result<(), 
                 if spec.pad != b'0' && spec.pad != b'-' {
                     spec.pad = b'_';
                 }
-                let v = if conv == b'l' { hour12 } else if conv == b'e' { t.tm_mday } else { t.tm_hour };
+                let v = if conv == b'l' {
+                    hour12
+                } else if conv == b'e' {
+                    t.tm_mday
+                } else {
+                    t.tm_hour
+                };
                 out.number(&spec, 2, v.into())?;
             }
             b'u' => out.number(&spec, 1, ((t.tm_wday - 1 + 7) % 7 + 1).into())?,
@@ -428,7 +434,14 @@ mod tests {
         let mut buf = std::vec![0x55u8; max];
         // SAFETY: valid buffers.
         let n = unsafe { strftime(buf.as_mut_ptr().cast(), max, fmt.as_ptr().cast(), t) };
-        (n, if n > 0 || f.is_empty() { buf[..n].to_vec() } else { Vec::new() })
+        (
+            n,
+            if n > 0 || f.is_empty() {
+                buf[..n].to_vec()
+            } else {
+                Vec::new()
+            },
+        )
     }
 
     #[cfg(not(miri))]
@@ -439,7 +452,14 @@ mod tests {
         let h = to_host(t);
         // SAFETY: valid buffers.
         let n = unsafe { libc::strftime(buf.as_mut_ptr().cast(), max, fmt.as_ptr().cast(), &h) };
-        (n, if n > 0 || f.is_empty() { buf[..n].to_vec() } else { Vec::new() })
+        (
+            n,
+            if n > 0 || f.is_empty() {
+                buf[..n].to_vec()
+            } else {
+                Vec::new()
+            },
+        )
     }
 
     #[cfg(not(miri))]
@@ -504,7 +524,14 @@ mod tests {
                 tm_zone: c"GMT".as_ptr(),
             };
             times.push(odd);
-            for (y, h) in [(-2000, 0), (-1900, 12), (-1999, 13), (20_000, 23), (105, 24), (5 - 1900, 11)] {
+            for (y, h) in [
+                (-2000, 0),
+                (-1900, 12),
+                (-1999, 13),
+                (20_000, 23),
+                (105, 24),
+                (5 - 1900, 11),
+            ] {
                 times.push(tm {
                     tm_year: y,
                     tm_hour: h,
@@ -532,7 +559,16 @@ mod tests {
             }
             // Results that just fit, or do not.
             let t = times[0];
-            for f in [&b"%c"[..], b"%Y", b"%10a", b"%_10d", b"%010d", b"%z", b"%-7z", b"ab%%"] {
+            for f in [
+                &b"%c"[..],
+                b"%Y",
+                b"%10a",
+                b"%_10d",
+                b"%010d",
+                b"%z",
+                b"%-7z",
+                b"ab%%",
+            ] {
                 for max in 0..30 {
                     same(f, &t, max);
                 }
@@ -566,7 +602,11 @@ mod tests {
         let mut t = tm::ZERO;
         // SAFETY: valid pointers.
         unsafe { gmtime_r(&secs, &mut t) };
-        let r = ours(b"%Y-%m-%d %H:%M:%S %a %j %V %G %u %p %I %Z %s %^B %#Z %-d %_5m", &t, 100);
+        let r = ours(
+            b"%Y-%m-%d %H:%M:%S %a %j %V %G %u %p %I %Z %s %^B %#Z %-d %_5m",
+            &t,
+            100,
+        );
         assert_eq!(
             core::str::from_utf8(&r.1).unwrap(),
             "2024-02-29 13:05:09 Thu 060 09 2024 4 PM 01 GMT 1709211909 FEBRUARY gmt 29     2"

@@ -56,7 +56,10 @@ mod tests {
     #[test]
     fn layouts() {
         assert_eq!(size_of::<timeval>(), size_of::<libc::timeval>());
-        assert_eq!(offset_of!(timeval, tv_usec), offset_of!(libc::timeval, tv_usec));
+        assert_eq!(
+            offset_of!(timeval, tv_usec),
+            offset_of!(libc::timeval, tv_usec)
+        );
         // glibc's `struct timezone`: two `int`s (the libc crate's is opaque).
         assert_eq!(size_of::<timezone>(), 8);
     }
@@ -70,14 +73,20 @@ mod tests {
             tz_dsttime: 5,
         };
         // SAFETY: valid pointers.
-        assert_eq!(unsafe { gettimeofday(&raw mut ours, (&raw mut tz).cast()) }, 0);
+        assert_eq!(
+            unsafe { gettimeofday(&raw mut ours, (&raw mut tz).cast()) },
+            0
+        );
         assert_eq!(tz, timezone::default());
         let mut host = libc::timeval {
             tv_sec: 0,
             tv_usec: 0,
         };
         // SAFETY: valid pointers.
-        assert_eq!(unsafe { libc::gettimeofday(&raw mut host, core::ptr::null_mut()) }, 0);
+        assert_eq!(
+            unsafe { libc::gettimeofday(&raw mut host, core::ptr::null_mut()) },
+            0
+        );
         assert!((ours.tv_sec - host.tv_sec).abs() <= 1);
         assert!((0..1_000_000).contains(&ours.tv_usec));
         // SAFETY: NULLs are allowed.
