@@ -149,6 +149,19 @@ pub struct siginfo_t {
     pub __si_fields: __siginfo_fields,
 }
 
+/// The first real-time signal a program may use: what glibc's headers
+/// make of `SIGRTMIN`, so that programs compiled against them link.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn __libc_current_sigrtmin() -> c_int {
+    SIGRTMIN
+}
+
+/// The last real-time signal: what glibc's headers make of `SIGRTMAX`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn __libc_current_sigrtmax() -> c_int {
+    SIGRTMAX
+}
+
 /// Whether `sig` is a signal number at all.
 fn valid(sig: c_int) -> bool {
     (1..NSIG).contains(&sig)
