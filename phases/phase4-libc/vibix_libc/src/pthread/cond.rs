@@ -61,10 +61,10 @@ pub unsafe extern "C" fn pthread_cond_init(
     c: *mut pthread_cond_t,
     attr: *const pthread_condattr_t,
 ) -> c_int {
-    // SAFETY: the caller's contract.
     let clock = if attr.is_null() {
         CLOCK_REALTIME
     } else {
+        // SAFETY: the caller's contract.
         unsafe { (*attr).__clock }
     };
     // SAFETY: the caller's contract.

@@ -227,7 +227,7 @@ mod tests {
                 assert!(pthread_getspecific(k).is_null());
                 assert_eq!(pthread_setspecific(k, 5 as *const c_void), 0);
                 assert_eq!(pthread_getspecific(k), 5 as *mut c_void);
-                assert_eq!(pthread_setspecific(k2, 1 as *const c_void), 0);
+                assert_eq!(pthread_setspecific(k2, ptr::without_provenance(1)), 0);
                 assert_eq!(
                     pthread_setspecific(99_999, ptr::null()),
                     Errno::EINVAL.raw()

@@ -112,10 +112,10 @@ pub unsafe extern "C" fn pthread_mutex_init(
     m: *mut pthread_mutex_t,
     attr: *const pthread_mutexattr_t,
 ) -> c_int {
-    // SAFETY: the caller's contract.
     let kind = if attr.is_null() {
         0
     } else {
+        // SAFETY: the caller's contract.
         unsafe { (*attr).__kind }
     };
     // SAFETY: the caller's contract.

@@ -85,10 +85,8 @@ mod tests {
                 let once = Arc::clone(&once);
                 std::thread::spawn(move || {
                     // SAFETY: a live control word that started at 0.
-                    assert_eq!(
-                        unsafe { pthread_once(once.as_ptr().cast(), Some(slow_init)) },
-                        0
-                    );
+                    let r = unsafe { pthread_once(once.as_ptr().cast(), Some(slow_init)) };
+                    assert_eq!(r, 0);
                     RUNS.load(Ordering::SeqCst)
                 })
             })

@@ -399,10 +399,10 @@ pub unsafe extern "C" fn pthread_kill(thread: pthread_t, sig: c_int) -> c_int {
         Err(e) => return e.raw(),
     };
     let d = thread as *const Desc;
-    // SAFETY: the caller's contract: a live descriptor.
     let tid = if d == &raw const MAIN {
         pid
     } else {
+        // SAFETY: the caller's contract: a live descriptor.
         unsafe { (*d).tid }
     };
     // SAFETY: sending a signal touches no memory of ours.
@@ -617,9 +617,7 @@ mod tests {
         assert_eq!(pthread_equal(me, pthread_self()), 1);
         assert_eq!(pthread_equal(me, me + 8), 0);
         // SAFETY: the first thread's descriptor has no handle.
-        assert_eq!(
-            unsafe { pthread_join(me, ptr::null_mut()) },
-            Errno::EDEADLK.raw()
-        );
+        let r = unsafe { pthread_join(me, ptr::null_mut()) };
+        assert_eq!(r, Errno::EDEADLK.raw());
     }
 }

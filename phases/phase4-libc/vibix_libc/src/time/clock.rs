@@ -258,17 +258,13 @@ mod tests {
         assert_eq!(unsafe { nanosleep(&bad, ptr::null_mut()) }, -1);
         assert_eq!(vibix_abi::errno::errno(), libc::EINVAL);
         // SAFETY: valid pointers.
-        assert_eq!(
-            unsafe { clock_nanosleep(CLOCK_MONOTONIC, 0, &bad, ptr::null_mut()) },
-            libc::EINVAL
-        );
+        let r = unsafe { clock_nanosleep(CLOCK_MONOTONIC, 0, &bad, ptr::null_mut()) };
+        assert_eq!(r, libc::EINVAL);
         let mut abs = read_clock(CLOCK_MONOTONIC).unwrap();
         abs.tv_nsec = 0;
         // SAFETY: valid pointers; an absolute time in the past returns at once.
-        assert_eq!(
-            unsafe { clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, ptr::null_mut()) },
-            0
-        );
+        let r = unsafe { clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, ptr::null_mut()) };
+        assert_eq!(r, 0);
     }
 
     #[test]

@@ -73,26 +73,20 @@ mod tests {
             tz_dsttime: 5,
         };
         // SAFETY: valid pointers.
-        assert_eq!(
-            unsafe { gettimeofday(&raw mut ours, (&raw mut tz).cast()) },
-            0
-        );
+        let r = unsafe { gettimeofday(&raw mut ours, (&raw mut tz).cast()) };
+        assert_eq!(r, 0);
         assert_eq!(tz, timezone::default());
         let mut host = libc::timeval {
             tv_sec: 0,
             tv_usec: 0,
         };
         // SAFETY: valid pointers.
-        assert_eq!(
-            unsafe { libc::gettimeofday(&raw mut host, core::ptr::null_mut()) },
-            0
-        );
+        let r = unsafe { libc::gettimeofday(&raw mut host, core::ptr::null_mut()) };
+        assert_eq!(r, 0);
         assert!((ours.tv_sec - host.tv_sec).abs() <= 1);
         assert!((0..1_000_000).contains(&ours.tv_usec));
         // SAFETY: NULLs are allowed.
-        assert_eq!(
-            unsafe { gettimeofday(core::ptr::null_mut(), core::ptr::null_mut()) },
-            0
-        );
+        let r = unsafe { gettimeofday(core::ptr::null_mut(), core::ptr::null_mut()) };
+        assert_eq!(r, 0);
     }
 }
