@@ -11,7 +11,7 @@
 
 use core::cell::Cell;
 use core::ptr;
-use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 
 use vibix_abi::Errno;
 
@@ -31,8 +31,8 @@ const KEYS: usize = PTHREAD_KEYS_MAX as usize;
 
 /// Each key's sequence number: odd while it exists.
 static SEQ: [AtomicU32; KEYS] = [const { AtomicU32::new(0) }; KEYS];
-/// Each key's destructor (0 for none).
-static DTOR: [AtomicUsize; KEYS] = [const { AtomicUsize::new(0) }; KEYS];
+/// Each key's destructor (null for none).
+static DTOR: [AtomicPtr<()>; KEYS] = [const { AtomicPtr::new(ptr::null_mut()) }; KEYS];
 
 /// One value of a thread, and the key's number when it was set.
 #[derive(Clone, Copy)]
@@ -67,7 +67,7 @@ pub unsafe extern "C" fn pthread_key_create(
             .is_ok()
         {
             DTOR[i].store(
-                destructor.map_or(0, |f| f as *const () as usize),
+                destructor.map_or(ptr::null_mut(), |f| f as *const () as *mut ()),
                 Ordering::Release,
             );
             // SAFETY: the caller's contract.
@@ -167,13 +167,13 @@ pub(crate) fn run_destructors() {
                 continue;
             }
             let dtor = DTOR[i].load(Ordering::Acquire);
-            if dtor == 0 {
+            if dtor.is_null() {
                 continue;
             }
             let value = core::mem::replace(&mut e.value, ptr::null_mut());
             // SAFETY: a destructor given to `pthread_key_create`.
             let f =
-                unsafe { core::mem::transmute::<usize, unsafe extern "C" fn(*mut c_void)>(dtor) };
+                unsafe { core::mem::transmute::<*mut (), unsafe extern "C" fn(*mut c_void)>(dtor) };
             // SAFETY: C's contract: the destructor takes the value.
             unsafe { f(value) };
             ran = true;

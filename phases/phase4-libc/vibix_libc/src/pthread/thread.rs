@@ -282,7 +282,7 @@ pub unsafe extern "C" fn pthread_create(
         } else {
             *(*desc).handle.get() = Some(handle);
         }
-        thread.write(desc as pthread_t);
+        thread.write(desc.expose_provenance() as pthread_t);
     }
     0
 }
@@ -297,7 +297,7 @@ pub unsafe extern "C" fn pthread_create(
 /// detached; `result` NULL or writable.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn pthread_join(thread: pthread_t, result: *mut *mut c_void) -> c_int {
-    let d = thread as *mut Desc;
+    let d = ptr::with_exposed_provenance_mut::<Desc>(thread as usize);
     if d.cast_const() == current() {
         return Errno::EDEADLK.raw();
     }
@@ -327,7 +327,7 @@ pub unsafe extern "C" fn pthread_join(thread: pthread_t, result: *mut *mut c_voi
 /// detached.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn pthread_detach(thread: pthread_t) -> c_int {
-    let d = thread as *mut Desc;
+    let d = ptr::with_exposed_provenance_mut::<Desc>(thread as usize);
     // SAFETY: the caller's contract: a live descriptor, and this is its
     // one detacher.
     let Some(handle) = (unsafe { (*(*d).handle.get()).take() }) else {
@@ -347,7 +347,7 @@ pub unsafe extern "C" fn pthread_detach(thread: pthread_t) -> c_int {
 /// The calling thread.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn pthread_self() -> pthread_t {
-    current() as pthread_t
+    current().expose_provenance() as pthread_t
 }
 
 /// Nonzero if `a` and `b` are the same thread.
@@ -398,7 +398,7 @@ pub unsafe extern "C" fn pthread_kill(thread: pthread_t, sig: c_int) -> c_int {
         Ok(p) => p,
         Err(e) => return e.raw(),
     };
-    let d = thread as *const Desc;
+    let d = ptr::with_exposed_provenance::<Desc>(thread as usize);
     let tid = if d == &raw const MAIN {
         pid
     } else {

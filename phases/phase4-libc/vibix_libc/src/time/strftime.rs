@@ -595,6 +595,32 @@ mod tests {
         }
     }
 
+    /// Under Miri: every conversion and flag runs (no host to compare
+    /// with), for the interpreter's checks.
+    #[test]
+    #[cfg(miri)]
+    fn every_conversion_runs() {
+        let odd = tm {
+            tm_sec: -3,
+            tm_hour: -1,
+            tm_mday: -3,
+            tm_mon: -5,
+            tm_year: -1901,
+            tm_wday: 9,
+            tm_yday: -7,
+            tm_gmtoff: -19_800,
+            tm_zone: c"GMT".as_ptr(),
+            ..tm::ZERO
+        };
+        for (i, f) in formats().iter().enumerate().step_by(5) {
+            let t = if i % 2 == 0 { odd } else { tm::ZERO };
+            for max in [0, 3, 100] {
+                let (n, text) = ours(f, &t, max);
+                assert!(n < max.max(1) && text.len() == n);
+            }
+        }
+    }
+
     #[test]
     fn fixed_times() {
         // 2024-02-29 13:05:09 UTC, a Thursday.
