@@ -16,8 +16,8 @@
 //! #define SIG_ERR ((sighandler_t)-1)
 //! #define SIG_DFL ((sighandler_t)0)
 //! #define SIG_IGN ((sighandler_t)1)
-//! #define sa_handler __sigaction_handler.sa_handler
-//! #define sa_sigaction __sigaction_handler.sa_sigaction
+//! #define sa_handler __sigaction_handler.__sa_handler
+//! #define sa_sigaction __sigaction_handler.__sa_sigaction
 //! #define si_pid __si_fields.__kill.__si_pid
 //! #define si_uid __si_fields.__kill.__si_uid
 //! #define si_status __si_fields.__chld.__si_status
@@ -67,9 +67,9 @@ pub struct sigset_t {
 #[derive(Clone, Copy)]
 pub union __sigaction_handler_t {
     /// A plain handler, `SIG_DFL` or `SIG_IGN`.
-    pub sa_handler: sighandler_t,
+    pub __sa_handler: sighandler_t,
     /// A handler with `SA_SIGINFO`.
-    pub sa_sigaction: Option<unsafe extern "C" fn(c_int, *mut siginfo_t, *mut c_void)>,
+    pub __sa_sigaction: Option<unsafe extern "C" fn(c_int, *mut siginfo_t, *mut c_void)>,
 }
 
 /// What to do with a signal: glibc's layout.
@@ -202,7 +202,7 @@ pub unsafe extern "C" fn sigaction(
         let act = unsafe { &*act };
         // SAFETY: both members are one pointer-sized word.
         let handler =
-            unsafe { act.__sigaction_handler.sa_handler }.map_or(0, |f| f as *const () as usize);
+            unsafe { act.__sigaction_handler.__sa_handler }.map_or(0, |f| f as *const () as usize);
         let mut flags = act.sa_flags as u32 as u64;
         let restorer = match act.sa_restorer {
             Some(r) if flags & SA_RESTORER != 0 => r as *const () as usize,
@@ -241,7 +241,7 @@ pub unsafe extern "C" fn sigaction(
             // SAFETY: the kernel hands back what was installed: 0, 1 or a
             // handler's address (a non-null value is never dereferenced
             // here, and C gets it back as it gave it).
-            sa_handler: unsafe { core::mem::transmute::<usize, sighandler_t>(kold.sa_handler) },
+            __sa_handler: unsafe { core::mem::transmute::<usize, sighandler_t>(kold.sa_handler) },
         };
         // SAFETY: as above, for the restorer's address.
         let restorer = unsafe {
@@ -292,7 +292,7 @@ pub unsafe extern "C" fn signal(sig: c_int, handler: sighandler_t) -> sighandler
     }
     let act = sigaction {
         __sigaction_handler: __sigaction_handler_t {
-            sa_handler: handler,
+            __sa_handler: handler,
         },
         sa_mask: sigset_t { __val: mask },
         sa_flags: SA_RESTART as c_int,
@@ -304,7 +304,7 @@ pub unsafe extern "C" fn signal(sig: c_int, handler: sighandler_t) -> sighandler
         return sig_err;
     }
     // SAFETY: `sigaction` wrote the old handler.
-    unsafe { old.__sigaction_handler.sa_handler }
+    unsafe { old.__sigaction_handler.__sa_handler }
 }
 
 /// Sends `sig` to the calling thread; its handler has run when this

@@ -110,7 +110,7 @@ fn handlers_and_masks_on_the_host() {
     // SAFETY: the handler only touches atomics; the sets are ours.
     unsafe {
         let mut act: sigaction = zeroed();
-        act.__sigaction_handler.sa_sigaction = Some(on_signal);
+        act.__sigaction_handler.__sa_sigaction = Some(on_signal);
         act.sa_flags = SA_SIGINFO as c_int;
         let mut old: sigaction = zeroed();
         assert_eq!(sigaction(SIGUSR1, &act, &mut old), 0);
