@@ -35,7 +35,7 @@ extern crate alloc;
 pub type pthread_t = c_ulong;
 
 /// A start routine.
-pub type start_routine = unsafe extern "C" fn(*mut c_void) -> *mut c_void;
+pub type __pthread_start_routine = unsafe extern "C" fn(*mut c_void) -> *mut c_void;
 
 /// Joinable: its end waits for a `pthread_join`.
 pub const PTHREAD_CREATE_JOINABLE: c_int = 0;
@@ -68,7 +68,7 @@ const EXITED: u32 = 2;
 
 /// A thread's descriptor.
 struct Desc {
-    start: Option<start_routine>,
+    start: Option<__pthread_start_routine>,
     arg: *mut c_void,
     /// The result: the start routine's, or `pthread_exit`'s.
     result: UnsafeCell<*mut c_void>,
@@ -159,7 +159,7 @@ core::arch::global_asm!(
 #[cfg(not(miri))]
 unsafe extern "C" {
     fn __vibix_pthread_call(
-        start: start_routine,
+        start: __pthread_start_routine,
         arg: *mut c_void,
         slot: *mut usize,
     ) -> *mut c_void;
@@ -171,7 +171,7 @@ unsafe extern "C" {
 /// # Safety
 ///
 /// `start(arg)` must be sound to call; `slot` valid until it returns.
-unsafe fn call(start: start_routine, arg: *mut c_void, slot: *mut usize) -> *mut c_void {
+unsafe fn call(start: __pthread_start_routine, arg: *mut c_void, slot: *mut usize) -> *mut c_void {
     #[cfg(not(miri))]
     // SAFETY: the routine keeps the ABI's callee-saved registers and stack
     // alignment; the caller's contract covers the rest.
@@ -230,7 +230,7 @@ unsafe fn finish(d: *const Desc, result: *mut c_void) {
 pub unsafe extern "C" fn pthread_create(
     thread: *mut pthread_t,
     attr: *const pthread_attr_t,
-    start: Option<start_routine>,
+    start: Option<__pthread_start_routine>,
     arg: *mut c_void,
 ) -> c_int {
     let (stack, detached) = if attr.is_null() {
