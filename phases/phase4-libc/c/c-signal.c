@@ -111,6 +111,40 @@ static void test_handlers(void) {
            old.sa_handler == SIG_DFL);
 }
 
+static char alt_stack[65536];
+static volatile sig_atomic_t on_alt;
+static void on_alt_handler(int sig) {
+    char here;
+    (void)sig;
+    on_alt = &here >= alt_stack && &here < alt_stack + sizeof alt_stack;
+}
+
+static void test_altstack(void) {
+    stack_t ss, old;
+    ss.ss_sp = alt_stack;
+    ss.ss_size = sizeof alt_stack;
+    ss.ss_flags = 0;
+    CHECK(sigaltstack(&ss, &old) == 0);
+    struct sigaction act;
+    sigemptyset(&act.sa_mask);
+    act.sa_handler = on_alt_handler;
+    act.sa_flags = SA_ONSTACK;
+    CHECK(sigaction(SIGUSR1, &act, NULL) == 0);
+    CHECK(raise(SIGUSR1) == 0);
+    printf("SA_ONSTACK: handler ran on the alternate stack %d\n", (int)on_alt);
+    CHECK(on_alt == 1);
+    CHECK(sigaltstack(NULL, &old) == 0);
+    CHECK(old.ss_sp == alt_stack && old.ss_size == sizeof alt_stack && old.ss_flags == 0);
+    ss.ss_size = 16;
+    errno = 0;
+    CHECK(sigaltstack(&ss, NULL) == -1 && errno == ENOMEM);
+    ss.ss_flags = SS_DISABLE;
+    CHECK(sigaltstack(&ss, NULL) == 0);
+    act.sa_handler = SIG_DFL;
+    act.sa_flags = 0;
+    CHECK(sigaction(SIGUSR1, &act, NULL) == 0);
+}
+
 static void test_children(void) {
     fflush(stdout);
     pid_t child = fork();
@@ -150,6 +184,7 @@ static void test_children(void) {
 int main(void) {
     test_sets();
     test_handlers();
+    test_altstack();
     test_children();
     if (failures) {
         printf("%d check(s) failed\n", failures);

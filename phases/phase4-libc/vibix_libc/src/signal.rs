@@ -34,6 +34,7 @@ use crate::errno::fail;
 use crate::time::clock::sys;
 use crate::types::{c_int, c_long, c_ulong, c_void, pid_t, uid_t};
 
+pub use vibix_uapi::signal::{MINSIGSTKSZ, SIGSTKSZ, SS_DISABLE, SS_ONSTACK};
 pub use vibix_uapi::signal::{
     SA_NOCLDSTOP, SA_NOCLDWAIT, SA_NODEFER, SA_ONSTACK, SA_RESETHAND, SA_RESTART, SA_SIGINFO,
     SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK, SIGABRT, SIGALRM, SIGBUS, SIGCHLD, SIGCONT, SIGFPE,
@@ -42,6 +43,9 @@ pub use vibix_uapi::signal::{
     SIGUSR2, SIGVTALRM, SIGWINCH, SIGXCPU, SIGXFSZ,
 };
 pub use vibix_uapi::signal::{SI_KERNEL, SI_TKILL, SI_USER};
+
+/// An alternate signal stack (`sigaltstack`).
+pub use vibix_uapi::signal::StackT as stack_t;
 
 /// The first real-time signal a program may use (glibc keeps 32 and 33).
 pub const SIGRTMIN: c_int = 34;
@@ -512,6 +516,21 @@ pub unsafe extern "C" fn sigsuspend(set: *const sigset_t) -> c_int {
     let word = unsafe { (*set).__val[0] } & !INTERNAL;
     // SAFETY: the kernel reads one mask word, ours.
     sys(unsafe { syscall!(nr::RT_SIGSUSPEND, &raw const word, size_of::<SigSet>()) })
+}
+
+/// Sets (unless `ss` is NULL) and reports (unless `old` is NULL) the
+/// calling thread's alternate signal stack, where `SA_ONSTACK` handlers
+/// run.
+///
+/// # Safety
+///
+/// `ss` must be NULL or point to a `stack_t` describing memory the thread
+/// may use as a stack; `old` NULL or writable.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn sigaltstack(ss: *const stack_t, old: *mut stack_t) -> c_int {
+    // SAFETY: the kernel reads and writes at most one `stack_t` each (the
+    // caller's pointers; bad ones are EFAULT).
+    sys(unsafe { syscall!(nr::SIGALTSTACK, ss, old) })
 }
 
 #[cfg(test)]

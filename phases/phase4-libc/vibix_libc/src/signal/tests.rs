@@ -29,6 +29,11 @@ fn layouts_are_glibcs() {
     );
     assert_eq!(offset_of!(siginfo_t, __si_fields), 16);
     assert_eq!(size_of::<sig_atomic_t>(), 4);
+    assert_eq!(size_of::<stack_t>(), size_of::<libc::stack_t>());
+    assert_eq!(
+        offset_of!(stack_t, ss_size),
+        offset_of!(libc::stack_t, ss_size)
+    );
 }
 
 #[test]
@@ -169,6 +174,26 @@ fn handlers_and_masks_on_the_host() {
         assert_eq!(sigaction(32, ptr::null(), ptr::null_mut()), -1);
         assert_eq!(sigaction(65, ptr::null(), ptr::null_mut()), -1);
         assert_eq!(sigaction(SIGUSR1, &old, ptr::null_mut()), 0);
+
+        // An alternate stack, reported back; then none again.
+        let mut mem = std::vec![0u8; SIGSTKSZ];
+        let ss = stack_t {
+            ss_sp: mem.as_mut_ptr() as usize,
+            ss_flags: 0,
+            ss_size: mem.len(),
+        };
+        let mut before: stack_t = zeroed();
+        assert_eq!(sigaltstack(&ss, &mut before), 0);
+        let mut now: stack_t = zeroed();
+        assert_eq!(sigaltstack(ptr::null(), &mut now), 0);
+        assert_eq!(
+            (now.ss_sp, now.ss_size, now.ss_flags),
+            (ss.ss_sp, ss.ss_size, 0)
+        );
+        assert_eq!(sigaltstack(&before, ptr::null_mut()), 0);
+        let tiny = stack_t { ss_size: 16, ..ss };
+        assert_eq!(sigaltstack(&tiny, ptr::null_mut()), -1);
+        assert_eq!(vibix_abi::errno::errno(), libc::ENOMEM);
 
         assert_eq!(kill(libc::getpid(), 0), 0);
         assert_eq!(kill(-99_999_999, 0), -1);
