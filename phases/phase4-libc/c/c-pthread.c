@@ -1,10 +1,12 @@
 /* c-pthread: threads, mutexes, condition variables, once, keys, rwlocks,
-   detach, join results, errno per thread (phase 4's pthread acceptance). */
+   detach, join results, errno per thread, exit from a thread (phase 4's
+   pthread acceptance). */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 static int failures;
@@ -361,6 +363,13 @@ static void test_mutex_kinds(void) {
     printf("mutex kinds, timed lock and wait: checked\n");
 }
 
+/* 10. exit from any thread ends the whole process. */
+static void *finisher(void *arg) {
+    (void)arg;
+    printf("ok: all checks passed\n");
+    exit(0);
+}
+
 int main(void) {
     test_counter();
     test_producer_consumer();
@@ -375,6 +384,9 @@ int main(void) {
         printf("%d check(s) failed\n", failures);
         return 1;
     }
-    printf("ok: all checks passed\n");
-    return 0;
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, finisher, NULL) == 0);
+    pthread_join(t, NULL); /* the process ends while main waits here */
+    printf("FAIL: exit from a thread did not end the process\n");
+    return 1;
 }

@@ -33,8 +33,8 @@ const FULL_MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// Where the text goes: `max` bytes at most (the NUL included), or only
-/// counted (`buf` empty, `max` unlimited) for a subformat's length.
+/// Where the text goes: `buf` (the caller's `max` bytes, the NUL
+/// included), `len` bytes of it written so far.
 struct Out<'a> {
     buf: &'a mut [u8],
     len: usize,
@@ -85,21 +85,14 @@ impl Out<'_> {
         })
     }
 
-    /// Adds `value` with at least `digits` digits: glibc's `DO_NUMBER`
-    /// (the default pad is `0`).
+    /// Adds `value` with at least `digits` digits, as glibc's `DO_NUMBER`:
+    /// the default pad is `0`; the width is at least `digits` unless the
+    /// pad is `-`; a sign goes before zeros, after spaces.
     fn number(&mut self, spec: &Spec, digits: usize, value: i64) -> Result<(), Full> {
         let mut spec = *spec;
         if spec.pad == 0 {
             spec.pad = b'0';
         }
-        self.signed(&spec, digits, value)
-    }
-
-    /// The sign and padding of a number, after its default pad: the width
-    /// is at least `digits` unless the pad is `-`; a sign goes before
-    /// zeros, after spaces.
-    fn signed(&mut self, spec: &Spec, digits: usize, value: i64) -> Result<(), Full> {
-        let mut spec = *spec;
         if spec.pad != b'-' {
             spec.width = spec.width.max(digits);
         }
@@ -163,8 +156,8 @@ fn iso_year(t: &tm) -> (c_int, c_int) {
     (year, days)
 }
 
-/// Formats `fmt` for `t` into `out`; `upper`: the whole result in upper
-/// case (a subformat of a `^` conversion).
+/// Formats `fmt` for `t` into `out`; `upper_all`: names in upper case (a
+/// subformat of a `^` conversion).
 fn format(out: &mut Out<'_>, fmt: &[u8], t: &tm, upper_all: bool) -> Result<(), Full> {
     let plain = Spec {
         pad: 0,
