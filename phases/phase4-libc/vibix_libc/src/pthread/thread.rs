@@ -218,6 +218,13 @@ unsafe fn finish(d: *const Desc, result: *mut c_void) {
     }
 }
 
+/// In the child of a `fork`: only the calling thread exists there, so it
+/// is the last one (for `pthread_exit`'s end of the process). `fork`
+/// calls it in the child.
+pub fn forked_child() {
+    LIVE.store(1, Ordering::Relaxed);
+}
+
 /// Starts a thread running `start(arg)`, with the attributes `*attr`
 /// (NULL: the default); its id goes into `*thread`. `EAGAIN` if it cannot
 /// be made.
