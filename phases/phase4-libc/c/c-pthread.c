@@ -1,6 +1,6 @@
 /* c-pthread: threads, mutexes, condition variables, once, keys, rwlocks,
-   detach, join results, errno per thread, exit from a thread (phase 4's
-   pthread acceptance). */
+   detach, join results, errno per thread, barriers, exit from a thread
+   (phase 4's pthread acceptance). */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -363,7 +363,49 @@ static void test_mutex_kinds(void) {
     printf("mutex kinds, timed lock and wait: checked\n");
 }
 
-/* 10. exit from any thread ends the whole process. */
+/* 10. A barrier: everyone arrives before anyone leaves, one serial. */
+static pthread_barrier_t barrier;
+static int arrived, serials;
+static pthread_mutex_t bar_lock = PTHREAD_MUTEX_INITIALIZER;
+static void *at_barrier(void *arg) {
+    long early = 0;
+    (void)arg;
+    for (int round = 1; round <= 100; round++) {
+        pthread_mutex_lock(&bar_lock);
+        arrived++;
+        pthread_mutex_unlock(&bar_lock);
+        int r = pthread_barrier_wait(&barrier);
+        pthread_mutex_lock(&bar_lock);
+        if (arrived < 4 * round)
+            early++;
+        if (r == PTHREAD_BARRIER_SERIAL_THREAD)
+            serials++;
+        else if (r != 0)
+            early++;
+        pthread_mutex_unlock(&bar_lock);
+        pthread_barrier_wait(&barrier);
+    }
+    return (void *)(intptr_t)early;
+}
+
+static void test_barrier(void) {
+    pthread_t t[4];
+    void *early;
+    long total = 0;
+    CHECK(pthread_barrier_init(&barrier, NULL, 0) == EINVAL);
+    CHECK(pthread_barrier_init(&barrier, NULL, 4) == 0);
+    for (int i = 0; i < 4; i++)
+        CHECK(pthread_create(&t[i], NULL, at_barrier, NULL) == 0);
+    for (int i = 0; i < 4; i++) {
+        CHECK(pthread_join(t[i], &early) == 0);
+        total += (long)(intptr_t)early;
+    }
+    CHECK(pthread_barrier_destroy(&barrier) == 0);
+    printf("barrier: %d serial thread(s) in 100 rounds, %ld early\n", serials, total);
+    CHECK(serials == 100 && total == 0);
+}
+
+/* 11. exit from any thread ends the whole process. */
 static void *finisher(void *arg) {
     (void)arg;
     printf("ok: all checks passed\n");
@@ -380,6 +422,7 @@ int main(void) {
     test_join_results();
     test_errno();
     test_mutex_kinds();
+    test_barrier();
     if (failures) {
         printf("%d check(s) failed\n", failures);
         return 1;
