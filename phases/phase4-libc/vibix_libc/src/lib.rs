@@ -45,9 +45,13 @@ extern crate std;
 pub mod types;
 
 pub mod errno;
+pub mod pthread;
+pub mod sched;
+pub mod signal;
 pub mod start;
 pub mod stdio;
 pub mod stdlib;
+pub mod time;
 mod tls;
 
 // POSIX: files, descriptors, directories, processes.

@@ -13,8 +13,17 @@ use crate::types::{c_int, gid_t, pid_t, uid_t};
 /// copied.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn fork() -> pid_t {
-    // SAFETY: `fork` copies the address space; it writes nothing of ours.
-    ret_int(unsafe { syscall!(nr::FORK) })
+    // The heap's lock is held across the copy, so that no other thread is
+    // half-way through `malloc` in the child's copy of the heap (only the
+    // calling thread goes on in the child).
+    let pid = vibix_abi::alloc::ALLOCATOR.with(|_heap| {
+        // SAFETY: `fork` copies the address space; it writes nothing of ours.
+        ret_int(unsafe { syscall!(nr::FORK) })
+    });
+    if pid == 0 {
+        crate::pthread::thread::forked_child();
+    }
+    pid
 }
 
 /// [`fork`]: vibix has no `vfork`, and a copy is a correct one (the
