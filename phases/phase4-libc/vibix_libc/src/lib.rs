@@ -48,6 +48,7 @@ pub mod errno;
 pub mod start;
 pub mod stdio;
 pub mod stdlib;
+pub mod string;
 
 /// The allocator of the library's own Rust code (`alloc`'s collections, if
 /// a module uses them): `vibix_abi`'s heap, the one `malloc` is built on.
