@@ -44,11 +44,13 @@ extern crate std;
 
 pub mod types;
 
+pub mod ctype;
 pub mod errno;
 pub mod start;
 pub mod stdio;
 pub mod stdlib;
 pub mod string;
+pub mod strings;
 
 /// The allocator of the library's own Rust code (`alloc`'s collections, if
 /// a module uses them): `vibix_abi`'s heap, the one `malloc` is built on.
