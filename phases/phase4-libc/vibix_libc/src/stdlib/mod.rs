@@ -4,3 +4,4 @@
 pub mod env;
 pub mod exit;
 pub mod malloc;
+pub mod strto;
