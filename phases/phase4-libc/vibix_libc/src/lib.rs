@@ -46,6 +46,7 @@ pub mod types;
 
 pub mod ctype;
 pub mod errno;
+pub mod math;
 pub mod start;
 pub mod stdio;
 pub mod stdlib;
