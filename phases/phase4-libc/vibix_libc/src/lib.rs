@@ -46,8 +46,13 @@ pub mod types;
 
 pub mod ctype;
 pub mod errno;
+pub mod limits;
+pub mod locale;
 pub mod math;
+pub mod setjmp;
 pub mod start;
+pub mod stddef;
+pub mod stdint;
 pub mod stdio;
 pub mod stdlib;
 pub mod string;
