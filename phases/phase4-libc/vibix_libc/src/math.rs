@@ -32,6 +32,19 @@
 //! #define islessgreater(x, y) __builtin_islessgreater(x, y)
 //! #define isunordered(x, y) __builtin_isunordered(x, y)
 //! #define math_errhandling (MATH_ERRNO | MATH_ERREXCEPT)
+//! #define M_E 2.7182818284590452354
+//! #define M_LOG2E 1.4426950408889634074
+//! #define M_LOG10E 0.43429448190325182765
+//! #define M_LN2 0.69314718055994530942
+//! #define M_LN10 2.30258509299404568402
+//! #define M_PI 3.14159265358979323846
+//! #define M_PI_2 1.57079632679489661923
+//! #define M_PI_4 0.78539816339744830962
+//! #define M_1_PI 0.31830988618379067154
+//! #define M_2_PI 0.63661977236758134308
+//! #define M_2_SQRTPI 1.12837916709551257390
+//! #define M_SQRT2 1.41421356237309504880
+//! #define M_SQRT1_2 0.70710678118654752440
 //! ```
 
 use vibix_abi::errno::set_errno;
@@ -60,22 +73,9 @@ pub const FP_ILOGBNAN: c_int = -2147483647 - 1;
 pub type float_t = c_float;
 pub type double_t = c_double;
 
-pub const M_E: c_double = 2.7182818284590452354;
-pub const M_LOG2E: c_double = 1.4426950408889634074;
-pub const M_LOG10E: c_double = 0.43429448190325182765;
-pub const M_LN2: c_double = 0.69314718055994530942;
-pub const M_LN10: c_double = 2.30258509299404568402;
-pub const M_PI: c_double = 3.14159265358979323846;
-pub const M_PI_2: c_double = 1.57079632679489661923;
-pub const M_PI_4: c_double = 0.78539816339744830962;
-pub const M_1_PI: c_double = 0.31830988618379067154;
-pub const M_2_PI: c_double = 0.63661977236758134308;
-pub const M_2_SQRTPI: c_double = 1.12837916709551257390;
-pub const M_SQRT2: c_double = 1.41421356237309504880;
-pub const M_SQRT1_2: c_double = 0.70710678118654752440;
-
 /// The sign of `lgamma`'s last argument's gamma: 1 or -1.
 #[cfg_attr(not(test), unsafe(no_mangle))]
+#[allow(non_upper_case_globals, reason = "C's name")]
 pub static mut signgam: c_int = 0;
 
 /// No `errno` report.
@@ -95,11 +95,11 @@ fn report(kind: u8, args: &[f64], r: f64) {
     }
     let numbers = args.iter().all(|a| !a.is_nan());
     let finite = args.iter().all(|a| a.is_finite());
+    let overflow = r.is_infinite() && finite;
+    let underflow = kind & UNDER != 0 && finite && args[0] != 0.0 && r == 0.0;
     if r.is_nan() && numbers {
         set_errno(EDOM);
-    } else if r.is_infinite() && finite {
-        set_errno(ERANGE);
-    } else if kind & UNDER != 0 && finite && args[0] != 0.0 && r == 0.0 {
+    } else if overflow || underflow {
         set_errno(ERANGE);
     }
 }
@@ -111,11 +111,11 @@ fn report_f(kind: u8, args: &[f32], r: f32) {
     }
     let numbers = args.iter().all(|a| !a.is_nan());
     let finite = args.iter().all(|a| a.is_finite());
+    let overflow = r.is_infinite() && finite;
+    let underflow = kind & UNDER != 0 && finite && args[0] != 0.0 && r == 0.0;
     if r.is_nan() && numbers {
         set_errno(EDOM);
-    } else if r.is_infinite() && finite {
-        set_errno(ERANGE);
-    } else if kind & UNDER != 0 && finite && args[0] != 0.0 && r == 0.0 {
+    } else if overflow || underflow {
         set_errno(ERANGE);
     }
 }
@@ -483,7 +483,9 @@ pub extern "C" fn logbf(x: c_float) -> c_float {
 /// `x` rounded to an integer: NaN, infinities and values out of range give
 /// `LONG_MIN` (as x86_64's conversion does; glibc sets no `errno`).
 fn to_long(x: f64) -> c_long {
-    if x.is_nan() || !(-9.223372036854775808e18..9.223372036854775808e18).contains(&x) {
+    // 2^63: the first `double` above `LONG_MAX`.
+    let limit = 9_223_372_036_854_775_808.0;
+    if x.is_nan() || !(-limit..limit).contains(&x) {
         return c_long::MIN;
     }
     x as c_long

@@ -42,7 +42,10 @@ pub unsafe extern "C" fn __libc_start_main(main: MainFn, sp: *const usize) -> ! 
     // entry a function taking nothing (or a null slot); only this thread
     // runs yet.
     unsafe {
-        run_array(&raw const __preinit_array_start, &raw const __preinit_array_end);
+        run_array(
+            &raw const __preinit_array_start,
+            &raw const __preinit_array_end,
+        );
         run_array(&raw const __init_array_start, &raw const __init_array_end);
     }
     let argv = stack.argv.cast_mut().cast::<*mut c_char>();

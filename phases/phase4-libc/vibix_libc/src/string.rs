@@ -700,7 +700,9 @@ fn scratch() -> &'static mut [u8; 64] {
     // SAFETY: the buffer is this thread's own and only the caller of this
     // function (strerror, strsignal) uses it until it returns; the C
     // caller may keep reading it afterwards, as C's contract says.
-    unsafe { &mut *(&raw mut SCRATCH) }
+    let buf: *mut [u8; 64] = &raw mut SCRATCH;
+    // SAFETY: as above.
+    unsafe { &mut *buf }
 }
 
 /// The message of error number `n`: `"Unknown error N"` for numbers

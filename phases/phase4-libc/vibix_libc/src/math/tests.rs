@@ -30,7 +30,7 @@ host! {
     expm1(x: f64) -> f64; log(x: f64) -> f64; log2(x: f64) -> f64; log10(x: f64) -> f64; log1p(x: f64) -> f64;
     sqrt(x: f64) -> f64; cbrt(x: f64) -> f64; fabs(x: f64) -> f64; floor(x: f64) -> f64; ceil(x: f64) -> f64;
     round(x: f64) -> f64; trunc(x: f64) -> f64; rint(x: f64) -> f64; erf(x: f64) -> f64; erfc(x: f64) -> f64;
-    tgamma(x: f64) -> f64; lgamma(x: f64) -> f64; nearbyint(x: f64) -> f64; logb(x: f64) -> f64;
+    tgamma(x: f64) -> f64; nearbyint(x: f64) -> f64; logb(x: f64) -> f64;
     sinf(x: f32) -> f32; cosf(x: f32) -> f32; tanf(x: f32) -> f32; asinf(x: f32) -> f32; acosf(x: f32) -> f32;
     atanf(x: f32) -> f32; sinhf(x: f32) -> f32; coshf(x: f32) -> f32; tanhf(x: f32) -> f32; asinhf(x: f32) -> f32;
     acoshf(x: f32) -> f32; atanhf(x: f32) -> f32; expf(x: f32) -> f32; exp2f(x: f32) -> f32; exp10f(x: f32) -> f32;

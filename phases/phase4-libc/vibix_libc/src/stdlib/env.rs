@@ -19,6 +19,7 @@ use crate::types::{c_char, c_int};
 /// The environment: a NULL-terminated array of `NAME=value` strings (C's
 /// `environ`, declared in `<unistd.h>`).
 #[cfg_attr(not(test), unsafe(no_mangle))]
+#[allow(non_upper_case_globals, reason = "C's name")]
 pub static mut environ: *mut *mut c_char = ptr::null_mut();
 
 static INITIAL: AtomicPtr<*mut c_char> = AtomicPtr::new(ptr::null_mut());
@@ -249,6 +250,7 @@ pub unsafe extern "C" fn setenv(
         let found = array
             .as_slice()
             .iter()
+            // SAFETY: every entry is NUL-terminated.
             .position(|&e| unsafe { is_for(e, name) });
         if found.is_some() && overwrite == 0 {
             return 0;
@@ -289,6 +291,7 @@ pub unsafe extern "C" fn unsetenv(name: *const c_char) -> c_int {
     };
     // SAFETY: every entry is NUL-terminated.
     edit(|array| {
+        // SAFETY: every entry is NUL-terminated.
         array.retain(|e| !unsafe { is_for(e, name) });
         0
     })
@@ -304,8 +307,7 @@ pub unsafe extern "C" fn unsetenv(name: *const c_char) -> c_int {
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn putenv(string: *mut c_char) -> c_int {
     if string.is_null() {
-        set_errno(EINVAL);
-        return -1;
+        return crate::errno::fail(EINVAL);
     }
     // SAFETY: the caller's contract.
     let bytes = unsafe { core::ffi::CStr::from_ptr(string) }.to_bytes();
@@ -315,16 +317,15 @@ pub unsafe extern "C" fn putenv(string: *mut c_char) -> c_int {
     };
     let name = &bytes[..eq];
     if name.is_empty() {
-        set_errno(EINVAL);
-        return -1;
+        return crate::errno::fail(EINVAL);
     }
     edit(|array| {
         // SAFETY: every entry is NUL-terminated.
-        match array
+        let found = array
             .as_slice()
             .iter()
-            .position(|&e| unsafe { is_for(e, name) })
-        {
+            .position(|&e| unsafe { is_for(e, name) });
+        match found {
             Some(i) => array.as_slice()[i] = string,
             None => {
                 array.push(string);

@@ -97,6 +97,7 @@ pub extern "C" fn exit(status: c_int) -> ! {
 
 /// Ends the program at once: no `atexit` handlers, no flushing.
 #[cfg_attr(not(test), unsafe(no_mangle))]
+#[allow(non_snake_case, reason = "C's name")]
 pub extern "C" fn _Exit(status: c_int) -> ! {
     vibix_abi::process::exit(status)
 }

@@ -260,6 +260,7 @@ mod tests {
         }
         // SAFETY: an empty array.
         assert!(
+            // SAFETY: an empty array.
             unsafe { bsearch(v.as_ptr().cast(), v.as_ptr().cast(), 0, 8, Some(by_key)) }.is_null()
         );
     }

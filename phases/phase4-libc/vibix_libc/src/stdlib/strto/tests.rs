@@ -270,7 +270,7 @@ fn generated_floats_match_glibc() {
             for _ in 0..ndig {
                 s.push(char::from_digit((next(&mut st) % 16) as u32, 16).unwrap());
             }
-            if next(&mut st) % 2 == 0 {
+            if next(&mut st).is_multiple_of(2) {
                 s.insert(2 + (next(&mut st) % ndig) as usize, '.');
             }
             let e = (next(&mut st) % 2300) as i64 - 1200;
@@ -280,7 +280,7 @@ fn generated_floats_match_glibc() {
             for _ in 0..ndig {
                 s.push(char::from_digit((next(&mut st) % 10) as u32, 10).unwrap());
             }
-            if next(&mut st) % 2 == 0 {
+            if next(&mut st).is_multiple_of(2) {
                 s.insert((next(&mut st) % ndig) as usize, '.');
             }
             let e = (next(&mut st) % 700) as i64 - 350;
@@ -306,8 +306,8 @@ fn fixed_answers() {
     // glibc 2.36 answers 0 here, though the value is above half the least
     // subnormal `float` (2^-150 + 2^-174): a glibc rounding bug; ours is
     // IEEE's answer.
-    // SAFETY: a NUL-terminated input.
     assert_eq!(
+        // SAFETY: a NUL-terminated input.
         unsafe { strtof(c"0x1.000001p-150".as_ptr(), ptr::null_mut()) },
         f32::from_bits(1)
     );
