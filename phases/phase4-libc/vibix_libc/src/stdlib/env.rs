@@ -373,8 +373,16 @@ mod tests {
         out
     }
 
+    /// The entry of `name`, to free it at the end (`setenv` never does).
+    fn entry(name: &CStr) -> *mut c_char {
+        // SAFETY: `name` is defined: its value follows `name=` in the
+        // entry.
+        unsafe { getenv(name.as_ptr()).sub(name.to_bytes().len() + 1) }
+    }
+
     #[test]
     fn changes() {
+        let mut made = std::vec::Vec::new();
         // The only test that changes the (crate's own) environment.
         let mut initial = [
             c"A=1".as_ptr().cast_mut(),
@@ -387,9 +395,11 @@ mod tests {
         // given to `putenv` outlive their use.
         unsafe {
             assert_eq!(setenv(c"C".as_ptr(), c"3".as_ptr(), 0), 0);
+            made.push(entry(c"C"));
             assert_eq!(setenv(c"A".as_ptr(), c"x".as_ptr(), 0), 0);
             assert_eq!(get(c"A").as_deref(), Some(&b"1"[..]));
             assert_eq!(setenv(c"A".as_ptr(), c"".as_ptr(), 1), 0);
+            made.push(entry(c"A"));
             assert_eq!(get(c"A").as_deref(), Some(&b""[..]));
             assert_eq!(all(), [&b"A="[..], b"B=2", b"C=3"]);
             assert_eq!(setenv(c"A=".as_ptr(), c"".as_ptr(), 1), -1);
@@ -413,12 +423,18 @@ mod tests {
             let mut other = [c"X=9".as_ptr().cast_mut(), ptr::null_mut()];
             environ = other.as_mut_ptr();
             assert_eq!(setenv(c"Y".as_ptr(), c"8".as_ptr(), 1), 0);
+            made.push(entry(c"Y"));
             assert_eq!(all(), [&b"X=9"[..], b"Y=8"]);
             assert_eq!(clearenv(), 0);
             assert!(environ.is_null());
             assert_eq!(get(c"X"), None);
             assert_eq!(setenv(c"Z".as_ptr(), c"1".as_ptr(), 0), 0);
+            made.push(entry(c"Z"));
             assert_eq!(all(), [&b"Z=1"[..]]);
+            clearenv();
+            for m in made {
+                crate::stdlib::malloc::free(m.cast());
+            }
         }
     }
 }
