@@ -302,6 +302,12 @@ pub unsafe extern "C" fn frexpf(x: c_float, exp: *mut c_int) -> c_float {
 /// `x * 2^n`; `ERANGE` on overflow or underflow.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn ldexp(x: c_double, n: c_int) -> c_double {
+    scale(x, n)
+}
+
+/// `ldexp`'s work (no export calls another by its C name: LLVM knows
+/// their meanings and may rewrite such calls).
+fn scale(x: f64, n: c_int) -> f64 {
     let r = libm::scalbn(x, n);
     if x != 0.0 {
         report(DOMAIN | UNDER, &[x], r);
@@ -312,6 +318,11 @@ pub extern "C" fn ldexp(x: c_double, n: c_int) -> c_double {
 /// [`ldexp`] for `float`.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn ldexpf(x: c_float, n: c_int) -> c_float {
+    scale_f(x, n)
+}
+
+/// `ldexpf`'s work.
+fn scale_f(x: f32, n: c_int) -> f32 {
     let r = libm::scalbnf(x, n);
     if x != 0.0 {
         report_f(DOMAIN | UNDER, &[x], r);
@@ -322,13 +333,13 @@ pub extern "C" fn ldexpf(x: c_float, n: c_int) -> c_float {
 /// `x * 2^n`, as [`ldexp`].
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn scalbn(x: c_double, n: c_int) -> c_double {
-    ldexp(x, n)
+    scale(x, n)
 }
 
 /// [`scalbn`] for `float`.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn scalbnf(x: c_float, n: c_int) -> c_float {
-    ldexpf(x, n)
+    scale_f(x, n)
 }
 
 /// Splits `x` into its fractional part (returned) and integral part
@@ -389,9 +400,8 @@ pub unsafe extern "C" fn remquof(x: c_float, y: c_float, quo: *mut c_int) -> c_f
 /// `signgam`. `ERANGE` at the poles (0, negative integers).
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn lgamma(x: c_double) -> c_double {
-    let mut sign = 0;
-    // SAFETY: `sign` is a local.
-    let r = unsafe { lgamma_r(x, &mut sign) };
+    let (r, sign) = libm::lgamma_r(x);
+    report(DOMAIN, &[x], r);
     // SAFETY: C's `signgam` is a plain global, as in glibc.
     unsafe { signgam = sign };
     r
@@ -400,9 +410,8 @@ pub extern "C" fn lgamma(x: c_double) -> c_double {
 /// [`lgamma`] for `float`.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn lgammaf(x: c_float) -> c_float {
-    let mut sign = 0;
-    // SAFETY: `sign` is a local.
-    let r = unsafe { lgammaf_r(x, &mut sign) };
+    let (r, sign) = libm::lgammaf_r(x);
+    report_f(DOMAIN, &[x], r);
     // SAFETY: as above.
     unsafe { signgam = sign };
     r
@@ -518,25 +527,25 @@ pub extern "C" fn lroundf(x: c_float) -> c_long {
 /// [`lrint`] as a `long long`.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn llrint(x: c_double) -> c_longlong {
-    lrint(x)
+    to_long(libm::rint(x))
 }
 
 /// [`lrintf`] as a `long long`.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn llrintf(x: c_float) -> c_longlong {
-    lrintf(x)
+    to_long(libm::rint(f64::from(x)))
 }
 
 /// [`lround`] as a `long long`.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn llround(x: c_double) -> c_longlong {
-    lround(x)
+    to_long(libm::round(x))
 }
 
 /// [`lroundf`] as a `long long`.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn llroundf(x: c_float) -> c_longlong {
-    lroundf(x)
+    to_long(libm::round(f64::from(x)))
 }
 
 /// A quiet NaN; `tag` (the `n-char-sequence` of `"nan(...)"`) is ignored,

@@ -11,6 +11,11 @@
 //! inline assembly, the copies are plain byte loops.
 //!
 //! `strerror_r` is the XSI one (it returns an `int`), not GNU's.
+//!
+//! No export calls another export by its C name: LLVM knows what the C
+//! library's functions mean and rewrites calls between them (an unused
+//! `stpcpy` becomes `strcpy`, which inside `strcpy` itself is a call to
+//! itself). The exports are thin shells over the private functions below.
 
 use core::ptr;
 use core::sync::atomic::{AtomicPtr, Ordering};
@@ -85,7 +90,7 @@ unsafe fn copy_backward(dst: *mut u8, src: *const u8, n: usize) {
 ///
 /// `dst` must be valid for `n` writes.
 #[inline(always)]
-unsafe fn fill(dst: *mut u8, byte: u8, n: usize) {
+pub(crate) unsafe fn fill(dst: *mut u8, byte: u8, n: usize) {
     #[cfg(not(miri))]
     // SAFETY: `rep stosb` (direction flag clear) stores `al` into the `rcx`
     // bytes from `rdi` up: exactly the caller's range.
@@ -170,6 +175,16 @@ pub unsafe extern "C" fn memset(s: *mut c_void, c: c_int, n: size_t) -> *mut c_v
 /// `a` and `b` valid for `n` reads.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn memcmp(a: *const c_void, b: *const c_void, n: size_t) -> c_int {
+    // SAFETY: the caller's contract.
+    unsafe { compare_block(a, b, n) }
+}
+
+/// `memcmp`'s work.
+///
+/// # Safety
+///
+/// `a` and `b` valid for `n` reads.
+pub(crate) unsafe fn compare_block(a: *const c_void, b: *const c_void, n: usize) -> c_int {
     let (a, b) = (a.cast::<u8>(), b.cast::<u8>());
     let mut i = 0;
     while i < n {
@@ -208,6 +223,16 @@ pub unsafe extern "C" fn memchr(s: *const c_void, c: c_int, n: size_t) -> *mut c
 /// `s` valid for `n` reads.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn memrchr(s: *const c_void, c: c_int, n: size_t) -> *mut c_void {
+    // SAFETY: the caller's contract.
+    unsafe { find_last(s, c, n) }
+}
+
+/// `memrchr`'s work.
+///
+/// # Safety
+///
+/// `s` valid for `n` reads.
+unsafe fn find_last(s: *const c_void, c: c_int, n: usize) -> *mut c_void {
     let s = s.cast::<u8>();
     for i in (0..n).rev() {
         // SAFETY: `i < n`: inside the range.
@@ -237,6 +262,16 @@ pub unsafe extern "C" fn strlen(s: *const c_char) -> size_t {
 /// `s` valid for reads up to its NUL or `max` bytes.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn strnlen(s: *const c_char, max: size_t) -> size_t {
+    // SAFETY: the caller's contract.
+    unsafe { bounded_len(s, max) }
+}
+
+/// `strnlen`'s work.
+///
+/// # Safety
+///
+/// `s` valid for reads up to its NUL or `max` bytes.
+unsafe fn bounded_len(s: *const c_char, max: usize) -> usize {
     let mut n = 0;
     // SAFETY: `n < max` and no NUL met yet: inside the caller's range.
     while n < max && unsafe { *s.add(n) } != 0 {
@@ -253,7 +288,7 @@ pub unsafe extern "C" fn strnlen(s: *const c_char, max: size_t) -> size_t {
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn strcpy(dst: *mut c_char, src: *const c_char) -> *mut c_char {
     // SAFETY: the caller's contract.
-    unsafe { stpcpy(dst, src) };
+    unsafe { copy_string(dst, src) };
     dst
 }
 
@@ -264,6 +299,16 @@ pub unsafe extern "C" fn strcpy(dst: *mut c_char, src: *const c_char) -> *mut c_
 /// As [`strcpy`].
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn stpcpy(dst: *mut c_char, src: *const c_char) -> *mut c_char {
+    // SAFETY: the caller's contract.
+    unsafe { copy_string(dst, src) }
+}
+
+/// `stpcpy`'s work.
+///
+/// # Safety
+///
+/// As [`strcpy`].
+unsafe fn copy_string(dst: *mut c_char, src: *const c_char) -> *mut c_char {
     // SAFETY: the caller's contract.
     unsafe {
         let n = cstr_len(src);
@@ -281,7 +326,7 @@ pub unsafe extern "C" fn stpcpy(dst: *mut c_char, src: *const c_char) -> *mut c_
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn strncpy(dst: *mut c_char, src: *const c_char, n: size_t) -> *mut c_char {
     // SAFETY: the caller's contract.
-    unsafe { stpncpy(dst, src, n) };
+    unsafe { copy_string_n(dst, src, n) };
     dst
 }
 
@@ -294,8 +339,18 @@ pub unsafe extern "C" fn strncpy(dst: *mut c_char, src: *const c_char, n: size_t
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn stpncpy(dst: *mut c_char, src: *const c_char, n: size_t) -> *mut c_char {
     // SAFETY: the caller's contract.
+    unsafe { copy_string_n(dst, src, n) }
+}
+
+/// `stpncpy`'s work.
+///
+/// # Safety
+///
+/// As [`strncpy`].
+unsafe fn copy_string_n(dst: *mut c_char, src: *const c_char, n: usize) -> *mut c_char {
+    // SAFETY: the caller's contract.
     unsafe {
-        let len = strnlen(src, n);
+        let len = bounded_len(src, n);
         copy_forward(dst.cast(), src.cast(), len);
         fill(dst.add(len).cast(), 0, n - len);
         dst.add(len)
@@ -310,7 +365,7 @@ pub unsafe extern "C" fn stpncpy(dst: *mut c_char, src: *const c_char, n: size_t
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn strcat(dst: *mut c_char, src: *const c_char) -> *mut c_char {
     // SAFETY: the caller's contract.
-    unsafe { stpcpy(dst.add(cstr_len(dst)), src) };
+    unsafe { copy_string(dst.add(cstr_len(dst)), src) };
     dst
 }
 
@@ -325,7 +380,7 @@ pub unsafe extern "C" fn strncat(dst: *mut c_char, src: *const c_char, n: size_t
     // SAFETY: the caller's contract.
     unsafe {
         let end = dst.add(cstr_len(dst));
-        let len = strnlen(src, n);
+        let len = bounded_len(src, n);
         copy_forward(end.cast(), src.cast(), len);
         *end.add(len) = 0;
     }
@@ -340,7 +395,7 @@ pub unsafe extern "C" fn strncat(dst: *mut c_char, src: *const c_char, n: size_t
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn strcmp(a: *const c_char, b: *const c_char) -> c_int {
     // SAFETY: the caller's contract; `usize::MAX` never limits.
-    unsafe { strncmp(a, b, usize::MAX) }
+    unsafe { compare_strings(a, b, usize::MAX) }
 }
 
 /// Compares at most `n` bytes of two strings as `unsigned char`.
@@ -350,6 +405,16 @@ pub unsafe extern "C" fn strcmp(a: *const c_char, b: *const c_char) -> c_int {
 /// Both readable up to their NUL or `n`.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn strncmp(a: *const c_char, b: *const c_char, n: size_t) -> c_int {
+    // SAFETY: the caller's contract.
+    unsafe { compare_strings(a, b, n) }
+}
+
+/// `strncmp`'s work.
+///
+/// # Safety
+///
+/// Both readable up to their NUL or `n`.
+unsafe fn compare_strings(a: *const c_char, b: *const c_char, n: usize) -> c_int {
     let mut i = 0;
     while i < n {
         // SAFETY: no NUL met before `i`: inside both strings.
@@ -371,7 +436,7 @@ pub unsafe extern "C" fn strncmp(a: *const c_char, b: *const c_char, n: size_t) 
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn strcoll(a: *const c_char, b: *const c_char) -> c_int {
     // SAFETY: the caller's contract.
-    unsafe { strcmp(a, b) }
+    unsafe { compare_strings(a, b, usize::MAX) }
 }
 
 /// Transforms `src` for `strcmp` (the C locale: a copy) into `dst` if it
@@ -400,7 +465,17 @@ pub unsafe extern "C" fn strxfrm(dst: *mut c_char, src: *const c_char, n: size_t
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn strchr(s: *const c_char, c: c_int) -> *mut c_char {
     // SAFETY: the caller's contract.
-    let at = unsafe { strchrnul(s, c) };
+    unsafe { find(s, c) }
+}
+
+/// `strchr`'s work.
+///
+/// # Safety
+///
+/// `s` NUL-terminated.
+pub(crate) unsafe fn find(s: *const c_char, c: c_int) -> *mut c_char {
+    // SAFETY: the caller's contract.
+    let at = unsafe { find_or_end(s, c) };
     // SAFETY: `at` is inside the string.
     if unsafe { *at } as u8 == c as u8 {
         at
@@ -416,6 +491,16 @@ pub unsafe extern "C" fn strchr(s: *const c_char, c: c_int) -> *mut c_char {
 /// `s` NUL-terminated.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn strchrnul(s: *const c_char, c: c_int) -> *mut c_char {
+    // SAFETY: the caller's contract.
+    unsafe { find_or_end(s, c) }
+}
+
+/// `strchrnul`'s work.
+///
+/// # Safety
+///
+/// `s` NUL-terminated.
+unsafe fn find_or_end(s: *const c_char, c: c_int) -> *mut c_char {
     let mut at = s;
     loop {
         // SAFETY: not past the NUL yet.
@@ -435,8 +520,18 @@ pub unsafe extern "C" fn strchrnul(s: *const c_char, c: c_int) -> *mut c_char {
 /// `s` NUL-terminated.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn strrchr(s: *const c_char, c: c_int) -> *mut c_char {
+    // SAFETY: the caller's contract.
+    unsafe { find_last_in(s, c) }
+}
+
+/// `strrchr`'s work.
+///
+/// # Safety
+///
+/// `s` NUL-terminated.
+pub(crate) unsafe fn find_last_in(s: *const c_char, c: c_int) -> *mut c_char {
     // SAFETY: the caller's contract; the range is the string with its NUL.
-    unsafe { memrchr(s.cast(), c, cstr_len(s) + 1) }.cast()
+    unsafe { find_last(s.cast(), c, cstr_len(s) + 1) }.cast()
 }
 
 /// The first occurrence of `needle` in `hay`, or NULL; `hay` if `needle`
@@ -469,16 +564,6 @@ unsafe fn bytes<'a>(s: *const c_char) -> &'a [u8] {
     unsafe { core::slice::from_raw_parts(s.cast(), cstr_len(s)) }
 }
 
-/// Whether byte `b` is in the set `set` (a NUL-terminated string).
-///
-/// # Safety
-///
-/// `set` NUL-terminated.
-unsafe fn in_set(b: u8, set: *const c_char) -> bool {
-    // SAFETY: the caller's contract.
-    unsafe { bytes(set) }.contains(&b)
-}
-
 /// The length of the prefix of `s` made of bytes in `accept`.
 ///
 /// # Safety
@@ -487,12 +572,21 @@ unsafe fn in_set(b: u8, set: *const c_char) -> bool {
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn strspn(s: *const c_char, accept: *const c_char) -> size_t {
     // SAFETY: the caller's contract.
-    unsafe { bytes(s) }
-        .iter()
-        // SAFETY: as above.
-        .position(|&b| !unsafe { in_set(b, accept) })
-        // SAFETY: as above.
-        .unwrap_or_else(|| unsafe { cstr_len(s) })
+    unsafe { span(s, accept, true) }
+}
+
+/// The length of the prefix of `s` whose bytes are (if `inside`) or are
+/// not in `set`.
+///
+/// # Safety
+///
+/// Both NUL-terminated.
+unsafe fn span(s: *const c_char, set: *const c_char, inside: bool) -> usize {
+    // SAFETY: the caller's contract.
+    let (s, set) = unsafe { (bytes(s), bytes(set)) };
+    s.iter()
+        .position(|b| set.contains(b) != inside)
+        .unwrap_or(s.len())
 }
 
 /// The length of the prefix of `s` made of bytes not in `reject`.
@@ -503,12 +597,7 @@ pub unsafe extern "C" fn strspn(s: *const c_char, accept: *const c_char) -> size
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn strcspn(s: *const c_char, reject: *const c_char) -> size_t {
     // SAFETY: the caller's contract.
-    unsafe { bytes(s) }
-        .iter()
-        // SAFETY: as above.
-        .position(|&b| unsafe { in_set(b, reject) })
-        // SAFETY: as above.
-        .unwrap_or_else(|| unsafe { cstr_len(s) })
+    unsafe { span(s, reject, false) }
 }
 
 /// The first byte of `s` in `accept`, or NULL.
@@ -519,7 +608,7 @@ pub unsafe extern "C" fn strcspn(s: *const c_char, reject: *const c_char) -> siz
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn strpbrk(s: *const c_char, accept: *const c_char) -> *mut c_char {
     // SAFETY: the caller's contract.
-    let at = unsafe { s.add(strcspn(s, accept)) };
+    let at = unsafe { s.add(span(s, accept, false)) };
     // SAFETY: `at` is inside the string, its NUL included.
     if unsafe { *at } == 0 {
         ptr::null_mut()
@@ -542,7 +631,7 @@ static STRTOK_SAVE: AtomicPtr<c_char> = AtomicPtr::new(ptr::null_mut());
 pub unsafe extern "C" fn strtok(s: *mut c_char, delim: *const c_char) -> *mut c_char {
     let mut save = STRTOK_SAVE.load(Ordering::Relaxed);
     // SAFETY: the caller's contract.
-    let tok = unsafe { strtok_r(s, delim, &mut save) };
+    let tok = unsafe { next_token(s, delim, &mut save) };
     STRTOK_SAVE.store(save, Ordering::Relaxed);
     tok
 }
@@ -559,6 +648,16 @@ pub unsafe extern "C" fn strtok_r(
     delim: *const c_char,
     save: *mut *mut c_char,
 ) -> *mut c_char {
+    // SAFETY: the caller's contract.
+    unsafe { next_token(s, delim, save) }
+}
+
+/// `strtok_r`'s work.
+///
+/// # Safety
+///
+/// As [`strtok_r`].
+unsafe fn next_token(s: *mut c_char, delim: *const c_char, save: *mut *mut c_char) -> *mut c_char {
     // SAFETY: `save` is valid (the caller's contract).
     let mut at = if s.is_null() { unsafe { *save } } else { s };
     if at.is_null() {
@@ -567,12 +666,12 @@ pub unsafe extern "C" fn strtok_r(
     // SAFETY: `at` is inside a NUL-terminated string; so is every
     // position computed from it below.
     unsafe {
-        at = at.add(strspn(at, delim));
+        at = at.add(span(at, delim, true));
         if *at == 0 {
             *save = at;
             return ptr::null_mut();
         }
-        let end = at.add(strcspn(at, delim));
+        let end = at.add(span(at, delim, false));
         if *end == 0 {
             *save = end;
         } else {
@@ -591,7 +690,7 @@ pub unsafe extern "C" fn strtok_r(
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn strdup(s: *const c_char) -> *mut c_char {
     // SAFETY: the caller's contract.
-    unsafe { strndup(s, usize::MAX) }
+    unsafe { duplicate(s, usize::MAX) }
 }
 
 /// A copy of at most `n` bytes of `s`, NUL-terminated, from `malloc`, or
@@ -603,7 +702,17 @@ pub unsafe extern "C" fn strdup(s: *const c_char) -> *mut c_char {
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn strndup(s: *const c_char, n: size_t) -> *mut c_char {
     // SAFETY: the caller's contract.
-    let len = unsafe { strnlen(s, n) };
+    unsafe { duplicate(s, n) }
+}
+
+/// `strndup`'s work.
+///
+/// # Safety
+///
+/// As [`strndup`].
+unsafe fn duplicate(s: *const c_char, n: usize) -> *mut c_char {
+    // SAFETY: the caller's contract.
+    let len = unsafe { bounded_len(s, n) };
     // SAFETY: `malloc` has no precondition.
     let copy = unsafe { crate::stdlib::malloc::malloc(len + 1) }.cast::<c_char>();
     if !copy.is_null() {

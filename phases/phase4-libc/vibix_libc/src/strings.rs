@@ -13,7 +13,7 @@ use crate::types::{c_char, c_int, c_long, c_longlong, c_void, size_t};
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn strcasecmp(a: *const c_char, b: *const c_char) -> c_int {
     // SAFETY: the caller's contract; `usize::MAX` never limits.
-    unsafe { strncasecmp(a, b, usize::MAX) }
+    unsafe { compare_ignoring_case(a, b, usize::MAX) }
 }
 
 /// As [`strcasecmp`], for at most `n` bytes.
@@ -23,6 +23,17 @@ pub unsafe extern "C" fn strcasecmp(a: *const c_char, b: *const c_char) -> c_int
 /// Both readable up to their NUL or `n`.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn strncasecmp(a: *const c_char, b: *const c_char, n: size_t) -> c_int {
+    // SAFETY: the caller's contract.
+    unsafe { compare_ignoring_case(a, b, n) }
+}
+
+/// `strncasecmp`'s work (no export calls another by its C name: see
+/// `string.rs`).
+///
+/// # Safety
+///
+/// As [`strncasecmp`].
+unsafe fn compare_ignoring_case(a: *const c_char, b: *const c_char, n: usize) -> c_int {
     let mut i = 0;
     while i < n {
         // SAFETY: no NUL met before `i`: inside both strings.
@@ -44,7 +55,7 @@ pub unsafe extern "C" fn strncasecmp(a: *const c_char, b: *const c_char, n: size
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn bzero(s: *mut c_void, n: size_t) {
     // SAFETY: the caller's contract.
-    unsafe { string::memset(s, 0, n) };
+    unsafe { string::fill(s.cast(), 0, n) };
 }
 
 /// Zero if the `n` bytes at `a` and `b` are equal, else nonzero.
@@ -55,7 +66,7 @@ pub unsafe extern "C" fn bzero(s: *mut c_void, n: size_t) {
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn bcmp(a: *const c_void, b: *const c_void, n: size_t) -> c_int {
     // SAFETY: the caller's contract.
-    unsafe { string::memcmp(a, b, n) }
+    unsafe { string::compare_block(a, b, n) }
 }
 
 /// The position (from 1) of the lowest set bit of `i`, or 0 if none.
@@ -96,7 +107,7 @@ pub extern "C" fn ffsll(i: c_longlong) -> c_int {
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn index(s: *const c_char, c: c_int) -> *mut c_char {
     // SAFETY: the caller's contract.
-    unsafe { string::strchr(s, c) }
+    unsafe { string::find(s, c) }
 }
 
 /// `strrchr` under its BSD name.
@@ -107,7 +118,7 @@ pub unsafe extern "C" fn index(s: *const c_char, c: c_int) -> *mut c_char {
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn rindex(s: *const c_char, c: c_int) -> *mut c_char {
     // SAFETY: the caller's contract.
-    unsafe { string::strrchr(s, c) }
+    unsafe { string::find_last_in(s, c) }
 }
 
 #[cfg(test)]

@@ -286,6 +286,16 @@ pub unsafe extern "C" fn setenv(
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn unsetenv(name: *const c_char) -> c_int {
     // SAFETY: the caller's contract.
+    unsafe { remove(name) }
+}
+
+/// `unsetenv`'s work (no export calls another by its C name).
+///
+/// # Safety
+///
+/// As [`setenv`].
+unsafe fn remove(name: *const c_char) -> c_int {
+    // SAFETY: the caller's contract.
     let Some(name) = (unsafe { valid_name(name) }) else {
         return -1;
     };
@@ -313,7 +323,7 @@ pub unsafe extern "C" fn putenv(string: *mut c_char) -> c_int {
     let bytes = unsafe { core::ffi::CStr::from_ptr(string) }.to_bytes();
     let Some(eq) = bytes.iter().position(|&b| b == b'=') else {
         // SAFETY: the string is NUL-terminated.
-        return unsafe { unsetenv(string) };
+        return unsafe { remove(string) };
     };
     let name = &bytes[..eq];
     if name.is_empty() {

@@ -87,6 +87,11 @@ pub extern "C" fn rand() -> c_int {
 /// Starts `rand`'s sequence anew from `seed`.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn srand(seed: c_uint) {
+    reseed(seed);
+}
+
+/// `srand`'s work (no export calls another by its C name).
+fn reseed(seed: c_uint) {
     let g = Additive::seeded(seed);
     STATE.with(|s| *s = g);
 }
@@ -94,13 +99,13 @@ pub extern "C" fn srand(seed: c_uint) {
 /// The same generator as `rand`, as a `long`.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn random() -> c_long {
-    c_long::from(rand())
+    c_long::from(STATE.with(|g| g.next()))
 }
 
 /// `srand`, under its BSD name.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn srandom(seed: c_uint) {
-    srand(seed)
+    reseed(seed)
 }
 
 /// The next number, 0 to `RAND_MAX`, of the generator whose whole state is

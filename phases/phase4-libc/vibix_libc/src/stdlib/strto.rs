@@ -229,7 +229,7 @@ pub unsafe extern "C" fn strtoull(
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn atoi(s: *const c_char) -> c_int {
     // SAFETY: the caller's contract.
-    unsafe { strtol(s, ptr::null_mut(), 10) as c_int }
+    unsafe { to_signed(s, ptr::null_mut(), 10) as c_int }
 }
 
 /// `strtol(s, NULL, 10)`.
@@ -240,7 +240,7 @@ pub unsafe extern "C" fn atoi(s: *const c_char) -> c_int {
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn atol(s: *const c_char) -> c_long {
     // SAFETY: the caller's contract.
-    unsafe { strtol(s, ptr::null_mut(), 10) }
+    unsafe { to_signed(s, ptr::null_mut(), 10) }
 }
 
 /// `strtoll(s, NULL, 10)`.
@@ -251,7 +251,7 @@ pub unsafe extern "C" fn atol(s: *const c_char) -> c_long {
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn atoll(s: *const c_char) -> c_longlong {
     // SAFETY: the caller's contract.
-    unsafe { strtoll(s, ptr::null_mut(), 10) }
+    unsafe { to_signed(s, ptr::null_mut(), 10) }
 }
 
 /// A binary floating-point format's parameters.
@@ -520,6 +520,17 @@ unsafe fn parse(s: *const c_char, format: Format) -> (f64, bool, usize) {
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn strtod(s: *const c_char, end: *mut *mut c_char) -> c_double {
     // SAFETY: the caller's contract.
+    unsafe { to_double(s, end) }
+}
+
+/// `strtod`'s work (no export calls another by its C name: see
+/// `string.rs`).
+///
+/// # Safety
+///
+/// As [`strtod`].
+unsafe fn to_double(s: *const c_char, end: *mut *mut c_char) -> c_double {
+    // SAFETY: the caller's contract.
     let (value, range, used) = unsafe { parse(s, DOUBLE) };
     if range {
         set_errno(ERANGE);
@@ -555,7 +566,7 @@ pub unsafe extern "C" fn strtof(s: *const c_char, end: *mut *mut c_char) -> c_fl
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn atof(s: *const c_char) -> c_double {
     // SAFETY: the caller's contract.
-    unsafe { strtod(s, ptr::null_mut()) }
+    unsafe { to_double(s, ptr::null_mut()) }
 }
 
 #[cfg(test)]
