@@ -46,6 +46,7 @@ pub mod types;
 
 pub mod ctype;
 pub mod errno;
+pub mod inttypes;
 pub mod limits;
 pub mod locale;
 pub mod math;

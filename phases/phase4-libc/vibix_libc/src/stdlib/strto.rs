@@ -118,7 +118,7 @@ unsafe fn set_end(end: *mut *mut c_char, s: *const c_char, used: usize) {
 /// # Safety
 ///
 /// `s` NUL-terminated; `end` NULL or writable.
-unsafe fn to_signed(s: *const c_char, end: *mut *mut c_char, base: c_int) -> i64 {
+pub(crate) unsafe fn to_signed(s: *const c_char, end: *mut *mut c_char, base: c_int) -> i64 {
     // SAFETY: the caller's contract.
     let Some(n) = (unsafe { read_int(s, base) }) else {
         set_errno(EINVAL);
@@ -147,7 +147,7 @@ unsafe fn to_signed(s: *const c_char, end: *mut *mut c_char, base: c_int) -> i64
 /// # Safety
 ///
 /// As [`to_signed`].
-unsafe fn to_unsigned(s: *const c_char, end: *mut *mut c_char, base: c_int) -> u64 {
+pub(crate) unsafe fn to_unsigned(s: *const c_char, end: *mut *mut c_char, base: c_int) -> u64 {
     // SAFETY: the caller's contract.
     let Some(n) = (unsafe { read_int(s, base) }) else {
         set_errno(EINVAL);
