@@ -830,7 +830,7 @@ pub extern "C" fn strerror(n: c_int) -> *mut c_char {
 
 /// Writes the message of error `n` into `buf` (`len` bytes): 0, or
 /// `ERANGE` if it did not fit (truncated then), `EINVAL` if `n` is unknown
-/// (the buffer then holds `Unknown error N`).
+/// (the buffer then holds as much of `Unknown error N` as fits).
 ///
 /// # Safety
 ///
@@ -846,7 +846,7 @@ pub unsafe extern "C" fn strerror_r(n: c_int, buf: *mut c_char, len: size_t) -> 
         }
     };
     if len == 0 {
-        return ERANGE;
+        return if status == 0 { ERANGE } else { status };
     }
     let fit = msg.len().min(len);
     // SAFETY: `fit <= len` bytes fit in `buf`; the last one written is a
@@ -855,7 +855,13 @@ pub unsafe extern "C" fn strerror_r(n: c_int, buf: *mut c_char, len: size_t) -> 
         copy_forward(buf.cast(), msg.as_ptr(), fit);
         *buf.add(fit - 1) = 0;
     }
-    if fit < msg.len() { ERANGE } else { status }
+    // An unknown number is `EINVAL` even when its text did not fit (as
+    // glibc).
+    if status == 0 && fit < msg.len() {
+        ERANGE
+    } else {
+        status
+    }
 }
 
 /// glibc's descriptions of signals 1 to 31.
