@@ -32,6 +32,8 @@
 //! #define islessgreater(x, y) __builtin_islessgreater(x, y)
 //! #define isunordered(x, y) __builtin_isunordered(x, y)
 //! #define math_errhandling (MATH_ERRNO | MATH_ERREXCEPT)
+//! #define FP_ILOGB0 (-2147483647 - 1)
+//! #define FP_ILOGBNAN (-2147483647 - 1)
 //! #define M_E 2.7182818284590452354
 //! #define M_LOG2E 1.4426950408889634074
 //! #define M_LOG10E 0.43429448190325182765
@@ -63,10 +65,6 @@ pub const FP_NORMAL: c_int = 4;
 /// floating-point exceptions.
 pub const MATH_ERRNO: c_int = 1;
 pub const MATH_ERREXCEPT: c_int = 2;
-
-/// `ilogb(0)` and `ilogb(NaN)` (glibc's values on x86_64).
-pub const FP_ILOGB0: c_int = -2147483647 - 1;
-pub const FP_ILOGBNAN: c_int = -2147483647 - 1;
 
 /// The types `float` and `double` expressions are evaluated in (SSE:
 /// their own).
@@ -446,7 +444,8 @@ pub unsafe extern "C" fn lgammaf_r(x: c_float, sign: *mut c_int) -> c_float {
 }
 
 /// The exponent of `x` as an integer: `FP_ILOGB0` for 0, `FP_ILOGBNAN`
-/// for NaN, `INT_MAX` for an infinity (all with `EDOM`).
+/// for NaN (both `INT_MIN`, as glibc on x86_64), `INT_MAX` for an
+/// infinity (all with `EDOM`).
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn ilogb(x: c_double) -> c_int {
     if x == 0.0 || !x.is_finite() {

@@ -10,7 +10,7 @@ use super::lock::Lock;
 use crate::types::c_int;
 
 /// How many `atexit` handlers fit.
-pub const ATEXIT_MAX: usize = 64;
+pub(crate) const ATEXIT_MAX: usize = 64;
 
 /// A handler.
 type Handler = extern "C" fn();

@@ -8,8 +8,8 @@
 use crate::string::memcpy;
 use crate::types::{c_int, c_void, size_t};
 
-/// The comparison function: negative, zero or positive.
-pub type Compare = Option<unsafe extern "C" fn(*const c_void, *const c_void) -> c_int>;
+/// The comparison function: negative, zero or positive (glibc's name).
+pub type __compar_fn_t = Option<unsafe extern "C" fn(*const c_void, *const c_void) -> c_int>;
 
 /// An array being sorted.
 struct Sort {
@@ -100,7 +100,7 @@ impl Sort {
 /// `base` holds `n` elements of `size` bytes; `cmp` is a consistent order
 /// on them that does not modify them.
 #[cfg_attr(not(test), unsafe(no_mangle))]
-pub unsafe extern "C" fn qsort(base: *mut c_void, n: size_t, size: size_t, cmp: Compare) {
+pub unsafe extern "C" fn qsort(base: *mut c_void, n: size_t, size: size_t, cmp: __compar_fn_t) {
     let Some(cmp) = cmp else { return };
     if n <= 1 || size == 0 {
         return;
@@ -137,7 +137,7 @@ pub unsafe extern "C" fn bsearch(
     base: *const c_void,
     n: size_t,
     size: size_t,
-    cmp: Compare,
+    cmp: __compar_fn_t,
 ) -> *mut c_void {
     let Some(cmp) = cmp else {
         return core::ptr::null_mut();
