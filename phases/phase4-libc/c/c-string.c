@@ -1,7 +1,8 @@
 /* c-string: <string.h>, <strings.h> and <ctype.h> (C locale), checked
  * exactly. Prints a line per failed check, then "ok: all checks passed".
  * The ctype functions are called as (isalpha)(c): the function, not a
- * header's macro. memrchr, strchrnul and strsignal are GNU extensions. */
+ * header's macro. memrchr, strchrnul, strsignal, mempcpy, memmem and
+ * strcasestr are GNU extensions; strsep and explicit_bzero BSD ones. */
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
@@ -159,6 +160,33 @@ static void test_str(void)
     free(p);
 }
 
+static void test_extras(void)
+{
+    char buf[32];
+    char text[] = "a,,b";
+    char *at = text, *tok;
+    const char *hay = "abcabcd";
+    const char *s = "Hello World";
+
+    memset(buf, 'x', sizeof buf);
+    CHECK(memccpy(buf, "hello world", ' ', 11) == buf + 6 && memcmp(buf, "hello x", 7) == 0);
+    CHECK(memccpy(buf, "hello", 'z', 5) == NULL && memcmp(buf, "hello", 5) == 0);
+    CHECK(mempcpy(buf, "abc", 3) == buf + 3);
+    CHECK(memmem(hay, 7, "bcd", 3) == hay + 4 && memmem(hay, 7, "bce", 3) == NULL);
+    CHECK(memmem(hay, 2, "abc", 3) == NULL && memmem(hay, 7, "", 0) == hay);
+    tok = strsep(&at, ",");
+    CHECK(tok == text && strcmp(tok, "a") == 0);
+    tok = strsep(&at, ",");
+    CHECK(tok && *tok == '\0');
+    tok = strsep(&at, ",");
+    CHECK(tok && strcmp(tok, "b") == 0 && at == NULL);
+    CHECK(strsep(&at, ",") == NULL);
+    CHECK(strcasestr(s, "wORLD") == s + 6 && strcasestr(s, "xyz") == NULL && strcasestr(s, "") == s);
+    memset(buf, 7, 8);
+    explicit_bzero(buf, 8);
+    CHECK(buf[0] == 0 && buf[7] == 0 && buf[8] == 'x');
+}
+
 static void test_messages(void)
 {
     CHECK(strcmp(strerror(0), "Success") == 0);
@@ -220,6 +248,7 @@ int main(void)
 {
     test_mem();
     test_str();
+    test_extras();
     test_messages();
     test_strings();
     test_ctype();

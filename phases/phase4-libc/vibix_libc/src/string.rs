@@ -725,6 +725,147 @@ unsafe fn duplicate(s: *const c_char, n: usize) -> *mut c_char {
     copy
 }
 
+/// Copies bytes from `src` to `dst` up to and including the first
+/// `(unsigned char) c`, at most `n`; returns the byte after the copied
+/// `c` in `dst`, or NULL if `c` was not among the `n` bytes.
+///
+/// # Safety
+///
+/// `dst` valid for `n` writes, `src` for `n` reads (or up to `c`), not
+/// overlapping.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn memccpy(
+    dst: *mut c_void,
+    src: *const c_void,
+    c: c_int,
+    n: size_t,
+) -> *mut c_void {
+    let (d, s) = (dst.cast::<u8>(), src.cast::<u8>());
+    for i in 0..n {
+        // SAFETY: `i < n`: inside both ranges; `c` not met before `i`.
+        unsafe {
+            let b = *s.add(i);
+            *d.add(i) = b;
+            if b == c as u8 {
+                return d.add(i + 1).cast();
+            }
+        }
+    }
+    ptr::null_mut()
+}
+
+/// As `memcpy`, but returns `dst + n` (GNU).
+///
+/// # Safety
+///
+/// As `memcpy`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn mempcpy(dst: *mut c_void, src: *const c_void, n: size_t) -> *mut c_void {
+    // SAFETY: the caller's contract.
+    unsafe {
+        copy_forward(dst.cast(), src.cast(), n);
+        dst.cast::<u8>().add(n).cast()
+    }
+}
+
+/// The first occurrence of the `nlen` bytes at `needle` in the `hlen`
+/// bytes at `hay`, or NULL; `hay` for an empty needle (GNU).
+///
+/// # Safety
+///
+/// `hay` valid for `hlen` reads, `needle` for `nlen`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn memmem(
+    hay: *const c_void,
+    hlen: size_t,
+    needle: *const c_void,
+    nlen: size_t,
+) -> *mut c_void {
+    if nlen == 0 {
+        return hay.cast_mut();
+    }
+    if hay.is_null() || needle.is_null() {
+        return ptr::null_mut();
+    }
+    // SAFETY: the caller's contract.
+    let (h, n) = unsafe {
+        (
+            core::slice::from_raw_parts(hay.cast::<u8>(), hlen),
+            core::slice::from_raw_parts(needle.cast::<u8>(), nlen),
+        )
+    };
+    match h.windows(nlen).position(|w| w == n) {
+        // SAFETY: `i` is inside the haystack.
+        Some(i) => unsafe { hay.cast::<u8>().add(i) }.cast_mut().cast(),
+        None => ptr::null_mut(),
+    }
+}
+
+/// The token at `*sp` up to the first byte of `delim` (which becomes a
+/// NUL); `*sp` moves past it, or becomes NULL after the last token. Empty
+/// tokens count (BSD).
+///
+/// # Safety
+///
+/// `sp` valid; `*sp` NULL or a writable NUL-terminated string; `delim`
+/// NUL-terminated.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn strsep(sp: *mut *mut c_char, delim: *const c_char) -> *mut c_char {
+    // SAFETY: the caller's contract.
+    let tok = unsafe { *sp };
+    if tok.is_null() {
+        return tok;
+    }
+    // SAFETY: the token is a NUL-terminated string; `end` is inside it.
+    unsafe {
+        let end = tok.add(span(tok, delim, false));
+        if *end == 0 {
+            *sp = ptr::null_mut();
+        } else {
+            *end = 0;
+            *sp = end.add(1);
+        }
+    }
+    tok
+}
+
+/// As `strstr`, ignoring ASCII case (GNU).
+///
+/// # Safety
+///
+/// Both NUL-terminated.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn strcasestr(hay: *const c_char, needle: *const c_char) -> *mut c_char {
+    // SAFETY: the caller's contract.
+    let (h, n) = unsafe { (bytes(hay), bytes(needle)) };
+    if n.is_empty() {
+        return hay.cast_mut();
+    }
+    match h.windows(n.len()).position(|w| w.eq_ignore_ascii_case(n)) {
+        // SAFETY: `i` is inside the haystack.
+        Some(i) => unsafe { hay.add(i) }.cast_mut(),
+        None => ptr::null_mut(),
+    }
+}
+
+/// Zeroes `n` bytes at `s`, a store the compiler may not remove even if
+/// nothing reads them afterwards (for secrets).
+///
+/// # Safety
+///
+/// `s` valid for `n` writes.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn explicit_bzero(s: *mut c_void, n: size_t) {
+    // SAFETY: the caller's contract.
+    unsafe { fill(s.cast(), 0, n) };
+    // The asm may read the memory: the stores above must happen.
+    #[cfg(not(miri))]
+    // SAFETY: an empty asm statement touches nothing.
+    unsafe {
+        core::arch::asm!("/* {0} */", in(reg) s, options(nostack, readonly, preserves_flags))
+    };
+}
+
 /// Room for the longest message of [`MESSAGES`], with its NUL.
 const MSG_ROOM: usize = 56;
 /// One past the largest error number with a message.

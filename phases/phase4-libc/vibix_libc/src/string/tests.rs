@@ -334,3 +334,89 @@ fn messages() {
         assert_eq!(CStr::from_ptr(strsignal(0)).to_bytes(), b"Unknown signal 0");
     }
 }
+
+#[test]
+fn gnu_and_bsd_extras() {
+    // SAFETY: every range is inside its array; strings NUL-terminated.
+    unsafe {
+        let src = b"hello world";
+        let mut dst = [0u8; 16];
+        let r = memccpy(
+            dst.as_mut_ptr().cast(),
+            src.as_ptr().cast(),
+            b' ' as c_int,
+            11,
+        );
+        assert_eq!(r, dst.as_mut_ptr().add(6).cast());
+        assert_eq!(&dst[..6], b"hello ");
+        let mut dst = [0u8; 16];
+        assert!(
+            memccpy(
+                dst.as_mut_ptr().cast(),
+                src.as_ptr().cast(),
+                b'z' as c_int,
+                11
+            )
+            .is_null()
+        );
+        assert_eq!(&dst[..11], src);
+        let mut dst = [0u8; 16];
+        assert_eq!(
+            mempcpy(dst.as_mut_ptr().cast(), src.as_ptr().cast(), 5),
+            dst.as_mut_ptr().add(5).cast()
+        );
+        let hay = b"abcabcd";
+        assert_eq!(
+            memmem(hay.as_ptr().cast(), 7, b"bcd".as_ptr().cast(), 3),
+            hay.as_ptr().add(4).cast_mut().cast()
+        );
+        assert!(memmem(hay.as_ptr().cast(), 7, b"bce".as_ptr().cast(), 3).is_null());
+        assert!(memmem(hay.as_ptr().cast(), 2, b"abc".as_ptr().cast(), 3).is_null());
+        assert_eq!(
+            memmem(hay.as_ptr().cast(), 7, b"".as_ptr().cast(), 0),
+            hay.as_ptr().cast_mut().cast()
+        );
+        let mut text = *b"a,,b\0";
+        let mut at = text.as_mut_ptr().cast::<c_char>();
+        let mut toks = Vec::new();
+        loop {
+            let t = strsep(&mut at, p(b",\0"));
+            if t.is_null() {
+                break;
+            }
+            toks.push(CStr::from_ptr(t).to_bytes().to_vec());
+        }
+        assert_eq!(toks, [b"a".to_vec(), b"".to_vec(), b"b".to_vec()]);
+        let s = b"Hello World\0";
+        assert_eq!(strcasestr(p(s), p(b"wORLD\0")), p(s).add(6).cast_mut());
+        assert!(strcasestr(p(s), p(b"xyz\0")).is_null());
+        assert_eq!(strcasestr(p(s), p(b"\0")), p(s).cast_mut());
+        let mut secret = [7u8; 8];
+        explicit_bzero(secret.as_mut_ptr().cast(), 8);
+        assert_eq!(secret, [0; 8]);
+    }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "calls the host C library")]
+fn extras_match_glibc() {
+    unsafe extern "C" {
+        #[link_name = "strcasestr"]
+        fn host_strcasestr(h: *const c_char, n: *const c_char) -> *mut c_char;
+        #[link_name = "memmem"]
+        fn host_memmem(h: *const c_void, hl: size_t, n: *const c_void, nl: size_t) -> *mut c_void;
+    }
+    // SAFETY: NUL-terminated strings, ranges inside them.
+    unsafe {
+        for a in STRS {
+            for b in STRS {
+                assert_eq!(strcasestr(p(a), p(b)), host_strcasestr(p(a), p(b)));
+                let (al, bl) = (a.len() - 1, b.len() - 1);
+                assert_eq!(
+                    memmem(a.as_ptr().cast(), al, b.as_ptr().cast(), bl),
+                    host_memmem(a.as_ptr().cast(), al, b.as_ptr().cast(), bl)
+                );
+            }
+        }
+    }
+}
