@@ -166,6 +166,12 @@ static int by_key(const void *a, const void *b)
     return (x[0] > y[0]) - (x[0] < y[0]);
 }
 
+static int by_key_desc(const void *a, const void *b, void *calls)
+{
+    ++*(int *)calls;
+    return -by_key(a, b);
+}
+
 static void test_sort(void)
 {
     int pairs[200][2];
@@ -185,6 +191,15 @@ static void test_sort(void)
             ok = 0;
     }
     CHECK(ok);
+    {
+        int calls = 0;
+        qsort_r(pairs, 200, sizeof pairs[0], by_key_desc, &calls);
+        for (i = 1; i < 200; i++)
+            if (pairs[i - 1][0] < pairs[i][0])
+                ok = 0;
+        CHECK(ok && calls > 0);
+        qsort(pairs, 200, sizeof pairs[0], by_key);
+    }
     key[0] = 7;
     {
         int (*hit)[2] = bsearch(key, pairs, 200, sizeof pairs[0], by_key);

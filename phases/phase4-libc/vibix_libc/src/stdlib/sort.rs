@@ -11,10 +11,26 @@ use crate::types::{c_int, c_void, size_t};
 /// The comparison function: negative, zero or positive (glibc's name).
 pub type __compar_fn_t = Option<unsafe extern "C" fn(*const c_void, *const c_void) -> c_int>;
 
+/// `qsort_r`'s comparison function, with the caller's extra argument
+/// (GNU's order: the argument last).
+pub type __compar_d_fn_t =
+    Option<unsafe extern "C" fn(*const c_void, *const c_void, *mut c_void) -> c_int>;
+
+/// How two elements compare: `qsort`'s function, or `qsort_r`'s with its
+/// argument.
+#[derive(Clone, Copy)]
+enum Order {
+    Plain(unsafe extern "C" fn(*const c_void, *const c_void) -> c_int),
+    WithArg(
+        unsafe extern "C" fn(*const c_void, *const c_void, *mut c_void) -> c_int,
+        *mut c_void,
+    ),
+}
+
 /// An array being sorted.
 struct Sort {
     size: usize,
-    cmp: unsafe extern "C" fn(*const c_void, *const c_void) -> c_int,
+    cmp: Order,
 }
 
 impl Sort {
@@ -25,7 +41,12 @@ impl Sort {
     /// Both point to elements of the array.
     unsafe fn cmp(&self, a: *const u8, b: *const u8) -> c_int {
         // SAFETY: the caller's contract, and `qsort`'s on `cmp`.
-        unsafe { (self.cmp)(a.cast(), b.cast()) }
+        unsafe {
+            match self.cmp {
+                Order::Plain(f) => f(a.cast(), b.cast()),
+                Order::WithArg(f, arg) => f(a.cast(), b.cast(), arg),
+            }
+        }
     }
 
     /// Sorts the `n` elements at `base`, using `tmp` (room for `n`
@@ -102,10 +123,57 @@ impl Sort {
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn qsort(base: *mut c_void, n: size_t, size: size_t, cmp: __compar_fn_t) {
     let Some(cmp) = cmp else { return };
+    // SAFETY: the caller's contract.
+    unsafe {
+        sort(
+            base,
+            n,
+            Sort {
+                size,
+                cmp: Order::Plain(cmp),
+            },
+        )
+    }
+}
+
+/// As [`qsort`], with `arg` passed to every call of `cmp` as its third
+/// argument (GNU's `qsort_r`).
+///
+/// # Safety
+///
+/// As [`qsort`]; `cmp` may use `arg` as it expects.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn qsort_r(
+    base: *mut c_void,
+    n: size_t,
+    size: size_t,
+    cmp: __compar_d_fn_t,
+    arg: *mut c_void,
+) {
+    let Some(cmp) = cmp else { return };
+    // SAFETY: the caller's contract.
+    unsafe {
+        sort(
+            base,
+            n,
+            Sort {
+                size,
+                cmp: Order::WithArg(cmp, arg),
+            },
+        )
+    }
+}
+
+/// The sorting both exports share.
+///
+/// # Safety
+///
+/// As [`qsort`].
+unsafe fn sort(base: *mut c_void, n: usize, sort: Sort) {
+    let size = sort.size;
     if n <= 1 || size == 0 {
         return;
     }
-    let sort = Sort { size, cmp };
     let saved = vibix_abi::errno::errno();
     // SAFETY: `malloc` has no precondition; the product cannot overflow as
     // the array exists.
@@ -193,7 +261,7 @@ mod tests {
             let mut slow = data(n);
             let sort = Sort {
                 size: 8,
-                cmp: by_key,
+                cmp: Order::Plain(by_key),
             };
             // SAFETY: as above.
             unsafe { sort.insertion_sort(slow.as_mut_ptr().cast(), n) };
@@ -235,6 +303,38 @@ mod tests {
             };
             assert_eq!(o, t);
         }
+    }
+
+    unsafe extern "C" fn by_key_desc(
+        a: *const c_void,
+        b: *const c_void,
+        calls: *mut c_void,
+    ) -> c_int {
+        // SAFETY: the test passes a counter and sorts pairs.
+        unsafe {
+            *calls.cast::<usize>() += 1;
+            -by_key(a, b)
+        }
+    }
+
+    #[test]
+    fn sorts_with_an_argument() {
+        let mut v = data(100);
+        let mut expected = v.clone();
+        expected.sort_by_key(|e| core::cmp::Reverse(e.0));
+        let mut calls = 0usize;
+        // SAFETY: `v` holds 100 pairs; the argument is the counter.
+        unsafe {
+            qsort_r(
+                v.as_mut_ptr().cast(),
+                100,
+                8,
+                Some(by_key_desc),
+                (&raw mut calls).cast(),
+            )
+        };
+        assert_eq!(v, expected);
+        assert!(calls > 0);
     }
 
     #[test]
