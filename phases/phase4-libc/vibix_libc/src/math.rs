@@ -10,7 +10,8 @@
 //! (`sqrt`, `fma`, rounding, `fmod`, `frexp`, `ldexp`, ...); the
 //! transcendental functions are within a few ulps of glibc's (the host
 //! tests record the bound for each): 1 ulp for most, 2 for `cbrt`, 3 for
-//! `tgamma`. A C program comparing with glibc should print such results
+//! `tgamma`, up to 3 for the Bessel functions (45 for `y1f` near its
+//! zeros). A C program comparing with glibc should print such results
 //! with a few digits fewer than full precision, or test them exactly only
 //! where they are exact (`sqrt(4.0) == 2.0`).
 //!
@@ -192,6 +193,10 @@ unary! {
     "The error function." erf erff NONE;
     "The complementary error function, 1 - erf(`x`)." erfc erfcf DOMAIN | UNDER;
     "The gamma function." tgamma tgammaf DOMAIN | UNDER;
+    "The Bessel function of the first kind of order 0." j0 j0f NONE;
+    "The Bessel function of the first kind of order 1." j1 j1f UNDER;
+    "The Bessel function of the second kind of order 0; `EDOM` below 0." y0 y0f DOMAIN;
+    "The Bessel function of the second kind of order 1; `EDOM` below 0." y1 y1f DOMAIN;
 }
 
 binary! {
@@ -243,6 +248,79 @@ pub extern "C" fn nextafterf(x: c_float, y: c_float) -> c_float {
         set_errno(ERANGE);
     }
     r
+}
+
+/// The Bessel function of the first kind of order `n`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn jn(n: c_int, x: c_double) -> c_double {
+    libm::jn(n, x)
+}
+
+/// [`jn`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn jnf(n: c_int, x: c_float) -> c_float {
+    libm::jnf(n, x)
+}
+
+/// The Bessel function of the second kind of order `n`; `EDOM` below 0,
+/// `ERANGE` at 0.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn yn(n: c_int, x: c_double) -> c_double {
+    let r = libm::yn(n, x);
+    report(DOMAIN, &[x], r);
+    r
+}
+
+/// [`yn`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn ynf(n: c_int, x: c_float) -> c_float {
+    let r = libm::ynf(n, x);
+    report_f(DOMAIN, &[x], r);
+    r
+}
+
+/// The sine and cosine of `x` at once (GNU).
+///
+/// # Safety
+///
+/// `sin` and `cos` valid for writes.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn sincos(x: c_double, sin: *mut c_double, cos: *mut c_double) {
+    let (s, c) = libm::sincos(x);
+    report(DOMAIN, &[x], s);
+    // SAFETY: the caller's contract.
+    unsafe {
+        *sin = s;
+        *cos = c;
+    }
+}
+
+/// [`sincos`] for `float`.
+///
+/// # Safety
+///
+/// As [`sincos`].
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn sincosf(x: c_float, sin: *mut c_float, cos: *mut c_float) {
+    let (s, c) = libm::sincosf(x);
+    report_f(DOMAIN, &[x], s);
+    // SAFETY: the caller's contract.
+    unsafe {
+        *sin = s;
+        *cos = c;
+    }
+}
+
+/// `x * 2^n` for a `long` `n`, as [`ldexp`].
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn scalbln(x: c_double, n: c_long) -> c_double {
+    scale(x, n.clamp(c_int::MIN.into(), c_int::MAX.into()) as c_int)
+}
+
+/// [`scalbln`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn scalblnf(x: c_float, n: c_long) -> c_float {
+    scale_f(x, n.clamp(c_int::MIN.into(), c_int::MAX.into()) as c_int)
 }
 
 /// The nearest integer in the current rounding mode, without raising the

@@ -49,7 +49,10 @@ host! {
     ldexp(x: f64, e: c_int) -> f64; ldexpf(x: f32, e: c_int) -> f32; scalbn(x: f64, e: c_int) -> f64;
     modf(x: f64, i: *mut f64) -> f64; modff(x: f32, i: *mut f32) -> f32;
     remquo(x: f64, y: f64, q: *mut c_int) -> f64; lgamma_r(x: f64, s: *mut c_int) -> f64;
-    ilogb(x: f64) -> c_int; lrint(x: f64) -> c_long; lround(x: f64) -> c_long; llround(x: f64) -> c_longlong;
+    ilogb(x: f64) -> c_int; j0(x: f64) -> f64; j1(x: f64) -> f64; y0(x: f64) -> f64; y1(x: f64) -> f64;
+    j0f(x: f32) -> f32; j1f(x: f32) -> f32; y0f(x: f32) -> f32; y1f(x: f32) -> f32;
+    jn(n: c_int, x: f64) -> f64; yn(n: c_int, x: f64) -> f64; sincos(x: f64, s: *mut f64, c: *mut f64) -> ();
+    scalbln(x: f64, n: c_long) -> f64; lrint(x: f64) -> c_long; lround(x: f64) -> c_long; llround(x: f64) -> c_longlong;
 }
 
 fn host_errno() -> c_int {
@@ -317,6 +320,49 @@ binary_tests! { exact_binary:
 
 binary_tests! { transcendental_binary:
     atan2 atan2f 1 1; pow powf 1 1; hypot hypotf 1 1;
+}
+
+// Bessel functions: musl's and glibc's algorithms differ most, near the
+// functions' zeros (`y1f` by 45 ulps there).
+unary_tests! { bessel:
+    j0 j0f 3 1; j1 j1f 2 2; y0 y0f 3 2; y1 y1f 2 45;
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "calls the host C library")]
+fn bessel_of_order_n_sincos_scalbln() {
+    for x in args() {
+        for n in [0, 1, 2, 5, -3] {
+            clear_errnos();
+            // SAFETY: plain functions of numbers.
+            let (o, t) = (jn(n, x), unsafe { host::jn(n, x) });
+            assert!(
+                ulps(o, t) <= 1000000 || (o - t).abs() < 1e-15,
+                "jn({n}, {x:e}) = {o:e}, glibc {t:e}"
+            );
+            // SAFETY: as above.
+            let (o, t) = (yn(n, x), unsafe { host::yn(n, x) });
+            assert!(
+                ulps(o, t) <= 1000000 || (o - t).abs() < 1e-15,
+                "yn({n}, {x:e}) = {o:e}, glibc {t:e}"
+            );
+            assert_eq!(errno(), host_errno(), "yn({n}, {x:e}) errno");
+        }
+        let (mut s1, mut c1, mut s2, mut c2) = (0.0, 0.0, 0.0, 0.0);
+        clear_errnos();
+        // SAFETY: valid out pointers.
+        unsafe {
+            sincos(x, &mut s1, &mut c1);
+            host::sincos(x, &mut s2, &mut c2);
+        }
+        assert!(ulps(s1, s2) <= 1 && ulps(c1, c2) <= 1, "sincos({x:e})");
+        assert_eq!(errno(), host_errno(), "sincos({x:e}) errno");
+        for n in [0, 5, -1100, 1 << 40, -(1 << 40)] {
+            // SAFETY: a plain function of numbers.
+            let theirs = unsafe { host::scalbln(x, n) };
+            assert_eq!(ulps(scalbln(x, n), theirs), 0, "scalbln({x:e}, {n})");
+        }
+    }
 }
 
 #[test]
