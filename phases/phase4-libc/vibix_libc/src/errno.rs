@@ -23,6 +23,7 @@ pub(crate) fn fail(errno: c_int) -> c_int {
 
 /// The result of a `vibix_abi` wrapper as C returns it: the value, or `-1`
 /// with `errno` set (the wrappers record `errno` already).
+#[allow(dead_code, reason = "for the areas that make system calls")]
 pub(crate) fn ret<T: Into<i64>>(r: vibix_abi::Result<T>) -> i64 {
     match r {
         Ok(v) => v.into(),

@@ -44,11 +44,19 @@ extern crate std;
 
 pub mod types;
 
+pub mod ctype;
 pub mod errno;
 pub mod pthread;
 pub mod sched;
 pub mod signal;
+pub mod inttypes;
+pub mod limits;
+pub mod locale;
+pub mod math;
+pub mod setjmp;
 pub mod start;
+pub mod stddef;
+pub mod stdint;
 pub mod stdio;
 pub mod stdlib;
 pub mod time;
@@ -73,6 +81,8 @@ mod sysret;
 #[cfg(test)]
 mod testutil;
 pub mod unistd;
+pub mod string;
+pub mod strings;
 
 /// The allocator of the library's own Rust code (`alloc`'s collections, if
 /// a module uses them): `vibix_abi`'s heap, the one `malloc` is built on.
