@@ -46,14 +46,14 @@ pub mod types;
 
 pub mod ctype;
 pub mod errno;
-pub mod pthread;
-pub mod sched;
-pub mod signal;
 pub mod inttypes;
 pub mod limits;
 pub mod locale;
 pub mod math;
+pub mod pthread;
+pub mod sched;
 pub mod setjmp;
+pub mod signal;
 pub mod start;
 pub mod stddef;
 pub mod stdint;
@@ -68,6 +68,8 @@ pub mod fcntl;
 pub mod getopt;
 pub mod poll;
 pub mod spawn;
+pub mod string;
+pub mod strings;
 pub mod sys_file;
 pub mod sys_ioctl;
 pub mod sys_mman;
@@ -81,8 +83,6 @@ mod sysret;
 #[cfg(test)]
 mod testutil;
 pub mod unistd;
-pub mod string;
-pub mod strings;
 
 /// The allocator of the library's own Rust code (`alloc`'s collections, if
 /// a module uses them): `vibix_abi`'s heap, the one `malloc` is built on.

@@ -18,7 +18,6 @@ use crate::types::{c_char, c_int};
 
 /// The environment: a NULL-terminated array of `NAME=value` strings (C's
 /// `environ`, declared in `<unistd.h>`).
-#[allow(non_upper_case_globals)] // C's name
 #[cfg_attr(not(test), unsafe(no_mangle))]
 #[allow(non_upper_case_globals, reason = "C's name")]
 pub static mut environ: *mut *mut c_char = ptr::null_mut();

@@ -96,7 +96,6 @@ pub extern "C" fn exit(status: c_int) -> ! {
 }
 
 /// Ends the program at once: no `atexit` handlers, no flushing.
-#[allow(non_snake_case)] // C's name
 #[cfg_attr(not(test), unsafe(no_mangle))]
 #[allow(non_snake_case, reason = "C's name")]
 pub extern "C" fn _Exit(status: c_int) -> ! {
