@@ -600,6 +600,7 @@ fn kernel_sigaction_layout() {
 #[test]
 fn sigaltstack_and_siginfo() {
     same!(signal: SS_ONSTACK, SS_DISABLE, MINSIGSTKSZ, SIGSTKSZ, SI_USER, SI_KERNEL, SI_TKILL);
+    same!(signal: CLD_EXITED, CLD_KILLED, CLD_DUMPED);
     layout!(signal::StackT, libc::stack_t, ss_sp, ss_flags, ss_size);
     // libc has these for other systems only; Linux's
     // include/uapi/linux/signal.h and asm-generic/siginfo.h are the
@@ -630,6 +631,12 @@ fn sigaltstack_and_siginfo() {
     let info: libc::siginfo_t = unsafe { core::mem::transmute(raw) };
     // SAFETY: as above.
     assert_eq!(unsafe { (info.si_pid(), info.si_uid()) }, (4242, 1001));
+    let mut raw = [0u8; signal::SIGINFO_SIZE];
+    raw[signal::SI_STATUS..signal::SI_STATUS + 4].copy_from_slice(&77i32.to_ne_bytes());
+    // SAFETY: as above; the SIGCHLD variant.
+    let info: libc::siginfo_t = unsafe { core::mem::transmute(raw) };
+    // SAFETY: as above.
+    assert_eq!(unsafe { info.si_status() }, 77);
 
     // `ucontext_t`: `uc_stack` after `uc_flags` and `uc_link`, then
     // `uc_mcontext`.
