@@ -49,6 +49,20 @@ pub mod start;
 pub mod stdio;
 pub mod stdlib;
 
+// The headers a C compiler normally brings (freestanding ones), generated
+// like the others: `<assert.h>`, `<float.h>`, `<inttypes.h>`,
+// `<limits.h>`, `<stdarg.h>`, `<stdbool.h>`, `<stddef.h>`, `<stdint.h>`,
+// `<stdnoreturn.h>`.
+pub mod assert;
+pub mod float;
+pub mod inttypes;
+pub mod limits;
+pub mod stdarg;
+pub mod stdbool;
+pub mod stddef;
+pub mod stdint;
+pub mod stdnoreturn;
+
 /// The allocator of the library's own Rust code (`alloc`'s collections, if
 /// a module uses them): `vibix_abi`'s heap, the one `malloc` is built on.
 #[cfg(target_os = "vibix")]
