@@ -120,7 +120,7 @@ pub unsafe extern "C" fn __assert_fail(
 mod tests {
     use super::*;
 
-    fn text(prog: &str, expr: &str, file: &str, line: u32, func: &str) -> String {
+    fn same(prog: &str, expr: &str, file: &str, line: u32, func: &str, want: &str) {
         let mut buf = [0u8; 1024];
         let len = message(
             &mut buf,
@@ -130,30 +130,35 @@ mod tests {
             line,
             func.as_bytes(),
         );
-        String::from_utf8(buf[..len].to_vec()).unwrap()
+        assert_eq!(core::str::from_utf8(&buf[..len]), Ok(want));
     }
 
     #[test]
     fn glibc_message() {
-        assert_eq!(
-            text("prog", "x == 1", "t.c", 12, "main"),
-            "prog: t.c:12: main: Assertion `x == 1' failed.\n"
+        same(
+            "prog",
+            "x == 1",
+            "t.c",
+            12,
+            "main",
+            "prog: t.c:12: main: Assertion `x == 1' failed.\n",
         );
-        assert_eq!(
-            text("", "0", "a/b.c", 0, ""),
-            "a/b.c:0: Assertion `0' failed.\n"
-        );
-        assert_eq!(
-            text("p", "e", "f", 4294967295, "g"),
-            "p: f:4294967295: g: Assertion `e' failed.\n"
+        same("", "0", "a/b.c", 0, "", "a/b.c:0: Assertion `0' failed.\n");
+        same(
+            "p",
+            "e",
+            "f",
+            4294967295,
+            "g",
+            "p: f:4294967295: g: Assertion `e' failed.\n",
         );
     }
 
     #[test]
     fn long_messages_are_cut() {
-        let long = "x".repeat(2000);
+        let long = [b'x'; 2000];
         let mut buf = [0u8; 1024];
-        let len = message(&mut buf, b"p", long.as_bytes(), b"f", 1, b"g");
+        let len = message(&mut buf, b"p", &long, b"f", 1, b"g");
         assert_eq!(len, 1024);
         assert!(buf.starts_with(b"p: f:1: g: Assertion `xxx"));
     }

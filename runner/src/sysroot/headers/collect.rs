@@ -246,11 +246,11 @@ impl<'a> At<'a> {
                 return Ok(Found::Item(item, self.clone()));
             }
         }
-        if let Some(full) = self.imported(name) {
-            if full.len() > 1 {
-                let at = self.deeper(self.krate, self.path.clone())?;
-                return at.find(&full);
-            }
+        if let Some(full) = self.imported(name)
+            && full.len() > 1
+        {
+            let at = self.deeper(self.krate, self.path.clone())?;
+            return at.find(&full);
         }
         if self.krate == Krate::Libc {
             // A constant of another of the library's modules.
