@@ -286,6 +286,37 @@ impl<'a> At<'a> {
         }
     }
 
+    /// Whether `ty` is an integer or floating type, directly or through
+    /// the library's typedefs (`pid_t`, `clockid_t`).
+    fn is_number_type(&self, ty: &syn::Type) -> bool {
+        let Some(name) = eval::type_name(ty) else {
+            return false;
+        };
+        if eval::int_type(&name).is_some()
+            || matches!(name.as_str(), "f32" | "f64" | "c_float" | "c_double")
+        {
+            return true;
+        }
+        let syn::Type::Path(p) = ty else {
+            return false;
+        };
+        let segments: Vec<String> = p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        let found = self.find(&segments).or_else(|_| {
+            // A typedef of `types.rs`, used unqualified through a glob.
+            self.deeper(Krate::Libc, vec!["types".into()])
+                .and_then(|at| at.find_here(&name))
+        });
+        match found {
+            Ok(Found::Item(syn::Item::Type(t), at)) => at.is_number_type(&t.ty),
+            _ => false,
+        }
+    }
+
     fn c_type(&self, ty: &syn::Type) -> Result<CType> {
         ctype::from_rust(ty, &self.rename(), self)
     }
@@ -407,12 +438,20 @@ fn read_item(
             let name = alias.map_or_else(|| ident_name(&c.ident), String::from);
             let value = eval::eval_typed(&c.expr, &c.ty, at)
                 .with_context(|| format!("constant `{name}`"))?;
-            let ty = if matches!(&*c.ty, syn::Type::Ptr(_)) {
-                "*".into()
+            let ty = eval::type_name(&c.ty).unwrap_or_default();
+            let literal = eval::c_literal(value.clone(), &ty);
+            // A number of a pointer or typedef type (`SIG_IGN`, `MAP_FAILED`)
+            // is cast to it, as C's headers write it.
+            let plain = !matches!(value, Value::Int(_)) || at.is_number_type(&c.ty);
+            let literal = if plain {
+                literal
             } else {
-                eval::type_name(&c.ty).unwrap_or_default()
+                let cty = at
+                    .c_type(&c.ty)
+                    .with_context(|| format!("constant `{name}`"))?;
+                format!("(({}){literal})", ctype::declare(&cty, "", &()))
             };
-            part.defines.push((name, eval::c_literal(value, &ty)));
+            part.defines.push((name, literal));
         }
         syn::Item::Fn(f)
             if (reexport || (is_pub(&f.vis) && source::is_exported(&f.attrs)))

@@ -12,10 +12,12 @@
 use anyhow::{Result, bail};
 
 /// A constant's value.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Int(i128),
     Float(f64),
+    /// A string (`"/tmp"`, `c"/tmp"`): a C string literal.
+    Str(Vec<u8>),
     /// `core::ptr::null()` / `null_mut()`: C's `((void *)0)`.
     Null,
 }
@@ -126,7 +128,10 @@ pub fn eval(expr: &syn::Expr, scope: &dyn Scope) -> Result<Value> {
             Lit::Byte(b) => Value::Int(b.value().into()),
             Lit::Char(c) => Value::Int(u32::from(c.value()).into()),
             Lit::Bool(b) => Value::Int(b.value.into()),
-            _ => bail!("a string constant has no `#define` form here"),
+            Lit::Str(s) => Value::Str(s.value().into_bytes()),
+            Lit::CStr(s) => Value::Str(s.value().into_bytes()),
+            Lit::ByteStr(s) => Value::Str(s.value()),
+            _ => bail!("this literal has no `#define` form"),
         },
         Expr::Paren(p) => eval(&p.expr, scope)?,
         Expr::Group(g) => eval(&g.expr, scope)?,
@@ -264,6 +269,21 @@ pub fn array_len(expr: &syn::Expr, scope: &dyn Scope) -> Result<u64> {
 pub fn c_literal(v: Value, ty: &str) -> String {
     match v {
         Value::Null => "((void *)0)".into(),
+        Value::Str(bytes) => {
+            let mut out = String::from("\"");
+            for b in bytes {
+                match b {
+                    b'"' | b'\\' => {
+                        out.push('\\');
+                        out.push(b as char);
+                    }
+                    0x20..=0x7e => out.push(b as char),
+                    _ => out.push_str(&format!("\\{b:03o}")),
+                }
+            }
+            out.push('"');
+            out
+        }
         Value::Float(f) => {
             let single = matches!(ty, "f32" | "c_float");
             let text = if f.is_nan() {
@@ -372,11 +392,13 @@ mod tests {
         assert_eq!(c("f64::INFINITY", "f64"), "__builtin_inf()");
         assert_eq!(c("core::f64::consts::PI", "f64"), "3.141592653589793");
         assert_eq!(c("core::ptr::null_mut()", "*mut c_void"), "((void *)0)");
+        assert_eq!(c("c\"/tmp\"", "&CStr"), "\"/tmp\"");
+        assert_eq!(c("\"a\\\"b\\n\"", "&str"), "\"a\\\"b\\012\"");
     }
 
     #[test]
     fn refuses() {
-        for bad in ["UNKNOWN", "\"s\"", "f(1)", "1 / 0", "1 << 200"] {
+        for bad in ["UNKNOWN", "f(1)", "1 / 0", "1 << 200", "1.5 | 2"] {
             let e: syn::Expr = syn::parse_str(bad).unwrap();
             assert!(eval(&e, &Two).is_err(), "{bad}");
         }

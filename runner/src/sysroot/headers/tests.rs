@@ -127,6 +127,8 @@ fn constants_and_reexports() {
          pub const BOTH: c_int = O_NONBLOCK | vibix_uapi::fcntl::O_RDWR;\n\
          pub const HUGE: u64 = !0;\n\
          pub const NEG: c_long = -(1 << 40);\n\
+         pub const SEEK: off_t = 2;\n\
+         pub const FAILED: *mut c_void = !0 as *mut c_void;\n\
          pub(crate) const PRIVATE: c_int = 1;\n",
     )]);
     let text = &h["fcntl.h"];
@@ -140,6 +142,8 @@ fn constants_and_reexports() {
         "#define BOTH 2050\n",
         "#define HUGE 18446744073709551615UL\n",
         "#define NEG (-1099511627776L)\n",
+        "#define SEEK 2\n",
+        "#define FAILED ((void *)(-1))\n",
         "#define O_NDELAY O_NONBLOCK\n",
     ] {
         assert!(text.contains(line), "{line} missing from:\n{text}");
