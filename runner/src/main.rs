@@ -92,10 +92,7 @@ fn main() -> ExitCode {
         return linux::exec_helper(&args[2..]);
     }
     let cli = Cli::parse();
-    let is_run = matches!(
-        cli.command,
-        Command::Run(_) | Command::Exec(_) | Command::Cc(_)
-    );
+    let is_run = matches!(cli.command, Command::Run(_) | Command::Exec(_));
     match real_main(cli) {
         Ok(code) => code,
         Err(e) if e.downcast_ref::<Unavailable>().is_some() => {
