@@ -46,8 +46,6 @@ pub mod types;
 
 pub mod ctype;
 pub mod errno;
-pub mod inttypes;
-pub mod limits;
 pub mod locale;
 pub mod math;
 pub mod pthread;
@@ -55,8 +53,6 @@ pub mod sched;
 pub mod setjmp;
 pub mod signal;
 pub mod start;
-pub mod stddef;
-pub mod stdint;
 pub mod stdio;
 pub mod stdlib;
 pub mod time;
@@ -83,6 +79,20 @@ mod sysret;
 #[cfg(test)]
 mod testutil;
 pub mod unistd;
+
+// The headers a C compiler normally brings (freestanding ones), generated
+// like the others: `<assert.h>`, `<float.h>`, `<inttypes.h>`,
+// `<limits.h>`, `<stdarg.h>`, `<stdbool.h>`, `<stddef.h>`, `<stdint.h>`,
+// `<stdnoreturn.h>`.
+pub mod assert;
+pub mod float;
+pub mod inttypes;
+pub mod limits;
+pub mod stdarg;
+pub mod stdbool;
+pub mod stddef;
+pub mod stdint;
+pub mod stdnoreturn;
 
 /// The allocator of the library's own Rust code (`alloc`'s collections, if
 /// a module uses them): `vibix_abi`'s heap, the one `malloc` is built on.

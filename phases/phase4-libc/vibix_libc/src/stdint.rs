@@ -1,89 +1,9 @@
-//! `<stdint.h>`: the integer types of given widths and their limits, as
-//! glibc defines them on x86_64 (LP64: `long` is 64 bits, and so are the
-//! "fast" types above 8 bits, `intptr_t` and `intmax_t`).
+//! `<stdint.h>`: the exact-width, least-width, fast, pointer-sized and
+//! greatest-width integer types (glibc's choices on x86_64: the 64-bit
+//! ones and the fast ones from 16 bits up are `long`), their limits, and
+//! the macros of integer constants.
 //!
 //! ```c
-//! typedef signed char int8_t;
-//! typedef short int16_t;
-//! typedef int int32_t;
-//! typedef long int64_t;
-//! typedef unsigned char uint8_t;
-//! typedef unsigned short uint16_t;
-//! typedef unsigned int uint32_t;
-//! typedef unsigned long uint64_t;
-//! typedef signed char int_least8_t;
-//! typedef short int_least16_t;
-//! typedef int int_least32_t;
-//! typedef long int_least64_t;
-//! typedef unsigned char uint_least8_t;
-//! typedef unsigned short uint_least16_t;
-//! typedef unsigned int uint_least32_t;
-//! typedef unsigned long uint_least64_t;
-//! typedef signed char int_fast8_t;
-//! typedef long int_fast16_t;
-//! typedef long int_fast32_t;
-//! typedef long int_fast64_t;
-//! typedef unsigned char uint_fast8_t;
-//! typedef unsigned long uint_fast16_t;
-//! typedef unsigned long uint_fast32_t;
-//! typedef unsigned long uint_fast64_t;
-//! typedef long intptr_t;
-//! typedef unsigned long uintptr_t;
-//! typedef long intmax_t;
-//! typedef unsigned long uintmax_t;
-//!
-//! #define INT8_MIN (-128)
-//! #define INT16_MIN (-32767-1)
-//! #define INT32_MIN (-2147483647-1)
-//! #define INT64_MIN (-9223372036854775807L-1)
-//! #define INT8_MAX (127)
-//! #define INT16_MAX (32767)
-//! #define INT32_MAX (2147483647)
-//! #define INT64_MAX (9223372036854775807L)
-//! #define UINT8_MAX (255)
-//! #define UINT16_MAX (65535)
-//! #define UINT32_MAX (4294967295U)
-//! #define UINT64_MAX (18446744073709551615UL)
-//! #define INT_LEAST8_MIN INT8_MIN
-//! #define INT_LEAST16_MIN INT16_MIN
-//! #define INT_LEAST32_MIN INT32_MIN
-//! #define INT_LEAST64_MIN INT64_MIN
-//! #define INT_LEAST8_MAX INT8_MAX
-//! #define INT_LEAST16_MAX INT16_MAX
-//! #define INT_LEAST32_MAX INT32_MAX
-//! #define INT_LEAST64_MAX INT64_MAX
-//! #define UINT_LEAST8_MAX UINT8_MAX
-//! #define UINT_LEAST16_MAX UINT16_MAX
-//! #define UINT_LEAST32_MAX UINT32_MAX
-//! #define UINT_LEAST64_MAX UINT64_MAX
-//! #define INT_FAST8_MIN INT8_MIN
-//! #define INT_FAST16_MIN INT64_MIN
-//! #define INT_FAST32_MIN INT64_MIN
-//! #define INT_FAST64_MIN INT64_MIN
-//! #define INT_FAST8_MAX INT8_MAX
-//! #define INT_FAST16_MAX INT64_MAX
-//! #define INT_FAST32_MAX INT64_MAX
-//! #define INT_FAST64_MAX INT64_MAX
-//! #define UINT_FAST8_MAX UINT8_MAX
-//! #define UINT_FAST16_MAX UINT64_MAX
-//! #define UINT_FAST32_MAX UINT64_MAX
-//! #define UINT_FAST64_MAX UINT64_MAX
-//! #define INTPTR_MIN INT64_MIN
-//! #define INTPTR_MAX INT64_MAX
-//! #define UINTPTR_MAX UINT64_MAX
-//! #define INTMAX_MIN INT64_MIN
-//! #define INTMAX_MAX INT64_MAX
-//! #define UINTMAX_MAX UINT64_MAX
-//! #define PTRDIFF_MIN INT64_MIN
-//! #define PTRDIFF_MAX INT64_MAX
-//! #define SIZE_MAX UINT64_MAX
-//! #define SIG_ATOMIC_MIN INT32_MIN
-//! #define SIG_ATOMIC_MAX INT32_MAX
-//! #define WCHAR_MIN (-2147483647-1)
-//! #define WCHAR_MAX 2147483647
-//! #define WINT_MIN (0u)
-//! #define WINT_MAX (4294967295u)
-//!
 //! #define INT8_C(c) c
 //! #define INT16_C(c) c
 //! #define INT32_C(c) c
@@ -95,3 +15,99 @@
 //! #define INTMAX_C(c) c ## L
 //! #define UINTMAX_C(c) c ## UL
 //! ```
+
+use crate::types::c_int;
+
+pub type int8_t = i8;
+pub type int16_t = i16;
+pub type int32_t = i32;
+pub type int64_t = i64;
+pub type uint8_t = u8;
+pub type uint16_t = u16;
+pub type uint32_t = u32;
+pub type uint64_t = u64;
+pub type int_least8_t = i8;
+pub type int_least16_t = i16;
+pub type int_least32_t = i32;
+pub type int_least64_t = i64;
+pub type uint_least8_t = u8;
+pub type uint_least16_t = u16;
+pub type uint_least32_t = u32;
+pub type uint_least64_t = u64;
+pub type int_fast8_t = i8;
+pub type int_fast16_t = isize;
+pub type int_fast32_t = isize;
+pub type int_fast64_t = i64;
+pub type uint_fast8_t = u8;
+pub type uint_fast16_t = usize;
+pub type uint_fast32_t = usize;
+pub type uint_fast64_t = u64;
+pub type intptr_t = isize;
+pub type uintptr_t = usize;
+pub type intmax_t = i64;
+pub type uintmax_t = u64;
+
+pub const INT8_MIN: c_int = i8::MIN as c_int;
+pub const INT8_MAX: c_int = i8::MAX as c_int;
+pub const UINT8_MAX: c_int = u8::MAX as c_int;
+pub const INT16_MIN: c_int = i16::MIN as c_int;
+pub const INT16_MAX: c_int = i16::MAX as c_int;
+pub const UINT16_MAX: c_int = u16::MAX as c_int;
+pub const INT32_MIN: i32 = i32::MIN;
+pub const INT32_MAX: i32 = i32::MAX;
+pub const UINT32_MAX: u32 = u32::MAX;
+pub const INT64_MIN: i64 = i64::MIN;
+pub const INT64_MAX: i64 = i64::MAX;
+pub const UINT64_MAX: u64 = u64::MAX;
+pub const INT_LEAST8_MIN: c_int = INT8_MIN;
+pub const INT_LEAST8_MAX: c_int = INT8_MAX;
+pub const UINT_LEAST8_MAX: c_int = UINT8_MAX;
+pub const INT_LEAST16_MIN: c_int = INT16_MIN;
+pub const INT_LEAST16_MAX: c_int = INT16_MAX;
+pub const UINT_LEAST16_MAX: c_int = UINT16_MAX;
+pub const INT_LEAST32_MIN: i32 = INT32_MIN;
+pub const INT_LEAST32_MAX: i32 = INT32_MAX;
+pub const UINT_LEAST32_MAX: u32 = UINT32_MAX;
+pub const INT_LEAST64_MIN: i64 = INT64_MIN;
+pub const INT_LEAST64_MAX: i64 = INT64_MAX;
+pub const UINT_LEAST64_MAX: u64 = UINT64_MAX;
+pub const INT_FAST8_MIN: c_int = INT8_MIN;
+pub const INT_FAST8_MAX: c_int = INT8_MAX;
+pub const UINT_FAST8_MAX: c_int = UINT8_MAX;
+pub const INT_FAST16_MIN: isize = isize::MIN;
+pub const INT_FAST16_MAX: isize = isize::MAX;
+pub const UINT_FAST16_MAX: usize = usize::MAX;
+pub const INT_FAST32_MIN: isize = isize::MIN;
+pub const INT_FAST32_MAX: isize = isize::MAX;
+pub const UINT_FAST32_MAX: usize = usize::MAX;
+pub const INT_FAST64_MIN: i64 = INT64_MIN;
+pub const INT_FAST64_MAX: i64 = INT64_MAX;
+pub const UINT_FAST64_MAX: u64 = UINT64_MAX;
+pub const INTPTR_MIN: isize = isize::MIN;
+pub const INTPTR_MAX: isize = isize::MAX;
+pub const UINTPTR_MAX: usize = usize::MAX;
+pub const INTMAX_MIN: i64 = i64::MIN;
+pub const INTMAX_MAX: i64 = i64::MAX;
+pub const UINTMAX_MAX: u64 = u64::MAX;
+pub const PTRDIFF_MIN: isize = isize::MIN;
+pub const PTRDIFF_MAX: isize = isize::MAX;
+pub const SIZE_MAX: usize = usize::MAX;
+pub const SIG_ATOMIC_MIN: c_int = c_int::MIN;
+pub const SIG_ATOMIC_MAX: c_int = c_int::MAX;
+pub const WCHAR_MIN: i32 = i32::MIN;
+pub const WCHAR_MAX: i32 = i32::MAX;
+pub const WINT_MIN: u32 = 0;
+pub const WINT_MAX: u32 = u32::MAX;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths() {
+        assert_eq!(size_of::<int_fast16_t>(), 8);
+        assert_eq!(size_of::<intptr_t>(), size_of::<*const u8>());
+        assert_eq!(UINT16_MAX, 65535);
+        assert_eq!(SIZE_MAX, usize::MAX);
+    }
+}
