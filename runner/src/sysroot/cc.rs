@@ -110,14 +110,21 @@ pub fn build_for_vibix(
 ) -> Result<()> {
     let mut args: Vec<String> = vec!["-O2".into(), "-o".into(), out.display().to_string()];
     args.extend(sources.iter().map(|s| s.display().to_string()));
+    args.extend(LIBS.map(String::from));
     gcc(&gcc_args(sysroot, &args), sources, "vibix")
 }
+
+/// The libraries every test program links, as a C program using `<math.h>`
+/// and `<pthread.h>` would name them (in the sysroot both are empty: the
+/// functions are `libc.a`'s, as in musl and glibc 2.34+).
+const LIBS: [&str; 2] = ["-lm", "-lpthread"];
 
 /// Compiles C `sources` into `out` for the host, as any Linux program is
 /// built (`gcc -O2`, glibc): the Linux oracle.
 pub fn build_for_host(sources: &[PathBuf], out: &std::path::Path) -> Result<()> {
     let mut args: Vec<String> = vec!["-O2".into(), "-o".into(), out.display().to_string()];
     args.extend(sources.iter().map(|s| s.display().to_string()));
+    args.extend(LIBS.map(String::from));
     gcc(&args, sources, "the host (glibc)")
 }
 

@@ -11,43 +11,83 @@ fn ascii(c: c_int) -> Option<u8> {
     u8::try_from(c).ok().filter(u8::is_ascii)
 }
 
-/// Declares one classifier per `(name, test on u8)`.
-macro_rules! classes {
-    ($($(#[$doc:meta])* $name:ident => $test:expr;)*) => {$(
-        $(#[$doc])*
-        #[cfg_attr(not(test), unsafe(no_mangle))]
-        pub extern "C" fn $name(c: c_int) -> c_int {
-            let test: fn(u8) -> bool = $test;
-            ascii(c).is_some_and(test) as c_int
-        }
-    )*};
+/// 1 if `c` is an ASCII byte that passes `test`, else 0.
+fn class(c: c_int, test: fn(u8) -> bool) -> c_int {
+    ascii(c).is_some_and(test) as c_int
 }
 
-classes! {
-    /// A letter or a digit.
-    isalnum => |b| b.is_ascii_alphanumeric();
-    /// A letter.
-    isalpha => |b| b.is_ascii_alphabetic();
-    /// A space or a tab.
-    isblank => |b| b == b' ' || b == b'\t';
-    /// A control character (0 to 31, and 127).
-    iscntrl => |b| b.is_ascii_control();
-    /// A decimal digit.
-    isdigit => |b| b.is_ascii_digit();
-    /// A printing character other than space.
-    isgraph => |b| b.is_ascii_graphic();
-    /// A lowercase letter.
-    islower => |b| b.is_ascii_lowercase();
-    /// A printing character, space included.
-    isprint => |b| b == b' ' || b.is_ascii_graphic();
-    /// A printing character that is neither a letter, a digit nor space.
-    ispunct => |b| b.is_ascii_punctuation();
-    /// White space: space, `\t \n \v \f \r`.
-    isspace => |b| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
-    /// An uppercase letter.
-    isupper => |b| b.is_ascii_uppercase();
-    /// A hexadecimal digit.
-    isxdigit => |b| b.is_ascii_hexdigit();
+/// A letter or a digit.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn isalnum(c: c_int) -> c_int {
+    class(c, |b| b.is_ascii_alphanumeric())
+}
+
+/// A letter.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn isalpha(c: c_int) -> c_int {
+    class(c, |b| b.is_ascii_alphabetic())
+}
+
+/// A space or a tab.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn isblank(c: c_int) -> c_int {
+    class(c, |b| b == b' ' || b == b'\t')
+}
+
+/// A control character (0 to 31, and 127).
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn iscntrl(c: c_int) -> c_int {
+    class(c, |b| b.is_ascii_control())
+}
+
+/// A decimal digit.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn isdigit(c: c_int) -> c_int {
+    class(c, |b| b.is_ascii_digit())
+}
+
+/// A printing character other than space.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn isgraph(c: c_int) -> c_int {
+    class(c, |b| b.is_ascii_graphic())
+}
+
+/// A lowercase letter.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn islower(c: c_int) -> c_int {
+    class(c, |b| b.is_ascii_lowercase())
+}
+
+/// A printing character, space included.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn isprint(c: c_int) -> c_int {
+    class(c, |b| b == b' ' || b.is_ascii_graphic())
+}
+
+/// A printing character that is neither a letter, a digit nor space.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn ispunct(c: c_int) -> c_int {
+    class(c, |b| b.is_ascii_punctuation())
+}
+
+/// White space: space, `\t \n \v \f \r`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn isspace(c: c_int) -> c_int {
+    class(c, |b| {
+        matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+    })
+}
+
+/// An uppercase letter.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn isupper(c: c_int) -> c_int {
+    class(c, |b| b.is_ascii_uppercase())
+}
+
+/// A hexadecimal digit.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn isxdigit(c: c_int) -> c_int {
+    class(c, |b| b.is_ascii_hexdigit())
 }
 
 /// Whether `c` is a 7-bit value (0 to 127).

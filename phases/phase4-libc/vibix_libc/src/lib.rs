@@ -70,6 +70,7 @@ pub mod sys_file;
 pub mod sys_ioctl;
 pub mod sys_mman;
 pub mod sys_random;
+pub mod sys_resource;
 pub mod sys_stat;
 pub mod sys_sysinfo;
 pub mod sys_uio;

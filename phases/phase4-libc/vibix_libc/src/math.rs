@@ -119,96 +119,548 @@ fn report_f(kind: u8, args: &[f32], r: f32) {
     }
 }
 
-/// Declares `name(double)` and `namef(float)` over `libm`'s functions of
-/// the same names, with the `errno` report `kind`.
-macro_rules! unary {
-    ($($doc:literal $name:ident $namef:ident $kind:expr;)*) => {$(
-        #[doc = $doc]
-        #[cfg_attr(not(test), unsafe(no_mangle))]
-        pub extern "C" fn $name(x: c_double) -> c_double {
-            let r = libm::$name(x);
-            report($kind, &[x], r);
-            r
-        }
-
-        #[doc = $doc]
-        #[cfg_attr(not(test), unsafe(no_mangle))]
-        pub extern "C" fn $namef(x: c_float) -> c_float {
-            let r = libm::$namef(x);
-            report_f($kind, &[x], r);
-            r
-        }
-    )*};
+/// `f(x)`, with the `errno` report `kind` (the functions over `libm`).
+fn unary(f: fn(f64) -> f64, x: f64, kind: u8) -> f64 {
+    let r = f(x);
+    report(kind, &[x], r);
+    r
 }
 
-/// As [`unary!`], for functions of two numbers.
-macro_rules! binary {
-    ($($doc:literal $name:ident $namef:ident $kind:expr;)*) => {$(
-        #[doc = $doc]
-        #[cfg_attr(not(test), unsafe(no_mangle))]
-        pub extern "C" fn $name(x: c_double, y: c_double) -> c_double {
-            let r = libm::$name(x, y);
-            report($kind, &[x, y], r);
-            r
-        }
-
-        #[doc = $doc]
-        #[cfg_attr(not(test), unsafe(no_mangle))]
-        pub extern "C" fn $namef(x: c_float, y: c_float) -> c_float {
-            let r = libm::$namef(x, y);
-            report_f($kind, &[x, y], r);
-            r
-        }
-    )*};
+/// [`unary`] for `float`.
+fn unary_f(f: fn(f32) -> f32, x: f32, kind: u8) -> f32 {
+    let r = f(x);
+    report_f(kind, &[x], r);
+    r
 }
 
-unary! {
-    "The sine (radians)." sin sinf DOMAIN;
-    "The cosine (radians)." cos cosf DOMAIN;
-    "The tangent (radians)." tan tanf DOMAIN;
-    "The arc sine, in [-pi/2, pi/2]; `EDOM` outside [-1, 1]." asin asinf DOMAIN;
-    "The arc cosine, in [0, pi]; `EDOM` outside [-1, 1]." acos acosf DOMAIN;
-    "The arc tangent, in [-pi/2, pi/2]." atan atanf NONE;
-    "The hyperbolic sine." sinh sinhf DOMAIN;
-    "The hyperbolic cosine." cosh coshf DOMAIN;
-    "The hyperbolic tangent." tanh tanhf NONE;
-    "The inverse hyperbolic sine." asinh asinhf NONE;
-    "The inverse hyperbolic tangent; `EDOM` outside [-1, 1], `ERANGE` at ±1." atanh atanhf DOMAIN;
-    "e to the `x`." exp expf DOMAIN | UNDER;
-    "2 to the `x`." exp2 exp2f DOMAIN | UNDER;
-    "10 to the `x`." exp10 exp10f DOMAIN | UNDER;
-    "e to the `x`, minus 1 (exact near 0)." expm1 expm1f DOMAIN;
-    "The natural logarithm; `ERANGE` at 0, `EDOM` below." log logf DOMAIN;
-    "The base-2 logarithm." log2 log2f DOMAIN;
-    "The base-10 logarithm." log10 log10f DOMAIN;
-    "The natural logarithm of 1 + `x` (exact near 0)." log1p log1pf DOMAIN;
-    "The square root; `EDOM` below 0." sqrt sqrtf DOMAIN;
-    "The cube root." cbrt cbrtf NONE;
-    "The absolute value." fabs fabsf NONE;
-    "The largest integer not above `x`." floor floorf NONE;
-    "The least integer not below `x`." ceil ceilf NONE;
-    "The nearest integer, halves away from zero." round roundf NONE;
-    "The integer toward zero." trunc truncf NONE;
-    "The nearest integer in the current rounding mode (to nearest even)." rint rintf NONE;
-    "The error function." erf erff NONE;
-    "The complementary error function, 1 - erf(`x`)." erfc erfcf DOMAIN | UNDER;
-    "The gamma function." tgamma tgammaf DOMAIN | UNDER;
-    "The Bessel function of the first kind of order 0." j0 j0f NONE;
-    "The Bessel function of the first kind of order 1." j1 j1f UNDER;
-    "The Bessel function of the second kind of order 0; `EDOM` below 0." y0 y0f DOMAIN;
-    "The Bessel function of the second kind of order 1; `EDOM` below 0." y1 y1f DOMAIN;
+/// `f(x, y)`, with the `errno` report `kind`.
+fn binary(f: fn(f64, f64) -> f64, x: f64, y: f64, kind: u8) -> f64 {
+    let r = f(x, y);
+    report(kind, &[x, y], r);
+    r
 }
 
-binary! {
-    "The arc tangent of `y/x`, using both signs for the quadrant." atan2 atan2f UNDER;
-    "`x` to the power `y`." pow powf DOMAIN | UNDER;
-    "sqrt(x² + y²) without undue overflow." hypot hypotf DOMAIN;
-    "The remainder of `x/y` rounded toward zero; `EDOM` for `y` = 0." fmod fmodf DOMAIN;
-    "The remainder of `x/y` rounded to nearest; `EDOM` for `y` = 0." remainder remainderf DOMAIN;
-    "`x` with the sign of `y`." copysign copysignf NONE;
-    "The smaller number (a NaN loses)." fmin fminf NONE;
-    "The larger number (a NaN loses)." fmax fmaxf NONE;
-    "`x - y` if positive, else +0." fdim fdimf DOMAIN;
+/// [`binary`] for `float`.
+fn binary_f(f: fn(f32, f32) -> f32, x: f32, y: f32, kind: u8) -> f32 {
+    let r = f(x, y);
+    report_f(kind, &[x, y], r);
+    r
+}
+
+/// The sine (radians).
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn sin(x: c_double) -> c_double {
+    unary(libm::sin, x, DOMAIN)
+}
+
+/// [`sin`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn sinf(x: c_float) -> c_float {
+    unary_f(libm::sinf, x, DOMAIN)
+}
+
+/// The cosine (radians).
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn cos(x: c_double) -> c_double {
+    unary(libm::cos, x, DOMAIN)
+}
+
+/// [`cos`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn cosf(x: c_float) -> c_float {
+    unary_f(libm::cosf, x, DOMAIN)
+}
+
+/// The tangent (radians).
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn tan(x: c_double) -> c_double {
+    unary(libm::tan, x, DOMAIN)
+}
+
+/// [`tan`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn tanf(x: c_float) -> c_float {
+    unary_f(libm::tanf, x, DOMAIN)
+}
+
+/// The arc sine, in [-pi/2, pi/2]; `EDOM` outside [-1, 1].
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn asin(x: c_double) -> c_double {
+    unary(libm::asin, x, DOMAIN)
+}
+
+/// [`asin`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn asinf(x: c_float) -> c_float {
+    unary_f(libm::asinf, x, DOMAIN)
+}
+
+/// The arc cosine, in [0, pi]; `EDOM` outside [-1, 1].
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn acos(x: c_double) -> c_double {
+    unary(libm::acos, x, DOMAIN)
+}
+
+/// [`acos`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn acosf(x: c_float) -> c_float {
+    unary_f(libm::acosf, x, DOMAIN)
+}
+
+/// The arc tangent, in [-pi/2, pi/2].
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn atan(x: c_double) -> c_double {
+    unary(libm::atan, x, NONE)
+}
+
+/// [`atan`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn atanf(x: c_float) -> c_float {
+    unary_f(libm::atanf, x, NONE)
+}
+
+/// The hyperbolic sine.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn sinh(x: c_double) -> c_double {
+    unary(libm::sinh, x, DOMAIN)
+}
+
+/// [`sinh`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn sinhf(x: c_float) -> c_float {
+    unary_f(libm::sinhf, x, DOMAIN)
+}
+
+/// The hyperbolic cosine.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn cosh(x: c_double) -> c_double {
+    unary(libm::cosh, x, DOMAIN)
+}
+
+/// [`cosh`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn coshf(x: c_float) -> c_float {
+    unary_f(libm::coshf, x, DOMAIN)
+}
+
+/// The hyperbolic tangent.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn tanh(x: c_double) -> c_double {
+    unary(libm::tanh, x, NONE)
+}
+
+/// [`tanh`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn tanhf(x: c_float) -> c_float {
+    unary_f(libm::tanhf, x, NONE)
+}
+
+/// The inverse hyperbolic sine.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn asinh(x: c_double) -> c_double {
+    unary(libm::asinh, x, NONE)
+}
+
+/// [`asinh`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn asinhf(x: c_float) -> c_float {
+    unary_f(libm::asinhf, x, NONE)
+}
+
+/// The inverse hyperbolic tangent; `EDOM` outside [-1, 1], `ERANGE` at ±1.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn atanh(x: c_double) -> c_double {
+    unary(libm::atanh, x, DOMAIN)
+}
+
+/// [`atanh`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn atanhf(x: c_float) -> c_float {
+    unary_f(libm::atanhf, x, DOMAIN)
+}
+
+/// e to the `x`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn exp(x: c_double) -> c_double {
+    unary(libm::exp, x, DOMAIN | UNDER)
+}
+
+/// [`exp`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn expf(x: c_float) -> c_float {
+    unary_f(libm::expf, x, DOMAIN | UNDER)
+}
+
+/// 2 to the `x`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn exp2(x: c_double) -> c_double {
+    unary(libm::exp2, x, DOMAIN | UNDER)
+}
+
+/// [`exp2`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn exp2f(x: c_float) -> c_float {
+    unary_f(libm::exp2f, x, DOMAIN | UNDER)
+}
+
+/// 10 to the `x`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn exp10(x: c_double) -> c_double {
+    unary(libm::exp10, x, DOMAIN | UNDER)
+}
+
+/// [`exp10`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn exp10f(x: c_float) -> c_float {
+    unary_f(libm::exp10f, x, DOMAIN | UNDER)
+}
+
+/// e to the `x`, minus 1 (exact near 0).
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn expm1(x: c_double) -> c_double {
+    unary(libm::expm1, x, DOMAIN)
+}
+
+/// [`expm1`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn expm1f(x: c_float) -> c_float {
+    unary_f(libm::expm1f, x, DOMAIN)
+}
+
+/// The natural logarithm; `ERANGE` at 0, `EDOM` below.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn log(x: c_double) -> c_double {
+    unary(libm::log, x, DOMAIN)
+}
+
+/// [`log`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn logf(x: c_float) -> c_float {
+    unary_f(libm::logf, x, DOMAIN)
+}
+
+/// The base-2 logarithm.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn log2(x: c_double) -> c_double {
+    unary(libm::log2, x, DOMAIN)
+}
+
+/// [`log2`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn log2f(x: c_float) -> c_float {
+    unary_f(libm::log2f, x, DOMAIN)
+}
+
+/// The base-10 logarithm.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn log10(x: c_double) -> c_double {
+    unary(libm::log10, x, DOMAIN)
+}
+
+/// [`log10`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn log10f(x: c_float) -> c_float {
+    unary_f(libm::log10f, x, DOMAIN)
+}
+
+/// The natural logarithm of 1 + `x` (exact near 0).
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn log1p(x: c_double) -> c_double {
+    unary(libm::log1p, x, DOMAIN)
+}
+
+/// [`log1p`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn log1pf(x: c_float) -> c_float {
+    unary_f(libm::log1pf, x, DOMAIN)
+}
+
+/// The square root; `EDOM` below 0.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn sqrt(x: c_double) -> c_double {
+    unary(libm::sqrt, x, DOMAIN)
+}
+
+/// [`sqrt`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn sqrtf(x: c_float) -> c_float {
+    unary_f(libm::sqrtf, x, DOMAIN)
+}
+
+/// The cube root.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn cbrt(x: c_double) -> c_double {
+    unary(libm::cbrt, x, NONE)
+}
+
+/// [`cbrt`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn cbrtf(x: c_float) -> c_float {
+    unary_f(libm::cbrtf, x, NONE)
+}
+
+/// The absolute value.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn fabs(x: c_double) -> c_double {
+    unary(libm::fabs, x, NONE)
+}
+
+/// [`fabs`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn fabsf(x: c_float) -> c_float {
+    unary_f(libm::fabsf, x, NONE)
+}
+
+/// The largest integer not above `x`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn floor(x: c_double) -> c_double {
+    unary(libm::floor, x, NONE)
+}
+
+/// [`floor`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn floorf(x: c_float) -> c_float {
+    unary_f(libm::floorf, x, NONE)
+}
+
+/// The least integer not below `x`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn ceil(x: c_double) -> c_double {
+    unary(libm::ceil, x, NONE)
+}
+
+/// [`ceil`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn ceilf(x: c_float) -> c_float {
+    unary_f(libm::ceilf, x, NONE)
+}
+
+/// The nearest integer, halves away from zero.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn round(x: c_double) -> c_double {
+    unary(libm::round, x, NONE)
+}
+
+/// [`round`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn roundf(x: c_float) -> c_float {
+    unary_f(libm::roundf, x, NONE)
+}
+
+/// The integer toward zero.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn trunc(x: c_double) -> c_double {
+    unary(libm::trunc, x, NONE)
+}
+
+/// [`trunc`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn truncf(x: c_float) -> c_float {
+    unary_f(libm::truncf, x, NONE)
+}
+
+/// The nearest integer in the current rounding mode (to nearest even).
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn rint(x: c_double) -> c_double {
+    unary(libm::rint, x, NONE)
+}
+
+/// [`rint`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn rintf(x: c_float) -> c_float {
+    unary_f(libm::rintf, x, NONE)
+}
+
+/// The error function.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn erf(x: c_double) -> c_double {
+    unary(libm::erf, x, NONE)
+}
+
+/// [`erf`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn erff(x: c_float) -> c_float {
+    unary_f(libm::erff, x, NONE)
+}
+
+/// The complementary error function, 1 - erf(`x`).
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn erfc(x: c_double) -> c_double {
+    unary(libm::erfc, x, DOMAIN | UNDER)
+}
+
+/// [`erfc`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn erfcf(x: c_float) -> c_float {
+    unary_f(libm::erfcf, x, DOMAIN | UNDER)
+}
+
+/// The gamma function.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn tgamma(x: c_double) -> c_double {
+    unary(libm::tgamma, x, DOMAIN | UNDER)
+}
+
+/// [`tgamma`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn tgammaf(x: c_float) -> c_float {
+    unary_f(libm::tgammaf, x, DOMAIN | UNDER)
+}
+
+/// The Bessel function of the first kind of order 0.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn j0(x: c_double) -> c_double {
+    unary(libm::j0, x, NONE)
+}
+
+/// [`j0`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn j0f(x: c_float) -> c_float {
+    unary_f(libm::j0f, x, NONE)
+}
+
+/// The Bessel function of the first kind of order 1.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn j1(x: c_double) -> c_double {
+    unary(libm::j1, x, UNDER)
+}
+
+/// [`j1`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn j1f(x: c_float) -> c_float {
+    unary_f(libm::j1f, x, UNDER)
+}
+
+/// The Bessel function of the second kind of order 0; `EDOM` below 0.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn y0(x: c_double) -> c_double {
+    unary(libm::y0, x, DOMAIN)
+}
+
+/// [`y0`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn y0f(x: c_float) -> c_float {
+    unary_f(libm::y0f, x, DOMAIN)
+}
+
+/// The Bessel function of the second kind of order 1; `EDOM` below 0.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn y1(x: c_double) -> c_double {
+    unary(libm::y1, x, DOMAIN)
+}
+
+/// [`y1`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn y1f(x: c_float) -> c_float {
+    unary_f(libm::y1f, x, DOMAIN)
+}
+
+/// The arc tangent of `y/x`, using both signs for the quadrant.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn atan2(x: c_double, y: c_double) -> c_double {
+    binary(libm::atan2, x, y, UNDER)
+}
+
+/// [`atan2`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn atan2f(x: c_float, y: c_float) -> c_float {
+    binary_f(libm::atan2f, x, y, UNDER)
+}
+
+/// `x` to the power `y`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn pow(x: c_double, y: c_double) -> c_double {
+    binary(libm::pow, x, y, DOMAIN | UNDER)
+}
+
+/// [`pow`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn powf(x: c_float, y: c_float) -> c_float {
+    binary_f(libm::powf, x, y, DOMAIN | UNDER)
+}
+
+/// sqrt(x² + y²) without undue overflow.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn hypot(x: c_double, y: c_double) -> c_double {
+    binary(libm::hypot, x, y, DOMAIN)
+}
+
+/// [`hypot`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn hypotf(x: c_float, y: c_float) -> c_float {
+    binary_f(libm::hypotf, x, y, DOMAIN)
+}
+
+/// The remainder of `x/y` rounded toward zero; `EDOM` for `y` = 0.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn fmod(x: c_double, y: c_double) -> c_double {
+    binary(libm::fmod, x, y, DOMAIN)
+}
+
+/// [`fmod`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn fmodf(x: c_float, y: c_float) -> c_float {
+    binary_f(libm::fmodf, x, y, DOMAIN)
+}
+
+/// The remainder of `x/y` rounded to nearest; `EDOM` for `y` = 0.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn remainder(x: c_double, y: c_double) -> c_double {
+    binary(libm::remainder, x, y, DOMAIN)
+}
+
+/// [`remainder`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn remainderf(x: c_float, y: c_float) -> c_float {
+    binary_f(libm::remainderf, x, y, DOMAIN)
+}
+
+/// `x` with the sign of `y`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn copysign(x: c_double, y: c_double) -> c_double {
+    binary(libm::copysign, x, y, NONE)
+}
+
+/// [`copysign`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn copysignf(x: c_float, y: c_float) -> c_float {
+    binary_f(libm::copysignf, x, y, NONE)
+}
+
+/// The smaller number (a NaN loses).
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn fmin(x: c_double, y: c_double) -> c_double {
+    binary(libm::fmin, x, y, NONE)
+}
+
+/// [`fmin`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn fminf(x: c_float, y: c_float) -> c_float {
+    binary_f(libm::fminf, x, y, NONE)
+}
+
+/// The larger number (a NaN loses).
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn fmax(x: c_double, y: c_double) -> c_double {
+    binary(libm::fmax, x, y, NONE)
+}
+
+/// [`fmax`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn fmaxf(x: c_float, y: c_float) -> c_float {
+    binary_f(libm::fmaxf, x, y, NONE)
+}
+
+/// `x - y` if positive, else +0.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn fdim(x: c_double, y: c_double) -> c_double {
+    binary(libm::fdim, x, y, DOMAIN)
+}
+
+/// [`fdim`] for `float`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn fdimf(x: c_float, y: c_float) -> c_float {
+    binary_f(libm::fdimf, x, y, DOMAIN)
 }
 
 /// The inverse hyperbolic cosine; `EDOM` below 1.

@@ -32,8 +32,9 @@ use vibix_uapi::{nr, syscall};
 
 use crate::errno::fail;
 use crate::time::clock::sys;
-use crate::types::{c_int, c_long, c_ulong, c_void, pid_t, uid_t};
+use crate::types::{c_int, c_long, c_ulong, c_void, pid_t, size_t, uid_t};
 
+pub use vibix_uapi::signal::{CLD_DUMPED, CLD_EXITED, CLD_KILLED, SI_KERNEL, SI_TKILL, SI_USER};
 pub use vibix_uapi::signal::{MINSIGSTKSZ, SIGSTKSZ, SS_DISABLE, SS_ONSTACK};
 pub use vibix_uapi::signal::{
     SA_NOCLDSTOP, SA_NOCLDWAIT, SA_NODEFER, SA_ONSTACK, SA_RESETHAND, SA_RESTART, SA_SIGINFO,
@@ -42,10 +43,27 @@ pub use vibix_uapi::signal::{
     SIGSTKFLT, SIGSTOP, SIGSYS, SIGTERM, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGUSR1,
     SIGUSR2, SIGVTALRM, SIGWINCH, SIGXCPU, SIGXFSZ,
 };
-pub use vibix_uapi::signal::{SI_KERNEL, SI_TKILL, SI_USER};
 
-/// An alternate signal stack (`sigaltstack`).
-pub use vibix_uapi::signal::StackT as stack_t;
+/// An alternate signal stack (`sigaltstack`): the ABI's
+/// `vibix_uapi::signal::StackT`, with C's pointer type for `ss_sp` (the
+/// assertions below keep the two layouts one).
+#[repr(C)]
+pub struct stack_t {
+    /// The lowest address of the stack.
+    pub ss_sp: *mut c_void,
+    /// `SS_ONSTACK`, `SS_DISABLE` or 0.
+    pub ss_flags: c_int,
+    /// Its size in bytes.
+    pub ss_size: size_t,
+}
+
+const _: () = {
+    use vibix_uapi::signal::StackT;
+    assert!(size_of::<stack_t>() == size_of::<StackT>());
+    assert!(core::mem::offset_of!(stack_t, ss_sp) == core::mem::offset_of!(StackT, ss_sp));
+    assert!(core::mem::offset_of!(stack_t, ss_flags) == core::mem::offset_of!(StackT, ss_flags));
+    assert!(core::mem::offset_of!(stack_t, ss_size) == core::mem::offset_of!(StackT, ss_size));
+};
 
 /// The first real-time signal a program may use (glibc keeps 32 and 33).
 pub const SIGRTMIN: c_int = 34;

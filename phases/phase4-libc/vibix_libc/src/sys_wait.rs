@@ -16,7 +16,7 @@
 //! #define WCOREDUMP(s) ((s) & 0x80)
 //! ```
 
-pub use vibix_uapi::wait::Rusage as rusage;
+use crate::sys_resource::rusage;
 pub use vibix_uapi::wait::{WCONTINUED, WNOHANG, WUNTRACED};
 use vibix_uapi::{nr, syscall};
 

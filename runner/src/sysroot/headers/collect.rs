@@ -580,9 +580,9 @@ fn reexport_leaf(
     Ok(())
 }
 
-/// A struct's fields in C; `None` (opaque) when none is public and some
-/// has no C spelling: the struct is the library's own business, and C
-/// only passes pointers to it.
+/// A struct's fields in C; `None` (opaque) when none is public: the
+/// struct is the library's own business (`FILE`, `DIR`), and C only
+/// passes pointers to it.
 fn fields(at: &At<'_>, fields: &syn::Fields) -> Result<Option<Vec<(String, CType)>>> {
     match fields {
         syn::Fields::Named(named) => named_fields(at, named),
@@ -592,13 +592,14 @@ fn fields(at: &At<'_>, fields: &syn::Fields) -> Result<Option<Vec<(String, CType
 }
 
 fn named_fields(at: &At<'_>, named: &syn::FieldsNamed) -> Result<Option<Vec<(String, CType)>>> {
+    if !named.named.iter().any(|f| is_pub(&f.vis)) {
+        return Ok(None);
+    }
     let mut out = Vec::new();
-    let any_pub = named.named.iter().any(|f| is_pub(&f.vis));
     for f in &named.named {
         let name = f.ident.as_ref().map(ident_name).unwrap_or_default();
         match at.c_type(&f.ty) {
             Ok(ty) => out.push((name, ty)),
-            Err(_) if !any_pub => return Ok(None),
             Err(e) => return Err(e.context(format!("field `{name}`"))),
         }
     }

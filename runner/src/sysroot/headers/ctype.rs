@@ -137,6 +137,17 @@ pub fn from_rust(
                     if matches!(&inner, CType::Ptr(f) if matches!(**f, CType::Fn { .. })) {
                         return Ok(inner);
                     }
+                    // `Option<start_routine>`: a library's own type alias;
+                    // rustc's `improper_ctypes` check has already made
+                    // sure it is a function pointer (the only `Option` a
+                    // C signature can hold besides references).
+                    if let CType::Named(alias) = &inner
+                        && builtin(alias).is_none()
+                        && !alias.contains(' ')
+                        && alias != "void"
+                    {
+                        return Ok(inner);
+                    }
                 }
                 bail!(
                     "`Option` is only C for a function pointer (`Option<unsafe extern \"C\" fn(..)>`)"
@@ -332,6 +343,7 @@ mod tests {
 
     #[test]
     fn refuses_what_c_cannot_say() {
+        assert_eq!(c("Option<start_routine>"), "start_routine x");
         for bad in ["Vec<u8>", "&str", "Option<c_int>", "fn(c_int)", "[u8]"] {
             let ty: syn::Type = syn::parse_str(bad).unwrap();
             assert!(

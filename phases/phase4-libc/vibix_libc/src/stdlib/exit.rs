@@ -35,7 +35,7 @@ unsafe extern "C" {
 
 /// Registers `f` to run at `exit`: 0, or -1 if the table is full.
 #[cfg_attr(not(test), unsafe(no_mangle))]
-pub extern "C" fn atexit(f: Option<Handler>) -> c_int {
+pub extern "C" fn atexit(f: Option<extern "C" fn()>) -> c_int {
     let Some(f) = f else { return -1 };
     HANDLERS.with(|h| {
         if h.len == ATEXIT_MAX {
