@@ -126,3 +126,41 @@ pub fn build_run(ctx: &Ctx, n: u32, files: &[PathBuf]) -> Result<(Built, String)
         name,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::TempDir;
+
+    #[test]
+    fn one_program_per_c_file() {
+        let tmp = TempDir::new("c-programs");
+        let phase = Phase {
+            number: 4,
+            dir: tmp.path().to_path_buf(),
+        };
+        assert!(sources(&phase).unwrap().is_empty(), "no c/ directory");
+        std::fs::create_dir_all(tmp.path().join("c")).unwrap();
+        for f in ["c-b.c", "c-a.c", "notes.txt", "util.h"] {
+            std::fs::write(tmp.path().join("c").join(f), "").unwrap();
+        }
+        let found = sources(&phase).unwrap();
+        let names: Vec<String> = found.iter().map(|p| stem(p).unwrap()).collect();
+        assert_eq!(names, ["c-a", "c-b"]);
+    }
+
+    #[test]
+    fn the_repository_has_phase_4_programs() {
+        let repo = crate::repo::Repo::discover().unwrap();
+        let phase = Phase {
+            number: 4,
+            dir: repo.root().join("phases/phase4-libc"),
+        };
+        let names: Vec<String> = sources(&phase)
+            .unwrap()
+            .iter()
+            .map(|p| stem(p).unwrap())
+            .collect();
+        assert!(names.contains(&"c-hello".to_string()), "{names:?}");
+    }
+}
