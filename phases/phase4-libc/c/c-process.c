@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/auxv.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -315,7 +316,10 @@ static void ids(void)
 
 int main(int argc, char **argv)
 {
-    self = argv[0];
+    /* The file this process runs, for running it again: AT_EXECFN, the
+       path execve was given (argv[0] is what the runner names it, which
+       on the host is not where the file is). */
+    self = (char *)getauxval(AT_EXECFN);
     if (argc > 1)
         return child_mode(argc, argv);
     ids();

@@ -21,6 +21,11 @@ static void check(int cond, const char *what) {
 
 int main(void) {
     char path[64], moved[72];
+    /* stdout line by line on both systems: vibix's console is a terminal
+       (line-buffered by default), the host run's stdout a pipe (fully
+       buffered), and the perror lines on unbuffered stderr must fall in
+       the same place in the two outputs. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     snprintf(path, sizeof path, "/tmp/c-stdio-files.%d", (int)getpid());
     snprintf(moved, sizeof moved, "%s.moved", path);
 

@@ -66,6 +66,7 @@ pub mod poll;
 pub mod spawn;
 pub mod string;
 pub mod strings;
+pub mod sys_auxv;
 pub mod sys_file;
 pub mod sys_ioctl;
 pub mod sys_mman;

@@ -178,7 +178,7 @@ fn handlers_and_masks_on_the_host() {
         // An alternate stack, reported back; then none again.
         let mut mem = std::vec![0u8; SIGSTKSZ];
         let ss = stack_t {
-            ss_sp: mem.as_mut_ptr() as usize,
+            ss_sp: mem.as_mut_ptr().cast(),
             ss_flags: 0,
             ss_size: mem.len(),
         };
