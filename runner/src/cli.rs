@@ -30,6 +30,11 @@ Examples:
                                            build a cargo project with vibix's std, run it
   cargo runner cargo --phase 3 --manifest-path crate/Cargo.toml -- test
                                            a crate's own tests, each test binary booted on vibix
+  cargo runner run --phase 4 --c hello.c -- a b
+                                           compile a C program against vibix_libc, run it
+  cargo runner cc --phase 4 -- -O2 -o prog prog.c
+                                           gcc for vibix (the sysroot's headers, crt1.o, libc.a)
+  cargo runner sysroot                     build the C sysroot and print where it is
   cargo runner crates                      real crates' test suites on vibix and Linux: the table
   cargo runner test                        host tests, Miri, every phase in QEMU
   cargo runner bench                       benchmarks: vibix against a Linux guest on the same QEMU
@@ -73,6 +78,14 @@ pub enum Command {
     /// booted with mitigations=off, as vibix has none. TCG is the reference;
     /// KVM is measured too where it is healthy.
     Bench(BenchArgs),
+    /// Build the C sysroot of phase N (4 on): headers generated from
+    /// vibix_libc's sources, libc.a, crt1.o, crti.o, crtn.o; print its
+    /// directory
+    Sysroot(SysrootArgs),
+    /// gcc for vibix: ARGS compiled against the sysroot's headers and, when
+    /// linking, with its crt1.o and libc.a (static, no PIE); exit with gcc's
+    /// status
+    Cc(CcArgs),
     /// The workbook: serve, build (HTML + link check), test (run its code
     /// blocks), run one block, regenerate its reference pages
     Book(book::BookArgs),
@@ -176,12 +189,37 @@ pub struct RunArgs {
     #[arg(long, value_name = "NAME", requires = "manifest_path")]
     pub bin: Option<String>,
 
+    /// Compile this C file against the phase's C library (phase 4 or later)
+    /// and run it as init, named after the first file (repeatable: one
+    /// program from several files); every word after the options is then an
+    /// argument (`-- ARGS`)
+    #[arg(long = "c", value_name = "FILE.c", conflicts_with = "manifest_path")]
+    pub c: Vec<std::path::PathBuf>,
+
     /// The program to run as init: /bin/<PROGRAM>
-    #[arg(required_unless_present = "manifest_path")]
+    #[arg(required_unless_present_any = ["manifest_path", "c"])]
     pub program: Option<String>,
 
     /// Its arguments (argv[1..]); everything after PROGRAM goes to it
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct SysrootArgs {
+    /// The phase whose C library to use (4 or later)
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub phase: u32,
+}
+
+#[derive(Args)]
+pub struct CcArgs {
+    /// The phase whose C library to use (4 or later)
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub phase: u32,
+
+    /// gcc's arguments (after `--`): sources, objects, -o, -O2, -l…
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
     pub args: Vec<String>,
 }
 
@@ -356,6 +394,32 @@ mod tests {
         assert_eq!(run.args, ["-x"]);
         assert!(Cli::try_parse_from(["runner", "run", "--phase", "1"]).is_err());
         assert!(Cli::try_parse_from(["runner", "run", "--bin", "x", "prog"]).is_err());
+    }
+
+    #[test]
+    fn parses_a_c_run_and_cc() {
+        let cli = Cli::try_parse_from([
+            "runner", "run", "--phase", "4", "--c", "a.c", "--c", "b.c", "--", "x", "-y",
+        ])
+        .unwrap();
+        let Command::Run(run) = cli.command else {
+            panic!("not run")
+        };
+        assert_eq!(run.c.len(), 2);
+        assert_eq!(run.program.as_deref(), Some("x"));
+        assert_eq!(run.args, ["-y"]);
+        let cli = Cli::try_parse_from(["runner", "run", "--phase", "4", "--c", "a.c"]).unwrap();
+        let Command::Run(run) = cli.command else {
+            panic!("not run")
+        };
+        assert_eq!(run.program, None);
+        let cli =
+            Cli::try_parse_from(["runner", "cc", "--", "-O2", "-o", "p", "p.c", "-lm"]).unwrap();
+        let Command::Cc(cc) = cli.command else {
+            panic!("not cc")
+        };
+        assert_eq!((cc.phase, cc.args.len()), (4, 5));
+        assert!(Cli::try_parse_from(["runner", "cc"]).is_err());
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //!
 //! - the phase's kernel (built if missing: `runner cargo` builds it first)
 //!   and its `rootfs/` overlays;
-//! - an empty `/tmp` (mode 1777), which tests expect of a Linux system;
+//! - an empty `/tmp` (mode 1777), as every boot has (`initramfs::stage`);
 //! - the binary as `/bin/<file name>` (so `current_exe` works, and a test
 //!   harness that runs itself again, `-Zpanic-abort-tests`, finds itself);
 //! - the package's directory (`CARGO_MANIFEST_DIR`, which cargo sets for
@@ -25,7 +25,6 @@
 //! printed unless something fails or `--verbose` is given.
 
 use std::collections::BTreeMap;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -138,10 +137,6 @@ fn boot(
     let overlays: Vec<PathBuf> = phases.iter().map(Phase::rootfs_overlay).collect();
     let programs = BTreeMap::from([(name.to_owned(), binary.to_path_buf())]);
     initramfs::stage(&rootfs, &overlays, &programs)?;
-    // `std::env::temp_dir()`, writable by all as on Linux.
-    let tmp = rootfs.join("tmp");
-    std::fs::create_dir_all(&tmp)?;
-    std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o1777))?;
     copy_package(package, &rootfs)?;
     let inside = rootfs.join(cwd.strip_prefix("/").unwrap_or(cwd));
     std::fs::create_dir_all(&inside)

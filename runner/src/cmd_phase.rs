@@ -84,7 +84,11 @@ pub fn build(ctx: &Ctx, n: u32) -> Result<Built> {
     }
     // Phase 1 on: std programs, built with the patched std (and for the host).
     let std_programs = std_build::build_phase_programs(ctx, n, &phases)?;
-    for (name, path) in std_programs.vibix {
+    let mut host_programs = std_programs.host;
+    // Phase 4 on: C programs, against the sysroot (and for the host).
+    let c_programs = crate::sysroot::c_programs::build_phase_programs(ctx, n, &phases)?;
+    host_programs.extend(c_programs.host);
+    for (name, path) in std_programs.vibix.into_iter().chain(c_programs.vibix) {
         if programs.insert(name.clone(), path).is_some() {
             bail!("two phases build a program named `{name}`; /bin needs unique names");
         }
@@ -119,7 +123,7 @@ pub fn build(ctx: &Ctx, n: u32) -> Result<Built> {
         initrd,
         rootfs,
         programs,
-        host_programs: std_programs.host,
+        host_programs,
         tests,
     })
 }

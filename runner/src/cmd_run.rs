@@ -1,6 +1,7 @@
 //! `runner run [--phase N] <program> [ARGS…]`: boot vibix with one program
 //! as init, its console on this terminal. With `--manifest-path`, the
-//! program is a cargo project's binary, built with the phase's std.
+//! program is a cargo project's binary, built with the phase's std; with
+//! `--c FILE.c`, a C program built against the phase's C library.
 //!
 //! The runner exits with the program's status (its exit code, or 128 + the
 //! signal that killed it), or with 125 if vibix never reported one (kernel
@@ -16,6 +17,7 @@ use crate::booting::cmdline::kernel_cmdline;
 use crate::booting::outcome::Outcome;
 use crate::cmd_phase;
 use crate::judging::report::TAIL;
+use crate::sysroot::c_programs;
 use crate::text::tail_lines;
 use crate::{Ctx, booting::qemu, building::std_build};
 
@@ -31,6 +33,8 @@ pub enum Program {
         manifest: std::path::PathBuf,
         bin: Option<String>,
     },
+    /// C files, compiled against the phase's sysroot (phase 4 on).
+    C(Vec<std::path::PathBuf>),
 }
 
 pub struct RunOpts {
@@ -50,6 +54,7 @@ pub fn run(ctx: &Ctx, opts: &RunOpts) -> Result<ExitCode> {
         Program::Project { manifest, bin } => {
             std_build::build_project(ctx, opts.phase, manifest, bin.as_deref())?
         }
+        Program::C(files) => c_programs::build_run(ctx, opts.phase, files)?,
     };
     let cmdline = kernel_cmdline(&program, &opts.env, &opts.args)?;
     if !built.rootfs.join("bin").join(&program).is_file() {

@@ -1,10 +1,11 @@
 //! `runner test`: everything, as CI runs it. Host unit tests (`cargo test
-//! --workspace`), the tidy checks that no ABI number is written outside
+//! --workspace`, which include compiling every generated C header with gcc
+//! and g++: `sysroot::headers`), the tidy checks that no ABI number is written outside
 //! `kernel/uapi/` ([`abi_literals`]), that every phase's README and chapter
 //! list what it adds ([`phase_adds`]) and that every package is formatted
 //! ([`rustfmt`]), clippy with warnings denied (host crates, the kernel for
 //! its target, the bare-metal program packages), Miri on kcore and
-//! vibix_abi (`cargo miri test -p …`, tree borrows),
+//! vibix_abi, vibix_libc (`cargo miri test -p …`, tree borrows),
 //! then every phase that exists with `--qemu`, then a real crate's test
 //! suite on vibix and Linux (`runner crates`' quick subset), then the workbook (`runner
 //! book build` and `runner book test`); a summary of all steps at the end,

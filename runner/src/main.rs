@@ -9,6 +9,9 @@
 //! cargo runner test                    # everything CI runs
 //! cargo runner cargo --phase 3 -- test # a cargo command for vibix
 //! cargo runner crates                  # real crates' test suites, vibix vs Linux
+//! cargo runner run --phase 4 --c hello.c # a C program on vibix_libc
+//! cargo runner cc -- -o prog prog.c    # gcc for vibix
+//! cargo runner sysroot                 # the C sysroot: headers, libc.a, crt1.o
 //! ```
 //!
 //! `cargo runner` is an alias (`.cargo/config.toml`); `cargo install --path
@@ -31,6 +34,7 @@
 //! | [`tidy`] | ABI literals, what each phase adds, rustfmt, clippy |
 //! | [`book`] | the workbook: build, test, serve, generated pages |
 //! | [`safety`] | the Safety chapter's checks (Miri crates, unsafe counts, findings) |
+//! | [`sysroot`] | the C sysroot (generated headers, libc.a, crt1.o), `cc`, C programs |
 //! | `phase`, `repo`, `step`, `progress`, `pipes`, `text` | shared plumbing |
 
 mod benching;
@@ -52,6 +56,7 @@ mod progress;
 mod repo;
 mod safety;
 mod step;
+mod sysroot;
 #[cfg(test)]
 mod testutil;
 mod text;
@@ -149,11 +154,14 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
                         manifest: manifest.clone(),
                         bin: args.bin,
                     },
+                    None if !args.c.is_empty() => cmd_run::Program::C(args.c.clone()),
                     None => cmd_run::Program::Phase(args.program.clone().unwrap_or_default()),
                 },
-                args: match args.manifest_path {
-                    Some(_) => args.program.into_iter().chain(args.args).collect(),
-                    None => args.args,
+                // With --manifest-path or --c, PROGRAM is the first argument.
+                args: if args.manifest_path.is_some() || !args.c.is_empty() {
+                    args.program.into_iter().chain(args.args).collect()
+                } else {
+                    args.args
                 },
                 env: args.env,
                 accel: args.accel.request(),
@@ -201,6 +209,11 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
             },
         ),
         Command::Bench(args) => cmd_bench::run(&ctx, &args),
+        Command::Sysroot(args) => {
+            sysroot::run(&ctx, args.phase)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Cc(args) => sysroot::cc::run(&ctx, args.phase, &args.args),
         Command::Book(args) => book::run(&ctx, args),
         Command::StdPort(StdPortCommand::Check { rehash }) => std_port_check::run(&ctx, rehash),
     }

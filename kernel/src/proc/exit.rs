@@ -65,6 +65,7 @@ pub fn exit_thread(status: u32) -> ! {
             p.zombie = Some(status);
             let taken = (
                 p.name.clone(),
+                p.ppid,
                 status,
                 p.aspace.take(),
                 core::mem::take(&mut p.files),
@@ -78,7 +79,7 @@ pub fn exit_thread(status: u32) -> ! {
             None
         }
     };
-    let Some((name, status, aspace, files, cwd)) = ending else {
+    let Some((name, ppid, status, aspace, files, cwd)) = ending else {
         // Another thread may be waiting in execve for this one to end.
         THREAD_EXIT.wake_all();
         sched::exit_to_next()
@@ -94,6 +95,13 @@ pub fn exit_thread(status: u32) -> ! {
         kprintln!("init exited, wait status {:#06x}", status);
         crate::power::exit_qemu(status)
     }
+    // The parent learns of it as on Linux: SIGCHLD (ignored unless it has
+    // a handler), and a wake-up if it waits.
+    let _ = super::signal::send(
+        ppid,
+        kcore::signal::SIGCHLD,
+        super::signal::Origin::child(pid, status),
+    );
     CHILD_EXIT.wake_all();
     sched::exit_to_next()
 }
@@ -107,6 +115,9 @@ pub const WNOHANG: u64 = vibix_uapi::wait::WNOHANG as u64;
 /// children: only processes are waited for.
 pub fn wait_child(want: i64, options: u64) -> KResult<Option<(Pid, u32)>> {
     let me = current_pid();
+    // A signal that woke the wait (often the child's SIGCHLD) ends it with
+    // EINTR only if no child has ended meanwhile, as on Linux.
+    let mut interrupted = None;
     loop {
         {
             let mut t = TABLE.lock();
@@ -132,7 +143,12 @@ pub fn wait_child(want: i64, options: u64) -> KResult<Option<(Pid, u32)>> {
             if options & WNOHANG != 0 {
                 return Ok(None);
             }
+            if let Some(e) = interrupted {
+                return Err(e);
+            }
         }
-        CHILD_EXIT.sleep()?;
+        if let Err(e) = CHILD_EXIT.sleep() {
+            interrupted = Some(e);
+        }
     }
 }

@@ -23,11 +23,13 @@ pub const SA_NODEFER: u64 = vibix_uapi::signal::SA_NODEFER;
 pub const SA_RESETHAND: u64 = vibix_uapi::signal::SA_RESETHAND;
 pub const SA_ONSTACK: u64 = vibix_uapi::signal::SA_ONSTACK;
 
-/// Who sent a pending signal: the `si_code` and `si_pid` its handler sees.
+/// Who sent a pending signal: the `si_code` and `si_pid` its handler sees,
+/// and for `SIGCHLD` the child's `si_status`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Origin {
     pub code: i32,
     pub pid: Pid,
+    pub status: i32,
 }
 
 impl Origin {
@@ -36,6 +38,7 @@ impl Origin {
         Origin {
             code: vibix_uapi::signal::SI_USER,
             pid,
+            status: 0,
         }
     }
 
@@ -44,7 +47,23 @@ impl Origin {
         Origin {
             code: vibix_uapi::signal::SI_TKILL,
             pid,
+            status: 0,
         }
+    }
+
+    /// `SIGCHLD` for the end of child `pid` with wait status `wstatus`:
+    /// `CLD_EXITED` and the exit code, or `CLD_KILLED`/`CLD_DUMPED` and
+    /// the signal.
+    pub fn child(pid: Pid, wstatus: u32) -> Origin {
+        use vibix_uapi::signal::{CLD_DUMPED, CLD_EXITED, CLD_KILLED};
+        use vibix_uapi::wait::{core_dumped, exit_code, term_signal};
+        let (code, status) = match (exit_code(wstatus), term_signal(wstatus)) {
+            (Some(code), _) => (CLD_EXITED, i32::from(code)),
+            (None, Some(sig)) if core_dumped(wstatus) => (CLD_DUMPED, i32::from(sig)),
+            (None, Some(sig)) => (CLD_KILLED, i32::from(sig)),
+            (None, None) => (CLD_EXITED, 0),
+        };
+        Origin { code, pid, status }
     }
 }
 
@@ -91,7 +110,11 @@ impl Signals {
         };
         Signals {
             pending: 0,
-            origins: [Origin { code: 0, pid: 0 }; NSIG],
+            origins: [Origin {
+                code: 0,
+                pid: 0,
+                status: 0,
+            }; NSIG],
             actions: [DFL; NSIG],
         }
     }

@@ -81,15 +81,17 @@ pub fn push(frame: &mut TrapFrame, sig: u8, action: &Action, info: Info) -> KRes
     put(MCONTEXT + 144, frame.cs | (frame.ss << 48));
     put(MCONTEXT + 160, frame.vector.min(255)); // trapno
     put(SIGMASK, old_mask);
-    let (code, union) = match info {
-        // si_pid, then si_uid (vibix has one user, root).
-        Info::Sent(from) => (from.code, u64::from(from.pid)),
-        Info::Fault(fault) => (fault.code, fault.addr),
+    let (code, union, status) = match info {
+        // si_pid, then si_uid (vibix has one user, root); SIGCHLD's
+        // si_status after them.
+        Info::Sent(from) => (from.code, u64::from(from.pid), from.status),
+        Info::Fault(fault) => (fault.code, fault.addr, 0),
     };
     // si_signo, si_errno = 0; si_code; the union's first word.
     put(SIGINFO + abi::SI_SIGNO as u64, u64::from(sig));
     put(SIGINFO + abi::SI_CODE as u64, u64::from(code as u32));
     put(SIGINFO + abi::SI_ADDR as u64, union);
+    put(SIGINFO + abi::SI_STATUS as u64, u64::from(status as u32));
     put(FPSTATE_PTR, fpstate);
     with_current(|p| uaccess::copy_to_user(p.mm(), fpstate, fpu.bytes()))?;
     with_current(|p| uaccess::copy_to_user(p.mm(), start, &image))?;

@@ -12,6 +12,7 @@
 //! | [`errno`] | error numbers, names and messages; [`Errno`] and `-errno` decoding |
 //! | [`fcntl`] | `open` flags, `*at` flags, `fcntl` commands, `flock` operations, `lseek` whence |
 //! | [`stat`] | `struct stat`, file-type and permission bits, `access` modes, `UTIME_NOW`/`UTIME_OMIT` |
+//! | [`ioctl`] | the terminal `ioctl` requests (`TCGETS`, `TIOCGWINSZ`) |
 //! | [`mman`] | `mmap` protections and flags |
 //! | [`clone`] | `clone` flags |
 //! | [`futex`] | `futex` operations |
@@ -49,6 +50,7 @@ pub mod elf;
 pub mod errno;
 pub mod fcntl;
 pub mod futex;
+pub mod ioctl;
 pub mod limits;
 pub mod mman;
 pub mod nr;

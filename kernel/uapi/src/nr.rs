@@ -78,12 +78,15 @@ syscalls! {
     CHMOD = 90, "chmod";
     FCHMOD = 91, "fchmod";
     UMASK = 95, "umask";
+    GETTIMEOFDAY = 96, "gettimeofday";
     SYSINFO = 99, "sysinfo";
     GETUID = 102, "getuid";
     GETGID = 104, "getgid";
     GETEUID = 107, "geteuid";
     GETEGID = 108, "getegid";
     GETPPID = 110, "getppid";
+    RT_SIGPENDING = 127, "rt_sigpending";
+    RT_SIGSUSPEND = 130, "rt_sigsuspend";
     SIGALTSTACK = 131, "sigaltstack";
     ARCH_PRCTL = 158, "arch_prctl";
     MOUNT = 165, "mount";
@@ -95,6 +98,7 @@ syscalls! {
     GETDENTS64 = 217, "getdents64";
     SET_TID_ADDRESS = 218, "set_tid_address";
     CLOCK_GETTIME = 228, "clock_gettime";
+    CLOCK_GETRES = 229, "clock_getres";
     CLOCK_NANOSLEEP = 230, "clock_nanosleep";
     EXIT_GROUP = 231, "exit_group";
     TGKILL = 234, "tgkill";

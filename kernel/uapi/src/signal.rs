@@ -165,6 +165,12 @@ pub const SEGV_ACCERR: i32 = 2;
 pub const ILL_ILLOPN: i32 = 2;
 /// `si_code` of `SIGFPE`: integer division by zero.
 pub const FPE_INTDIV: i32 = 1;
+/// `si_code` of `SIGCHLD`: the child exited (`si_status` is its exit code).
+pub const CLD_EXITED: i32 = 1;
+/// `si_code` of `SIGCHLD`: a signal killed the child (`si_status` is it).
+pub const CLD_KILLED: i32 = 2;
+/// `si_code` of `SIGCHLD`: a signal killed the child, which dumped core.
+pub const CLD_DUMPED: i32 = 3;
 
 /// `siginfo_t`: 128 bytes; these are the offsets of the fields a handler
 /// gets from vibix. The union after `si_code` starts at 16.
@@ -177,6 +183,8 @@ pub const SI_ADDR: usize = 16;
 /// The sender's process id and user id (`SI_USER`, `SI_TKILL`).
 pub const SI_PID: usize = 16;
 pub const SI_UID: usize = 20;
+/// `SIGCHLD`'s child status: the exit code or the signal (after `si_uid`).
+pub const SI_STATUS: usize = 24;
 
 /// `ucontext_t::uc_stack`'s offset in the `ucontext` of a signal frame
 /// (after `uc_flags` and `uc_link`); `uc_mcontext` follows it at 40.

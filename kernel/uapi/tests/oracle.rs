@@ -104,12 +104,15 @@ fn syscall_numbers() {
         (CHMOD, libc::SYS_chmod),
         (FCHMOD, libc::SYS_fchmod),
         (UMASK, libc::SYS_umask),
+        (GETTIMEOFDAY, libc::SYS_gettimeofday),
         (SYSINFO, libc::SYS_sysinfo),
         (GETUID, libc::SYS_getuid),
         (GETGID, libc::SYS_getgid),
         (GETEUID, libc::SYS_geteuid),
         (GETEGID, libc::SYS_getegid),
         (GETPPID, libc::SYS_getppid),
+        (RT_SIGPENDING, libc::SYS_rt_sigpending),
+        (RT_SIGSUSPEND, libc::SYS_rt_sigsuspend),
         (SIGALTSTACK, libc::SYS_sigaltstack),
         (ARCH_PRCTL, libc::SYS_arch_prctl),
         (MOUNT, libc::SYS_mount),
@@ -121,6 +124,7 @@ fn syscall_numbers() {
         (GETDENTS64, libc::SYS_getdents64),
         (SET_TID_ADDRESS, libc::SYS_set_tid_address),
         (CLOCK_GETTIME, libc::SYS_clock_gettime),
+        (CLOCK_GETRES, libc::SYS_clock_getres),
         (CLOCK_NANOSLEEP, libc::SYS_clock_nanosleep),
         (EXIT_GROUP, libc::SYS_exit_group),
         (TGKILL, libc::SYS_tgkill),
@@ -196,15 +200,48 @@ fn errno_values_and_messages() {
         (ELOOP, libc::ELOOP),
         (ENOMSG, libc::ENOMSG),
         (EIDRM, libc::EIDRM),
+        (ECHRNG, libc::ECHRNG),
+        (EL2NSYNC, libc::EL2NSYNC),
+        (EL3HLT, libc::EL3HLT),
+        (EL3RST, libc::EL3RST),
+        (ELNRNG, libc::ELNRNG),
+        (EUNATCH, libc::EUNATCH),
+        (ENOCSI, libc::ENOCSI),
+        (EL2HLT, libc::EL2HLT),
+        (EBADE, libc::EBADE),
+        (EBADR, libc::EBADR),
+        (EXFULL, libc::EXFULL),
+        (ENOANO, libc::ENOANO),
+        (EBADRQC, libc::EBADRQC),
+        (EBADSLT, libc::EBADSLT),
+        (EBFONT, libc::EBFONT),
         (ENOSTR, libc::ENOSTR),
         (ENODATA, libc::ENODATA),
         (ETIME, libc::ETIME),
         (ENOSR, libc::ENOSR),
+        (ENONET, libc::ENONET),
+        (ENOPKG, libc::ENOPKG),
+        (EREMOTE, libc::EREMOTE),
         (ENOLINK, libc::ENOLINK),
+        (EADV, libc::EADV),
+        (ESRMNT, libc::ESRMNT),
+        (ECOMM, libc::ECOMM),
         (EPROTO, libc::EPROTO),
+        (EMULTIHOP, libc::EMULTIHOP),
+        (EDOTDOT, libc::EDOTDOT),
         (EBADMSG, libc::EBADMSG),
         (EOVERFLOW, libc::EOVERFLOW),
+        (ENOTUNIQ, libc::ENOTUNIQ),
+        (EBADFD, libc::EBADFD),
+        (EREMCHG, libc::EREMCHG),
+        (ELIBACC, libc::ELIBACC),
+        (ELIBBAD, libc::ELIBBAD),
+        (ELIBSCN, libc::ELIBSCN),
+        (ELIBMAX, libc::ELIBMAX),
+        (ELIBEXEC, libc::ELIBEXEC),
         (EILSEQ, libc::EILSEQ),
+        (ERESTART, libc::ERESTART),
+        (ESTRPIPE, libc::ESTRPIPE),
         (EUSERS, libc::EUSERS),
         (ENOTSOCK, libc::ENOTSOCK),
         (EDESTADDRREQ, libc::EDESTADDRREQ),
@@ -235,10 +272,23 @@ fn errno_values_and_messages() {
         (EALREADY, libc::EALREADY),
         (EINPROGRESS, libc::EINPROGRESS),
         (ESTALE, libc::ESTALE),
+        (EUCLEAN, libc::EUCLEAN),
+        (ENOTNAM, libc::ENOTNAM),
+        (ENAVAIL, libc::ENAVAIL),
+        (EISNAM, libc::EISNAM),
+        (EREMOTEIO, libc::EREMOTEIO),
         (EDQUOT, libc::EDQUOT),
+        (ENOMEDIUM, libc::ENOMEDIUM),
+        (EMEDIUMTYPE, libc::EMEDIUMTYPE),
         (ECANCELED, libc::ECANCELED),
+        (ENOKEY, libc::ENOKEY),
+        (EKEYEXPIRED, libc::EKEYEXPIRED),
+        (EKEYREVOKED, libc::EKEYREVOKED),
+        (EKEYREJECTED, libc::EKEYREJECTED),
         (EOWNERDEAD, libc::EOWNERDEAD),
         (ENOTRECOVERABLE, libc::ENOTRECOVERABLE),
+        (ERFKILL, libc::ERFKILL),
+        (EHWPOISON, libc::EHWPOISON),
     ];
     assert_eq!(
         linux.len(),
@@ -280,6 +330,16 @@ fn file_flags() {
     // libc has no LOCK_MAND: Linux's include/uapi/asm-generic/fcntl.h.
     same!(fcntl::LOCK_MAND, 32);
     same!(stat: S_IFMT, S_IFSOCK, S_IFLNK, S_IFREG, S_IFBLK, S_IFDIR, S_IFCHR, S_IFIFO, S_ISUID, S_ISGID, S_ISVTX);
+    same!(stat: S_IRWXU, S_IRUSR, S_IWUSR, S_IXUSR, S_IRWXG, S_IRGRP, S_IWGRP, S_IXGRP, S_IRWXO, S_IROTH, S_IWOTH, S_IXOTH);
+    same!(ioctl: TCGETS, TIOCGWINSZ);
+    layout!(
+        ioctl::Winsize,
+        libc::winsize,
+        ws_row,
+        ws_col,
+        ws_xpixel,
+        ws_ypixel
+    );
     same!(stat: F_OK, X_OK, W_OK, R_OK);
     same!(stat: UTIME_NOW, UTIME_OMIT);
     same!(dirent: DT_UNKNOWN, DT_FIFO, DT_CHR, DT_DIR, DT_BLK, DT_REG, DT_LNK, DT_SOCK);
@@ -540,6 +600,7 @@ fn kernel_sigaction_layout() {
 #[test]
 fn sigaltstack_and_siginfo() {
     same!(signal: SS_ONSTACK, SS_DISABLE, MINSIGSTKSZ, SIGSTKSZ, SI_USER, SI_KERNEL, SI_TKILL);
+    same!(signal: CLD_EXITED, CLD_KILLED, CLD_DUMPED);
     layout!(signal::StackT, libc::stack_t, ss_sp, ss_flags, ss_size);
     // libc has these for other systems only; Linux's
     // include/uapi/linux/signal.h and asm-generic/siginfo.h are the
@@ -570,6 +631,12 @@ fn sigaltstack_and_siginfo() {
     let info: libc::siginfo_t = unsafe { core::mem::transmute(raw) };
     // SAFETY: as above.
     assert_eq!(unsafe { (info.si_pid(), info.si_uid()) }, (4242, 1001));
+    let mut raw = [0u8; signal::SIGINFO_SIZE];
+    raw[signal::SI_STATUS..signal::SI_STATUS + 4].copy_from_slice(&77i32.to_ne_bytes());
+    // SAFETY: as above; the SIGCHLD variant.
+    let info: libc::siginfo_t = unsafe { core::mem::transmute(raw) };
+    // SAFETY: as above.
+    assert_eq!(unsafe { info.si_status() }, 77);
 
     // `ucontext_t`: `uc_stack` after `uc_flags` and `uc_link`, then
     // `uc_mcontext`.

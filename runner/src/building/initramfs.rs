@@ -32,6 +32,11 @@ pub fn stage(
     for dir in [rootfs, &bin] {
         fs::set_permissions(dir, fs::Permissions::from_mode(0o755))?;
     }
+    // An empty `/tmp`, writable by all with the sticky bit, as on Linux:
+    // `std::env::temp_dir()`, C's `tmpfile` and `mkstemp` expect it.
+    let tmp = rootfs.join("tmp");
+    fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    fs::set_permissions(&tmp, fs::Permissions::from_mode(0o1777))?;
     for overlay in overlays.iter().filter(|o| o.is_dir()) {
         copy_tree(overlay, rootfs)
             .with_context(|| format!("cannot copy {} into the initramfs", overlay.display()))?;

@@ -2,7 +2,8 @@
 //! package of the repository (the host workspace, the kernel, each phase's
 //! bare-metal and std program packages), all under the one `rustfmt.toml`
 //! at the root, and `rustfmt --check` on the std port's own files, which
-//! belong to no package here (they are built inside std's).
+//! belong to no package here (they are built inside std's), and on the C
+//! runtime's files (`crt/*.rs`, each compiled alone with `rustc`).
 
 use std::path::PathBuf;
 
@@ -65,6 +66,28 @@ pub fn checks(repo: &Repo) -> Result<Vec<FmtCheck>> {
             label: format!("rustfmt: the std port's {} files", port_files.len()),
             dir: repo.root().to_path_buf(),
             files: Some(port_files),
+        });
+    }
+    // The C runtime's files (`crt/*.rs`): compiled one by one with `rustc
+    // --emit=obj`, in no package.
+    let mut crt_files = Vec::new();
+    for p in &phases {
+        let crt = p.dir.join("crt");
+        if !crt.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(&crt).sort_by_file_name() {
+            let entry = entry?;
+            if entry.path().extension().is_some_and(|e| e == "rs") {
+                crt_files.push(entry.into_path());
+            }
+        }
+    }
+    if !crt_files.is_empty() {
+        out.push(FmtCheck {
+            label: format!("rustfmt: the C runtime's {} files", crt_files.len()),
+            dir: repo.root().to_path_buf(),
+            files: Some(crt_files),
         });
     }
     Ok(out)

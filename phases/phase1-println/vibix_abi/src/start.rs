@@ -59,11 +59,12 @@ pub fn recorded() -> Option<InitialStack> {
 
 // ANCHOR: start
 // The ELF entry point, `_start` (`vibix_uapi::entry_point!`): it passes the
-// initial `rsp` to `start_rust`.
-#[cfg(target_os = "vibix")]
+// initial `rsp` to `start_rust`. A C program's `_start` is `crt1.o`'s
+// instead (feature `crt`, set by vibix_libc).
+#[cfg(all(target_os = "vibix", not(feature = "crt")))]
 vibix_uapi::entry_point!(start_rust);
 
-#[cfg(target_os = "vibix")]
+#[cfg(all(target_os = "vibix", not(feature = "crt")))]
 unsafe extern "C" {
     /// std's entry (in its vibix platform layer): runs `main` and exits.
     fn vibix_runtime_entry(
@@ -78,7 +79,7 @@ unsafe extern "C" {
 /// # Safety
 ///
 /// `sp` must be the initial stack pointer (only `_start` calls this).
-#[cfg(target_os = "vibix")]
+#[cfg(all(target_os = "vibix", not(feature = "crt")))]
 unsafe extern "C" fn start_rust(sp: *const usize) -> ! {
     // SAFETY: `_start` passes the untouched initial stack pointer; nothing
     // ever writes the initial stack's contents above it.

@@ -1,0 +1,81 @@
+//! Program start: where `crt1.o`'s `_start` hands over to the library.
+//! No header declares it; only `crt1.o` calls it.
+//!
+//! `__libc_start_main` records the initial stack (argc, argv, envp, auxv)
+//! in `vibix_abi`, gives the thread a TLS block if the kernel did not (on
+//! Linux: see `tls.rs`), points `environ` at the environment, runs the
+//! constructors (`.preinit_array`, `.init_array`), calls `main` and passes
+//! its result to `exit`, which runs `atexit` handlers and the destructors.
+
+use vibix_uapi::start::InitialStack;
+
+use crate::types::{c_char, c_int};
+
+/// C's `main`, with the environment as a third argument (as glibc passes it).
+pub type MainFn = unsafe extern "C" fn(c_int, *mut *mut c_char, *mut *mut c_char) -> c_int;
+
+unsafe extern "C" {
+    // The linker defines these around the program's constructor arrays
+    // (GNU ld's default script and LLD alike).
+    static __preinit_array_start: [Option<unsafe extern "C" fn()>; 0];
+    static __preinit_array_end: [Option<unsafe extern "C" fn()>; 0];
+    static __init_array_start: [Option<unsafe extern "C" fn()>; 0];
+    static __init_array_end: [Option<unsafe extern "C" fn()>; 0];
+}
+
+/// Called by `_start` with `main` and the initial stack pointer; never
+/// returns.
+///
+/// # Safety
+///
+/// `sp` must be the untouched initial stack pointer the kernel started the
+/// process with, and `main` the program's `main`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn __libc_start_main(main: MainFn, sp: *const usize) -> ! {
+    // SAFETY: `_start` passes the initial stack pointer; nothing writes
+    // the initial stack's contents above it for the life of the process.
+    let stack = unsafe { InitialStack::parse(sp) };
+    // SAFETY: as above.
+    unsafe { vibix_abi::start::record(stack) };
+    crate::tls::ensure_main_block();
+    let envp = stack.envp.cast_mut().cast::<*mut c_char>();
+    crate::stdlib::env::set_initial(envp);
+    // SAFETY: the linker's symbols bound the arrays of constructors, each
+    // entry a function taking nothing (or a null slot); only this thread
+    // runs yet.
+    unsafe {
+        run_array(
+            &raw const __preinit_array_start,
+            &raw const __preinit_array_end,
+        );
+        run_array(&raw const __init_array_start, &raw const __init_array_end);
+    }
+    let argv = stack.argv.cast_mut().cast::<*mut c_char>();
+    // SAFETY: the kernel's argv and envp are NULL-terminated arrays of
+    // NUL-terminated strings; `main` is the program's.
+    let status = unsafe { main(stack.argc as c_int, argv, envp) };
+    crate::stdlib::exit::exit(status)
+}
+
+/// Calls every function in `[start, end)`.
+///
+/// # Safety
+///
+/// The range must be an array of function pointers (or null slots) that
+/// may be called now.
+pub(crate) unsafe fn run_array(
+    start: *const [Option<unsafe extern "C" fn()>; 0],
+    end: *const [Option<unsafe extern "C" fn()>; 0],
+) {
+    let mut at = start.cast::<Option<unsafe extern "C" fn()>>();
+    let end = end.cast::<Option<unsafe extern "C" fn()>>();
+    while at < end {
+        // SAFETY: `at` is inside the array (the caller's range).
+        if let Some(f) = unsafe { *at } {
+            // SAFETY: the caller says the functions may run now.
+            unsafe { f() };
+        }
+        // SAFETY: still inside the array or one past it.
+        at = unsafe { at.add(1) };
+    }
+}

@@ -1,0 +1,13 @@
+//! `<stdlib.h>`, one concept per file: the environment, ending the
+//! program (`exit`, `atexit`, `abort`), the heap (`malloc`), numbers from
+//! text (`strtol`, `strtod`), sorting (`qsort`, `bsearch`), integer
+//! arithmetic (`abs`, `div`) and pseudo-random numbers (`rand`).
+
+pub mod arith;
+pub mod env;
+pub mod exit;
+mod lock;
+pub mod malloc;
+pub mod rand;
+pub mod sort;
+pub mod strto;

@@ -1,0 +1,166 @@
+//! C programs on vibix: a phase's test programs (`phases/phase<N>-*/c/*.c`,
+//! one file each, named after its stem: `c-string.c` → `/bin/c-string`),
+//! compiled twice, for vibix against the sysroot and for the host with
+//! plain `gcc -O2` against glibc (the Linux oracle); and the C files of
+//! `cargo runner run --phase N --c FILE.c`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use super::cc;
+use crate::Ctx;
+use crate::building::std_build::StdPrograms;
+use crate::building::{initramfs, kbuild, toolchain};
+use crate::cmd_phase::Built;
+use crate::phase::Phase;
+use crate::progress::Progress;
+
+/// A phase's C test programs: `c/*.c`, sorted.
+pub fn sources(phase: &Phase) -> Result<Vec<PathBuf>> {
+    let dir = phase.dir.join("c");
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for entry in
+        std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?
+    {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "c") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn stem(path: &Path) -> Result<String> {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .map(String::from)
+        .with_context(|| format!("{} has no usable name", path.display()))
+}
+
+/// Builds the C programs of every phase in `phases` (for phase `n`'s
+/// sysroot), for vibix and for the host.
+pub fn build_phase_programs(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<StdPrograms> {
+    let mut all = StdPrograms::default();
+    let mut files = Vec::new();
+    for phase in phases {
+        files.extend(sources(phase)?);
+    }
+    if files.is_empty() {
+        return Ok(all);
+    }
+    let sysroot = super::build(ctx, n)?;
+    let out = ctx.repo.target_dir().join(format!("phase{n}-c"));
+    let (vibix_dir, host_dir) = (out.join("vibix"), out.join("host"));
+    for dir in [&vibix_dir, &host_dir] {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let progress = Progress::start(format!(
+        "building {} C program{} for vibix and for the host",
+        files.len(),
+        if files.len() == 1 { "" } else { "s" }
+    ));
+    for file in &files {
+        let name = stem(file)?;
+        let vibix = vibix_dir.join(&name);
+        let host = host_dir.join(&name);
+        cc::build_for_vibix(&sysroot, std::slice::from_ref(file), &vibix)?;
+        cc::build_for_host(std::slice::from_ref(file), &host)?;
+        all.vibix.insert(name.clone(), vibix);
+        all.host.insert(name, host);
+    }
+    progress.done();
+    Ok(all)
+}
+
+/// `runner run --phase N --c FILE.c…`: the kernel, the sysroot, the program
+/// (named after the first file) and an initramfs with the phases' files.
+pub fn build_run(ctx: &Ctx, n: u32, files: &[PathBuf]) -> Result<(Built, String)> {
+    let phases = super::phases_with_libc(ctx, n)?;
+    let Some(first) = files.first() else {
+        bail!("--c needs a C file");
+    };
+    let files: Vec<PathBuf> = files
+        .iter()
+        .map(|f| std::path::absolute(f).with_context(|| format!("cannot resolve {}", f.display())))
+        .collect::<Result<_>>()?;
+    for f in &files {
+        if !f.is_file() {
+            bail!("{} does not exist", f.display());
+        }
+    }
+    let name = stem(first)?;
+    kbuild::preflight(&ctx.repo, &phases)?;
+    toolchain::ensure(&ctx.sh, &ctx.repo, ctx.verbose)?;
+    let kernel = kbuild::build_kernel(&ctx.sh, &ctx.repo, n, ctx.verbose)?;
+    let sysroot = super::build(ctx, n)?;
+    let work = ctx.repo.target_dir().join(format!("phase{n}-run"));
+    let binary = work.join("c").join(&name);
+    std::fs::create_dir_all(work.join("c"))?;
+    let progress = Progress::start(format!("compiling /bin/{name} for vibix"));
+    cc::build_for_vibix(&sysroot, &files, &binary)?;
+    progress.done();
+    let rootfs = work.join("rootfs");
+    let initrd = work.join("initramfs.cpio");
+    let programs = BTreeMap::from([(name.clone(), binary)]);
+    let overlays: Vec<PathBuf> = phases.iter().map(Phase::rootfs_overlay).collect();
+    let progress = Progress::start(format!("packing initramfs (phase {n}, /bin/{name})"));
+    initramfs::stage(&rootfs, &overlays, &programs)?;
+    let packed = initramfs::pack(&rootfs, &initrd)?;
+    progress.done_with(&format!("{} KiB", packed.bytes.div_ceil(1024)));
+    Ok((
+        Built {
+            phase: n,
+            kernel,
+            initrd,
+            rootfs,
+            programs,
+            host_programs: BTreeMap::new(),
+            tests: Vec::new(),
+        },
+        name,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::TempDir;
+
+    #[test]
+    fn one_program_per_c_file() {
+        let tmp = TempDir::new("c-programs");
+        let phase = Phase {
+            number: 4,
+            dir: tmp.path().to_path_buf(),
+        };
+        assert!(sources(&phase).unwrap().is_empty(), "no c/ directory");
+        std::fs::create_dir_all(tmp.path().join("c")).unwrap();
+        for f in ["c-b.c", "c-a.c", "notes.txt", "util.h"] {
+            std::fs::write(tmp.path().join("c").join(f), "").unwrap();
+        }
+        let found = sources(&phase).unwrap();
+        let names: Vec<String> = found.iter().map(|p| stem(p).unwrap()).collect();
+        assert_eq!(names, ["c-a", "c-b"]);
+    }
+
+    #[test]
+    fn the_repository_has_phase_4_programs() {
+        let repo = crate::repo::Repo::discover().unwrap();
+        let phase = Phase {
+            number: 4,
+            dir: repo.root().join("phases/phase4-libc"),
+        };
+        let names: Vec<String> = sources(&phase)
+            .unwrap()
+            .iter()
+            .map(|p| stem(p).unwrap())
+            .collect();
+        assert!(names.contains(&"c-hello".to_string()), "{names:?}");
+    }
+}
