@@ -8,8 +8,8 @@ use vibix_uapi::errno::ENOENT;
 use crate::types::c_ulong;
 
 pub use vibix_uapi::auxv::{
-    AT_BASE, AT_EGID, AT_ENTRY, AT_EUID, AT_EXECFN, AT_FLAGS, AT_GID, AT_NULL, AT_PAGESZ,
-    AT_PHDR, AT_PHENT, AT_PHNUM, AT_RANDOM, AT_SECURE, AT_UID,
+    AT_BASE, AT_EGID, AT_ENTRY, AT_EUID, AT_EXECFN, AT_FLAGS, AT_GID, AT_NULL, AT_PAGESZ, AT_PHDR,
+    AT_PHENT, AT_PHNUM, AT_RANDOM, AT_SECURE, AT_UID,
 };
 
 /// The auxiliary vector's value for `key`, or 0 with `errno` `ENOENT` when

@@ -26,12 +26,14 @@ use vibix_uapi::errno::{EILSEQ, EINVAL, EOVERFLOW};
 
 use crate::types::{c_char, c_int, c_void};
 
+// ANCHOR: sink
 /// Where formatted bytes go.
 pub(crate) trait Sink {
     /// Takes `bytes`; `false` if they could not be written (the call then
     /// fails).
     fn put(&mut self, bytes: &[u8]) -> bool;
 }
+// ANCHOR_END: sink
 
 /// Length modifiers.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -884,6 +886,7 @@ pub(crate) fn push_exp(s: &mut String, exp: i32, upper: bool) {
     let _ = write!(s, "{:02}", exp.unsigned_abs());
 }
 
+// ANCHOR: general
 /// `%g` of `a`.
 fn general(s: &mut String, a: f64, prec: usize, alt: bool, upper: bool) {
     let p = prec.max(1);
@@ -912,6 +915,7 @@ fn general(s: &mut String, a: f64, prec: usize, alt: bool, upper: bool) {
         }
     }
 }
+// ANCHOR_END: general
 
 /// Removes trailing zeros of a fraction, and its point if nothing is left.
 pub(crate) fn trim_fraction(s: &mut String) {

@@ -136,6 +136,7 @@ impl Sink for FdSink {
     }
 }
 
+// ANCHOR: vfprintf
 /// Formats to `f`.
 ///
 /// # Safety
@@ -159,6 +160,7 @@ pub unsafe extern "C" fn vfprintf(f: *mut FILE, fmt: *const c_char, mut ap: VaLi
     }
     n
 }
+// ANCHOR_END: vfprintf
 
 /// Formats to `stdout`.
 ///
@@ -264,6 +266,7 @@ pub unsafe extern "C" fn vasprintf(
     n
 }
 
+// ANCHOR: printf
 /// Formats to `stdout`.
 ///
 /// # Safety
@@ -274,6 +277,7 @@ pub unsafe extern "C" fn printf(fmt: *const c_char, args: ...) -> c_int {
     // SAFETY: the caller's contract.
     unsafe { vprintf(fmt, args) }
 }
+// ANCHOR_END: printf
 
 /// Formats to `f`.
 ///

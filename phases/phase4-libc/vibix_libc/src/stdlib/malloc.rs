@@ -30,6 +30,7 @@ use vibix_abi::alloc::ALLOCATOR as BACKEND;
 /// the alignment of every block.
 const MIN_ALIGN: usize = 16;
 
+// ANCHOR: header
 /// What sits right before the C pointer.
 #[repr(C)]
 struct Header {
@@ -39,6 +40,7 @@ struct Header {
     /// alignment (a power of two, at least [`MIN_ALIGN`]).
     offset: usize,
 }
+// ANCHOR_END: header
 
 /// The underlying layout of a block of `size` bytes aligned to `align` (a
 /// power of two at least [`MIN_ALIGN`]), or `None` if it is too large.
@@ -56,6 +58,7 @@ unsafe fn header(p: *mut c_void) -> *mut Header {
     unsafe { p.cast::<Header>().sub(1) }
 }
 
+// ANCHOR: allocate
 /// A block of `size` bytes aligned to `align` (a power of two), or NULL
 /// with `errno` `ENOMEM`; zeroed if `zero`.
 fn allocate(size: usize, align: usize, zero: bool) -> *mut c_void {
@@ -85,6 +88,7 @@ fn allocate(size: usize, align: usize, zero: bool) -> *mut c_void {
         p
     }
 }
+// ANCHOR_END: allocate
 
 /// `size` bytes, or NULL (`ENOMEM`).
 ///
@@ -96,6 +100,7 @@ pub unsafe extern "C" fn malloc(size: size_t) -> *mut c_void {
     allocate(size, MIN_ALIGN, false)
 }
 
+// ANCHOR: free
 /// Gives a block back; NULL does nothing.
 ///
 /// # Safety
@@ -115,6 +120,7 @@ pub unsafe extern "C" fn free(p: *mut c_void) {
         BACKEND.dealloc(base, layout);
     }
 }
+// ANCHOR_END: free
 
 /// `n * size` zeroed bytes, or NULL (`ENOMEM`, also when the product
 /// overflows).
