@@ -1,8 +1,9 @@
 //! `std-thread-bench`: phase 3's benchmarks for `runner bench`, an ordinary
 //! std program (phase 3's std on vibix, the host's std on Linux): a thread's
 //! whole life (`spawn` + `join`), a round trip between two threads woken by
-//! `unpark` (a futex wake and wait each way), and a `Mutex` that 4 threads
-//! contend for. The harness is phase 2's (`phase2_programs::bench`).
+//! `unpark` (a futex wake and wait each way), and a `Mutex` alone and with
+//! 4 threads contending for it. The harness is phase 2's
+//! (`phase2_programs::bench`).
 
 use std::io;
 use std::process::ExitCode;
@@ -44,6 +45,16 @@ fn items(bench: &Bench) -> io::Result<()> {
     })?;
     bench.measure("thread_pingpong", |n| {
         ping_pong(n);
+        Ok(())
+    })?;
+    bench.measure("mutex_uncontended", |n| {
+        let counter = Mutex::new(0u64);
+        for _ in 0..n {
+            *counter.lock().unwrap() += 1;
+        }
+        if *counter.lock().unwrap() != n {
+            return Err(io::Error::other("the uncontended counter lost a count"));
+        }
         Ok(())
     })?;
     bench.measure("mutex_contended_4", |n| {
