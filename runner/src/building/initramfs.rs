@@ -202,6 +202,7 @@ mod tests {
         };
         assert_eq!(mode("bin/hello") & 0o7777, 0o755);
         assert_eq!(mode("etc/private") & 0o7777, 0o700);
+        assert_eq!(mode("tmp") & 0o7777, 0o1777, "an empty /tmp, as on Linux");
         assert_eq!(
             fs::read_link(rootfs.join("etc/issue")).unwrap(),
             Path::new("motd")
@@ -209,7 +210,7 @@ mod tests {
 
         let out = t.join("initramfs.cpio");
         let packed = pack(&rootfs, &out).unwrap();
-        assert_eq!(packed.entries, 6);
+        assert_eq!(packed.entries, 7);
         let archive = fs::read(&out).unwrap();
         assert_eq!(packed.bytes, archive.len() as u64);
         // Names in order: directories first, then the rest; no leading slash.

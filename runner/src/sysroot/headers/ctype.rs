@@ -133,6 +133,10 @@ pub fn from_rust(
                 if let syn::PathArguments::AngleBracketed(args) = &last.arguments
                     && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
                 {
+                    let alias = match inner {
+                        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                        _ => None,
+                    };
                     let inner = from_rust(inner, rename, scope)?;
                     if matches!(&inner, CType::Ptr(f) if matches!(**f, CType::Fn { .. })) {
                         return Ok(inner);
@@ -141,10 +145,8 @@ pub fn from_rust(
                     // rustc's `improper_ctypes` check has already made
                     // sure it is a function pointer (the only `Option` a
                     // C signature can hold besides references).
-                    if let CType::Named(alias) = &inner
-                        && builtin(alias).is_none()
-                        && !alias.contains(' ')
-                        && alias != "void"
+                    if matches!(&inner, CType::Named(_))
+                        && alias.is_some_and(|a| builtin(&a).is_none())
                     {
                         return Ok(inner);
                     }
