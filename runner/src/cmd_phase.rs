@@ -128,6 +128,40 @@ pub fn build(ctx: &Ctx, n: u32) -> Result<Built> {
     })
 }
 
+/// A boot of one program (`runner run` of a cargo project or of C files):
+/// the phases' files and `/bin/<name>` packed into phase `n`'s run
+/// directory, with `kernel`. Returns the build and the program's name.
+pub fn one_program(
+    ctx: &Ctx,
+    n: u32,
+    phases: &[Phase],
+    kernel: PathBuf,
+    name: String,
+    binary: PathBuf,
+) -> Result<(Built, String)> {
+    let work = ctx.repo.target_dir().join(format!("phase{n}-run"));
+    let rootfs = work.join("rootfs");
+    let initrd = work.join("initramfs.cpio");
+    let programs = BTreeMap::from([(name.clone(), binary)]);
+    let overlays: Vec<PathBuf> = phases.iter().map(Phase::rootfs_overlay).collect();
+    let progress = Progress::start(format!("packing initramfs (phase {n}, /bin/{name})"));
+    initramfs::stage(&rootfs, &overlays, &programs)?;
+    let packed = initramfs::pack(&rootfs, &initrd)?;
+    progress.done_with(&format!("{} KiB", packed.bytes.div_ceil(1024)));
+    Ok((
+        Built {
+            phase: n,
+            kernel,
+            initrd,
+            rootfs,
+            programs,
+            host_programs: BTreeMap::new(),
+            tests: Vec::new(),
+        },
+        name,
+    ))
+}
+
 /// The tests of `phases` that apply when booting phase `n`'s kernel.
 fn load_tests(ctx: &Ctx, phases: &[Phase], n: u32) -> Result<Vec<TestSpec>> {
     let mut tests: Vec<TestSpec> = Vec::new();

@@ -24,10 +24,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::cmd_phase::Built;
 use crate::phase::{self, Phase};
-use crate::progress::Progress;
-use crate::{
-    Ctx, building::initramfs, building::kbuild, building::std_port, building::toolchain, step,
-};
+use crate::{Ctx, building::kbuild, building::std_port, building::toolchain, step};
 
 /// The custom target's name (and its JSON file's stem).
 pub const TARGET: &str = "x86_64-unknown-vibix";
@@ -285,25 +282,5 @@ pub fn build_project(
             built.keys().cloned().collect::<Vec<_>>().join(", ")
         ),
     };
-    let work = ctx.repo.target_dir().join(format!("phase{n}-run"));
-    let rootfs = work.join("rootfs");
-    let initrd = work.join("initramfs.cpio");
-    let programs = BTreeMap::from([(name.clone(), path)]);
-    let overlays: Vec<PathBuf> = phases.iter().map(Phase::rootfs_overlay).collect();
-    let progress = Progress::start(format!("packing initramfs (phase {n}, /bin/{name})"));
-    initramfs::stage(&rootfs, &overlays, &programs)?;
-    let packed = initramfs::pack(&rootfs, &initrd)?;
-    progress.done_with(&format!("{} KiB", packed.bytes.div_ceil(1024)));
-    Ok((
-        Built {
-            phase: n,
-            kernel,
-            initrd,
-            rootfs,
-            programs,
-            host_programs: BTreeMap::new(),
-            tests: Vec::new(),
-        },
-        name,
-    ))
+    crate::cmd_phase::one_program(ctx, n, &phases, kernel, name, path)
 }

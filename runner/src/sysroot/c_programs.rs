@@ -4,7 +4,6 @@
 //! plain `gcc -O2` against glibc (the Linux oracle); and the C files of
 //! `cargo runner run --phase N --c FILE.c`.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -12,7 +11,7 @@ use anyhow::{Context, Result, bail};
 use super::cc;
 use crate::Ctx;
 use crate::building::std_build::StdPrograms;
-use crate::building::{initramfs, kbuild, toolchain};
+use crate::building::{kbuild, toolchain};
 use crate::cmd_phase::Built;
 use crate::phase::Phase;
 use crate::progress::Progress;
@@ -105,26 +104,7 @@ pub fn build_run(ctx: &Ctx, n: u32, files: &[PathBuf]) -> Result<(Built, String)
     let progress = Progress::start(format!("compiling /bin/{name} for vibix"));
     cc::build_for_vibix(&sysroot, &files, &binary)?;
     progress.done();
-    let rootfs = work.join("rootfs");
-    let initrd = work.join("initramfs.cpio");
-    let programs = BTreeMap::from([(name.clone(), binary)]);
-    let overlays: Vec<PathBuf> = phases.iter().map(Phase::rootfs_overlay).collect();
-    let progress = Progress::start(format!("packing initramfs (phase {n}, /bin/{name})"));
-    initramfs::stage(&rootfs, &overlays, &programs)?;
-    let packed = initramfs::pack(&rootfs, &initrd)?;
-    progress.done_with(&format!("{} KiB", packed.bytes.div_ceil(1024)));
-    Ok((
-        Built {
-            phase: n,
-            kernel,
-            initrd,
-            rootfs,
-            programs,
-            host_programs: BTreeMap::new(),
-            tests: Vec::new(),
-        },
-        name,
-    ))
+    crate::cmd_phase::one_program(ctx, n, &phases, kernel, name, binary)
 }
 
 #[cfg(test)]
