@@ -107,6 +107,15 @@ impl Sources {
 impl Module {
     fn parse(krate: Krate, rel: &Path, text: &str) -> Result<Module> {
         let ast = syn::parse_file(text)?;
+        if krate == Krate::Libc
+            && let Some(name) = macro_made_export(&ast)
+        {
+            anyhow::bail!(
+                "{}: macro `{name}!` makes exported functions, which no header would declare \
+                 (the generator reads items, not macro expansions): write each export out",
+                rel.display()
+            );
+        }
         let mut path: Vec<String> = rel
             .with_extension("")
             .components()
@@ -180,6 +189,23 @@ impl Module {
         }
         out
     }
+}
+
+/// The first `macro_rules!` of `ast` whose body exports a symbol
+/// (`no_mangle`): its expansions would be C functions that no header
+/// declares, found only when a C program fails to compile.
+fn macro_made_export(ast: &syn::File) -> Option<String> {
+    ast.items.iter().find_map(|item| match item {
+        syn::Item::Macro(m) if m.mac.path.is_ident("macro_rules") => {
+            let body = m.mac.tokens.to_string();
+            body.contains("no_mangle").then(|| {
+                m.ident
+                    .as_ref()
+                    .map_or_else(String::new, ToString::to_string)
+            })
+        }
+        _ => None,
+    })
 }
 
 /// A `#[doc = "..."]` attribute's text (a `///` or `//!` line).
@@ -326,5 +352,18 @@ mod tests {
             })
             .collect();
         assert_eq!(exported, [true, true, true, false]);
+    }
+
+    #[test]
+    fn refuses_exports_made_by_macros() {
+        let text = "//! `<ctype.h>`: x\nmacro_rules! classes {\n    ($n:ident) => {\n        \
+                    #[unsafe(no_mangle)] pub extern \"C\" fn $n() {}\n    };\n}\nclasses!(isalpha);\n";
+        let err = Module::parse(Krate::Libc, Path::new("ctype.rs"), text)
+            .err()
+            .expect("an export made by a macro is refused");
+        assert!(err.to_string().contains("macro `classes!`"), "{err}");
+        // A macro that exports nothing is fine.
+        let text = "//! `<math.h>`: x\nmacro_rules! checks { () => {}; }\n";
+        assert!(Module::parse(Krate::Libc, Path::new("math.rs"), text).is_ok());
     }
 }
