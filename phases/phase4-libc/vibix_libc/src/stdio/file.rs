@@ -46,9 +46,9 @@ pub const FILENAME_MAX: c_int = 4096;
 pub const FOPEN_MAX: c_int = 16;
 
 /// Opened for reading.
-pub(crate) const READ: u32 = 1;
+pub(crate) const CAN_READ: u32 = 1;
 /// Opened for writing.
-pub(crate) const WRITE: u32 = 2;
+pub(crate) const CAN_WRITE: u32 = 2;
 /// End of file seen.
 pub(crate) const AT_EOF: u32 = 4;
 /// An error happened.
@@ -182,17 +182,17 @@ impl FILE {
 }
 
 static mut STDIN_FILE: FILE = {
-    let mut f = FILE::new(0, READ | STATIC);
+    let mut f = FILE::new(0, CAN_READ | STATIC);
     f.next = &raw mut STDOUT_FILE;
     f
 };
 static mut STDOUT_FILE: FILE = {
-    let mut f = FILE::new(1, WRITE | STATIC);
+    let mut f = FILE::new(1, CAN_WRITE | STATIC);
     f.next = &raw mut STDERR_FILE;
     f
 };
 static mut STDERR_FILE: FILE = {
-    let mut f = FILE::new(2, WRITE | STATIC);
+    let mut f = FILE::new(2, CAN_WRITE | STATIC);
     f.mode = _IONBF;
     f
 };
@@ -477,7 +477,7 @@ pub(crate) unsafe fn give_back_read_ahead(f: *mut FILE) -> bool {
 pub(crate) unsafe fn write_bytes(f: *mut FILE, data: &[u8]) -> usize {
     // SAFETY: the caller's contract.
     unsafe {
-        if (*f).flags & WRITE == 0 {
+        if (*f).flags & CAN_WRITE == 0 {
             (*f).flags |= ERROR;
             set_errno(EBADF);
             return 0;
@@ -571,7 +571,7 @@ pub(crate) unsafe fn read_bytes(f: *mut FILE, dest: &mut [u8]) -> usize {
 unsafe fn read_chunk(f: *mut FILE, dest: &mut [u8]) -> usize {
     // SAFETY: the caller's contract.
     unsafe {
-        if (*f).flags & READ == 0 {
+        if (*f).flags & CAN_READ == 0 {
             (*f).flags |= ERROR;
             set_errno(EBADF);
             return 0;

@@ -15,7 +15,7 @@ use vibix_uapi::errno::{EINVAL, ENOMEM, EOVERFLOW};
 use vibix_uapi::fcntl::{SEEK_CUR, SEEK_END, SEEK_SET};
 
 use super::file::{
-    AT_EOF, EOF, ERROR, FILE, Locked, READ, flush, flush_all, fpos_t, getc_locked,
+    AT_EOF, CAN_READ, EOF, ERROR, FILE, Locked, flush, flush_all, fpos_t, getc_locked,
     give_back_read_ahead, read_bytes, stderr, stdin, stdout, write_bytes,
 };
 use crate::types::{c_char, c_int, c_long, c_void, off_t, size_t, ssize_t};
@@ -181,7 +181,7 @@ pub unsafe extern "C" fn ungetc(c: c_int, f: *mut FILE) -> c_int {
 pub(crate) unsafe fn unget_locked(c: c_int, f: *mut FILE) -> c_int {
     // SAFETY: the caller's contract.
     let s = unsafe { &mut *f };
-    if s.flags & READ == 0 {
+    if s.flags & CAN_READ == 0 {
         return EOF;
     }
     if s.wlen > 0 {

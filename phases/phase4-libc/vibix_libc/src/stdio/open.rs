@@ -16,7 +16,8 @@ use vibix_uapi::fcntl::{
 };
 
 use super::file::{
-    EOF, FILE, Locked, READ, STATIC, WRITE, drop_buffer, drop_read_ahead, flush, link, unlink,
+    CAN_READ, CAN_WRITE, EOF, FILE, Locked, STATIC, drop_buffer, drop_read_ahead, flush, link,
+    unlink,
 };
 use crate::errno::{fail, ret};
 use crate::types::{c_char, c_int};
@@ -37,16 +38,16 @@ unsafe fn parse_mode(mode: *const c_char) -> Option<Mode> {
     // SAFETY: the caller's contract.
     let m = unsafe { CStr::from_ptr(mode) }.to_bytes();
     let (mut oflags, mut dirs) = match m.first()? {
-        b'r' => (O_RDONLY, READ),
-        b'w' => (O_WRONLY | O_CREAT | O_TRUNC, WRITE),
-        b'a' => (O_WRONLY | O_CREAT | O_APPEND, WRITE),
+        b'r' => (O_RDONLY, CAN_READ),
+        b'w' => (O_WRONLY | O_CREAT | O_TRUNC, CAN_WRITE),
+        b'a' => (O_WRONLY | O_CREAT | O_APPEND, CAN_WRITE),
         _ => return None,
     };
     for &c in m.iter().skip(1).take(6) {
         match c {
             b'+' => {
                 oflags = (oflags & !O_ACCMODE) | O_RDWR;
-                dirs = READ | WRITE;
+                dirs = CAN_READ | CAN_WRITE;
             }
             b'x' => oflags |= O_EXCL,
             b'e' => oflags |= O_CLOEXEC,
@@ -104,8 +105,8 @@ pub unsafe extern "C" fn fdopen(fd: c_int, mode: *const c_char) -> *mut FILE {
     }
     let acc = fl & O_ACCMODE;
     let ok = match m.dirs {
-        READ => acc == O_RDONLY || acc == O_RDWR,
-        WRITE => acc == O_WRONLY || acc == O_RDWR,
+        CAN_READ => acc == O_RDONLY || acc == O_RDWR,
+        CAN_WRITE => acc == O_WRONLY || acc == O_RDWR,
         _ => acc == O_RDWR,
     };
     if !ok {
@@ -143,7 +144,7 @@ pub unsafe extern "C" fn freopen(
         if (*f).wlen > 0 {
             flush(f);
         }
-        if (*f).flags & READ != 0 {
+        if (*f).flags & CAN_READ != 0 {
             drop_read_ahead(f);
         }
     }
@@ -205,7 +206,7 @@ pub unsafe extern "C" fn fclose(f: *mut FILE) -> c_int {
             if (*f).wlen > 0 && !flush(f) {
                 ok = false;
             }
-            if (*f).flags & READ != 0 && (*f).flags & WRITE == 0 {
+            if (*f).flags & CAN_READ != 0 && (*f).flags & CAN_WRITE == 0 {
                 // Leave a shared descriptor where the program read to.
                 drop_read_ahead(f);
             }
@@ -259,7 +260,7 @@ pub extern "C" fn tmpfile() -> *mut FILE {
         match vibix_abi::fs::open(path, O_RDWR | O_CREAT | O_EXCL, 0o600) {
             Ok(fd) => {
                 let _ = vibix_abi::fs::unlink(path);
-                return new_stream(fd, READ | WRITE);
+                return new_stream(fd, CAN_READ | CAN_WRITE);
             }
             Err(e) if e.raw() == EEXIST => continue,
             Err(_) => return null_mut(),
