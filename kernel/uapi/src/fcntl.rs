@@ -45,6 +45,34 @@ pub const F_DUPFD_CLOEXEC: i32 = 1030;
 /// The descriptor flag `F_GETFD` and `F_SETFD` read and write.
 pub const FD_CLOEXEC: i32 = 1;
 
+/// POSIX record locks (`struct flock`): test, set, set and wait. vibix's
+/// kernel does not implement them (`fcntl` answers `EINVAL`); the numbers
+/// are Linux's so that C programs that name them compile and see the
+/// failure at run time.
+pub const F_GETLK: i32 = 5;
+pub const F_SETLK: i32 = 6;
+pub const F_SETLKW: i32 = 7;
+/// `struct flock`'s `l_type`: a read lock, a write lock, no lock.
+pub const F_RDLCK: i16 = 0;
+pub const F_WRLCK: i16 = 1;
+pub const F_UNLCK: i16 = 2;
+
+/// A byte-range lock, as `fcntl`'s `F_GETLK`/`F_SETLK` take it (Linux's
+/// x86_64 layout: 32 bytes).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flock {
+    /// `F_RDLCK`, `F_WRLCK` or `F_UNLCK`.
+    pub l_type: i16,
+    /// Where `l_start` counts from: `SEEK_SET`, `SEEK_CUR`, `SEEK_END`.
+    pub l_whence: i16,
+    pub l_start: i64,
+    /// Bytes locked; 0 means to the end of the file, however it grows.
+    pub l_len: i64,
+    /// `F_GETLK`: the process holding a conflicting lock.
+    pub l_pid: i32,
+}
+
 /// `flock`'s operations: a shared lock, an exclusive lock, unlock; with
 /// `LOCK_NB` a conflicting request fails (`EWOULDBLOCK`) instead of
 /// waiting.

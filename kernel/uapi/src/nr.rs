@@ -77,6 +77,9 @@ syscalls! {
     READLINK = 89, "readlink";
     CHMOD = 90, "chmod";
     FCHMOD = 91, "fchmod";
+    CHOWN = 92, "chown";
+    FCHOWN = 93, "fchown";
+    LCHOWN = 94, "lchown";
     UMASK = 95, "umask";
     GETTIMEOFDAY = 96, "gettimeofday";
     SYSINFO = 99, "sysinfo";

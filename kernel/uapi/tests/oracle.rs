@@ -103,6 +103,9 @@ fn syscall_numbers() {
         (READLINK, libc::SYS_readlink),
         (CHMOD, libc::SYS_chmod),
         (FCHMOD, libc::SYS_fchmod),
+        (CHOWN, libc::SYS_chown),
+        (FCHOWN, libc::SYS_fchown),
+        (LCHOWN, libc::SYS_lchown),
         (UMASK, libc::SYS_umask),
         (GETTIMEOFDAY, libc::SYS_gettimeofday),
         (SYSINFO, libc::SYS_sysinfo),
@@ -325,6 +328,16 @@ fn file_flags() {
     same!(fcntl: AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_EACCESS, AT_SYMLINK_FOLLOW, AT_EMPTY_PATH);
     same!(fcntl: RENAME_NOREPLACE, RENAME_EXCHANGE, RENAME_WHITEOUT);
     same!(fcntl: F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC, FD_CLOEXEC);
+    same!(fcntl: F_GETLK, F_SETLK, F_SETLKW, F_RDLCK, F_WRLCK, F_UNLCK);
+    layout!(
+        fcntl::Flock,
+        libc::flock,
+        l_type,
+        l_whence,
+        l_start,
+        l_len,
+        l_pid
+    );
     same!(fcntl: SEEK_SET, SEEK_CUR, SEEK_END, STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO);
     same!(fcntl: LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN);
     // libc has no LOCK_MAND: Linux's include/uapi/asm-generic/fcntl.h.

@@ -2,16 +2,20 @@
 //! `O_*` flags, the `*at` calls' `AT_*` values and `fcntl`'s commands
 //! (`vibix_uapi::fcntl`'s). `fcntl` passes its third argument to the
 //! kernel as it is; vibix answers `F_DUPFD`, `F_DUPFD_CLOEXEC`, `F_GETFD`,
-//! `F_SETFD`, `F_GETFL` and `F_SETFL` (record locks, `F_GETLK` and the
-//! like, are `EINVAL`, so they are not declared).
+//! `F_SETFD`, `F_GETFL` and `F_SETFL`. Record locks (`struct flock`,
+//! `F_GETLK`, `F_SETLK`, `F_SETLKW`) are declared, with Linux's numbers and
+//! layout, because portable programs name them (SQLite's unix file layer
+//! does, whichever locking it then uses); vibix's kernel answers them
+//! `EINVAL`.
 
 use core::ffi::VaList;
 
+pub use vibix_uapi::fcntl::Flock as flock;
 pub use vibix_uapi::fcntl::{
     AT_EACCESS, AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW,
-    F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_GETFL, F_SETFD, F_SETFL, FD_CLOEXEC, O_ACCMODE, O_APPEND,
-    O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_RDWR,
-    O_TRUNC, O_WRONLY,
+    F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_GETFL, F_GETLK, F_RDLCK, F_SETFD, F_SETFL, F_SETLK,
+    F_SETLKW, F_UNLCK, F_WRLCK, FD_CLOEXEC, O_ACCMODE, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECTORY,
+    O_EXCL, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY,
 };
 use vibix_uapi::{nr, syscall};
 

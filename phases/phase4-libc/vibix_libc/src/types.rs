@@ -21,6 +21,12 @@ pub type pid_t = i32;
 pub type uid_t = u32;
 /// A group id.
 pub type gid_t = u32;
+/// A device number (`st_dev`, `st_rdev`).
+pub type dev_t = u64;
+/// A file's inode number (`st_ino`).
+pub type ino_t = u64;
+/// A file's link count (`st_nlink`).
+pub type nlink_t = u64;
 /// A file mode: type and permission bits.
 pub type mode_t = u32;
 /// Seconds since the epoch.

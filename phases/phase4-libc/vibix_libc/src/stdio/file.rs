@@ -159,6 +159,8 @@ pub struct FILE {
     pub(crate) lock: Lock,
     /// The next open stream.
     pub(crate) next: *mut FILE,
+    /// A `popen` stream's command process (0 for the others).
+    pub(crate) pid: crate::types::pid_t,
 }
 
 impl FILE {
@@ -177,6 +179,7 @@ impl FILE {
             small: 0,
             lock: Lock::new(),
             next: null_mut(),
+            pid: 0,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! `<stdio.h>`, one concept per file: streams and buffering (`file`),
-//! opening and closing (`open`), reading and writing (`io`), the printf
+//! opening and closing (`open`), streams on shell commands (`popen`),
+//! reading and writing (`io`), the printf
 //! family (`printf`, on the engine in `format`) and the scanf family
 //! (`scanf`, on the engine in `scan`).
 
@@ -8,6 +9,7 @@ pub(crate) mod format;
 pub mod io;
 pub(crate) mod longdouble;
 pub mod open;
+pub mod popen;
 pub mod printf;
 pub(crate) mod scan;
 pub mod scanf;

@@ -1,4 +1,5 @@
-//! `<stdlib.h>`: ending the program: `exit`, `atexit`, `_Exit`, `abort`.
+//! `<stdlib.h>`: ending the program: `exit`, `atexit`, `_Exit`, `abort`,
+//! and the statuses `EXIT_SUCCESS`, `EXIT_FAILURE`.
 //!
 //! `exit` runs the `atexit` handlers (last registered first; a handler
 //! may register more, which run next), flushes every stdio stream, runs
@@ -8,6 +9,10 @@
 
 use super::lock::Lock;
 use crate::types::c_int;
+
+/// The exit status of a program that succeeded, and of one that failed.
+pub const EXIT_SUCCESS: c_int = 0;
+pub const EXIT_FAILURE: c_int = 1;
 
 /// How many `atexit` handlers fit.
 pub(crate) const ATEXIT_MAX: usize = 64;

@@ -1,7 +1,8 @@
 //! `<stdlib.h>`, one concept per file: the environment, ending the
 //! program (`exit`, `atexit`, `abort`), the heap (`malloc`), numbers from
 //! text (`strtol`, `strtod`), sorting (`qsort`, `bsearch`), integer
-//! arithmetic (`abs`, `div`) and pseudo-random numbers (`rand`).
+//! arithmetic (`abs`, `div`), pseudo-random numbers (`rand`) and shell
+//! commands (`system`).
 
 pub mod arith;
 pub mod env;
@@ -11,3 +12,4 @@ pub mod malloc;
 pub mod rand;
 pub mod sort;
 pub mod strto;
+pub mod system;

@@ -1,6 +1,6 @@
 //! `<unistd.h>`, one concept per file: descriptors' I/O, the process and
-//! its ids, running programs, names in the file tree, sleeping, system
-//! limits, `getopt`; and `mkstemp`/`mkdtemp`, `realpath` (declared in
+//! its ids, running programs, names in the file tree, files' owners,
+//! sleeping, system limits, `getopt`; and `mkstemp`/`mkdtemp`, `realpath` (declared in
 //! `<stdlib.h>`).
 //! `environ` is defined with the environment (`stdlib/env.rs`); this
 //! header declares it.
@@ -19,6 +19,7 @@ pub mod fs;
 pub mod getopt;
 pub mod io;
 pub mod mktemp;
+pub mod owner;
 pub mod process;
 pub mod realpath;
 pub mod sleep;
