@@ -1,7 +1,9 @@
 //! Building what a phase boots: the pinned toolchain, the kernel and
-//! program builds, the std port and the std build, the initramfs.
+//! program builds, the std port and the std build, the initramfs, and
+//! packages fetched from crates.io.
 
 pub mod cpio;
+pub mod crates_io;
 pub mod initramfs;
 pub mod kbuild;
 pub mod phase_features;

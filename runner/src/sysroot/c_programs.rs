@@ -2,7 +2,8 @@
 //! one file each, named after its stem: `c-string.c` → `/bin/c-string`),
 //! compiled twice, for vibix against the sysroot and for the host with
 //! plain `gcc -O2` against glibc (the Linux oracle); and the C files of
-//! `cargo runner run --phase N --c FILE.c`.
+//! `cargo runner run --phase N --c FILE.c`. A phase's real C software
+//! (`ports.toml`, [`super::ports`]) is built with its test programs.
 
 use std::path::{Path, PathBuf};
 
@@ -50,7 +51,8 @@ pub fn build_phase_programs(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<StdPr
     for phase in phases {
         files.extend(sources(phase)?);
     }
-    if files.is_empty() {
+    let has_ports = phases.iter().any(|p| p.dir.join("ports.toml").is_file());
+    if files.is_empty() && !has_ports {
         return Ok(all);
     }
     let sysroot = super::build(ctx, n)?;
@@ -74,6 +76,9 @@ pub fn build_phase_programs(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<StdPr
         all.host.insert(name, host);
     }
     progress.done();
+    let (vibix, host) = super::ports::build(ctx, &sysroot, phases, &out)?;
+    all.vibix.extend(vibix);
+    all.host.extend(host);
     Ok(all)
 }
 

@@ -117,7 +117,7 @@ pub fn build_for_vibix(
 /// The libraries every test program links, as a C program using `<math.h>`
 /// and `<pthread.h>` would name them (in the sysroot both are empty: the
 /// functions are `libc.a`'s, as in musl and glibc 2.34+).
-const LIBS: [&str; 2] = ["-lm", "-lpthread"];
+pub const LIBS: [&str; 2] = ["-lm", "-lpthread"];
 
 /// Compiles C `sources` into `out` for the host, as any Linux program is
 /// built (`gcc -O2`, glibc): the Linux oracle.
@@ -128,7 +128,9 @@ pub fn build_for_host(sources: &[PathBuf], out: &std::path::Path) -> Result<()> 
     gcc(&args, sources, "the host (glibc)")
 }
 
-fn gcc(args: &[String], sources: &[PathBuf], what: &str) -> Result<()> {
+/// Runs gcc with `args`; on failure, its messages (naming `sources`) are
+/// the error.
+pub fn gcc(args: &[String], sources: &[PathBuf], what: &str) -> Result<()> {
     let out = std::process::Command::new("gcc")
         .args(args)
         .output()

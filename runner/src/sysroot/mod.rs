@@ -12,11 +12,13 @@
 //! ```
 //!
 //! [`cc`] holds the compiler command line (`cargo runner cc`), and
-//! [`c_programs`] a phase's C test programs and `run --c`.
+//! [`c_programs`] a phase's C test programs and `run --c`, [`ports`] the
+//! real C software built from crates.io packages (`ports.toml`).
 
 pub mod c_programs;
 pub mod cc;
 pub mod headers;
+pub mod ports;
 
 use std::path::{Path, PathBuf};
 
