@@ -76,15 +76,16 @@ mod tests {
         assert_eq!((r, crate::testutil::our_errno()), (-1, libc::ENOENT));
         let file = std::fs::File::open(s.0.join("f")).unwrap();
         let fd = std::os::fd::AsRawFd::as_raw_fd(&file);
-        // SAFETY: an open descriptor.
         same(
             "fchown",
             || fchown(fd, uid, gid),
+            // SAFETY: `fchown` touches no memory of ours.
             || unsafe { libc::fchown(fd, uid, gid) },
         );
         same(
             "fchown(-1)",
             || fchown(-1, uid, gid),
+            // SAFETY: as above (a bad descriptor is EBADF).
             || unsafe { libc::fchown(-1, uid, gid) },
         );
         assert_eq!(std::fs::metadata(s.0.join("f")).unwrap().uid(), uid);
