@@ -5,10 +5,11 @@
  *
  * The script gets the global table `arg` (arg[0] is the script, arg[1]...
  * its arguments, as Lua's own interpreter sets it) and `...` its
- * arguments. An error that escapes the script is printed to stderr ("lua: "
- * and the message, with a traceback), and the exit status is 1; otherwise it is 0, or what the
- * script passes to os.exit. Lua's library comes unchanged from the
- * lua-src crate; this file is ours. */
+ * arguments. An error that escapes the script is printed to stderr
+ * ("lua: " and the message, with a traceback) and the exit status is 1;
+ * otherwise it is 0, or what the script passes to os.exit. Lua's library
+ * comes unchanged from the lua-src crate (which does not bundle Lua's own
+ * lua.c); this file is ours. */
 #include <stdio.h>
 #include <stdlib.h>
 
