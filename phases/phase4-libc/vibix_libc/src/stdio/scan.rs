@@ -20,6 +20,7 @@ use alloc::vec::Vec;
 use core::ffi::VaList;
 
 use super::longdouble::{self, F80};
+use crate::stdlib::strto;
 use crate::types::{c_char, c_int, c_void};
 
 /// Where the characters come from.
@@ -875,10 +876,10 @@ fn float(r: &mut Reader<'_>, width: usize, kind: Kind) -> Result<Float, Stop> {
             let v = longdouble::parse_hex(&text);
             Float::Long(if neg { v.negate() } else { v })
         } else if single {
-            let v = parse_hex_bits(&text, 24, -126, 127) as f32;
+            let v = strto::parse_hex(&text, strto::FLOAT).0 as f32;
             Float::Single(if neg { -v } else { v })
         } else {
-            let v = parse_hex(&text);
+            let v = strto::parse_hex(&text, strto::DOUBLE).0;
             Float::Double(if neg { -v } else { v })
         });
     }
@@ -888,121 +889,4 @@ fn float(r: &mut Reader<'_>, width: usize, kind: Kind) -> Result<Float, Stop> {
     let s = core::str::from_utf8(&text).unwrap_or("0");
     let x: f64 = s.parse().unwrap_or(0.0);
     Ok(finish(x, Some(&text)))
-}
-
-/// A hexadecimal significand with an optional `p±d` (binary exponent),
-/// correctly rounded to a double.
-pub(crate) fn parse_hex(text: &[u8]) -> f64 {
-    parse_hex_bits(text, 53, -1022, 1023)
-}
-
-/// `text` rounded (to nearest, ties to even) to `bits` significant bits
-/// with `min_exp` the smallest normal exponent; returned as a double
-/// (exact for `bits <= 53`).
-fn parse_hex_bits(text: &[u8], bits: u32, min_exp: i32, max_exp: i32) -> f64 {
-    let (mant, exp) = match text.iter().position(|&c| c == b'p') {
-        Some(k) => (&text[..k], &text[k + 1..]),
-        None => (text, &[][..]),
-    };
-    let mut m: u64 = 0;
-    let mut e: i64 = 0;
-    let mut sticky = false;
-    let mut point = false;
-    for &c in mant {
-        if c == b'.' {
-            point = true;
-            continue;
-        }
-        let d = (c as char).to_digit(16).unwrap_or(0) as u64;
-        if m >> 58 == 0 {
-            m = (m << 4) | d;
-            if point {
-                e -= 4;
-            }
-        } else {
-            sticky |= d != 0;
-            if !point {
-                e += 4;
-            }
-        }
-    }
-    let mut ex: i64 = 0;
-    let mut eneg = false;
-    for (k, &c) in exp.iter().enumerate() {
-        match c {
-            b'-' if k == 0 => eneg = true,
-            b'+' if k == 0 => {}
-            _ => ex = (ex * 10 + (c - b'0') as i64).min(1 << 40),
-        }
-    }
-    e += if eneg { -ex } else { ex };
-    if m == 0 {
-        return 0.0;
-    }
-    // Normalize: value = m * 2^e, m with its top bit at 63.
-    let lz = m.leading_zeros();
-    m <<= lz;
-    e -= lz as i64;
-    // The exponent of the leading bit.
-    let lead = e + 63;
-    if lead > max_exp as i64 {
-        return f64::INFINITY;
-    }
-    // How many bits to keep: `bits`, fewer if subnormal.
-    let keep = if lead < min_exp as i64 {
-        bits as i64 - (min_exp as i64 - lead)
-    } else {
-        bits as i64
-    };
-    if keep < 0 {
-        return 0.0;
-    }
-    let drop = 64 - keep;
-    let (kept, rest_half, rest_low) = if drop >= 64 {
-        (0u64, drop == 64 && m >> 63 == 1, m << 1 != 0 || sticky)
-    } else {
-        let kept = m >> drop;
-        let half = 1u64 << (drop - 1);
-        let rest = m & ((1u64 << drop) - 1);
-        (kept, rest & half != 0, rest & (half - 1) != 0 || sticky)
-    };
-    let mut kept = kept;
-    if rest_half && (rest_low || kept & 1 == 1) {
-        kept += 1;
-    }
-    // value = kept * 2^(lead - keep + 1)
-    let v = from_parts(kept, lead - keep + 1);
-    if v > 0.0 && (v.to_bits() >> 52) as i64 - 1023 > max_exp as i64 {
-        return f64::INFINITY;
-    }
-    v
-}
-
-/// The double `kept * 2^scale`, built from its bits: `kept` has at most
-/// 54 significant bits and the value is representable (the caller
-/// rounded it to fit).
-fn from_parts(kept: u64, scale: i64) -> f64 {
-    if kept == 0 {
-        return 0.0;
-    }
-    let nb = 64 - kept.leading_zeros() as i64;
-    let lead = scale + nb - 1;
-    if lead > 1023 {
-        return f64::INFINITY;
-    }
-    if lead >= -1022 {
-        let mant = if nb > 53 {
-            kept >> (nb - 53)
-        } else {
-            kept << (53 - nb)
-        };
-        f64::from_bits((((lead + 1023) as u64) << 52) | (mant & ((1u64 << 52) - 1)))
-    } else {
-        let shift = scale + 1074;
-        if shift < 0 {
-            f64::from_bits(kept >> (-shift).min(63))
-        } else {
-            f64::from_bits(kept << shift)
-        }
-    }
 }
