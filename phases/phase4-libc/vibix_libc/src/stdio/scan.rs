@@ -307,7 +307,9 @@ pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut Va
                 }
             }
             b'[' => {
-                let (set, next) = scanset(f, i);
+                let Some((set, next)) = scanset(f, i) else {
+                    break Some(Stop::Matching);
+                };
                 i = next;
                 let w = width.unwrap_or(usize::MAX);
                 let wide = len == Len::L;
@@ -574,40 +576,46 @@ unsafe fn store_int(ap: &mut Ptrs<'_, '_>, len: Len, v: u64) {
 }
 
 /// A `%[...]` set starting at `f[i]` (after the `[`): which bytes it
-/// accepts, and where the format goes on.
-fn scanset(f: &[u8], mut i: usize) -> ([bool; 256], usize) {
+/// accepts and where the format goes on; `None` if the set has no closing
+/// `]` (a conversion error, as in glibc).
+///
+/// glibc's reading of `-`: a `]` or `-` right after `[` or `[^` is a
+/// member; any other `-` followed by a byte that is not `]` spans from the
+/// format byte before it up to that byte when they are in order ("a-c",
+/// and in "a-c-z" the second range starts at `c`), and is a member
+/// otherwise ("c-a" is `c`, `-`, `a`).
+fn scanset(f: &[u8], mut i: usize) -> Option<([bool; 256], usize)> {
     let mut set = [false; 256];
     let negate = f.get(i) == Some(&b'^');
     if negate {
         i += 1;
     }
-    let start = i;
-    while i < f.len() {
-        let c = f[i];
-        if c == b']' && i > start {
-            i += 1;
+    if let Some(&c @ (b']' | b'-')) = f.get(i) {
+        set[c as usize] = true;
+        i += 1;
+    }
+    loop {
+        let &c = f.get(i)?;
+        i += 1;
+        if c == b']' {
             break;
         }
-        if c == b'-' && i > start && i + 1 < f.len() && f[i + 1] != b']' {
-            let lo = f[i - 1];
-            let hi = f[i + 1];
-            if lo <= hi {
-                for b in lo..=hi {
+        // `f[i - 2]`: the byte before this `-`, at worst the `[` itself.
+        match f.get(i) {
+            Some(&hi) if c == b'-' && hi != b']' && f[i - 2] <= hi => {
+                for b in f[i - 2]..hi {
                     set[b as usize] = true;
                 }
             }
-            i += 2;
-            continue;
+            _ => set[c as usize] = true,
         }
-        set[c as usize] = true;
-        i += 1;
     }
     if negate {
         for b in set.iter_mut() {
             *b = !*b;
         }
     }
-    (set, i)
+    Some((set, i))
 }
 
 fn digit_value(c: u8) -> Option<u32> {
@@ -787,7 +795,9 @@ fn float(r: &mut Reader<'_>, width: usize, kind: Kind) -> Result<Float, Stop> {
         left -= 1;
         text.push(b'0');
         digits = 1;
-        if left > 0 && matches!(r.peek(), Some(b'x' | b'X')) {
+        // An `x` the width ends on is not read: glibc gives it back
+        // and converts the `0` alone.
+        if left > 1 && matches!(r.peek(), Some(b'x' | b'X')) {
             r.bump();
             left -= 1;
             hex = true;
