@@ -211,20 +211,23 @@ pub(crate) unsafe fn fill(dst: *mut u8, byte: u8, n: usize) {
 ///
 /// `s` must point to a NUL-terminated string.
 ///
-/// Sixteen bytes at a time (SSE2, part of every x86_64): the first load is
-/// of the aligned 16-byte block holding `s`, with the bytes before `s`
-/// masked off, and every later one aligned too, so no load crosses into a
-/// page the string does not reach (an aligned block never straddles two
-/// pages). The loads read bytes around the string that are not its own,
-/// which Rust code may not do; assembly may, as they are never used.
+/// Sixteen bytes at a time (SSE2, part of every x86_64), then sixty-four:
+/// the first load is of the aligned 16-byte block holding `s`, with the
+/// bytes before `s` masked off, then aligned 16-byte blocks up to a 64-byte
+/// boundary, then aligned 64-byte blocks (their bytes' minimum is zero
+/// where one is NUL). No load crosses into a page the string does not
+/// reach: an aligned block never straddles two pages. The loads read bytes
+/// around the string that are not its own, which Rust code may not do;
+/// assembly may, as they are never used.
 #[inline]
 pub(crate) unsafe fn cstr_len(s: *const c_char) -> usize {
     #[cfg(not(miri))]
     {
         let len: usize;
-        // SAFETY: every load is a 16-byte aligned block holding at least
-        // one byte of the string (the first one, `s`, or one up to its
-        // NUL): mapped memory, as the string is. Only registers change.
+        // SAFETY: every load is an aligned block (16 or 64 bytes) holding
+        // at least one byte of the string (the first one, `s`, or one up
+        // to its NUL): mapped memory, as the string is. Only registers
+        // change.
         unsafe {
             core::arch::asm!(
                 "mov {p}, {s}",
@@ -238,22 +241,47 @@ pub(crate) unsafe fn cstr_len(s: *const c_char) -> usize {
                 "and ecx, 15",
                 "shr {m:e}, cl",
                 "test {m:e}, {m:e}",
-                "jnz 3f",
+                "jz 2f",
+                "bsf {m:e}, {m:e}",
+                "mov {p}, {m}",
+                "jmp 9f",
+                // 16-byte blocks up to a 64-byte boundary.
                 "2:",
                 "add {p}, 16",
+                "test {p:l}, 63",
+                "jz 3f",
                 "movdqa {v}, xmmword ptr [{p}]",
                 "pcmpeqb {v}, {zero}",
                 "pmovmskb {m:e}, {v}",
                 "test {m:e}, {m:e}",
                 "jz 2b",
+                "jmp 5f",
+                // 64-byte blocks: the least byte of the four vectors.
+                "3:",
+                "movdqa {v}, xmmword ptr [{p}]",
+                "pminub {v}, xmmword ptr [{p} + 16]",
+                "pminub {v}, xmmword ptr [{p} + 32]",
+                "pminub {v}, xmmword ptr [{p} + 48]",
+                "pcmpeqb {v}, {zero}",
+                "pmovmskb {m:e}, {v}",
+                "add {p}, 64",
+                "test {m:e}, {m:e}",
+                "jz 3b",
+                "sub {p}, 64",
+                // The NUL is in this 64-byte block: which 16 bytes of it.
+                "4:",
+                "movdqa {v}, xmmword ptr [{p}]",
+                "pcmpeqb {v}, {zero}",
+                "pmovmskb {m:e}, {v}",
+                "test {m:e}, {m:e}",
+                "jnz 5f",
+                "add {p}, 16",
+                "jmp 4b",
+                "5:",
                 "bsf {m:e}, {m:e}",
                 "add {p}, {m}",
                 "sub {p}, {s}",
-                "jmp 4f",
-                "3:",
-                "bsf {m:e}, {m:e}",
-                "mov {p}, {m}",
-                "4:",
+                "9:",
                 s = in(reg) s,
                 p = out(reg) len,
                 m = out(reg) _,

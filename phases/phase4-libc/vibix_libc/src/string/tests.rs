@@ -421,7 +421,7 @@ fn extras_match_glibc() {
     }
 }
 
-/// `strlen` at every alignment and length up to 80, and with the NUL as
+/// `strlen` at every alignment and length up to 300, and with the NUL as
 /// the last byte before an unmapped page (its 16-byte loads must stop at
 /// the NUL's block).
 #[test]
@@ -429,9 +429,9 @@ fn extras_match_glibc() {
 fn strlen_every_alignment_and_a_page_end() {
     #[cfg(not(miri))]
     {
-        let mut buf = [0u8; 256];
-        for start in 0..32 {
-            for len in 0..80 {
+        let mut buf = [0u8; 400];
+        for start in 0..64 {
+            for len in 0..300 {
                 buf.fill(b'x');
                 buf[start + len] = 0;
                 // SAFETY: a NUL-terminated string inside `buf`.
@@ -459,7 +459,7 @@ fn strlen_every_alignment_and_a_page_end() {
             let first = map.cast::<u8>();
             core::ptr::write_bytes(first, b'y', page);
             *first.add(page - 1) = 0;
-            for len in 0..100 {
+            for len in 0..300 {
                 let s = first.add(page - 1 - len);
                 assert_eq!(strlen(s.cast()), len, "len {len} at the page's end");
             }
