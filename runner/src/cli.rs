@@ -36,6 +36,7 @@ Examples:
                                            gcc for vibix (the sysroot's headers, crt1.o, libc.a)
   cargo runner sysroot                     build the C sysroot and print where it is
   cargo runner crates                      real crates' test suites on vibix and Linux: the table
+  cargo runner stress --count 5000000      vibix_libc's printf/scanf/strtod against glibc, on the host
   cargo runner test                        host tests, Miri, every phase in QEMU
   cargo runner bench                       benchmarks: vibix against a Linux guest on the same QEMU
   cargo runner std-port check --rehash     after a toolchain bump: port the std port's hashes
@@ -68,6 +69,11 @@ pub enum Command {
     /// Real crates' own test suites (phases/phase3-threads/crates/), from
     /// crates.io, on vibix and on Linux: tests run, passed, failed, ignored
     Crates(CratesArgs),
+    /// vibix_libc's printf, snprintf, sscanf and strto* against glibc on
+    /// this host: phases/phase4-libc/c/c-stress-format.c built for both
+    /// (the vibix build runs here directly), the same seeded random cases,
+    /// outputs compared; the first differing cases shown
+    Stress(StressArgs),
     /// Benchmarks: the latest (or --phase N's) benchmark programs on vibix,
     /// on a Linux guest under the identical QEMU command line, and on the
     /// host; ns/op, the vibix/Linux ratios and their geometric mean, how the
@@ -280,6 +286,17 @@ pub struct CratesArgs {
 
     #[command(flatten)]
     pub accel: AccelArgs,
+}
+
+#[derive(Args)]
+pub struct StressArgs {
+    /// The random stream
+    #[arg(long, value_name = "S", default_value_t = crate::cmd_stress::DEFAULT_SEED)]
+    pub seed: u64,
+
+    /// How many cases (`cargo runner test` runs the default)
+    #[arg(long, value_name = "N", default_value_t = crate::cmd_stress::DEFAULT_COUNT)]
+    pub count: u64,
 }
 
 #[derive(Args)]

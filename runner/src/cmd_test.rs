@@ -143,6 +143,32 @@ pub fn run(ctx: &Ctx, opts: &BootOpts) -> Result<ExitCode> {
         });
     }
 
+    // vibix_libc's printf/scanf/strtod against glibc over seeded random
+    // cases, natively on the host (a few seconds), once phase 4 has landed.
+    if phase::landed_numbers(&ctx.repo)?.contains(&crate::sysroot::FIRST_PHASE) {
+        let start = Instant::now();
+        let (seed, count) = (
+            crate::cmd_stress::DEFAULT_SEED,
+            crate::cmd_stress::DEFAULT_COUNT,
+        );
+        let status = match crate::cmd_stress::check(ctx, seed, count) {
+            Ok(outcome) if crate::cmd_stress::report(&outcome, seed) => Status::Ok,
+            Ok(_) => Status::Failed,
+            Err(e) => {
+                crate::print_error(&e);
+                Status::Failed
+            }
+        };
+        steps.push(StepReport {
+            name: format!(
+                "vibix_libc's printf/scanf/strto* against glibc (runner stress, {count} cases)"
+            ),
+            status,
+            counts: None,
+            elapsed: start.elapsed(),
+        });
+    }
+
     // The workbook: `book build` (HTML, link check), then `book test`.
     let start = Instant::now();
     let boot = book::BootChoice {

@@ -33,16 +33,111 @@ use crate::types::{c_char, c_int, c_void, size_t};
 #[inline(always)]
 unsafe fn copy_forward(dst: *mut u8, src: *const u8, n: usize) {
     #[cfg(not(miri))]
-    // SAFETY: `rep movsb` with the direction flag clear (the ABI's state
-    // at every call) copies `rcx` bytes from `rsi` up to `rdi`: exactly the
-    // caller's ranges.
+    // SAFETY: every load is inside `src..src + n` and every store inside
+    // `dst..dst + n` (the caller's ranges). Where one size class copies
+    // overlapping pieces, all of its loads come before its stores; above 64
+    // bytes the last 64 are loaded first, each 64-byte block is loaded
+    // before it is stored, and a block's stores never reach source bytes a
+    // later load needs when `dst` is below `src`: memmove's forward case.
     unsafe {
         core::arch::asm!(
-            "rep movsb",
+            "cmp rcx, 16",
+            "jb 5f",
+            "cmp rcx, 32",
+            "ja 3f",
+            // 16 to 32 bytes: the first and the last 16.
+            "movdqu xmm0, xmmword ptr [rsi]",
+            "movdqu xmm1, xmmword ptr [rsi + rcx - 16]",
+            "movdqu xmmword ptr [rdi], xmm0",
+            "movdqu xmmword ptr [rdi + rcx - 16], xmm1",
+            "jmp 9f",
+            "3:",
+            "cmp rcx, 64",
+            "ja 4f",
+            // 33 to 64 bytes: the first and the last 32.
+            "movdqu xmm0, xmmword ptr [rsi]",
+            "movdqu xmm1, xmmword ptr [rsi + 16]",
+            "movdqu xmm2, xmmword ptr [rsi + rcx - 32]",
+            "movdqu xmm3, xmmword ptr [rsi + rcx - 16]",
+            "movdqu xmmword ptr [rdi], xmm0",
+            "movdqu xmmword ptr [rdi + 16], xmm1",
+            "movdqu xmmword ptr [rdi + rcx - 32], xmm2",
+            "movdqu xmmword ptr [rdi + rcx - 16], xmm3",
+            "jmp 9f",
+            "4:",
+            // Above 64: the last 64 bytes, then 64-byte blocks while more
+            // than 64 remain, then those last 64 (over the final block).
+            "movdqu xmm4, xmmword ptr [rsi + rcx - 64]",
+            "movdqu xmm5, xmmword ptr [rsi + rcx - 48]",
+            "movdqu xmm6, xmmword ptr [rsi + rcx - 32]",
+            "movdqu xmm7, xmmword ptr [rsi + rcx - 16]",
+            "lea r8, [rdi + rcx - 64]",
+            "2:",
+            "movdqu xmm0, xmmword ptr [rsi]",
+            "movdqu xmm1, xmmword ptr [rsi + 16]",
+            "movdqu xmm2, xmmword ptr [rsi + 32]",
+            "movdqu xmm3, xmmword ptr [rsi + 48]",
+            "movdqu xmmword ptr [rdi], xmm0",
+            "movdqu xmmword ptr [rdi + 16], xmm1",
+            "movdqu xmmword ptr [rdi + 32], xmm2",
+            "movdqu xmmword ptr [rdi + 48], xmm3",
+            "add rsi, 64",
+            "add rdi, 64",
+            "sub rcx, 64",
+            "cmp rcx, 64",
+            "ja 2b",
+            "movdqu xmmword ptr [r8], xmm4",
+            "movdqu xmmword ptr [r8 + 16], xmm5",
+            "movdqu xmmword ptr [r8 + 32], xmm6",
+            "movdqu xmmword ptr [r8 + 48], xmm7",
+            "jmp 9f",
+            "5:",
+            "cmp rcx, 8",
+            "jb 6f",
+            // 8 to 15 bytes: the first and the last 8.
+            "mov r8, qword ptr [rsi]",
+            "mov r9, qword ptr [rsi + rcx - 8]",
+            "mov qword ptr [rdi], r8",
+            "mov qword ptr [rdi + rcx - 8], r9",
+            "jmp 9f",
+            "6:",
+            "cmp rcx, 4",
+            "jb 7f",
+            // 4 to 7 bytes: the first and the last 4.
+            "mov r8d, dword ptr [rsi]",
+            "mov r9d, dword ptr [rsi + rcx - 4]",
+            "mov dword ptr [rdi], r8d",
+            "mov dword ptr [rdi + rcx - 4], r9d",
+            "jmp 9f",
+            "7:",
+            "test rcx, rcx",
+            "jz 9f",
+            // 1 to 3 bytes: the first, the middle and the last.
+            "mov r10, rcx",
+            "shr r10, 1",
+            "movzx r8d, byte ptr [rsi]",
+            "movzx r9d, byte ptr [rsi + r10]",
+            "movzx r11d, byte ptr [rsi + rcx - 1]",
+            "mov byte ptr [rdi], r8b",
+            "mov byte ptr [rdi + r10], r9b",
+            "mov byte ptr [rdi + rcx - 1], r11b",
+            "9:",
             inout("rcx") n => _,
             inout("rdi") dst => _,
             inout("rsi") src => _,
-            options(nostack, preserves_flags)
+            out("r8") _,
+            out("r9") _,
+            out("r10") _,
+            out("r11") _,
+            out("xmm0") _,
+            out("xmm1") _,
+            out("xmm2") _,
+            out("xmm3") _,
+            out("xmm4") _,
+            out("xmm5") _,
+            out("xmm6") _,
+            out("xmm7") _,
+            options(nostack)
         );
     }
     #[cfg(miri)]
@@ -115,14 +210,98 @@ pub(crate) unsafe fn fill(dst: *mut u8, byte: u8, n: usize) {
 /// # Safety
 ///
 /// `s` must point to a NUL-terminated string.
+///
+/// Sixteen bytes at a time (SSE2, part of every x86_64), then sixty-four:
+/// the first load is of the aligned 16-byte block holding `s`, with the
+/// bytes before `s` masked off, then aligned 16-byte blocks up to a 64-byte
+/// boundary, then aligned 64-byte blocks (their bytes' minimum is zero
+/// where one is NUL). No load crosses into a page the string does not
+/// reach: an aligned block never straddles two pages. The loads read bytes
+/// around the string that are not its own, which Rust code may not do;
+/// assembly may, as they are never used.
 #[inline]
 pub(crate) unsafe fn cstr_len(s: *const c_char) -> usize {
-    let mut n = 0;
-    // SAFETY: every byte up to the NUL is part of the string.
-    while unsafe { *s.add(n) } != 0 {
-        n += 1;
+    #[cfg(not(miri))]
+    {
+        let len: usize;
+        // SAFETY: every load is an aligned block (16 or 64 bytes) holding
+        // at least one byte of the string (the first one, `s`, or one up
+        // to its NUL): mapped memory, as the string is. Only registers
+        // change.
+        unsafe {
+            core::arch::asm!(
+                "mov {p}, {s}",
+                "and {p}, -16",
+                "pxor {zero}, {zero}",
+                "movdqa {v}, xmmword ptr [{p}]",
+                "pcmpeqb {v}, {zero}",
+                "pmovmskb {m:e}, {v}",
+                // Drop the bytes before `s`.
+                "mov ecx, {s:e}",
+                "and ecx, 15",
+                "shr {m:e}, cl",
+                "test {m:e}, {m:e}",
+                "jz 2f",
+                "bsf {m:e}, {m:e}",
+                "mov {p}, {m}",
+                "jmp 9f",
+                // 16-byte blocks up to a 64-byte boundary.
+                "2:",
+                "add {p}, 16",
+                "test {p:l}, 63",
+                "jz 3f",
+                "movdqa {v}, xmmword ptr [{p}]",
+                "pcmpeqb {v}, {zero}",
+                "pmovmskb {m:e}, {v}",
+                "test {m:e}, {m:e}",
+                "jz 2b",
+                "jmp 5f",
+                // 64-byte blocks: the least byte of the four vectors.
+                "3:",
+                "movdqa {v}, xmmword ptr [{p}]",
+                "pminub {v}, xmmword ptr [{p} + 16]",
+                "pminub {v}, xmmword ptr [{p} + 32]",
+                "pminub {v}, xmmword ptr [{p} + 48]",
+                "pcmpeqb {v}, {zero}",
+                "pmovmskb {m:e}, {v}",
+                "add {p}, 64",
+                "test {m:e}, {m:e}",
+                "jz 3b",
+                "sub {p}, 64",
+                // The NUL is in this 64-byte block: which 16 bytes of it.
+                "4:",
+                "movdqa {v}, xmmword ptr [{p}]",
+                "pcmpeqb {v}, {zero}",
+                "pmovmskb {m:e}, {v}",
+                "test {m:e}, {m:e}",
+                "jnz 5f",
+                "add {p}, 16",
+                "jmp 4b",
+                "5:",
+                "bsf {m:e}, {m:e}",
+                "add {p}, {m}",
+                "sub {p}, {s}",
+                "9:",
+                s = in(reg) s,
+                p = out(reg) len,
+                m = out(reg) _,
+                v = out(xmm_reg) _,
+                zero = out(xmm_reg) _,
+                out("rcx") _,
+                options(nostack, readonly)
+            );
+        }
+        len
     }
-    n
+    #[cfg(miri)]
+    {
+        let mut n = 0;
+        // SAFETY: every byte up to the NUL is part of the string.
+        while unsafe { *s.add(n) } != 0 {
+            n += 1;
+        }
+        n
+    }
 }
 
 /// Copies `n` bytes from `src` to `dst`; the ranges must not overlap.

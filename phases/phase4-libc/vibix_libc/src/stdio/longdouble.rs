@@ -531,7 +531,7 @@ pub(crate) fn parse_decimal(text: &[u8]) -> F80 {
     let mut d = Big(Vec::new());
     let mut k: i64 = 0;
     let mut point = false;
-    let mut count = 0;
+    let mut count: i64 = 0;
     let mut sticky_digit = false;
     for &c in mant {
         if c == b'.' {
@@ -578,10 +578,14 @@ pub(crate) fn parse_decimal(text: &[u8]) -> F80 {
     if d.is_zero() {
         return F80 { mant: 0, se: 0 };
     }
+    // The value is below 10^(k + digits): judge the range by that, not by
+    // `k` alone (many digits after the point make `k` very negative).
+    let digits = count + i64::from(sticky_digit);
     if k > 5000 {
         return F80::INFINITY;
     }
-    if k < -5100 {
+    if k + digits < -4960 {
+        // Below a tenth of the least subnormal (about 3.6e-4951).
         return F80 { mant: 0, se: 0 };
     }
     // value = n / b

@@ -20,6 +20,7 @@ use alloc::vec::Vec;
 use core::ffi::VaList;
 
 use super::longdouble::{self, F80};
+use crate::stdlib::strto;
 use crate::types::{c_char, c_int, c_void};
 
 /// Where the characters come from.
@@ -306,7 +307,9 @@ pub(crate) unsafe fn scan(input: &mut dyn Input, fmt: *const c_char, ap: &mut Va
                 }
             }
             b'[' => {
-                let (set, next) = scanset(f, i);
+                let Some((set, next)) = scanset(f, i) else {
+                    break Some(Stop::Matching);
+                };
                 i = next;
                 let w = width.unwrap_or(usize::MAX);
                 let wide = len == Len::L;
@@ -573,40 +576,46 @@ unsafe fn store_int(ap: &mut Ptrs<'_, '_>, len: Len, v: u64) {
 }
 
 /// A `%[...]` set starting at `f[i]` (after the `[`): which bytes it
-/// accepts, and where the format goes on.
-fn scanset(f: &[u8], mut i: usize) -> ([bool; 256], usize) {
+/// accepts and where the format goes on; `None` if the set has no closing
+/// `]` (a conversion error, as in glibc).
+///
+/// glibc's reading of `-`: a `]` or `-` right after `[` or `[^` is a
+/// member; any other `-` followed by a byte that is not `]` spans from the
+/// format byte before it up to that byte when they are in order ("a-c",
+/// and in "a-c-z" the second range starts at `c`), and is a member
+/// otherwise ("c-a" is `c`, `-`, `a`).
+fn scanset(f: &[u8], mut i: usize) -> Option<([bool; 256], usize)> {
     let mut set = [false; 256];
     let negate = f.get(i) == Some(&b'^');
     if negate {
         i += 1;
     }
-    let start = i;
-    while i < f.len() {
-        let c = f[i];
-        if c == b']' && i > start {
-            i += 1;
+    if let Some(&c @ (b']' | b'-')) = f.get(i) {
+        set[c as usize] = true;
+        i += 1;
+    }
+    loop {
+        let &c = f.get(i)?;
+        i += 1;
+        if c == b']' {
             break;
         }
-        if c == b'-' && i > start && i + 1 < f.len() && f[i + 1] != b']' {
-            let lo = f[i - 1];
-            let hi = f[i + 1];
-            if lo <= hi {
-                for b in lo..=hi {
+        // `f[i - 2]`: the byte before this `-`, at worst the `[` itself.
+        match f.get(i) {
+            Some(&hi) if c == b'-' && hi != b']' && f[i - 2] <= hi => {
+                for b in f[i - 2]..hi {
                     set[b as usize] = true;
                 }
             }
-            i += 2;
-            continue;
+            _ => set[c as usize] = true,
         }
-        set[c as usize] = true;
-        i += 1;
     }
     if negate {
         for b in set.iter_mut() {
             *b = !*b;
         }
     }
-    (set, i)
+    Some((set, i))
 }
 
 fn digit_value(c: u8) -> Option<u32> {
@@ -786,7 +795,9 @@ fn float(r: &mut Reader<'_>, width: usize, kind: Kind) -> Result<Float, Stop> {
         left -= 1;
         text.push(b'0');
         digits = 1;
-        if left > 0 && matches!(r.peek(), Some(b'x' | b'X')) {
+        // An `x` the width ends on is not read: glibc gives it back
+        // and converts the `0` alone.
+        if left > 1 && matches!(r.peek(), Some(b'x' | b'X')) {
             r.bump();
             left -= 1;
             hex = true;
@@ -875,10 +886,10 @@ fn float(r: &mut Reader<'_>, width: usize, kind: Kind) -> Result<Float, Stop> {
             let v = longdouble::parse_hex(&text);
             Float::Long(if neg { v.negate() } else { v })
         } else if single {
-            let v = parse_hex_bits(&text, 24, -126, 127) as f32;
+            let v = strto::parse_hex(&text, strto::FLOAT).0 as f32;
             Float::Single(if neg { -v } else { v })
         } else {
-            let v = parse_hex(&text);
+            let v = strto::parse_hex(&text, strto::DOUBLE).0;
             Float::Double(if neg { -v } else { v })
         });
     }
@@ -888,121 +899,4 @@ fn float(r: &mut Reader<'_>, width: usize, kind: Kind) -> Result<Float, Stop> {
     let s = core::str::from_utf8(&text).unwrap_or("0");
     let x: f64 = s.parse().unwrap_or(0.0);
     Ok(finish(x, Some(&text)))
-}
-
-/// A hexadecimal significand with an optional `p±d` (binary exponent),
-/// correctly rounded to a double.
-pub(crate) fn parse_hex(text: &[u8]) -> f64 {
-    parse_hex_bits(text, 53, -1022, 1023)
-}
-
-/// `text` rounded (to nearest, ties to even) to `bits` significant bits
-/// with `min_exp` the smallest normal exponent; returned as a double
-/// (exact for `bits <= 53`).
-fn parse_hex_bits(text: &[u8], bits: u32, min_exp: i32, max_exp: i32) -> f64 {
-    let (mant, exp) = match text.iter().position(|&c| c == b'p') {
-        Some(k) => (&text[..k], &text[k + 1..]),
-        None => (text, &[][..]),
-    };
-    let mut m: u64 = 0;
-    let mut e: i64 = 0;
-    let mut sticky = false;
-    let mut point = false;
-    for &c in mant {
-        if c == b'.' {
-            point = true;
-            continue;
-        }
-        let d = (c as char).to_digit(16).unwrap_or(0) as u64;
-        if m >> 58 == 0 {
-            m = (m << 4) | d;
-            if point {
-                e -= 4;
-            }
-        } else {
-            sticky |= d != 0;
-            if !point {
-                e += 4;
-            }
-        }
-    }
-    let mut ex: i64 = 0;
-    let mut eneg = false;
-    for (k, &c) in exp.iter().enumerate() {
-        match c {
-            b'-' if k == 0 => eneg = true,
-            b'+' if k == 0 => {}
-            _ => ex = (ex * 10 + (c - b'0') as i64).min(1 << 40),
-        }
-    }
-    e += if eneg { -ex } else { ex };
-    if m == 0 {
-        return 0.0;
-    }
-    // Normalize: value = m * 2^e, m with its top bit at 63.
-    let lz = m.leading_zeros();
-    m <<= lz;
-    e -= lz as i64;
-    // The exponent of the leading bit.
-    let lead = e + 63;
-    if lead > max_exp as i64 {
-        return f64::INFINITY;
-    }
-    // How many bits to keep: `bits`, fewer if subnormal.
-    let keep = if lead < min_exp as i64 {
-        bits as i64 - (min_exp as i64 - lead)
-    } else {
-        bits as i64
-    };
-    if keep < 0 {
-        return 0.0;
-    }
-    let drop = 64 - keep;
-    let (kept, rest_half, rest_low) = if drop >= 64 {
-        (0u64, drop == 64 && m >> 63 == 1, m << 1 != 0 || sticky)
-    } else {
-        let kept = m >> drop;
-        let half = 1u64 << (drop - 1);
-        let rest = m & ((1u64 << drop) - 1);
-        (kept, rest & half != 0, rest & (half - 1) != 0 || sticky)
-    };
-    let mut kept = kept;
-    if rest_half && (rest_low || kept & 1 == 1) {
-        kept += 1;
-    }
-    // value = kept * 2^(lead - keep + 1)
-    let v = from_parts(kept, lead - keep + 1);
-    if v > 0.0 && (v.to_bits() >> 52) as i64 - 1023 > max_exp as i64 {
-        return f64::INFINITY;
-    }
-    v
-}
-
-/// The double `kept * 2^scale`, built from its bits: `kept` has at most
-/// 54 significant bits and the value is representable (the caller
-/// rounded it to fit).
-fn from_parts(kept: u64, scale: i64) -> f64 {
-    if kept == 0 {
-        return 0.0;
-    }
-    let nb = 64 - kept.leading_zeros() as i64;
-    let lead = scale + nb - 1;
-    if lead > 1023 {
-        return f64::INFINITY;
-    }
-    if lead >= -1022 {
-        let mant = if nb > 53 {
-            kept >> (nb - 53)
-        } else {
-            kept << (53 - nb)
-        };
-        f64::from_bits((((lead + 1023) as u64) << 52) | (mant & ((1u64 << 52) - 1)))
-    } else {
-        let shift = scale + 1074;
-        if shift < 0 {
-            f64::from_bits(kept >> (-shift).min(63))
-        } else {
-            f64::from_bits(kept << shift)
-        }
-    }
 }

@@ -256,7 +256,7 @@ pub unsafe extern "C" fn atoll(s: *const c_char) -> c_longlong {
 
 /// A binary floating-point format's parameters.
 #[derive(Clone, Copy)]
-struct Format {
+pub(crate) struct Format {
     /// Significand bits, the implicit one included.
     precision: i64,
     /// The least normal exponent.
@@ -265,12 +265,12 @@ struct Format {
     emax: i64,
 }
 
-const DOUBLE: Format = Format {
+pub(crate) const DOUBLE: Format = Format {
     precision: 53,
     emin: -1022,
     emax: 1023,
 };
-const FLOAT: Format = Format {
+pub(crate) const FLOAT: Format = Format {
     precision: 24,
     emin: -126,
     emax: 127,
@@ -281,13 +281,9 @@ enum Number<'a> {
     /// A decimal number: its text (digits, point, exponent; no sign) and
     /// whether any digit of it is nonzero.
     Decimal(&'a str, bool),
-    /// `mantissa * 2^exponent`; `sticky` if nonzero digits were dropped
-    /// below the mantissa.
-    Hex {
-        mantissa: u64,
-        exponent: i64,
-        sticky: bool,
-    },
+    /// A hexadecimal number: its text after the `0x` (digits, point,
+    /// `p` exponent; no sign), for [`parse_hex`].
+    Hex(&'a [u8]),
     Infinity,
     NaN,
 }
@@ -338,42 +334,17 @@ unsafe fn read_float<'a>(s: *const c_char) -> (bool, Number<'a>, usize) {
                 || (at(s, i + 2) == b'.' && at(s, i + 3).is_ascii_hexdigit()));
         if hex_start {
             i += 2;
-            let (mut mantissa, mut exponent, mut sticky) = (0u64, 0i64, false);
+            let start = i;
             let mut point = false;
-            loop {
-                let b = at(s, i);
-                if b == b'.' && !point {
-                    point = true;
-                } else if let Some(d) = (b as char).to_digit(16) {
-                    if mantissa < 1 << 60 {
-                        mantissa = mantissa * 16 + u64::from(d);
-                        if point {
-                            exponent -= 4;
-                        }
-                    } else {
-                        sticky |= d != 0;
-                        if !point {
-                            exponent += 4;
-                        }
-                    }
-                } else {
-                    break;
-                }
+            while at(s, i).is_ascii_hexdigit() || (at(s, i) == b'.' && !point) {
+                point |= at(s, i) == b'.';
                 i += 1;
             }
-            if let Some((e, used)) = read_exponent(s, i, b'p') {
-                exponent = exponent.saturating_add(e);
+            if let Some((_, used)) = read_exponent(s, i, b'p') {
                 i += used;
             }
-            return (
-                negative,
-                Number::Hex {
-                    mantissa,
-                    exponent,
-                    sticky,
-                },
-                i,
-            );
+            let text = core::slice::from_raw_parts(s.add(start).cast::<u8>(), i - start);
+            return (negative, Number::Hex(text), i);
         }
         let start = i;
         let mut digits = 0;
@@ -434,6 +405,49 @@ unsafe fn read_exponent(s: *const c_char, mut i: usize, letter: u8) -> Option<(i
     }
 }
 
+/// Hexadecimal text (digits, an optional point, an optional `p±d` whose
+/// exponent has digits; no `0x`, no sign) rounded to nearest even in
+/// `format`: the value (exact as a `f64`) and whether to report `ERANGE`.
+/// `strtod`, `strtof` and `scanf`'s `%a`/`%f` (double and float) all
+/// read hexadecimal through here.
+pub(crate) fn parse_hex(text: &[u8], format: Format) -> (f64, bool) {
+    let (digits, exp) = match text.iter().position(|&c| c | 0x20 == b'p') {
+        Some(k) => (&text[..k], &text[k + 1..]),
+        None => (text, &[][..]),
+    };
+    let (mut mantissa, mut exponent, mut sticky) = (0u64, 0i64, false);
+    let mut point = false;
+    for &c in digits {
+        if c == b'.' {
+            point = true;
+            continue;
+        }
+        let d = u64::from((c as char).to_digit(16).unwrap_or(0));
+        if mantissa < 1 << 60 {
+            mantissa = mantissa * 16 + d;
+            if point {
+                exponent -= 4;
+            }
+        } else {
+            sticky |= d != 0;
+            if !point {
+                exponent += 4;
+            }
+        }
+    }
+    let mut e = 0i64;
+    let mut negative = false;
+    for (k, &c) in exp.iter().enumerate() {
+        match c {
+            b'-' if k == 0 => negative = true,
+            b'+' if k == 0 => {}
+            _ => e = (e * 10 + i64::from((c as char).to_digit(10).unwrap_or(0))).min(1 << 40),
+        }
+    }
+    exponent = exponent.saturating_add(if negative { -e } else { e });
+    round_hex(mantissa, exponent, sticky, format)
+}
+
 /// Rounds `mantissa * 2^exponent` (with `sticky` below it) to nearest
 /// even in `format`: the result (exact as a `f64`) and whether to report
 /// `ERANGE`.
@@ -492,11 +506,7 @@ unsafe fn parse(s: *const c_char, format: Format) -> (f64, bool, usize) {
     let (value, range) = match number {
         Number::Infinity => (f64::INFINITY, false),
         Number::NaN => (f64::NAN, false),
-        Number::Hex {
-            mantissa,
-            exponent,
-            sticky,
-        } => round_hex(mantissa, exponent, sticky, format),
+        Number::Hex(text) => parse_hex(text, format),
         Number::Decimal(text, nonzero) => {
             let (value, min_normal) = if format.precision == FLOAT.precision {
                 let v: f32 = text.parse().unwrap_or(0.0);

@@ -420,3 +420,107 @@ fn extras_match_glibc() {
         }
     }
 }
+
+/// `strlen` at every alignment and length up to 300, and with the NUL as
+/// the last byte before an unmapped page (its 16-byte loads must stop at
+/// the NUL's block).
+#[test]
+#[cfg_attr(miri, ignore = "maps and protects pages with the host's mmap")]
+fn strlen_every_alignment_and_a_page_end() {
+    #[cfg(not(miri))]
+    {
+        let mut buf = [0u8; 400];
+        for start in 0..64 {
+            for len in 0..300 {
+                buf.fill(b'x');
+                buf[start + len] = 0;
+                // SAFETY: a NUL-terminated string inside `buf`.
+                let n = unsafe { strlen(buf.as_ptr().add(start).cast()) };
+                assert_eq!(n, len, "start {start} len {len}");
+            }
+        }
+        // SAFETY: two fresh anonymous pages, the second made inaccessible;
+        // every string below ends inside the first.
+        unsafe {
+            let page = 4096;
+            let map = libc::mmap(
+                core::ptr::null_mut(),
+                2 * page,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            );
+            assert_ne!(map, libc::MAP_FAILED);
+            assert_eq!(
+                libc::mprotect(map.cast::<u8>().add(page).cast(), page, libc::PROT_NONE),
+                0
+            );
+            let first = map.cast::<u8>();
+            core::ptr::write_bytes(first, b'y', page);
+            *first.add(page - 1) = 0;
+            for len in 0..300 {
+                let s = first.add(page - 1 - len);
+                assert_eq!(strlen(s.cast()), len, "len {len} at the page's end");
+            }
+            libc::munmap(map, 2 * page);
+        }
+    }
+}
+
+/// `memcpy` of every size to 300 at several alignments, and `memmove` of
+/// the same sizes over every overlap distance to 70 both ways, against a
+/// byte-by-byte model; nothing outside the destination changes.
+#[test]
+fn copies_of_every_size_and_overlap() {
+    let pattern = |i: usize| (i * 7 + 3) as u8;
+    // Under Miri (the byte loop) fewer: it is slow.
+    let sizes = if cfg!(miri) { 0..20 } else { 0..300 };
+    let distances = if cfg!(miri) { 0..5 } else { 0..70 };
+    for n in sizes.clone() {
+        for (da, sa) in [(0, 0), (1, 0), (0, 3), (5, 11), (8, 8), (15, 1)] {
+            let src: Vec<u8> = (0..400).map(pattern).collect();
+            let mut dst = [0xeeu8; 400];
+            // SAFETY: both ranges inside their arrays, disjoint.
+            unsafe {
+                memcpy(
+                    dst.as_mut_ptr().add(da).cast(),
+                    src.as_ptr().add(sa).cast(),
+                    n,
+                )
+            };
+            for (i, &b) in dst.iter().enumerate() {
+                let want = if i >= da && i < da + n {
+                    src[sa + i - da]
+                } else {
+                    0xee
+                };
+                assert_eq!(b, want, "memcpy n {n} dst+{da} src+{sa} byte {i}");
+            }
+        }
+    }
+    for n in sizes {
+        for dist in distances.clone() {
+            for forward in [true, false] {
+                let mut buf: Vec<u8> = (0..500).map(pattern).collect();
+                let model = buf.clone();
+                let (d, s) = if forward {
+                    (50, 50 + dist)
+                } else {
+                    (50 + dist, 50)
+                };
+                // SAFETY: both ranges inside `buf`.
+                unsafe {
+                    memmove(
+                        buf.as_mut_ptr().add(d).cast(),
+                        buf.as_ptr().add(s).cast(),
+                        n,
+                    )
+                };
+                let mut want = model.clone();
+                want[d..d + n].copy_from_slice(&model[s..s + n]);
+                assert_eq!(buf, want, "memmove n {n} dst {d} src {s}");
+            }
+        }
+    }
+}

@@ -159,14 +159,16 @@ struct Shared(UnsafeCell<tm>);
 unsafe impl Sync for Shared {}
 static RESULT: Shared = Shared(UnsafeCell::new(tm::ZERO));
 
-/// Breaks `*t` down into `*result` in zone `zone`.
+/// `*t` as UTC broken-down time, into `*result`; NULL (`EOVERFLOW`) if the
+/// year does not fit an `int`.
 ///
 /// # Safety
 ///
 /// `t` must point to a `time_t`, `result` be valid for a write of a `tm`.
-unsafe fn to_tm(t: *const time_t, result: *mut tm, zone: &'static core::ffi::CStr) -> *mut tm {
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn gmtime_r(t: *const time_t, result: *mut tm) -> *mut tm {
     // SAFETY: the caller's contract.
-    match breakdown(unsafe { *t }, zone) {
+    match breakdown(unsafe { *t }, GMT) {
         Some(b) => {
             // SAFETY: the caller's contract.
             unsafe { result.write(b) };
@@ -179,18 +181,6 @@ unsafe fn to_tm(t: *const time_t, result: *mut tm, zone: &'static core::ffi::CSt
     }
 }
 
-/// `*t` as UTC broken-down time, into `*result`; NULL (`EOVERFLOW`) if the
-/// year does not fit an `int`.
-///
-/// # Safety
-///
-/// `t` must point to a `time_t`, `result` be valid for a write of a `tm`.
-#[cfg_attr(not(test), unsafe(no_mangle))]
-pub unsafe extern "C" fn gmtime_r(t: *const time_t, result: *mut tm) -> *mut tm {
-    // SAFETY: the caller's contract.
-    unsafe { to_tm(t, result, GMT) }
-}
-
 /// [`gmtime_r`] into a static result shared with `localtime`.
 ///
 /// # Safety
@@ -200,10 +190,12 @@ pub unsafe extern "C" fn gmtime_r(t: *const time_t, result: *mut tm) -> *mut tm 
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn gmtime(t: *const time_t) -> *mut tm {
     // SAFETY: the caller's contract; the static is the result's room.
-    unsafe { to_tm(t, RESULT.0.get(), GMT) }
+    unsafe { gmtime_r(t, RESULT.0.get()) }
 }
 
-/// `*t` as local broken-down time (UTC, zone "UTC"), into `*result`.
+/// `*t` as local broken-down time: local time is UTC on vibix, so this is
+/// [`gmtime_r`] under the zone name glibc gives local UTC ("UTC", where
+/// `gmtime` says "GMT").
 ///
 /// # Safety
 ///
@@ -211,7 +203,12 @@ pub unsafe extern "C" fn gmtime(t: *const time_t) -> *mut tm {
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn localtime_r(t: *const time_t, result: *mut tm) -> *mut tm {
     // SAFETY: the caller's contract.
-    unsafe { to_tm(t, result, UTC) }
+    let r = unsafe { gmtime_r(t, result) };
+    if !r.is_null() {
+        // SAFETY: `gmtime_r` wrote a `tm` there.
+        unsafe { (*r).tm_zone = UTC.as_ptr() };
+    }
+    r
 }
 
 /// [`localtime_r`] into the static result shared with `gmtime`.
@@ -222,7 +219,7 @@ pub unsafe extern "C" fn localtime_r(t: *const time_t, result: *mut tm) -> *mut 
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn localtime(t: *const time_t) -> *mut tm {
     // SAFETY: the caller's contract; the static is the result's room.
-    unsafe { to_tm(t, RESULT.0.get(), UTC) }
+    unsafe { localtime_r(t, RESULT.0.get()) }
 }
 
 /// Normalizes `*t` as time in `zone` and returns its seconds since the

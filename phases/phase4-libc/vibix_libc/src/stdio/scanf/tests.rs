@@ -20,6 +20,7 @@ enum K {
     I64,
     F32,
     F64,
+    F80,
     Buf,
 }
 
@@ -64,6 +65,10 @@ fn run(ours: bool, input: &CString, fmt: &CString, k: K) -> String {
         K::F64 => {
             let mut v: f64 = 55.0;
             (go!(&raw mut v), format!("{:#x}", v.to_bits()))
+        }
+        K::F80 => {
+            let mut v = [0x55u8; 16];
+            (go!(v.as_mut_ptr()), format!("{:02x?}", &v[..10]))
         }
         K::Buf => {
             let mut v = [b'#'; 40];
@@ -220,6 +225,87 @@ fn strings_match_glibc() {
         for input in inputs {
             check(input, fmt, K::Buf);
         }
+    }
+}
+
+/// Sets whose `-` is not a plain range (found by `c-stress-format`): a
+/// reversed range ("c-a") is its three characters, a range ends where the
+/// next one may start ("a-c-z", "b--y"), `]` or `-` first is a member,
+/// and an unterminated set is a conversion error.
+#[test]
+#[cfg_attr(miri, ignore = "calls the host's sscanf")]
+fn scanset_ranges_match_glibc() {
+    let fmts = [
+        "%[c-a]%n %d",
+        "%[b--y]%n %d",
+        "%[a-c-z]%n %d",
+        "%[^]-1bz]%n %d",
+        "%[]-a]%n %d",
+        "%[-a]%n %d",
+        "%[a-]%n %d",
+        "%[^-a]%n %d",
+        "%[^^xyc-a]%n %d",
+        "%[^0-9a-0b]%n %d",
+        "%[cxa--]%n %d",
+        "%[^]%n %d",
+        "%[]%n %d",
+        "%[abc%n %d",
+        "%5[^]%n %d",
+    ];
+    let inputs = [
+        "", "-", "b-a", "^x]y-b", "1]c1]-cx", "-  b", "c9za1", "a^ az", "]x", "`[_",
+    ];
+    for fmt in fmts {
+        for input in inputs {
+            check(input, fmt, K::Buf);
+        }
+    }
+}
+
+/// `0x` where the width ends just after the `x` (found by
+/// `c-stress-format`): glibc reads the `0` and gives the `x` back.
+#[test]
+#[cfg_attr(miri, ignore = "calls the host's sscanf")]
+fn hex_prefix_at_the_width_matches_glibc() {
+    let fmts = [
+        ("%2lf%n %d", K::F64),
+        ("%3lf%n %d", K::F64),
+        ("%2f%n %d", K::F32),
+        ("%3la%n %d", K::F64),
+    ];
+    let inputs = ["0x", "0xg", "0x.", "0x1p3", "-0x1", "+0X.p1", " 0x1", "0x"];
+    for (fmt, k) in fmts {
+        for input in inputs {
+            check(input, fmt, k);
+        }
+    }
+}
+
+/// `long double`s whose digits run far past the decimal point and whose
+/// exponent is far below the smallest (found by `c-stress-format`): the
+/// value is the digits' magnitude, not the exponent's alone.
+#[test]
+#[cfg_attr(miri, ignore = "calls the host's sscanf")]
+fn long_doubles_with_many_digits_match_glibc() {
+    let long_fraction = format!(
+        "-460776098067.{}E-4856",
+        "5524922798811037926957".repeat(17)
+    );
+    let inputs = [
+        long_fraction.as_str(),
+        "0.000000000000000000000000000000000000000000000000001e-4900",
+        "123456789012345678901234567890e-4970",
+        "1e-4951",
+        "1e-4952",
+        "3.6e-4951",
+        "1.9e-4951",
+        "1.8e-4951",
+        "0.0000000000000000000000000000000000000001e4972",
+        "1e4932",
+        "1.2e4932",
+    ];
+    for input in inputs {
+        check(input, "%Le%n %d", K::F80);
     }
 }
 
