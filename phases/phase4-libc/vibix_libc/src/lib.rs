@@ -60,8 +60,10 @@ mod tls;
 
 // POSIX: files, descriptors, directories, processes.
 pub mod dirent;
+pub mod dlfcn;
 pub mod fcntl;
 pub mod getopt;
+pub mod link;
 pub mod poll;
 pub mod spawn;
 pub mod string;
