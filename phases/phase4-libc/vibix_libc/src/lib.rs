@@ -56,7 +56,6 @@ pub mod start;
 pub mod stdio;
 pub mod stdlib;
 pub mod time;
-mod tls;
 
 // POSIX: files, descriptors, directories, processes.
 pub mod dirent;

@@ -3,12 +3,13 @@
 //!
 //! `__libc_start_main` records the initial stack (argc, argv, envp, auxv)
 //! in `vibix_abi`, gives the thread a TLS block if the kernel did not (on
-//! Linux: see `tls.rs`), points `environ` at the environment, runs the
-//! constructors (`.preinit_array`, `.init_array`) with `argc`, `argv` and
-//! `envp` as arguments (glibc's extension, which Rust's std for
-//! `linux-gnu` reads its arguments through; a constructor declared
-//! without parameters ignores them), calls `main` and passes its result to
-//! `exit`, which runs `atexit` handlers and the destructors.
+//! Linux: `vibix_abi::thread::tls::ensure_main_block`), points `environ`
+//! at the environment, runs the constructors (`.preinit_array`,
+//! `.init_array`) with `argc`, `argv` and `envp` as arguments (glibc's
+//! extension, which Rust's std for `linux-gnu` reads its arguments
+//! through; a constructor declared without parameters ignores them), calls
+//! `main` and passes its result to `exit`, which runs `atexit` handlers
+//! and the destructors.
 
 use vibix_uapi::start::InitialStack;
 
@@ -43,7 +44,7 @@ pub unsafe extern "C" fn __libc_start_main(main: MainFn, sp: *const usize) -> ! 
     let stack = unsafe { InitialStack::parse(sp) };
     // SAFETY: as above.
     unsafe { vibix_abi::start::record(stack) };
-    crate::tls::ensure_main_block();
+    vibix_abi::thread::tls::ensure_main_block();
     let envp = stack.envp.cast_mut().cast::<*mut c_char>();
     crate::stdlib::env::set_initial(envp);
     let argc = stack.argc as c_int;
