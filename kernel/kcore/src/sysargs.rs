@@ -169,7 +169,8 @@ pub const SIGNATURES: &[Signature] = &[
     // Reads its frame from the user stack, not from an argument.
     sig(nr::RT_SIGRETURN, &[]),
     // The third argument depends on the request: the terminal requests the
-    // kernel answers (TIOCGWINSZ: 8 bytes, TCGETS) write a structure there.
+    // kernel answers (TIOCGWINSZ: 8 bytes, TCGETS) write a structure there
+    // (FIONBIO reads an `int` there; FIOCLEX and FIONCLEX ignore it).
     sig(nr::IOCTL, &[Fd, Int, PtrOut(fixed(8))]),
     // The offset is a plain number (negative: EINVAL).
     sig(nr::PREAD64, &[Fd, PtrOut(counted(2, 1)), Len, Int]),

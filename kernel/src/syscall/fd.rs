@@ -108,12 +108,35 @@ pub fn fcntl(f: &mut TrapFrame) -> KResult<u64> {
 
 const TCGETS: u64 = 0x5401;
 const TIOCGWINSZ: u64 = 0x5413;
+const FIONBIO: u64 = vibix_uapi::ioctl::FIONBIO as u64;
+const FIOCLEX: u64 = vibix_uapi::ioctl::FIOCLEX as u64;
+const FIONCLEX: u64 = vibix_uapi::ioctl::FIONCLEX as u64;
 
-/// `ioctl`: the console answers TIOCGWINSZ (80x24) and TCGETS (so programs
-/// can tell it is a terminal); everything else is ENOTTY.
+/// `ioctl`: every descriptor answers FIONBIO (its open file's
+/// `O_NONBLOCK`, from the `int` at `arg`), FIOCLEX and FIONCLEX (its
+/// close-on-exec flag), as on Linux; the console answers TIOCGWINSZ
+/// (80x24) and TCGETS (so programs can tell it is a terminal); everything
+/// else is ENOTTY.
 pub fn ioctl(f: &mut TrapFrame) -> KResult<u64> {
     let (fd, request, arg) = (f.arg(0) as i32, f.arg(1), f.arg(2));
     let file = with_current(|p| p.files.get(fd))?;
+    match request {
+        FIONBIO => {
+            let mut on = [0u8; 4];
+            with_current(|p| uaccess::copy_from_user(p.mm(), &mut on, arg))?;
+            let flags = file.flags();
+            file.set_status_flags(if i32::from_le_bytes(on) != 0 {
+                flags | O_NONBLOCK
+            } else {
+                flags & !O_NONBLOCK
+            });
+            return Ok(0);
+        }
+        FIOCLEX | FIONCLEX => {
+            return with_current(|p| p.files.set_cloexec(fd, request == FIOCLEX)).map(|()| 0);
+        }
+        _ => {}
+    }
     if !file.is_console() {
         return Err(Errno::ENOTTY);
     }

@@ -1,11 +1,19 @@
-//! `ioctl` requests on terminals (Linux's `<asm-generic/ioctls.h>`): the
-//! ones vibix's console answers, and `struct winsize`.
+//! `ioctl` requests (Linux's `<asm-generic/ioctls.h>`): the terminal
+//! requests vibix's console answers, `struct winsize`, and the requests
+//! every descriptor answers (non-blocking mode, close-on-exec).
 
 /// Reads the terminal's `struct termios`; succeeds only on a terminal
 /// (`isatty`'s test).
 pub const TCGETS: u32 = 0x5401;
 /// Reads the terminal's size (`struct winsize`).
 pub const TIOCGWINSZ: u32 = 0x5413;
+/// Any descriptor: sets (`*(int *)arg` nonzero) or clears `O_NONBLOCK` on
+/// its open file, as `fcntl(F_SETFL)` does.
+pub const FIONBIO: u32 = 0x5421;
+/// Any descriptor: sets its close-on-exec flag.
+pub const FIOCLEX: u32 = 0x5451;
+/// Any descriptor: clears its close-on-exec flag.
+pub const FIONCLEX: u32 = 0x5450;
 
 /// A terminal's size, as `TIOCGWINSZ` reports it.
 #[repr(C)]

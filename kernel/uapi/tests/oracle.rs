@@ -344,7 +344,7 @@ fn file_flags() {
     same!(fcntl::LOCK_MAND, 32);
     same!(stat: S_IFMT, S_IFSOCK, S_IFLNK, S_IFREG, S_IFBLK, S_IFDIR, S_IFCHR, S_IFIFO, S_ISUID, S_ISGID, S_ISVTX);
     same!(stat: S_IRWXU, S_IRUSR, S_IWUSR, S_IXUSR, S_IRWXG, S_IRGRP, S_IWGRP, S_IXGRP, S_IRWXO, S_IROTH, S_IWOTH, S_IXOTH);
-    same!(ioctl: TCGETS, TIOCGWINSZ);
+    same!(ioctl: TCGETS, TIOCGWINSZ, FIONBIO, FIOCLEX, FIONCLEX);
     layout!(
         ioctl::Winsize,
         libc::winsize,

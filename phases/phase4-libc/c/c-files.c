@@ -370,6 +370,14 @@ static void more(void)
     CHECK(flock(a, LOCK_UN) == 0 && flock(b, LOCK_SH | LOCK_NB) == 0);
     struct winsize ws;
     FAILS("TIOCGWINSZ on a file", ioctl(a, TIOCGWINSZ, &ws), ENOTTY);
+    /* Every descriptor answers FIONBIO, FIOCLEX and FIONCLEX (Rust's std
+       sets a pipe non-blocking with FIONBIO). */
+    int on = 1, off = 0;
+    CHECK(ioctl(a, FIONBIO, &on) == 0 && (fcntl(a, F_GETFL) & O_NONBLOCK) != 0);
+    CHECK(ioctl(a, FIONBIO, &off) == 0 && (fcntl(a, F_GETFL) & O_NONBLOCK) == 0);
+    CHECK(ioctl(a, FIOCLEX) == 0 && fcntl(a, F_GETFD) == FD_CLOEXEC);
+    CHECK(ioctl(a, FIONCLEX) == 0 && fcntl(a, F_GETFD) == 0);
+    FAILS("FIONBIO on a bad descriptor", ioctl(-1, FIONBIO, &on), EBADF);
     close(a);
     close(b);
 

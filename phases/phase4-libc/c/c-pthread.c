@@ -1,6 +1,8 @@
 /* c-pthread: threads, mutexes, condition variables, once, keys, rwlocks,
-   detach, join results, errno per thread, barriers, exit from a thread
-   (phase 4's pthread acceptance). */
+   detach, join results, errno per thread, barriers, a thread's stack and
+   name (the GNU extensions Rust's std calls), exit from a thread (phase 4's
+   pthread acceptance). */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -405,7 +407,65 @@ static void test_barrier(void) {
     CHECK(serials == 100 && total == 0);
 }
 
-/* 11. exit from any thread ends the whole process. */
+/* 11. pthread_getattr_np shows a thread its own stack (a local variable
+   lies in it, the size asked for or more, a guard page) and detach state;
+   pthread_setname_np names a thread (15 bytes at most), and a new thread
+   starts with its creator's name. */
+static int in_stack(const pthread_attr_t *a, const void *p, size_t at_least) {
+    void *lo;
+    size_t size;
+    if (pthread_attr_getstack(a, &lo, &size) != 0)
+        return 0;
+    return (const char *)p >= (char *)lo && (const char *)p < (char *)lo + size &&
+           size >= at_least;
+}
+
+static void *stack_probe(void *arg) {
+    int local = 0;
+    pthread_attr_t a;
+    CHECK(pthread_getattr_np(pthread_self(), &a) == 0);
+    CHECK(in_stack(&a, &local, 256 * 1024));
+    size_t guard = 0;
+    int state = -1;
+    pthread_attr_getguardsize(&a, &guard);
+    pthread_attr_getdetachstate(&a, &state);
+    CHECK(guard > 0);
+    CHECK(state == PTHREAD_CREATE_JOINABLE);
+    pthread_attr_destroy(&a);
+    char name[16];
+    CHECK(pthread_getname_np(pthread_self(), name, sizeof name) == 0);
+    printf("thread starts named: %s\n", name);
+    CHECK(pthread_setname_np(pthread_self(), "probe") == 0);
+    CHECK(pthread_getname_np(pthread_self(), name, sizeof name) == 0);
+    printf("thread renamed: %s\n", name);
+    return arg;
+}
+
+static void test_stack_and_name(void) {
+    int local = 0;
+    pthread_attr_t a;
+    CHECK(pthread_getattr_np(pthread_self(), &a) == 0);
+    CHECK(in_stack(&a, &local, 64 * 1024));
+    pthread_attr_destroy(&a);
+
+    CHECK(pthread_setname_np(pthread_self(), "c-pthread-main") == 0);
+    CHECK(pthread_setname_np(pthread_self(), "sixteen-bytes-xx") == ERANGE);
+    char name[16];
+    CHECK(pthread_getname_np(pthread_self(), name, 15) == ERANGE);
+    CHECK(pthread_getname_np(pthread_self(), name, sizeof name) == 0);
+    printf("main named: %s\n", name);
+
+    pthread_attr_init(&a);
+    pthread_attr_setstacksize(&a, 256 * 1024);
+    pthread_t t;
+    CHECK(pthread_create(&t, &a, stack_probe, NULL) == 0);
+    pthread_attr_destroy(&a);
+    CHECK(pthread_join(t, NULL) == 0);
+    CHECK(pthread_getname_np(pthread_self(), name, sizeof name) == 0);
+    printf("main still named: %s\n", name);
+}
+
+/* 12. exit from any thread ends the whole process. */
 static void *finisher(void *arg) {
     (void)arg;
     printf("ok: all checks passed\n");
@@ -423,6 +483,7 @@ int main(void) {
     test_errno();
     test_mutex_kinds();
     test_barrier();
+    test_stack_and_name();
     if (failures) {
         printf("%d check(s) failed\n", failures);
         return 1;

@@ -1,6 +1,6 @@
 /* Program start and the freestanding headers: argc/argv and the
- * environment as main sees them, getenv, a constructor that runs before
- * main, errno as an lvalue, and the values <limits.h>, <stdint.h>,
+ * environment as main sees them, getenv, constructors that run before
+ * main (and get main's arguments, as glibc passes them), errno as an lvalue, and the values <limits.h>, <stdint.h>,
  * <inttypes.h>, <stddef.h>, <stdbool.h>, <float.h> and <errno.h> define
  * (compared with glibc's: the same program runs on Linux). Output goes
  * through a raw write system call until the library's stdio lands. */
@@ -85,6 +85,18 @@ __attribute__((constructor)) static void before_main(void)
     constructed = 7;
 }
 
+/* glibc passes a constructor main's arguments (Rust's std for linux-gnu
+ * reads argv this way). */
+static int ctor_argc;
+static char **ctor_argv;
+static char **ctor_envp;
+__attribute__((constructor)) static void with_arguments(int argc, char **argv, char **envp)
+{
+    ctor_argc = argc;
+    ctor_argv = argv;
+    ctor_envp = envp;
+}
+
 struct probe {
     char c;
     long l;
@@ -122,6 +134,8 @@ int main(int argc, char **argv, char **envp)
     check(getenv("VIBIX_C_TEST=start") == NULL, "getenv of a name with '=' is NULL");
     check(getenv("") == NULL, "getenv of an empty name is NULL");
     check(constructed == 7, "the constructor ran before main");
+    check(ctor_argc == argc && ctor_argv == argv && ctor_envp == environ,
+          "a constructor gets argc, argv and envp");
 
     errno = 0;
     check(errno == 0, "errno is an lvalue");

@@ -86,6 +86,10 @@ unsafe extern "C" fn start_rust(sp: *const usize) -> ! {
     let stack = unsafe { InitialStack::parse(sp) };
     // SAFETY: as above, for the whole life of the process.
     unsafe { record(stack) };
+    // On Linux (the host's `strace`), the TLS block vibix's kernel makes
+    // (phase 4: C and std programs start alike).
+    #[cfg(feature = "phase4")]
+    crate::thread::tls::ensure_main_block();
     // `current_exe` needs the start-up directory if AT_EXECFN is relative.
     // SAFETY: nothing else runs yet.
     #[cfg(feature = "phase2")]

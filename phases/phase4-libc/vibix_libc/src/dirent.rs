@@ -406,5 +406,20 @@ pub unsafe extern "C" fn alphasort(a: *mut *const dirent, b: *mut *const dirent)
     }
 }
 
+/// [`readdir`] under glibc's large-file name (`_LARGEFILE64_SOURCE`): on
+/// x86_64 `struct dirent` already has 64-bit `d_ino` and `d_off` (glibc's
+/// `struct dirent64` has the same layout), so it is the same call.
+/// Programs built against glibc's headers (Rust's std for `linux-gnu`)
+/// call it.
+///
+/// # Safety
+///
+/// As [`readdir`].
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn readdir64(dir: *mut DIR) -> *mut dirent {
+    // SAFETY: the caller's contract.
+    unsafe { readdir(dir) }
+}
+
 #[cfg(test)]
 mod tests;

@@ -110,5 +110,39 @@ pub unsafe extern "C" fn fcntl(fd: c_int, cmd: c_int, mut args: ...) -> c_int {
     ret_int(unsafe { syscall!(nr::FCNTL, fd, cmd, arg) })
 }
 
+/// [`open`] under glibc's large-file name (`_LARGEFILE64_SOURCE`): on
+/// x86_64 every file is opened with large-file offsets already, so it is
+/// the same call. Programs built against glibc's headers (Rust's std for
+/// `linux-gnu`) call it.
+///
+/// # Safety
+///
+/// As [`open`].
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn open64(path: *const c_char, flags: c_int, mut args: ...) -> c_int {
+    // SAFETY: the caller's contract.
+    let mode = unsafe { mode(flags, &mut args) };
+    // SAFETY: the kernel reads the NUL-terminated `path`.
+    ret_int(unsafe { syscall!(nr::OPENAT, AT_FDCWD, path, flags, mode) })
+}
+
+/// [`openat`] under glibc's large-file name (see [`open64`]).
+///
+/// # Safety
+///
+/// As [`open`].
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn openat64(
+    dirfd: c_int,
+    path: *const c_char,
+    flags: c_int,
+    mut args: ...
+) -> c_int {
+    // SAFETY: the caller's contract.
+    let mode = unsafe { mode(flags, &mut args) };
+    // SAFETY: the kernel reads the NUL-terminated `path`.
+    ret_int(unsafe { syscall!(nr::OPENAT, dirfd, path, flags, mode) })
+}
+
 #[cfg(test)]
 mod tests;

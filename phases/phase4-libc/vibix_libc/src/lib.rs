@@ -56,12 +56,13 @@ pub mod start;
 pub mod stdio;
 pub mod stdlib;
 pub mod time;
-mod tls;
 
 // POSIX: files, descriptors, directories, processes.
 pub mod dirent;
+pub mod dlfcn;
 pub mod fcntl;
 pub mod getopt;
+pub mod link;
 pub mod poll;
 pub mod spawn;
 pub mod string;

@@ -10,7 +10,8 @@
 //! of them calls another `mem*` function). Under Miri, which cannot run
 //! inline assembly, the copies are plain byte loops.
 //!
-//! `strerror_r` is the XSI one (it returns an `int`), not GNU's.
+//! `strerror_r` is the XSI one (it returns an `int`), not GNU's; it is
+//! also exported as `__xpg_strerror_r`, glibc's name for the XSI one.
 //!
 //! No export calls another export by its C name: LLVM knows what the C
 //! library's functions mean and rewrites calls between them (an unused
@@ -1157,6 +1158,30 @@ pub extern "C" fn strerror(n: c_int) -> *mut c_char {
 /// `buf` valid for `len` writes.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn strerror_r(n: c_int, buf: *mut c_char, len: size_t) -> c_int {
+    // SAFETY: the caller's contract.
+    unsafe { message_into(n, buf, len) }
+}
+
+/// [`strerror_r`] under the name glibc's `<string.h>` gives the XSI
+/// function when a program asks for it (GNU's `strerror_r` keeps the
+/// plain name there). Programs built against glibc's headers that use the
+/// XSI one (Rust's std for `linux-gnu`) call this name.
+///
+/// # Safety
+///
+/// As [`strerror_r`].
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn __xpg_strerror_r(n: c_int, buf: *mut c_char, len: size_t) -> c_int {
+    // SAFETY: the caller's contract.
+    unsafe { message_into(n, buf, len) }
+}
+
+/// The body of [`strerror_r`].
+///
+/// # Safety
+///
+/// As [`strerror_r`].
+unsafe fn message_into(n: c_int, buf: *mut c_char, len: size_t) -> c_int {
     let mut unknown = [0u8; 32];
     let (msg, status) = match known_message(n) {
         Some(msg) => (msg, 0),

@@ -1,10 +1,13 @@
-//! `<sys/ioctl.h>`: `ioctl`, passed on to the kernel, and the terminal
+//! `<sys/ioctl.h>`: `ioctl`, passed on to the kernel; the requests every
+//! descriptor answers: `FIONBIO` (non-blocking mode on or off, from an
+//! `int`), `FIOCLEX` and `FIONCLEX` (close-on-exec); and the terminal
 //! requests vibix's console answers: `TCGETS` (a `struct termios`, all
 //! zeros) and `TIOCGWINSZ` (`struct winsize`: 24 rows, 80 columns). Any
-//! other request, or a descriptor that is not the console, is `ENOTTY`.
+//! other request, or a terminal request on a descriptor that is not the
+//! console, is `ENOTTY`.
 
 pub use vibix_uapi::ioctl::Winsize as winsize;
-pub use vibix_uapi::ioctl::{TCGETS, TIOCGWINSZ};
+pub use vibix_uapi::ioctl::{FIOCLEX, FIONBIO, FIONCLEX, TCGETS, TIOCGWINSZ};
 use vibix_uapi::{nr, syscall};
 
 use crate::sysret::ret_int;

@@ -65,6 +65,26 @@ pub unsafe extern "C" fn mprotect(addr: *mut c_void, len: size_t, prot: c_int) -
     ret_int(unsafe { syscall!(nr::MPROTECT, addr, len, prot) })
 }
 
+/// [`mmap`] under glibc's large-file name (`_LARGEFILE64_SOURCE`): on
+/// x86_64 `off_t` is already 64 bits, so it is the same call. Programs
+/// built against glibc's headers (Rust's std for `linux-gnu`) call it.
+///
+/// # Safety
+///
+/// As [`mmap`].
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn mmap64(
+    addr: *mut c_void,
+    len: size_t,
+    prot: c_int,
+    flags: c_int,
+    fd: c_int,
+    offset: off_t,
+) -> *mut c_void {
+    // SAFETY: the caller's contract.
+    unsafe { mmap(addr, len, prot, flags, fd, offset) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +112,23 @@ mod tests {
             assert_eq!(mprotect(p, 8192, PROT_READ), 0);
             assert_eq!(p.cast::<u8>().read(), 7);
             assert_eq!(munmap(p, 8192), 0);
+        }
+        // The large-file name maps the same way.
+        // SAFETY: an anonymous mapping at an address the kernel picks,
+        // ours until unmapped.
+        unsafe {
+            let p = mmap64(
+                core::ptr::null_mut(),
+                4096,
+                PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANON,
+                -1,
+                0,
+            );
+            assert_ne!(p.addr(), usize::MAX);
+            p.cast::<u8>().write(9);
+            assert_eq!(p.cast::<u8>().read(), 9);
+            assert_eq!(munmap(p, 4096), 0);
         }
         // A bad length and a misaligned offset: EINVAL, as on the host.
         // SAFETY: these requests fail without mapping anything.

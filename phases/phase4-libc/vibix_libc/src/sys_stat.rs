@@ -186,5 +186,56 @@ pub unsafe extern "C" fn utimensat(
     ret_int(unsafe { syscall!(nr::UTIMENSAT, dirfd, path, times, flags) })
 }
 
+/// [`stat`] under glibc's large-file name (`_LARGEFILE64_SOURCE`); on x86_64 `off_t` is
+/// already 64 bits, so it is the same call. Programs built
+/// against glibc's headers (Rust's std for `linux-gnu`) call these names.
+///
+/// # Safety
+///
+/// As [`stat`].
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn stat64(path: *const c_char, buf: *mut stat) -> c_int {
+    // SAFETY: the caller's contract.
+    unsafe { stat(path, buf) }
+}
+
+/// [`fstat`] under glibc's large-file name (see [`stat64`]).
+///
+/// # Safety
+///
+/// As [`fstat`].
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn fstat64(fd: c_int, buf: *mut stat) -> c_int {
+    // SAFETY: the caller's contract.
+    unsafe { fstat(fd, buf) }
+}
+
+/// [`lstat`] under glibc's large-file name (see [`stat64`]).
+///
+/// # Safety
+///
+/// As [`lstat`].
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn lstat64(path: *const c_char, buf: *mut stat) -> c_int {
+    // SAFETY: the caller's contract.
+    unsafe { lstat(path, buf) }
+}
+
+/// [`fstatat`] under glibc's large-file name (see [`stat64`]).
+///
+/// # Safety
+///
+/// As [`fstatat`].
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn fstatat64(
+    dirfd: c_int,
+    path: *const c_char,
+    buf: *mut stat,
+    flags: c_int,
+) -> c_int {
+    // SAFETY: the caller's contract.
+    unsafe { fstatat(dirfd, path, buf, flags) }
+}
+
 #[cfg(test)]
 mod tests;

@@ -18,12 +18,15 @@ use super::ctype::{self, CType, Tags};
 pub const ALLTYPES: &str = "bits/alltypes.h";
 
 /// Whether C (POSIX) knows this struct or union by a typedef name rather
-/// than by its tag: `FILE`, `DIR`, the `*_t` types, `jmp_buf`. The others
+/// than by its tag: `FILE`, `DIR`, the `*_t` types, `jmp_buf`, `<elf.h>`'s
+/// `Elf64_*` (and `Elf32_*`) types. The others
 /// (`struct stat`, `struct tm`, `struct dirent`, `struct timespec`) stay
 /// `struct`.
 pub fn is_typedef_name(name: &str) -> bool {
     name.ends_with("_t")
         || matches!(name, "jmp_buf" | "sigjmp_buf")
+        || name.starts_with("Elf32_")
+        || name.starts_with("Elf64_")
         || (name.chars().any(|c| c.is_ascii_uppercase())
             && !name.chars().any(|c| c.is_ascii_lowercase()))
 }
@@ -232,6 +235,12 @@ fn alltypes(lib: &Library, tags: &LibTags<'_>) -> Result<String> {
     for a in aggregates.values().filter(|a| is_typedef_name(&a.name)) {
         let kw = if a.union { "union" } else { "struct" };
         s.push_str(&format!("typedef {kw} {0} {0};\n", a.name));
+    }
+    // The others declared by tag, so that a function pointer's parameter
+    // names the file's struct, not a new one of prototype scope.
+    for a in aggregates.values().filter(|a| !is_typedef_name(&a.name)) {
+        let kw = if a.union { "union" } else { "struct" };
+        s.push_str(&format!("{kw} {};\n", a.name));
     }
     s.push('\n');
     // Then every definition after what it needs.

@@ -113,6 +113,31 @@ fn noreturn_and_function_pointers() {
 }
 
 #[test]
+fn tagged_structs_are_declared_before_callbacks_name_them() {
+    let h = headers_of(&[(
+        "link.rs",
+        "//! `<link.h>`: objects.\nuse crate::types::{c_int, c_void, size_t};\n\
+         #[repr(C)]\npub struct dl_phdr_info { pub dlpi_addr: u64, pub dlpi_phdr: *const Elf64_Phdr }\n\
+         #[repr(C)]\npub struct Elf64_Phdr { pub p_type: u32 }\n\
+         pub type __cb = unsafe extern \"C\" fn(*mut dl_phdr_info, size_t, *mut c_void) -> c_int;\n",
+    )]);
+    let types = &h["bits/alltypes.h"];
+    // At file scope, a tag first named in a prototype's parameters would
+    // be a different struct of prototype scope.
+    let declared = types.find("struct dl_phdr_info;\n").expect(types);
+    let used = types
+        .find("typedef int (*__cb)(struct dl_phdr_info *")
+        .expect(types);
+    assert!(declared < used, "{types}");
+    // `<elf.h>`'s types are typedef names.
+    assert!(
+        types.contains("typedef struct Elf64_Phdr Elf64_Phdr;\n"),
+        "{types}"
+    );
+    assert!(types.contains("const Elf64_Phdr *dlpi_phdr;"), "{types}");
+}
+
+#[test]
 fn constants_and_reexports() {
     let h = headers_of(&[(
         "fcntl.rs",

@@ -217,3 +217,46 @@ fn shell_sort_with_alphasort() {
     // SAFETY: a NULL DIR is refused before it is used.
     assert_eq!(unsafe { closedir(core::ptr::null_mut()) }, -1);
 }
+
+#[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
+fn large_file_name_lists_what_glibc_lists() {
+    assert_eq!(
+        core::mem::size_of::<dirent>(),
+        core::mem::size_of::<libc::dirent64>()
+    );
+    assert_eq!(
+        core::mem::offset_of!(dirent, d_name),
+        core::mem::offset_of!(libc::dirent64, d_name)
+    );
+    let s = populated("dirent-list64", 40);
+    let p = s.c("");
+    // SAFETY: NUL-terminated path; the DIRs are used until closed.
+    unsafe {
+        let ours = opendir(p.as_ptr());
+        let host = libc::opendir(p.as_ptr());
+        assert!(!ours.is_null() && !host.is_null());
+        let mut a = BTreeSet::new();
+        loop {
+            let e = readdir64(ours);
+            if e.is_null() {
+                break;
+            }
+            a.insert((name(&*e), (*e).d_ino, (*e).d_type));
+        }
+        let mut b = BTreeSet::new();
+        loop {
+            let e = libc::readdir64(host);
+            if e.is_null() {
+                break;
+            }
+            let n = CStr::from_ptr((*e).d_name.as_ptr())
+                .to_string_lossy()
+                .into_owned();
+            b.insert((n, (*e).d_ino, (*e).d_type));
+        }
+        assert_eq!(a, b);
+        closedir(ours);
+        libc::closedir(host);
+    }
+}

@@ -144,3 +144,51 @@ fn fcntl_commands() {
     close(fd);
     assert_eq!(O_NDELAY, libc::O_NDELAY);
 }
+
+#[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
+fn large_file_names_open_as_glibcs() {
+    let s = Scratch::new("fcntl-open64");
+    for side in ["o", "h"] {
+        std::fs::create_dir_all(s.0.join(side)).unwrap();
+    }
+    for (rel, flags) in [
+        ("new", O_WRONLY | O_CREAT | O_EXCL),
+        ("new", O_WRONLY | O_CREAT | O_EXCL),
+        ("new", O_RDONLY),
+        ("missing", O_RDONLY),
+    ] {
+        let (o, h) = (s.c(&std::format!("o/{rel}")), s.c(&std::format!("h/{rel}")));
+        // SAFETY: NUL-terminated paths; a mode follows.
+        let fds = unsafe {
+            (
+                open64(o.as_ptr(), flags, 0o600),
+                libc::open64(h.as_ptr(), flags, 0o600),
+            )
+        };
+        assert_eq!(fds.0 >= 0, fds.1 >= 0, "open64({rel}, {flags:o})");
+        if fds.0 >= 0 {
+            close(fds.0);
+            close(fds.1);
+        }
+        let (o, h) = (s.c("o"), s.c("h"));
+        // SAFETY: NUL-terminated directory paths, then relative names.
+        unsafe {
+            let (od, hd) = (
+                libc::open(o.as_ptr(), O_RDONLY | O_DIRECTORY),
+                libc::open(h.as_ptr(), O_RDONLY | O_DIRECTORY),
+            );
+            let name = crate::testutil::cstr(rel);
+            let fds = (
+                openat64(od, name.as_ptr(), flags & !O_EXCL, 0o600),
+                libc::openat64(hd, name.as_ptr(), flags & !O_EXCL, 0o600),
+            );
+            assert_eq!(fds.0 >= 0, fds.1 >= 0, "openat64({rel}, {flags:o})");
+            for fd in [fds.0, fds.1, od, hd] {
+                if fd >= 0 {
+                    close(fd);
+                }
+            }
+        }
+    }
+}

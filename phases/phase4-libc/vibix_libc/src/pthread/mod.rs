@@ -1,5 +1,6 @@
 //! `<pthread.h>`, one concept per file: threads and their attributes
-//! ([`thread`]), thread-specific data ([`key`]), one-time initialization
+//! ([`thread`]), a thread's stack as its attributes show it ([`stack`]),
+//! its name ([`name`]), thread-specific data ([`key`]), one-time initialization
 //! ([`once`]), mutexes ([`mutex`]), condition variables ([`cond`]),
 //! read-write locks ([`rwlock`]), barriers ([`barrier`]) and spin locks
 //! ([`spin`]). Every type has glibc's x86_64 size and alignment, and its
@@ -10,8 +11,10 @@ pub mod barrier;
 pub mod cond;
 pub mod key;
 pub mod mutex;
+pub mod name;
 pub mod once;
 pub mod rwlock;
 pub mod spin;
+pub mod stack;
 pub mod thread;
 mod wait;

@@ -21,7 +21,7 @@
 
 use core::cell::{Cell, UnsafeCell};
 use core::ptr;
-use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicU8, AtomicU32, AtomicUsize, Ordering};
 
 use vibix_abi::Errno;
 use vibix_abi::thread::Thread;
@@ -59,15 +59,29 @@ pub struct pthread_attr_t {
     /// `PTHREAD_CREATE_JOINABLE` or `PTHREAD_CREATE_DETACHED`.
     pub __detachstate: c_int,
     __flags: c_int,
-    __reserved: [c_ulong; 4],
+    /// The stack's lowest address (`pthread_getattr_np` fills it in).
+    pub __stackaddr: size_t,
+    __reserved: [c_ulong; 3],
+}
+
+impl pthread_attr_t {
+    /// `pthread_attr_init`'s attributes.
+    pub(super) const DEFAULT: pthread_attr_t = pthread_attr_t {
+        __stacksize: 0,
+        __guardsize: vibix_abi::mem::PAGE_SIZE,
+        __detachstate: PTHREAD_CREATE_JOINABLE,
+        __flags: 0,
+        __stackaddr: 0,
+        __reserved: [0; 3],
+    };
 }
 
 const RUNNING: u32 = 0;
-const DETACHED: u32 = 1;
+pub(super) const DETACHED: u32 = 1;
 const EXITED: u32 = 2;
 
 /// A thread's descriptor.
-struct Desc {
+pub(super) struct Desc {
     start: Option<__pthread_start_routine>,
     arg: *mut c_void,
     /// The result: the start routine's, or `pthread_exit`'s.
@@ -78,9 +92,16 @@ struct Desc {
     /// thread).
     handle: UnsafeCell<Option<Thread>>,
     /// `RUNNING`, `DETACHED` or `EXITED`.
-    state: AtomicU32,
+    pub(super) state: AtomicU32,
     /// Its thread id (0: the first thread's, which is the process id).
     tid: i32,
+    /// The stack size asked for (0: the first thread's).
+    pub(super) stack_request: usize,
+    /// Its stack's lowest and highest address, which the thread itself
+    /// records first thing (0: not yet; the first thread's are known).
+    pub(super) stack: [AtomicUsize; 2],
+    /// Its name (`pthread_setname_np`), NUL-padded; empty: none set.
+    pub(super) name: [AtomicU8; 16],
 }
 
 // SAFETY: `result` is written by the thread before `state` or the kernel's
@@ -90,7 +111,7 @@ struct Desc {
 unsafe impl Sync for Desc {}
 
 /// The first thread's descriptor.
-static MAIN: Desc = Desc {
+pub(super) static MAIN: Desc = Desc {
     start: None,
     arg: ptr::null_mut(),
     result: UnsafeCell::new(ptr::null_mut()),
@@ -98,6 +119,9 @@ static MAIN: Desc = Desc {
     handle: UnsafeCell::new(None),
     state: AtomicU32::new(RUNNING),
     tid: 0,
+    stack_request: 0,
+    stack: [const { AtomicUsize::new(0) }; 2],
+    name: [const { AtomicU8::new(0) }; 16],
 };
 
 /// The calling thread's descriptor (null: the first thread's).
@@ -107,7 +131,7 @@ static SELF: Cell<*const Desc> = Cell::new(ptr::null());
 /// Threads that have not ended, the first one included.
 static LIVE: AtomicUsize = AtomicUsize::new(1);
 
-fn current() -> *const Desc {
+pub(super) fn current() -> *const Desc {
     let d = SELF.get();
     if d.is_null() { &raw const MAIN } else { d }
 }
@@ -188,6 +212,8 @@ unsafe fn call(start: __pthread_start_routine, arg: *mut c_void, slot: *mut usiz
 unsafe extern "C" fn entry(arg: *mut u8) {
     let d = arg.cast::<Desc>().cast_const();
     SELF.set(d);
+    // SAFETY: the descriptor lives until the thread's end (see `Desc`).
+    super::stack::record_own(unsafe { &*d });
     // SAFETY: the descriptor lives until the thread's end publishes it
     // (see `Desc`); its start routine is the creator's.
     let result = unsafe {
@@ -263,7 +289,13 @@ pub unsafe extern "C" fn pthread_create(
         handle: UnsafeCell::new(None),
         state: AtomicU32::new(RUNNING),
         tid: 0,
+        stack_request: stack,
+        stack: [const { AtomicUsize::new(0) }; 2],
+        name: [const { AtomicU8::new(0) }; 16],
     }));
+    // A new thread starts with its creator's name, as Linux's threads do.
+    // SAFETY: the creator's descriptor is live; the new one is ours yet.
+    unsafe { super::name::inherit(&*current(), &*desc) };
     LIVE.fetch_add(1, Ordering::AcqRel);
     // SAFETY: `entry` runs the caller's routine, returns, does not unwind.
     let spawned = unsafe { Thread::spawn(stack, entry, desc.cast()) };
@@ -427,15 +459,7 @@ pub unsafe extern "C" fn pthread_kill(thread: pthread_t, sig: c_int) -> c_int {
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn pthread_attr_init(attr: *mut pthread_attr_t) -> c_int {
     // SAFETY: the caller's contract.
-    unsafe {
-        attr.write(pthread_attr_t {
-            __stacksize: 0,
-            __guardsize: vibix_abi::mem::PAGE_SIZE,
-            __detachstate: PTHREAD_CREATE_JOINABLE,
-            __flags: 0,
-            __reserved: [0; 4],
-        })
-    };
+    unsafe { attr.write(pthread_attr_t::DEFAULT) };
     0
 }
 

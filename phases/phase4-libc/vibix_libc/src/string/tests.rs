@@ -284,10 +284,15 @@ fn messages_match_glibc() {
             assert_eq!(ours, theirs, "strerror({n})");
             let mut a = [0x55u8; 64];
             let mut b = [0x55u8; 64];
+            let mut c = [0x55u8; 64];
             for len in [0usize, 1, 5, 64] {
                 let r = strerror_r(n, a.as_mut_ptr().cast(), len);
                 let t = libc::strerror_r(n, b.as_mut_ptr().cast(), len);
                 assert_eq!((r, a), (t, b), "strerror_r({n}, {len})");
+                // The `libc` crate's `strerror_r` is glibc's
+                // `__xpg_strerror_r`: the same comparison under that name.
+                let x = __xpg_strerror_r(n, c.as_mut_ptr().cast(), len);
+                assert_eq!((x, c), (t, b), "__xpg_strerror_r({n}, {len})");
             }
         }
         for sig in -1..70 {

@@ -276,3 +276,59 @@ fn refused_before_the_kernel() {
         assert_eq!(vibix_abi::errno::errno(), libc::EINVAL);
     }
 }
+
+/// glibc's `stat64` (its `struct stat64` is `struct stat` on x86_64).
+///
+/// # Safety
+///
+/// As `stat`.
+unsafe extern "C" fn host_stat64(path: *const c_char, buf: *mut libc::stat) -> c_int {
+    // SAFETY: the caller's contract; the layouts are the same.
+    unsafe { libc::stat64(path, buf.cast()) }
+}
+
+/// glibc's `lstat64`.
+///
+/// # Safety
+///
+/// As `lstat`.
+unsafe extern "C" fn host_lstat64(path: *const c_char, buf: *mut libc::stat) -> c_int {
+    // SAFETY: the caller's contract; the layouts are the same.
+    unsafe { libc::lstat64(path, buf.cast()) }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
+fn large_file_names_match_glibcs() {
+    assert_eq!(size_of::<stat>(), size_of::<libc::stat64>());
+    let s = Scratch::new("stat64");
+    std::fs::write(s.0.join("f"), b"12345").unwrap();
+    std::os::unix::fs::symlink("f", s.0.join("l")).unwrap();
+    for rel in ["f", "l", "missing"] {
+        let p = s.c(rel);
+        compare("stat64", &p, stat64, host_stat64);
+        compare("lstat64", &p, lstat64, host_lstat64);
+    }
+    let p = s.c("f");
+    // SAFETY: NUL-terminated path.
+    let fd = unsafe { libc::open(p.as_ptr(), libc::O_RDONLY) };
+    let mut a = stat::default();
+    // SAFETY: zeroed integers.
+    let mut b: libc::stat64 = unsafe { core::mem::zeroed() };
+    // SAFETY: writable structures, NUL-terminated paths.
+    unsafe {
+        same(
+            "fstat64",
+            || fstat64(fd, &mut a),
+            || libc::fstat64(fd, &mut b),
+        );
+        assert_eq!((a.st_ino, a.st_size), (b.st_ino, b.st_size));
+        same(
+            "fstatat64",
+            || fstatat64(AT_FDCWD, p.as_ptr(), &mut a, 0),
+            || libc::fstatat64(AT_FDCWD, p.as_ptr(), &mut b, 0),
+        );
+        assert_eq!((a.st_ino, a.st_size), (b.st_ino, b.st_size));
+    }
+    close(fd);
+}

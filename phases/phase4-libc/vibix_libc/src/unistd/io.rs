@@ -176,5 +176,52 @@ pub(crate) fn tcgets(fd: c_int) -> usize {
     }
 }
 
+/// [`lseek`] under glibc's large-file name (`_LARGEFILE64_SOURCE`): on
+/// x86_64 `off_t` is already 64 bits, so it is the same call. Programs
+/// built against glibc's headers (Rust's std for `linux-gnu`) call these
+/// names.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn lseek64(fd: c_int, offset: off_t, whence: c_int) -> off_t {
+    lseek(fd, offset, whence)
+}
+
+/// [`pread`] under glibc's large-file name (see [`lseek64`]).
+///
+/// # Safety
+///
+/// As [`pread`].
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn pread64(
+    fd: c_int,
+    buf: *mut c_void,
+    count: size_t,
+    offset: off_t,
+) -> ssize_t {
+    // SAFETY: the caller's contract.
+    unsafe { pread(fd, buf, count, offset) }
+}
+
+/// [`pwrite`] under glibc's large-file name (see [`lseek64`]).
+///
+/// # Safety
+///
+/// As [`pwrite`].
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn pwrite64(
+    fd: c_int,
+    buf: *const c_void,
+    count: size_t,
+    offset: off_t,
+) -> ssize_t {
+    // SAFETY: the caller's contract.
+    unsafe { pwrite(fd, buf, count, offset) }
+}
+
+/// [`ftruncate`] under glibc's large-file name (see [`lseek64`]).
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn ftruncate64(fd: c_int, length: off_t) -> c_int {
+    ftruncate(fd, length)
+}
+
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,7 @@
 //! `<unistd.h>`: sleeping: `sleep` (seconds) and `usleep` (microseconds),
-//! over `nanosleep`.
+//! over `nanosleep`, and `pause` (until a signal handler has run).
 
+use vibix_uapi::signal::{SIG_BLOCK, SigSet};
 use vibix_uapi::time::Timespec;
 use vibix_uapi::{nr, syscall};
 
@@ -35,9 +36,59 @@ pub extern "C" fn usleep(usec: c_uint) -> c_int {
     ret_int(unsafe { syscall!(nr::NANOSLEEP, &raw const ts, 0usize) })
 }
 
+/// Waits until a signal handler has run (or a signal ends the process);
+/// always `-1` with `errno` `EINTR`. Linux's `pause` is `sigsuspend` with
+/// the mask the thread already has: the mask is read, then suspended on.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn pause() -> c_int {
+    let mut mask: SigSet = 0;
+    // SAFETY: with no new set the kernel only writes the current mask, one
+    // word, into `mask`.
+    let r = unsafe {
+        syscall!(
+            nr::RT_SIGPROCMASK,
+            SIG_BLOCK,
+            0usize,
+            &raw mut mask,
+            size_of::<SigSet>()
+        )
+    };
+    if ret_int(r) < 0 {
+        return -1;
+    }
+    // SAFETY: the kernel reads one mask word, ours.
+    ret_int(unsafe { syscall!(nr::RT_SIGSUSPEND, &raw const mask, size_of::<SigSet>()) })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
+    fn pause_returns_after_a_handler_with_eintr() {
+        extern "C" fn nothing(_: c_int) {}
+        // SAFETY: a handler that does nothing, for a signal nothing else
+        // in the test process uses.
+        let old = unsafe {
+            libc::signal(
+                libc::SIGURG,
+                nothing as extern "C" fn(c_int) as libc::sighandler_t,
+            )
+        };
+        // SAFETY: this thread's handle, for the sender below.
+        let me = unsafe { libc::pthread_self() };
+        let sender = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            // SAFETY: the test thread waits in `pause` until this signal.
+            unsafe { libc::pthread_kill(me, libc::SIGURG) };
+        });
+        assert_eq!(pause(), -1);
+        assert_eq!(vibix_abi::errno::errno(), libc::EINTR);
+        sender.join().unwrap();
+        // SAFETY: the previous disposition back.
+        unsafe { libc::signal(libc::SIGURG, old) };
+    }
 
     #[test]
     #[cfg_attr(miri, ignore = "makes system calls")]

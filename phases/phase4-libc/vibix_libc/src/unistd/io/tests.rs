@@ -321,3 +321,48 @@ fn a_closed_pipe_reads_eof() {
     assert_eq!(unsafe { read(p[0], b.as_mut_ptr().cast(), 1) }, 0);
     close(p[0]);
 }
+
+#[test]
+#[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
+fn large_file_names_as_glibcs() {
+    let dir = Scratch::new("io-64");
+    let (a, b) = (open_rw(&dir.c("a")), open_rw(&dir.c("b")));
+    let data = b"0123456789";
+    let mut x = [0u8; 4];
+    let mut y = [0u8; 4];
+    // SAFETY: the buffers are ours and as long as the counts given.
+    unsafe {
+        same(
+            "pwrite64",
+            || pwrite64(a, data.as_ptr().cast(), 10, 3),
+            || libc::pwrite64(b, data.as_ptr().cast(), 10, 3),
+        );
+        same(
+            "pread64",
+            || pread64(a, x.as_mut_ptr().cast(), 4, 5),
+            || libc::pread64(b, y.as_mut_ptr().cast(), 4, 5),
+        );
+    }
+    assert_eq!(x, y);
+    // SAFETY: no memory is touched.
+    unsafe {
+        same("lseek64", || lseek64(a, -2, 2), || libc::lseek64(b, -2, 2));
+        same(
+            "ftruncate64",
+            || ftruncate64(a, 4),
+            || libc::ftruncate64(b, 4),
+        );
+        same(
+            "lseek64 end",
+            || lseek64(a, 0, 2),
+            || libc::lseek64(b, 0, 2),
+        );
+        same(
+            "lseek64 bad",
+            || lseek64(-1, 0, 0),
+            || libc::lseek64(-1, 0, 0),
+        );
+    }
+    close(a);
+    close(b);
+}
