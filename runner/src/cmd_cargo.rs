@@ -72,7 +72,7 @@ pub fn prepare(
     kbuild::preflight(&ctx.repo, &phases)?;
     toolchain::ensure(&ctx.sh, &ctx.repo, ctx.verbose)?;
     kbuild::build_kernel(&ctx.sh, &ctx.repo, n, ctx.verbose)?;
-    let Some(std) = std_build::prepare(ctx, n, &phases)? else {
+    let Some(std) = std_build::prepare_linked(ctx, n, &phases)? else {
         bail!("no phase up to {n} has a std port");
     };
     let exe = std::env::current_exe().context("cannot find the runner's own executable")?;
@@ -129,7 +129,11 @@ impl CargoSetup {
             .arg("--config")
             .arg(format!("target.{TARGET}.runner={}", self.runner))
             .arg("-Zjson-target-spec")
-            .args(crate_port::patch_args(&self.std.ported));
+            .args(crate_port::patch_args(
+                &self.std.ported,
+                Some(manifest.unwrap_or(Path::new("Cargo.toml"))),
+            ))
+            .args(std_build::c_lib_args(&self.std));
         match self.panic {
             Panic::Unwind => {
                 cmd.args([
@@ -233,6 +237,7 @@ mod tests {
                 target_dir: PathBuf::from("/r/target/phase3-vibix"),
                 channel: "nightly-x".into(),
                 ported: Vec::new(),
+                c_lib: None,
             },
             panic,
             runner: toml_array(&[

@@ -4,6 +4,8 @@
 //! special `tv_nsec` values.
 
 #![allow(missing_docs)]
+// The C names of C types (`dev_t`).
+#![allow(non_camel_case_types)]
 
 /// The C types of `struct stat`'s fields on x86_64 (`std::os::unix::raw`
 /// names them too).

@@ -89,10 +89,7 @@ pub fn widen_cfgs(text: &str) -> (String, usize) {
             if let Some(len) = predicate_len(rest, key, value)
                 && !ident_char_before(&out)
             {
-                out.push_str(&format!(
-                    "any({}, target_os = \"vibix\")",
-                    &rest[..len]
-                ));
+                out.push_str(&format!("any({}, target_os = \"vibix\")", &rest[..len]));
                 rest = &rest[len..];
                 count += 1;
                 continue 'scan;
@@ -112,7 +109,10 @@ fn predicate_len(text: &str, key: &str, value: &str) -> Option<usize> {
     let after_key = text.strip_prefix(key)?;
     let after_spaces = after_key.trim_start_matches(' ');
     let after_eq = after_spaces.strip_prefix('=')?.trim_start_matches(' ');
-    let after_value = after_eq.strip_prefix('"')?.strip_prefix(value)?.strip_prefix('"')?;
+    let after_value = after_eq
+        .strip_prefix('"')?
+        .strip_prefix(value)?
+        .strip_prefix('"')?;
     Some(text.len() - after_value.len())
 }
 
@@ -173,8 +173,7 @@ fn prepare_one(ctx: &Ctx, spec: &CrateSpec) -> Result<Ported> {
         dir: dir.clone(),
         stamp: stamp.clone(),
     };
-    if dir.join("Cargo.toml").is_file()
-        && fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp)
+    if dir.join("Cargo.toml").is_file() && fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp)
     {
         return Ok(ported);
     }
@@ -219,11 +218,20 @@ fn widen_tree(dir: &Path) -> Result<usize> {
     Ok(total)
 }
 
-/// The `--config` arguments that give a cargo build the ported crates in
-/// place of crates.io's.
-pub fn patch_args(ported: &[Ported]) -> Vec<String> {
+/// The `--config` arguments that give a cargo build of `manifest` the
+/// ported crates in place of crates.io's: those its lock file names (all
+/// of them if it has none yet). A patch the build does not use would only
+/// make cargo warn, look at the registry, and note it in the lock file.
+pub fn patch_args(ported: &[Ported], manifest: Option<&Path>) -> Vec<String> {
+    let lock = manifest
+        .and_then(|m| m.parent())
+        .and_then(|dir| fs::read_to_string(dir.join("Cargo.lock")).ok());
     ported
         .iter()
+        .filter(|p| {
+            lock.as_ref()
+                .is_none_or(|l| l.contains(&format!("name = \"{}\"\n", p.name)))
+        })
         .map(|p| {
             format!(
                 "--config=patch.crates-io.{}.path={:?}",
@@ -268,8 +276,23 @@ mod tests {
             stamp: String::new(),
         };
         assert_eq!(
-            patch_args(&[p]),
+            patch_args(&[p.clone()], None),
             ["--config=patch.crates-io.libc.path=\"/r/target/crate-port/libc-0.2.185\""]
         );
+        // A project whose lock has no `libc` gets no patch for it.
+        let dir = crate::testutil::TempDir::new("patch-args");
+        std::fs::write(
+            dir.path().join("Cargo.lock"),
+            "[[package]]\nname = \"libcx\"\n",
+        )
+        .unwrap();
+        let manifest = dir.path().join("Cargo.toml");
+        assert!(patch_args(std::slice::from_ref(&p), Some(&manifest)).is_empty());
+        std::fs::write(
+            dir.path().join("Cargo.lock"),
+            "[[package]]\nname = \"libc\"\n",
+        )
+        .unwrap();
+        assert_eq!(patch_args(&[p], Some(&manifest)).len(), 1);
     }
 }

@@ -46,6 +46,9 @@ pub struct VibixStd {
     /// The crates.io crates ported to vibix up to this phase (`libc`, `nix`):
     /// every build gets them through a `[patch]`.
     pub ported: Vec<crate_port::Ported>,
+    /// From phase 4 on, the sysroot's `lib/` (`libc.a`): the ported `libc`
+    /// crate links `-lc`, and std programs may call the C library.
+    pub c_lib: Option<PathBuf>,
 }
 
 /// The phase's target spec: the latest phase up to N that has one.
@@ -84,6 +87,7 @@ pub fn prepare(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<Option<VibixStd>> 
         target_dir,
         channel,
         ported,
+        c_lib: None,
     }))
 }
 
@@ -120,6 +124,31 @@ fn forget_std_of_another_port(
         .with_context(|| format!("cannot write {}", built_with.display()))
 }
 
+/// [`prepare`], and from the first phase with a C library on, that library
+/// built (`cargo runner sysroot`) for programs to link.
+pub fn prepare_linked(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<Option<VibixStd>> {
+    let Some(mut std) = prepare(ctx, n, phases)? else {
+        return Ok(None);
+    };
+    if n >= crate::sysroot::FIRST_PHASE {
+        std.c_lib = Some(crate::sysroot::build(ctx, n)?.lib());
+    }
+    Ok(Some(std))
+}
+
+/// The `--config` that puts the C library on the linker's search path.
+pub(crate) fn c_lib_args(std: &VibixStd) -> Vec<String> {
+    std.c_lib
+        .iter()
+        .map(|lib| {
+            format!(
+                "--config=target.{TARGET}.rustflags=[\"-L\", {:?}]",
+                format!("native={}", lib.display())
+            )
+        })
+        .collect()
+}
+
 // ANCHOR: cargo
 /// `cargo build --release` of `manifest` for vibix, with the patched std.
 pub(crate) fn vibix_cargo<'a>(ctx: &'a Ctx, std: &VibixStd, manifest: &Path) -> xshell::Cmd<'a> {
@@ -142,7 +171,8 @@ pub(crate) fn vibix_cargo<'a>(ctx: &'a Ctx, std: &VibixStd, manifest: &Path) -> 
             "-Zbuild-std-features=backtrace,compiler-builtins-mem",
             "--message-format=json-render-diagnostics",
         ])
-        .args(crate_port::patch_args(&std.ported))
+        .args(crate_port::patch_args(&std.ported, Some(manifest)))
+        .args(c_lib_args(std))
 }
 // ANCHOR_END: cargo
 
@@ -186,7 +216,7 @@ pub fn build_phase_programs(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<StdPr
     if with_programs.is_empty() {
         return Ok(all);
     }
-    let Some(std) = prepare(ctx, n, phases)? else {
+    let Some(std) = prepare_linked(ctx, n, phases)? else {
         bail!(
             "{} has std programs, but no phase up to {n} has a std port (std-port/port.toml)",
             ctx.repo.rel(&with_programs[0].dir).display()
@@ -249,6 +279,9 @@ pub(crate) fn host_cargo<'a>(
         .arg(manifest)
         .args(["--target", HOST_TARGET])
         .arg("--message-format=json-render-diagnostics")
+        // The ported crates leave Linux as it was; with them the host
+        // build resolves as the vibix build does, and one lock serves both.
+        .args(crate_port::patch_args(&std.ported, Some(manifest)))
 }
 
 /// `runner run --phase N --manifest-path M`: the kernel, std, the project
@@ -275,7 +308,7 @@ pub fn build_project(
     kbuild::preflight(&ctx.repo, &phases)?;
     toolchain::ensure(&ctx.sh, &ctx.repo, ctx.verbose)?;
     let kernel = kbuild::build_kernel(&ctx.sh, &ctx.repo, n, ctx.verbose)?;
-    let Some(std) = prepare(ctx, n, &phases)? else {
+    let Some(std) = prepare_linked(ctx, n, &phases)? else {
         bail!("no phase up to {n} has a std port");
     };
     let mut cmd = vibix_cargo(ctx, &std, &manifest);

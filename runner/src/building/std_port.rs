@@ -254,9 +254,7 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> Result<String, String> {
                 ));
             }
         };
-        let end = text[last..]
-            .find('\n')
-            .map_or(text.len(), |i| last + i + 1);
+        let end = text[last..].find('\n').map_or(text.len(), |i| last + i + 1);
         let (at, insert) = match (&edit.before, &edit.after) {
             (Some(before), _) => (first, before),
             (None, Some(after)) => (end, after),
@@ -830,15 +828,23 @@ pub(crate) mod tests {
         let text = "    any(\n        unix,\n    ) => {}\n    any(\n        wasi,\n    ) => {}\n";
         let out = apply_edits(
             text,
-            &[edit("    any(\n        wasi,", Some("    vibix => {}"), None)],
+            &[edit(
+                "    any(\n        wasi,",
+                Some("    vibix => {}"),
+                None,
+            )],
         )
         .unwrap();
         assert_eq!(
             out,
             "    any(\n        unix,\n    ) => {}\n    vibix => {}\n    any(\n        wasi,\n    ) => {}\n"
         );
-        let out = apply_edits(text, &[edit("        unix,\n    ) => {}", None, Some("x"))]).unwrap();
-        assert!(out.starts_with("    any(\n        unix,\n    ) => {}\nx\n"), "{out}");
+        let out =
+            apply_edits(text, &[edit("        unix,\n    ) => {}", None, Some("x"))]).unwrap();
+        assert!(
+            out.starts_with("    any(\n        unix,\n    ) => {}\nx\n"),
+            "{out}"
+        );
         let err = apply_edits(text, &[edit("    any(\n    ) => {}", Some("x"), None)]).unwrap_err();
         assert!(err.contains("is not in the file"), "{err}");
         let err = apply_edits(text, &[edit("    any(", Some("x"), None)]).unwrap_err();
