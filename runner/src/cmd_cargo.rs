@@ -21,7 +21,7 @@ use anyhow::{Context, Result, bail};
 use crate::Ctx;
 use crate::booting::accel::Request;
 use crate::building::std_build::{self, TARGET, VibixStd};
-use crate::building::{kbuild, toolchain};
+use crate::building::{crate_port, kbuild, toolchain};
 use crate::phase;
 
 /// The panic runtime a build links.
@@ -128,7 +128,8 @@ impl CargoSetup {
             .env("__CARGO_TESTS_ONLY_SRC_ROOT", &self.std.library)
             .arg("--config")
             .arg(format!("target.{TARGET}.runner={}", self.runner))
-            .arg("-Zjson-target-spec");
+            .arg("-Zjson-target-spec")
+            .args(crate_port::patch_args(&self.std.ported));
         match self.panic {
             Panic::Unwind => {
                 cmd.args([
@@ -231,6 +232,7 @@ mod tests {
                 library: PathBuf::from("/r/target/std-port/phase3/library"),
                 target_dir: PathBuf::from("/r/target/phase3-vibix"),
                 channel: "nightly-x".into(),
+                ported: Vec::new(),
             },
             panic,
             runner: toml_array(&[

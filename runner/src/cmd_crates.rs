@@ -33,7 +33,7 @@ use serde::Deserialize;
 use crate::Ctx;
 use crate::booting::accel::Request;
 use crate::building::std_build::HOST_TARGET;
-use crate::building::toolchain;
+use crate::building::{crates_io, toolchain};
 use crate::cmd_cargo::{self, CargoSetup};
 use crate::progress::{Progress, format_secs};
 
@@ -325,44 +325,11 @@ fn fetch(ctx: &Ctx, dir: &Path, spec: &CrateSpec) -> Result<PathBuf> {
         }
         return Ok(src);
     }
-    let probe = work.join("fetch").join(&id);
-    fs::create_dir_all(probe.join("src"))?;
-    fs::write(probe.join("src/lib.rs"), "")?;
-    fs::write(
-        probe.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"fetch-probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
-             publish = false\n\n[workspace]\n\n[dependencies]\n{} = \"={}\"\n",
-            spec.name, spec.version
-        ),
-    )?;
-    let progress = Progress::start(format!("downloading {id} from crates.io"));
-    let mut cmd: Command = toolchain::tool(&ctx.sh, "cargo").into();
-    cmd.current_dir(&probe)
-        .args(["metadata", "--format-version", "1"])
-        .stderr(Stdio::piped());
-    let out = cmd.output().context("cannot run cargo metadata")?;
-    if !out.status.success() {
-        progress.fail();
-        eprint!("{}", String::from_utf8_lossy(&out.stderr));
-        bail!("cargo cannot download {id} (output above)");
-    }
-    let meta: serde_json::Value = serde_json::from_slice(&out.stdout)?;
-    let manifest = meta["packages"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|p| p["name"] == spec.name.as_str() && p["version"] == spec.version.as_str())
-        .and_then(|p| p["manifest_path"].as_str())
-        .with_context(|| format!("cargo metadata does not list {id}"))?;
-    let from = Path::new(manifest)
-        .parent()
-        .expect("a manifest has a directory");
-    crate::building::initramfs::copy_tree_except(from, &src, &["target"])?;
+    let from = crates_io::download(ctx, &spec.name, &spec.version)?;
+    crate::building::initramfs::copy_tree_except(&from, &src, &["target"])?;
     if lock.is_file() {
         fs::copy(&lock, src.join("Cargo.lock"))?;
     }
-    progress.done();
     Ok(src)
 }
 // ANCHOR_END: fetch

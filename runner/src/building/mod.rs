@@ -2,6 +2,8 @@
 //! program builds, the std port and the std build, the initramfs.
 
 pub mod cpio;
+pub mod crate_port;
+pub mod crates_io;
 pub mod initramfs;
 pub mod kbuild;
 pub mod phase_features;

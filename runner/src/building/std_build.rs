@@ -24,7 +24,9 @@ use anyhow::{Context, Result, bail};
 
 use crate::cmd_phase::Built;
 use crate::phase::{self, Phase};
-use crate::{Ctx, building::kbuild, building::std_port, building::toolchain, step};
+use crate::{
+    Ctx, building::crate_port, building::kbuild, building::std_port, building::toolchain, step,
+};
 
 /// The custom target's name (and its JSON file's stem).
 pub const TARGET: &str = "x86_64-unknown-vibix";
@@ -41,6 +43,9 @@ pub struct VibixStd {
     /// The toolchain to build with (`rust-toolchain.toml`'s), also for
     /// projects outside the repository.
     pub channel: String,
+    /// The crates.io crates ported to vibix up to this phase (`libc`, `nix`):
+    /// every build gets them through a `[patch]`.
+    pub ported: Vec<crate_port::Ported>,
 }
 
 /// The phase's target spec: the latest phase up to N that has one.
@@ -70,13 +75,15 @@ pub fn prepare(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<Option<VibixStd>> 
         .context("cannot run `rustc -vV`")?;
     let channel = std_port::pinned_channel(&ctx.repo)?;
     let library = std_port::prepare(&ctx.repo, n, &layers, &sysroot_library, &version, &channel)?;
+    let ported = crate_port::prepare(ctx, phases)?;
     let target_dir = ctx.repo.target_dir().join(format!("phase{n}-vibix"));
-    forget_std_of_another_port(&library, &target_dir)?;
+    forget_std_of_another_port(&library, &ported, &target_dir)?;
     Ok(Some(VibixStd {
         target_json,
         library,
         target_dir,
         channel,
+        ported,
     }))
 }
 
@@ -84,12 +91,20 @@ pub fn prepare(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<Option<VibixStd>> 
 /// std in `target_dir` was built. Cargo does not look at the sources of
 /// the crates `-Zbuild-std` builds (they count as the toolchain's, which do
 /// not change), so an edited port file would otherwise go unbuilt. The
-/// port's stamp (written beside `library` by `std_port::prepare`) is kept
-/// in the target dir; when they differ, the target's outputs go.
-fn forget_std_of_another_port(library: &Path, target_dir: &Path) -> Result<()> {
+/// port's stamp (written beside `library` by `std_port::prepare`), with
+/// those of the ported crates (std's `libc` is one), is kept in the target
+/// dir; when they differ, the target's outputs go.
+fn forget_std_of_another_port(
+    library: &Path,
+    ported: &[crate_port::Ported],
+    target_dir: &Path,
+) -> Result<()> {
     let port_stamp = library.with_file_name("stamp");
-    let stamp = std::fs::read_to_string(&port_stamp)
+    let mut stamp = std::fs::read_to_string(&port_stamp)
         .with_context(|| format!("cannot read {}", port_stamp.display()))?;
+    for p in ported {
+        stamp.push_str(&format!("{} {} {}", p.name, p.version, p.stamp));
+    }
     let built_with = target_dir.join("std-port-stamp");
     if std::fs::read_to_string(&built_with).is_ok_and(|s| s == stamp) {
         return Ok(());
@@ -127,6 +142,7 @@ pub(crate) fn vibix_cargo<'a>(ctx: &'a Ctx, std: &VibixStd, manifest: &Path) -> 
             "-Zbuild-std-features=backtrace,compiler-builtins-mem",
             "--message-format=json-render-diagnostics",
         ])
+        .args(crate_port::patch_args(&std.ported))
 }
 // ANCHOR_END: cargo
 
