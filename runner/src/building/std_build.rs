@@ -78,7 +78,7 @@ pub fn prepare(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<Option<VibixStd>> 
         .context("cannot run `rustc -vV`")?;
     let channel = std_port::pinned_channel(&ctx.repo)?;
     let library = std_port::prepare(&ctx.repo, n, &layers, &sysroot_library, &version, &channel)?;
-    let ported = crate_port::prepare(ctx, &phases)?;
+    let ported = crate_port::prepare(ctx, phases)?;
     let target_dir = ctx.repo.target_dir().join(format!("phase{n}-vibix"));
     forget_std_of_another_port(&library, &ported, &target_dir)?;
     Ok(Some(VibixStd {
