@@ -21,7 +21,7 @@ use anyhow::{Context, Result, bail};
 use crate::Ctx;
 use crate::booting::accel::Request;
 use crate::building::std_build::{self, TARGET, VibixStd};
-use crate::building::{kbuild, toolchain};
+use crate::building::{crate_port, kbuild, toolchain};
 use crate::phase;
 
 /// The panic runtime a build links.
@@ -72,7 +72,7 @@ pub fn prepare(
     kbuild::preflight(&ctx.repo, &phases)?;
     toolchain::ensure(&ctx.sh, &ctx.repo, ctx.verbose)?;
     kbuild::build_kernel(&ctx.sh, &ctx.repo, n, ctx.verbose)?;
-    let Some(std) = std_build::prepare(ctx, n, &phases)? else {
+    let Some(std) = std_build::prepare_linked(ctx, n, &phases)? else {
         bail!("no phase up to {n} has a std port");
     };
     let exe = std::env::current_exe().context("cannot find the runner's own executable")?;
@@ -128,7 +128,12 @@ impl CargoSetup {
             .env("__CARGO_TESTS_ONLY_SRC_ROOT", &self.std.library)
             .arg("--config")
             .arg(format!("target.{TARGET}.runner={}", self.runner))
-            .arg("-Zjson-target-spec");
+            .arg("-Zjson-target-spec")
+            .args(crate_port::patch_args(
+                &self.std.ported,
+                Some(manifest.unwrap_or(Path::new("Cargo.toml"))),
+            ))
+            .args(std_build::c_lib_args(&self.std));
         match self.panic {
             Panic::Unwind => {
                 cmd.args([
@@ -231,6 +236,8 @@ mod tests {
                 library: PathBuf::from("/r/target/std-port/phase3/library"),
                 target_dir: PathBuf::from("/r/target/phase3-vibix"),
                 channel: "nightly-x".into(),
+                ported: Vec::new(),
+                c_lib: None,
             },
             panic,
             runner: toml_array(&[

@@ -4,27 +4,40 @@
 //! special `tv_nsec` values.
 
 #![allow(missing_docs)]
+// The C names of C types (`dev_t`).
+#![allow(non_camel_case_types)]
+
+/// The C types of `struct stat`'s fields on x86_64 (`std::os::unix::raw`
+/// names them too).
+pub type dev_t = u64;
+pub type ino_t = u64;
+pub type nlink_t = u64;
+pub type mode_t = u32;
+pub type off_t = i64;
+pub type blksize_t = i64;
+pub type blkcnt_t = i64;
+pub type time_t = i64;
 
 /// `struct stat` (x86_64).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Stat {
-    pub st_dev: u64,
-    pub st_ino: u64,
-    pub st_nlink: u64,
-    pub st_mode: u32,
+    pub st_dev: dev_t,
+    pub st_ino: ino_t,
+    pub st_nlink: nlink_t,
+    pub st_mode: mode_t,
     pub st_uid: u32,
     pub st_gid: u32,
     pub __pad0: u32,
-    pub st_rdev: u64,
-    pub st_size: i64,
-    pub st_blksize: i64,
-    pub st_blocks: i64,
-    pub st_atime: i64,
+    pub st_rdev: dev_t,
+    pub st_size: off_t,
+    pub st_blksize: blksize_t,
+    pub st_blocks: blkcnt_t,
+    pub st_atime: time_t,
     pub st_atime_nsec: i64,
-    pub st_mtime: i64,
+    pub st_mtime: time_t,
     pub st_mtime_nsec: i64,
-    pub st_ctime: i64,
+    pub st_ctime: time_t,
     pub st_ctime_nsec: i64,
     pub __unused: [i64; 3],
 }

@@ -3,6 +3,7 @@
 //! packages fetched from crates.io.
 
 pub mod cpio;
+pub mod crate_port;
 pub mod crates_io;
 pub mod initramfs;
 pub mod kbuild;

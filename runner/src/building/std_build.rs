@@ -24,7 +24,9 @@ use anyhow::{Context, Result, bail};
 
 use crate::cmd_phase::Built;
 use crate::phase::{self, Phase};
-use crate::{Ctx, building::kbuild, building::std_port, building::toolchain, step};
+use crate::{
+    Ctx, building::crate_port, building::kbuild, building::std_port, building::toolchain, step,
+};
 
 /// The custom target's name (and its JSON file's stem).
 pub const TARGET: &str = "x86_64-unknown-vibix";
@@ -41,6 +43,12 @@ pub struct VibixStd {
     /// The toolchain to build with (`rust-toolchain.toml`'s), also for
     /// projects outside the repository.
     pub channel: String,
+    /// The crates.io crates ported to vibix up to this phase (`libc`, `nix`):
+    /// every build gets them through a `[patch]`.
+    pub ported: Vec<crate_port::Ported>,
+    /// From phase 4 on, the sysroot's `lib/` (`libc.a`): the ported `libc`
+    /// crate links `-lc`, and std programs may call the C library.
+    pub c_lib: Option<PathBuf>,
 }
 
 /// The phase's target spec: the latest phase up to N that has one.
@@ -70,13 +78,16 @@ pub fn prepare(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<Option<VibixStd>> 
         .context("cannot run `rustc -vV`")?;
     let channel = std_port::pinned_channel(&ctx.repo)?;
     let library = std_port::prepare(&ctx.repo, n, &layers, &sysroot_library, &version, &channel)?;
+    let ported = crate_port::prepare(ctx, phases)?;
     let target_dir = ctx.repo.target_dir().join(format!("phase{n}-vibix"));
-    forget_std_of_another_port(&library, &target_dir)?;
+    forget_std_of_another_port(&library, &ported, &target_dir)?;
     Ok(Some(VibixStd {
         target_json,
         library,
         target_dir,
         channel,
+        ported,
+        c_lib: None,
     }))
 }
 
@@ -84,12 +95,20 @@ pub fn prepare(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<Option<VibixStd>> 
 /// std in `target_dir` was built. Cargo does not look at the sources of
 /// the crates `-Zbuild-std` builds (they count as the toolchain's, which do
 /// not change), so an edited port file would otherwise go unbuilt. The
-/// port's stamp (written beside `library` by `std_port::prepare`) is kept
-/// in the target dir; when they differ, the target's outputs go.
-fn forget_std_of_another_port(library: &Path, target_dir: &Path) -> Result<()> {
+/// port's stamp (written beside `library` by `std_port::prepare`), with
+/// those of the ported crates (std's `libc` is one), is kept in the target
+/// dir; when they differ, the target's outputs go.
+fn forget_std_of_another_port(
+    library: &Path,
+    ported: &[crate_port::Ported],
+    target_dir: &Path,
+) -> Result<()> {
     let port_stamp = library.with_file_name("stamp");
-    let stamp = std::fs::read_to_string(&port_stamp)
+    let mut stamp = std::fs::read_to_string(&port_stamp)
         .with_context(|| format!("cannot read {}", port_stamp.display()))?;
+    for p in ported {
+        stamp.push_str(&format!("{} {} {}", p.name, p.version, p.stamp));
+    }
     let built_with = target_dir.join("std-port-stamp");
     if std::fs::read_to_string(&built_with).is_ok_and(|s| s == stamp) {
         return Ok(());
@@ -103,6 +122,31 @@ fn forget_std_of_another_port(library: &Path, target_dir: &Path) -> Result<()> {
         .with_context(|| format!("cannot create {}", target_dir.display()))?;
     std::fs::write(&built_with, stamp)
         .with_context(|| format!("cannot write {}", built_with.display()))
+}
+
+/// [`prepare`], and from the first phase with a C library on, that library
+/// built (`cargo runner sysroot`) for programs to link.
+pub fn prepare_linked(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<Option<VibixStd>> {
+    let Some(mut std) = prepare(ctx, n, phases)? else {
+        return Ok(None);
+    };
+    if n >= crate::sysroot::FIRST_PHASE {
+        std.c_lib = Some(crate::sysroot::build(ctx, n)?.lib());
+    }
+    Ok(Some(std))
+}
+
+/// The `--config` that puts the C library on the linker's search path.
+pub(crate) fn c_lib_args(std: &VibixStd) -> Vec<String> {
+    std.c_lib
+        .iter()
+        .map(|lib| {
+            format!(
+                "--config=target.{TARGET}.rustflags=[\"-L\", {:?}]",
+                format!("native={}", lib.display())
+            )
+        })
+        .collect()
 }
 
 // ANCHOR: cargo
@@ -127,6 +171,8 @@ pub(crate) fn vibix_cargo<'a>(ctx: &'a Ctx, std: &VibixStd, manifest: &Path) -> 
             "-Zbuild-std-features=backtrace,compiler-builtins-mem",
             "--message-format=json-render-diagnostics",
         ])
+        .args(crate_port::patch_args(&std.ported, Some(manifest)))
+        .args(c_lib_args(std))
 }
 // ANCHOR_END: cargo
 
@@ -170,7 +216,7 @@ pub fn build_phase_programs(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<StdPr
     if with_programs.is_empty() {
         return Ok(all);
     }
-    let Some(std) = prepare(ctx, n, phases)? else {
+    let Some(std) = prepare_linked(ctx, n, phases)? else {
         bail!(
             "{} has std programs, but no phase up to {n} has a std port (std-port/port.toml)",
             ctx.repo.rel(&with_programs[0].dir).display()
@@ -233,6 +279,9 @@ pub(crate) fn host_cargo<'a>(
         .arg(manifest)
         .args(["--target", HOST_TARGET])
         .arg("--message-format=json-render-diagnostics")
+        // The ported crates leave Linux as it was; with them the host
+        // build resolves as the vibix build does, and one lock serves both.
+        .args(crate_port::patch_args(&std.ported, Some(manifest)))
 }
 
 /// `runner run --phase N --manifest-path M`: the kernel, std, the project
@@ -259,7 +308,7 @@ pub fn build_project(
     kbuild::preflight(&ctx.repo, &phases)?;
     toolchain::ensure(&ctx.sh, &ctx.repo, ctx.verbose)?;
     let kernel = kbuild::build_kernel(&ctx.sh, &ctx.repo, n, ctx.verbose)?;
-    let Some(std) = prepare(ctx, n, &phases)? else {
+    let Some(std) = prepare_linked(ctx, n, &phases)? else {
         bail!("no phase up to {n} has a std port");
     };
     let mut cmd = vibix_cargo(ctx, &std, &manifest);

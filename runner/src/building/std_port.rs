@@ -224,17 +224,22 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 // ANCHOR: apply
-/// Applies `edits` to `text`. Each anchor must be a whole line of the text,
-/// exactly once.
+/// Applies `edits` to `text`. Each anchor must be whole lines of the text
+/// (one line, or several written with newlines between them, for an arm
+/// whose first line is not unique), exactly once.
 pub fn apply_edits(text: &str, edits: &[Edit]) -> Result<String, String> {
     let mut text = text.to_owned();
     for edit in edits {
-        let starts: Vec<usize> = line_starts(&text)
-            .filter(|&(_, line)| line == edit.anchor)
-            .map(|(start, _)| start)
+        let anchor: Vec<&str> = edit.anchor.lines().collect();
+        let lines: Vec<(usize, &str)> = line_starts(&text).collect();
+        let matches: Vec<usize> = (0..lines.len())
+            .filter(|&i| {
+                lines.len() - i >= anchor.len()
+                    && anchor.iter().zip(&lines[i..]).all(|(a, (_, l))| a == l)
+            })
             .collect();
-        let start = match starts[..] {
-            [one] => one,
+        let (first, last) = match matches[..] {
+            [i] => (lines[i].0, lines[i + anchor.len() - 1].0),
             [] => {
                 return Err(format!(
                     "the anchor line {:?} is not in the file",
@@ -245,15 +250,13 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> Result<String, String> {
                 return Err(format!(
                     "the anchor line {:?} occurs {} times; it must occur once",
                     edit.anchor,
-                    starts.len()
+                    matches.len()
                 ));
             }
         };
-        let end = text[start..]
-            .find('\n')
-            .map_or(text.len(), |i| start + i + 1);
+        let end = text[last..].find('\n').map_or(text.len(), |i| last + i + 1);
         let (at, insert) = match (&edit.before, &edit.after) {
-            (Some(before), _) => (start, before),
+            (Some(before), _) => (first, before),
             (None, Some(after)) => (end, after),
             (None, None) => return Err("an edit needs `before` or `after`".into()),
         };
@@ -818,6 +821,34 @@ pub(crate) mod tests {
         // At the very end, even without a final newline.
         let out = apply_edits("a\nlast", &[edit("last", None, Some("x"))]).unwrap();
         assert_eq!(out, "a\nlast\nx\n");
+    }
+
+    #[test]
+    fn an_anchor_of_several_lines_is_a_block_occurring_once() {
+        let text = "    any(\n        unix,\n    ) => {}\n    any(\n        wasi,\n    ) => {}\n";
+        let out = apply_edits(
+            text,
+            &[edit(
+                "    any(\n        wasi,",
+                Some("    vibix => {}"),
+                None,
+            )],
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "    any(\n        unix,\n    ) => {}\n    vibix => {}\n    any(\n        wasi,\n    ) => {}\n"
+        );
+        let out =
+            apply_edits(text, &[edit("        unix,\n    ) => {}", None, Some("x"))]).unwrap();
+        assert!(
+            out.starts_with("    any(\n        unix,\n    ) => {}\nx\n"),
+            "{out}"
+        );
+        let err = apply_edits(text, &[edit("    any(\n    ) => {}", Some("x"), None)]).unwrap_err();
+        assert!(err.contains("is not in the file"), "{err}");
+        let err = apply_edits(text, &[edit("    any(", Some("x"), None)]).unwrap_err();
+        assert!(err.contains("occurs 2 times"), "{err}");
     }
 
     #[test]

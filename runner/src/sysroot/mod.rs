@@ -99,7 +99,8 @@ pub fn build(ctx: &Ctx, n: u32) -> Result<Sysroot> {
     progress.done_with(&format!("{count} headers"));
 
     let archive = build_libc(ctx, n, &phases)?;
-    copy_if_changed(&archive, &lib.join("libc.a"))?;
+    let c_only = c_only_archive(ctx, n, &archive)?;
+    copy_if_changed(&c_only, &lib.join("libc.a"))?;
     build_crt(ctx, &lib)?;
     for empty in ["libm.a", "libpthread.a", "librt.a", "libdl.a", "libutil.a"] {
         // An archive with no members: `-lm` and friends link, as the
@@ -117,6 +118,43 @@ fn copy_if_changed(from: &Path, to: &Path) -> Result<()> {
     }
     std::fs::write(to, new).with_context(|| format!("cannot write {}", to.display()))
 }
+
+// ANCHOR: c_only
+/// `libc.a` as a C library: only C names global. vibix_libc's staticlib
+/// carries its own Rust runtime (core, alloc, an allocator, a panic
+/// handler), and so does a Rust program that links it (phase 4 on, through
+/// the `libc` crate): their Rust symbols would clash. So the archive's
+/// objects are linked into one (`ld -r`), every Rust symbol in it is made
+/// local (`objcopy`: v0 names start `_R`, legacy ones `_ZN`), and that one
+/// object is the archive. The two names `vibix_abi` gives `errno`
+/// (`__errno_location`, and `__vibix_errno`, the variable) are made weak:
+/// in a Rust program std's copy of them wins, and the C library's code
+/// reaches the same `errno`. A C program sees no difference.
+fn c_only_archive(ctx: &Ctx, n: u32, staticlib: &Path) -> Result<PathBuf> {
+    let work = ctx.repo.target_dir().join(format!("phase{n}-libc"));
+    let object = work.join("libc-c-only.o");
+    let archive = work.join("libc-c-only.a");
+    let _ = std::fs::remove_file(&archive);
+    let sh = &ctx.sh;
+    xshell::cmd!(sh, "ld -r --whole-archive {staticlib} -o {object}")
+        .quiet()
+        .run()
+        .context("cannot link vibix_libc's objects into one (`ld -r`; binutils)")?;
+    xshell::cmd!(
+        sh,
+        "objcopy --wildcard --localize-symbol=_R* --localize-symbol=_ZN*
+            --weaken-symbol=__errno_location --weaken-symbol=__vibix_errno {object}"
+    )
+    .quiet()
+    .run()
+    .context("cannot make vibix_libc's Rust symbols local (`objcopy`; binutils)")?;
+    xshell::cmd!(sh, "ar rcsD {archive} {object}")
+        .quiet()
+        .run()
+        .context("cannot archive vibix_libc (`ar`; binutils)")?;
+    Ok(archive)
+}
+// ANCHOR_END: c_only
 
 // ANCHOR: libc_build
 /// `libvibix_libc.a` for vibix: core and alloc built from the phase's

@@ -429,6 +429,28 @@ impl Os for Kernel {
     }
 }
 
+/// The kernel without the program break: the heap grows by anonymous
+/// mappings. For a second allocator in one process, which must not move
+/// the break under the first: the C library's `malloc` (phase 4), which a
+/// Rust program that calls C links beside std's allocator. Large blocks
+/// are [`Kernel`]'s.
+pub struct Mapped;
+
+impl Os for Mapped {
+    fn grow(&mut self, len: usize) -> Option<NonNull<u8>> {
+        mem::mmap_anonymous(len).ok().and_then(NonNull::new)
+    }
+
+    fn map(&mut self, len: usize, align: usize) -> Option<NonNull<u8>> {
+        Kernel::new().map(len, align)
+    }
+
+    unsafe fn unmap(&mut self, block: NonNull<u8>, len: usize, align: usize) {
+        // SAFETY: the caller's contract is `Kernel::unmap`'s.
+        unsafe { Kernel::new().unmap(block, len, align) }
+    }
+}
+
 // ANCHOR: global
 /// The allocator std uses on vibix (its `System`).
 pub static ALLOCATOR: Locked<Kernel> = Locked::new(Kernel::new());

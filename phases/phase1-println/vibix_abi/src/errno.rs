@@ -15,7 +15,14 @@ pub type Result<T> = core::result::Result<T, Errno>;
 /// The calling thread's `errno`. `#[thread_local]` compiles to an
 /// `fs:`-relative access (initial-exec model): the kernel sets up this
 /// thread's TLS block from the program's `PT_TLS` before `_start` runs.
+///
+/// On vibix it has a symbol of its own, `__vibix_errno`, so that a program
+/// holding two copies of this crate (a Rust program's std, and the C
+/// library `libc.a`, phase 4 on) still has one `errno`: the C library's
+/// copy of the symbol is weak (`runner/src/sysroot/mod.rs`), and every
+/// access, from either copy, goes to the one the linker keeps.
 #[thread_local]
+#[cfg_attr(target_os = "vibix", unsafe(export_name = "__vibix_errno"))]
 static ERRNO: Cell<c_int> = Cell::new(0);
 
 /// The address of the calling thread's `errno`, the C ABI's way to reach it

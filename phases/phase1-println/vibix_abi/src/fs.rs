@@ -17,6 +17,7 @@ pub use vibix_uapi::fcntl::{
 };
 use vibix_uapi::stat::UTIME_OMIT;
 pub use vibix_uapi::stat::{F_OK, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, Stat};
+pub use vibix_uapi::stat::{blkcnt_t, blksize_t, dev_t, ino_t, mode_t, nlink_t, off_t, time_t};
 pub use vibix_uapi::time::Timespec;
 
 /// Opens (or with [`O_CREAT`], creates with permissions `mode` less the

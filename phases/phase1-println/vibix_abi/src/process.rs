@@ -9,7 +9,7 @@ pub use vibix_uapi::signal::SIGABRT;
 #[cfg(feature = "phase2")]
 pub use vibix_uapi::signal::{SIGKILL, name as signal_name};
 #[cfg(feature = "phase2")]
-pub use vibix_uapi::wait::{WNOHANG, core_dumped, exit_code, term_signal};
+pub use vibix_uapi::wait::{WNOHANG, continued, core_dumped, exit_code, stop_signal, term_signal};
 
 // ANCHOR: exit
 /// Ends the process with `status` (the low 8 bits reach the parent).
@@ -33,6 +33,12 @@ pub fn exit(status: i32) -> ! {
 pub fn getpid() -> Result<i32> {
     // SAFETY: `getpid` has no arguments and no side effects.
     check(unsafe { syscall!(nr::GETPID) }).map(|pid| pid as i32)
+}
+
+/// The parent's process id.
+pub fn getppid() -> Result<i32> {
+    // SAFETY: `getppid` has no arguments and no side effects.
+    check(unsafe { syscall!(nr::GETPPID) }).map(|pid| pid as i32)
 }
 
 // ANCHOR: abort

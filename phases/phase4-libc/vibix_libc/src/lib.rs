@@ -98,7 +98,7 @@ pub mod stdint;
 pub mod stdnoreturn;
 
 /// The allocator of the library's own Rust code (`alloc`'s collections, if
-/// a module uses them): `vibix_abi`'s heap, the one `malloc` is built on.
+/// a module uses them): the heap `malloc` is built on.
 #[cfg(target_os = "vibix")]
 struct Heap;
 
@@ -108,11 +108,11 @@ struct Heap;
 unsafe impl core::alloc::GlobalAlloc for Heap {
     unsafe fn alloc(&self, layout: core::alloc::Layout) -> *mut u8 {
         // SAFETY: the caller's contract is the same.
-        unsafe { vibix_abi::alloc::ALLOCATOR.alloc(layout) }
+        unsafe { stdlib::malloc::BACKEND.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: core::alloc::Layout) {
         // SAFETY: the caller's contract is the same.
-        unsafe { vibix_abi::alloc::ALLOCATOR.dealloc(ptr, layout) }
+        unsafe { stdlib::malloc::BACKEND.dealloc(ptr, layout) }
     }
 }
 

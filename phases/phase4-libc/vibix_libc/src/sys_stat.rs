@@ -24,6 +24,7 @@ pub use vibix_uapi::stat::{
     S_IRUSR, S_IRWXG, S_IRWXO, S_IRWXU, S_ISGID, S_ISUID, S_ISVTX, S_IWGRP, S_IWOTH, S_IWUSR,
     S_IXGRP, S_IXOTH, S_IXUSR, UTIME_NOW, UTIME_OMIT,
 };
+pub use vibix_uapi::stat::{blkcnt_t, blksize_t};
 // `struct timespec` under its C name (`<time.h>` declares it).
 use vibix_uapi::time::Timespec as timespec;
 use vibix_uapi::{nr, syscall};

@@ -13,24 +13,14 @@ pub type size_t = usize;
 pub type ssize_t = isize;
 /// The difference of two pointers.
 pub type ptrdiff_t = isize;
-/// A file offset (64 bits on x86_64).
-pub type off_t = i64;
 /// A process or thread id.
 pub type pid_t = i32;
 /// A user id.
 pub type uid_t = u32;
 /// A group id.
 pub type gid_t = u32;
-/// A device number (`st_dev`, `st_rdev`).
-pub type dev_t = u64;
-/// A file's inode number (`st_ino`).
-pub type ino_t = u64;
-/// A file's link count (`st_nlink`).
-pub type nlink_t = u64;
-/// A file mode: type and permission bits.
-pub type mode_t = u32;
-/// Seconds since the epoch.
-pub type time_t = i64;
+/// `struct stat`'s types: the ABI's.
+pub use vibix_uapi::stat::{dev_t, ino_t, mode_t, nlink_t, off_t, time_t};
 /// A clock id (`clock_gettime`).
 pub type clockid_t = i32;
 /// A wide character (32 bits on Linux).

@@ -23,8 +23,21 @@ use crate::types::{c_void, size_t};
 
 #[cfg(not(target_os = "vibix"))]
 use std::alloc::System as BACKEND;
+/// The C library's heap. It grows by mappings, never by the program break:
+/// a Rust program that calls C links this library beside std, whose
+/// allocator owns the break.
 #[cfg(target_os = "vibix")]
-use vibix_abi::alloc::ALLOCATOR as BACKEND;
+pub(crate) static BACKEND: vibix_abi::alloc::Locked<vibix_abi::alloc::Mapped> =
+    vibix_abi::alloc::Locked::new(vibix_abi::alloc::Mapped);
+
+/// Runs `f` with the heap's lock held (`fork`: the child's copy of the
+/// heap is then never half-changed).
+pub(crate) fn with_heap_locked<R>(f: impl FnOnce() -> R) -> R {
+    #[cfg(target_os = "vibix")]
+    return BACKEND.with(|_heap| f());
+    #[cfg(not(target_os = "vibix"))]
+    f()
+}
 
 /// The least distance from the allocation's start to the C pointer, and
 /// the alignment of every block.

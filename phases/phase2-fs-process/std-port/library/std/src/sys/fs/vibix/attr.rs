@@ -95,7 +95,7 @@ impl FilePermissions {
         }
     }
 
-    pub(super) fn mode(&self) -> u32 {
+    pub fn mode(&self) -> u32 {
         self.mode
     }
 }
