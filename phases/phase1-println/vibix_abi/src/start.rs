@@ -17,7 +17,7 @@
 //! 4. when `main` returns, `vibix_runtime_entry` runs the main thread's
 //!    thread-local destructors and exits with `main`'s status.
 
-use core::ffi::c_char;
+use core::ffi::{c_char, c_int};
 use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
 pub use vibix_uapi::auxv;
@@ -55,6 +55,71 @@ pub fn recorded() -> Option<InitialStack> {
         envp: ENVP.load(Ordering::Relaxed),
         auxv,
     })
+}
+
+/// A constructor, as glibc calls it: with `main`'s three arguments (one
+/// declared without parameters ignores them, by C's calling convention).
+pub type Constructor = unsafe extern "C" fn(c_int, *mut *mut c_char, *mut *mut c_char);
+
+unsafe extern "C" {
+    // The linker defines these around the program's constructor arrays
+    // (GNU ld's default script and LLD alike).
+    static __preinit_array_start: [Option<Constructor>; 0];
+    static __preinit_array_end: [Option<Constructor>; 0];
+    static __init_array_start: [Option<Constructor>; 0];
+    static __init_array_end: [Option<Constructor>; 0];
+}
+
+/// Runs the program's constructors (`.preinit_array`, then `.init_array`)
+/// with `main`'s arguments, as glibc does before `main`: a C program's
+/// start (`__libc_start_main`) and, from phase 4 on, a Rust program's
+/// (crates such as `inventory` register through `.init_array`, and so
+/// does the C library).
+///
+/// # Safety
+///
+/// Program start only, on the main thread, before anything else runs;
+/// `argv` and `envp` the kernel's arrays.
+pub unsafe fn run_constructors(argc: c_int, argv: *mut *mut c_char, envp: *mut *mut c_char) {
+    // SAFETY: the linker's symbols bound the arrays of constructors, each
+    // entry a C function (or a null slot) that may be called now with
+    // `main`'s arguments (the caller's contract).
+    unsafe {
+        run_range(
+            &raw const __preinit_array_start,
+            &raw const __preinit_array_end,
+            (argc, argv, envp),
+        );
+        run_range(
+            &raw const __init_array_start,
+            &raw const __init_array_end,
+            (argc, argv, envp),
+        );
+    }
+}
+
+/// Calls every constructor in `[start, end)` with `args`.
+///
+/// # Safety
+///
+/// The range must be an array of function pointers (or null slots) that
+/// may be called now with those arguments.
+unsafe fn run_range(
+    start: *const [Option<Constructor>; 0],
+    end: *const [Option<Constructor>; 0],
+    (argc, argv, envp): (c_int, *mut *mut c_char, *mut *mut c_char),
+) {
+    let mut at = start.cast::<Option<Constructor>>();
+    let end = end.cast::<Option<Constructor>>();
+    while at < end {
+        // SAFETY: `at` is inside the array (the caller's range).
+        if let Some(f) = unsafe { *at } {
+            // SAFETY: the caller says the functions may run now.
+            unsafe { f(argc, argv, envp) };
+        }
+        // SAFETY: still inside the array or one past it.
+        at = unsafe { at.add(1) };
+    }
 }
 
 // ANCHOR: start
@@ -95,6 +160,17 @@ unsafe extern "C" fn start_rust(sp: *const usize) -> ! {
     #[cfg(feature = "phase2")]
     unsafe {
         crate::exe::capture_cwd_at_start()
+    };
+    // Constructors, as a Rust program on Linux has them run (phase 4: the
+    // C library registers one, and crates that call C may).
+    // SAFETY: program start, on the only thread; the kernel's arrays.
+    #[cfg(feature = "phase4")]
+    unsafe {
+        run_constructors(
+            stack.argc as c_int,
+            stack.argv.cast_mut().cast(),
+            stack.envp.cast_mut().cast(),
+        )
     };
     // SAFETY: std defines the entry with this signature; argv and envp are
     // the kernel's NULL-terminated arrays.

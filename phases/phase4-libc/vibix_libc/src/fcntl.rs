@@ -40,6 +40,19 @@ unsafe fn mode(flags: c_int, args: &mut VaList<'_>) -> mode_t {
     }
 }
 
+/// `openat` with the mode taken from the variadic arguments when `flags`
+/// ask for one: the one body of `open`, `openat` and their `64` names.
+///
+/// # Safety
+///
+/// As [`open`]; `args` are the export's variadic arguments.
+unsafe fn open_at(dirfd: c_int, path: *const c_char, flags: c_int, args: &mut VaList<'_>) -> c_int {
+    // SAFETY: the caller's contract.
+    let mode = unsafe { mode(flags, args) };
+    // SAFETY: the kernel reads the NUL-terminated `path`.
+    ret_int(unsafe { syscall!(nr::OPENAT, dirfd, path, flags, mode) })
+}
+
 /// Opens the file at `path`, creating it (with the `mode_t` argument, less
 /// the umask) if `flags` has `O_CREAT`; the lowest free descriptor.
 ///
@@ -49,9 +62,7 @@ unsafe fn mode(flags: c_int, args: &mut VaList<'_>) -> mode_t {
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn open(path: *const c_char, flags: c_int, mut args: ...) -> c_int {
     // SAFETY: the caller's contract.
-    let mode = unsafe { mode(flags, &mut args) };
-    // SAFETY: the kernel reads the NUL-terminated `path`.
-    ret_int(unsafe { syscall!(nr::OPENAT, AT_FDCWD, path, flags, mode) })
+    unsafe { open_at(AT_FDCWD, path, flags, &mut args) }
 }
 
 /// [`open`] with `path` relative to the directory `dirfd` (or `AT_FDCWD`).
@@ -67,9 +78,7 @@ pub unsafe extern "C" fn openat(
     mut args: ...
 ) -> c_int {
     // SAFETY: the caller's contract.
-    let mode = unsafe { mode(flags, &mut args) };
-    // SAFETY: the kernel reads the NUL-terminated `path`.
-    ret_int(unsafe { syscall!(nr::OPENAT, dirfd, path, flags, mode) })
+    unsafe { open_at(dirfd, path, flags, &mut args) }
 }
 
 /// Creates (or truncates) the file at `path` and opens it for writing.
@@ -121,9 +130,7 @@ pub unsafe extern "C" fn fcntl(fd: c_int, cmd: c_int, mut args: ...) -> c_int {
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn open64(path: *const c_char, flags: c_int, mut args: ...) -> c_int {
     // SAFETY: the caller's contract.
-    let mode = unsafe { mode(flags, &mut args) };
-    // SAFETY: the kernel reads the NUL-terminated `path`.
-    ret_int(unsafe { syscall!(nr::OPENAT, AT_FDCWD, path, flags, mode) })
+    unsafe { open_at(AT_FDCWD, path, flags, &mut args) }
 }
 
 /// [`openat`] under glibc's large-file name (see [`open64`]).
@@ -139,9 +146,7 @@ pub unsafe extern "C" fn openat64(
     mut args: ...
 ) -> c_int {
     // SAFETY: the caller's contract.
-    let mode = unsafe { mode(flags, &mut args) };
-    // SAFETY: the kernel reads the NUL-terminated `path`.
-    ret_int(unsafe { syscall!(nr::OPENAT, dirfd, path, flags, mode) })
+    unsafe { open_at(dirfd, path, flags, &mut args) }
 }
 
 #[cfg(test)]

@@ -3,6 +3,18 @@
 //! `/tmp`; nothing printed depends on the process id or the time.
 
 use std::ffi::{CStr, CString};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set by a constructor (`.init_array`), which runs before `main` on Linux.
+static CONSTRUCTED: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn constructor() {
+    CONSTRUCTED.store(true, Ordering::SeqCst);
+}
+
+#[used]
+#[unsafe(link_section = ".init_array")]
+static CONSTRUCTOR: extern "C" fn() = constructor;
 
 /// The calling thread's `errno`, as C sees it.
 fn errno() -> i32 {
@@ -11,6 +23,18 @@ fn errno() -> i32 {
 }
 
 fn main() {
+    println!("constructor ran: {}", CONSTRUCTED.load(Ordering::SeqCst));
+    // The C library's view of the environment the program started with.
+    // SAFETY: a NUL-terminated name; the result is read before any change.
+    let value = unsafe { libc::getenv(c"VIBIX_LIBC_CALLS".as_ptr()) };
+    let value = (!value.is_null())
+        // SAFETY: `getenv` returned a NUL-terminated string.
+        .then(|| {
+            unsafe { CStr::from_ptr(value) }
+                .to_string_lossy()
+                .into_owned()
+        });
+    println!("getenv: {value:?}");
     let path = CString::new("/tmp/libc-calls.txt").unwrap();
     // SAFETY: `path` is a NUL-terminated string that outlives the call.
     let fd = unsafe {

@@ -32,6 +32,24 @@ pub(crate) fn set_initial(envp: *mut *mut c_char) {
     unsafe { environ = envp };
 }
 
+/// In a Rust program that calls C (phase 4 on) nobody calls
+/// `__libc_start_main`: `environ` gets the kernel's array from this
+/// constructor instead, which the Rust program's start runs
+/// (`vibix_abi::start::run_constructors`). In a C program
+/// `__libc_start_main` has set `environ` before, and it stays as it is.
+#[cfg(all(target_os = "vibix", not(test)))]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static SET_ENVIRON: crate::start::Constructor = set_environ_at_start;
+
+#[cfg(all(target_os = "vibix", not(test)))]
+unsafe extern "C" fn set_environ_at_start(_: c_int, _: *mut *mut c_char, envp: *mut *mut c_char) {
+    // SAFETY: program start, on the only thread: nothing reads `environ`.
+    if unsafe { environ }.is_null() {
+        set_initial(envp);
+    }
+}
+
 /// The value of the environment variable `name`, or NULL.
 ///
 /// # Safety
