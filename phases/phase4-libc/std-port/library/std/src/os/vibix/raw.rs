@@ -7,9 +7,7 @@
 #![stable(feature = "raw_ext", since = "1.1.0")]
 
 #[stable(feature = "raw_ext", since = "1.1.0")]
-pub use vibix_abi::fs::{
-    blkcnt_t, blksize_t, dev_t, ino_t, mode_t, nlink_t, off_t, time_t,
-};
+pub use vibix_abi::fs::{blkcnt_t, blksize_t, dev_t, ino_t, mode_t, nlink_t, off_t, time_t};
 
 /// A thread's handle as `JoinHandleExt::as_pthread_t` gives it: on vibix,
 /// the thread's id (`gettid`), widened.

@@ -27,7 +27,10 @@ impl File {
     /// The first non-empty buffer, as std's portable `read_vectored` does
     /// (vibix has no `preadv`).
     pub fn read_vectored_at(&self, bufs: &mut [IoSliceMut<'_>], offset: u64) -> io::Result<usize> {
-        let buf = bufs.iter_mut().find(|b| !b.is_empty()).map_or(&mut [][..], |b| &mut **b);
+        let buf = bufs
+            .iter_mut()
+            .find(|b| !b.is_empty())
+            .map_or(&mut [][..], |b| &mut **b);
         self.read_at(buf, offset)
     }
 
@@ -37,7 +40,10 @@ impl File {
 
     /// The first non-empty buffer (vibix has no `pwritev`).
     pub fn write_vectored_at(&self, bufs: &[IoSlice<'_>], offset: u64) -> io::Result<usize> {
-        let buf = bufs.iter().find(|b| !b.is_empty()).map_or(&[][..], |b| &**b);
+        let buf = bufs
+            .iter()
+            .find(|b| !b.is_empty())
+            .map_or(&[][..], |b| &**b);
         self.write_at(buf, offset)
     }
 }

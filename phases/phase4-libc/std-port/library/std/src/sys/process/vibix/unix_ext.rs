@@ -64,7 +64,10 @@ pub(super) unsafe fn run_hooks(hooks: *mut Vec<Hook>) -> Result<(), Errno> {
     // SAFETY: the caller's contract: this child alone uses its copy.
     for hook in unsafe { &mut *hooks } {
         if let Err(e) = hook() {
-            return Err(e.raw_os_error().and_then(Errno::new).unwrap_or(Errno::EINVAL));
+            return Err(e
+                .raw_os_error()
+                .and_then(Errno::new)
+                .unwrap_or(Errno::EINVAL));
         }
     }
     Ok(())
@@ -76,21 +79,25 @@ impl Command {
     }
 
     pub fn uid(&mut self, _id: u32) {
-        self.unix.refuse("setting a child's user id is not supported by vibix yet");
+        self.unix
+            .refuse("setting a child's user id is not supported by vibix yet");
     }
 
     pub fn gid(&mut self, _id: u32) {
-        self.unix.refuse("setting a child's group id is not supported by vibix yet");
+        self.unix
+            .refuse("setting a child's group id is not supported by vibix yet");
     }
 
     pub fn groups(&mut self, _groups: &[u32]) {
-        self.unix.refuse("setting a child's groups is not supported by vibix yet");
+        self.unix
+            .refuse("setting a child's groups is not supported by vibix yet");
     }
 
     /// `0` is no change; vibix has one process group per process for now.
     pub fn pgroup(&mut self, pgroup: i32) {
         if pgroup != 0 {
-            self.unix.refuse("process groups are not supported by vibix yet");
+            self.unix
+                .refuse("process groups are not supported by vibix yet");
         }
     }
 
