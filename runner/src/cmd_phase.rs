@@ -82,11 +82,16 @@ pub fn build(ctx: &Ctx, n: u32) -> Result<Built> {
             programs.insert(name, path);
         }
     }
+    // Phase 4 on: the C library, which both kinds of program below link.
+    let sysroot = (n >= crate::sysroot::FIRST_PHASE)
+        .then(|| crate::sysroot::build(ctx, n))
+        .transpose()?;
     // Phase 1 on: std programs, built with the patched std (and for the host).
-    let std_programs = std_build::build_phase_programs(ctx, n, &phases)?;
+    let std_programs = std_build::build_phase_programs(ctx, n, &phases, sysroot.as_ref())?;
     let mut host_programs = std_programs.host;
     // Phase 4 on: C programs, against the sysroot (and for the host).
-    let c_programs = crate::sysroot::c_programs::build_phase_programs(ctx, n, &phases)?;
+    let c_programs =
+        crate::sysroot::c_programs::build_phase_programs(ctx, n, &phases, sysroot.as_ref())?;
     host_programs.extend(c_programs.host);
     for (name, path) in std_programs.vibix.into_iter().chain(c_programs.vibix) {
         if programs.insert(name.clone(), path).is_some() {

@@ -206,8 +206,14 @@ pub fn programs_manifest(phase: &Phase) -> PathBuf {
     phase.dir.join("programs").join("Cargo.toml")
 }
 
-/// Builds std for vibix and the std programs of every phase up to n.
-pub fn build_phase_programs(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<StdPrograms> {
+/// Builds std for vibix and the std programs of every phase up to n, linked
+/// with `sysroot`'s C library when the phase has one.
+pub fn build_phase_programs(
+    ctx: &Ctx,
+    n: u32,
+    phases: &[Phase],
+    sysroot: Option<&crate::sysroot::Sysroot>,
+) -> Result<StdPrograms> {
     let mut all = StdPrograms::default();
     let with_programs: Vec<&Phase> = phases
         .iter()
@@ -216,12 +222,13 @@ pub fn build_phase_programs(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<StdPr
     if with_programs.is_empty() {
         return Ok(all);
     }
-    let Some(std) = prepare_linked(ctx, n, phases)? else {
+    let Some(mut std) = prepare(ctx, n, phases)? else {
         bail!(
             "{} has std programs, but no phase up to {n} has a std port (std-port/port.toml)",
             ctx.repo.rel(&with_programs[0].dir).display()
         );
     };
+    std.c_lib = sysroot.map(crate::sysroot::Sysroot::lib);
     for (i, phase) in with_programs.iter().enumerate() {
         let manifest = programs_manifest(phase);
         if i == 0 {

@@ -43,9 +43,14 @@ fn stem(path: &Path) -> Result<String> {
         .with_context(|| format!("{} has no usable name", path.display()))
 }
 
-/// Builds the C programs of every phase in `phases` (for phase `n`'s
-/// sysroot), for vibix and for the host.
-pub fn build_phase_programs(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<StdPrograms> {
+/// Builds the C programs of every phase in `phases` against phase `n`'s
+/// `sysroot`, for vibix and for the host.
+pub fn build_phase_programs(
+    ctx: &Ctx,
+    n: u32,
+    phases: &[Phase],
+    sysroot: Option<&super::Sysroot>,
+) -> Result<StdPrograms> {
     let mut all = StdPrograms::default();
     let mut files = Vec::new();
     for phase in phases {
@@ -55,7 +60,12 @@ pub fn build_phase_programs(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<StdPr
     if files.is_empty() && !has_ports {
         return Ok(all);
     }
-    let sysroot = super::build(ctx, n)?;
+    let Some(sysroot) = sysroot else {
+        bail!(
+            "phase {n} has C programs but no C library (phase {} is the first with one)",
+            super::FIRST_PHASE
+        );
+    };
     let out = ctx.repo.target_dir().join(format!("phase{n}-c"));
     let (vibix_dir, host_dir) = (out.join("vibix"), out.join("host"));
     for dir in [&vibix_dir, &host_dir] {
@@ -70,13 +80,13 @@ pub fn build_phase_programs(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<StdPr
         let name = stem(file)?;
         let vibix = vibix_dir.join(&name);
         let host = host_dir.join(&name);
-        cc::build_for_vibix(&sysroot, std::slice::from_ref(file), &vibix)?;
+        cc::build_for_vibix(sysroot, std::slice::from_ref(file), &vibix)?;
         cc::build_for_host(std::slice::from_ref(file), &host)?;
         all.vibix.insert(name.clone(), vibix);
         all.host.insert(name, host);
     }
     progress.done();
-    let (vibix, host) = super::ports::build(ctx, &sysroot, phases, &out)?;
+    let (vibix, host) = super::ports::build(ctx, sysroot, phases, &out)?;
     all.vibix.extend(vibix);
     all.host.extend(host);
     Ok(all)
