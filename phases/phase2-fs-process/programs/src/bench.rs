@@ -13,7 +13,28 @@
 //! (see [`Bench::from_args`]).
 
 use std::io;
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
+
+/// A benchmark program's `main` when it has no words of its own: parses
+/// the common arguments (status 2 and the usage if they are wrong), runs
+/// `items` (status 1 and the error if one fails).
+pub fn main(program: &str, items: impl FnOnce(&Bench) -> io::Result<()>) -> ExitCode {
+    let bench = match Bench::from_args(program, "", |_| false) {
+        Ok(bench) => bench,
+        Err(usage) => {
+            eprintln!("{usage}");
+            return ExitCode::from(2);
+        }
+    };
+    match bench.run(items) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{program}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
 /// How the items are measured.
 pub struct Bench {

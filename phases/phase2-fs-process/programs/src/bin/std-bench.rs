@@ -8,24 +8,10 @@ use std::fs;
 use std::io;
 use std::process::{Command, ExitCode};
 
-use phase2_programs::bench::Bench;
+use phase2_programs::bench::{self, Bench};
 
 fn main() -> ExitCode {
-    let bench = Bench::from_args("std-bench", "", |_| false);
-    let bench = match bench {
-        Ok(bench) => bench,
-        Err(usage) => {
-            eprintln!("{usage}");
-            return ExitCode::from(2);
-        }
-    };
-    match bench.run(items) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("std-bench: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    bench::main("std-bench", items)
 }
 
 fn items(bench: &Bench) -> io::Result<()> {

@@ -11,26 +11,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use phase2_programs::bench::Bench;
+use phase2_programs::bench::{self, Bench};
 
 /// Threads that contend for the mutex.
 const CONTENDERS: u64 = 4;
 
 fn main() -> ExitCode {
-    let bench = match Bench::from_args("std-thread-bench", "", |_| false) {
-        Ok(bench) => bench,
-        Err(usage) => {
-            eprintln!("{usage}");
-            return ExitCode::from(2);
-        }
-    };
-    match bench.run(items) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("std-thread-bench: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    bench::main("std-thread-bench", items)
 }
 
 fn items(bench: &Bench) -> io::Result<()> {
