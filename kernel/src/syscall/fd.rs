@@ -106,8 +106,10 @@ pub fn fcntl(f: &mut TrapFrame) -> KResult<u64> {
     })
 }
 
-const TCGETS: u64 = 0x5401;
-const TIOCGWINSZ: u64 = 0x5413;
+const TCGETS: u64 = vibix_uapi::ioctl::TCGETS as u64;
+const TIOCGWINSZ: u64 = vibix_uapi::ioctl::TIOCGWINSZ as u64;
+use vibix_uapi::ioctl::{TERMIOS_SIZE, Winsize};
+
 const FIONBIO: u64 = vibix_uapi::ioctl::FIONBIO as u64;
 const FIOCLEX: u64 = vibix_uapi::ioctl::FIOCLEX as u64;
 const FIONCLEX: u64 = vibix_uapi::ioctl::FIONCLEX as u64;
@@ -142,15 +144,21 @@ pub fn ioctl(f: &mut TrapFrame) -> KResult<u64> {
     }
     match request {
         TIOCGWINSZ => {
-            // struct winsize { ws_row, ws_col, ws_xpixel, ws_ypixel: u16 }
-            let mut ws = [0u8; 8];
-            ws[..2].copy_from_slice(&24u16.to_le_bytes());
-            ws[2..4].copy_from_slice(&80u16.to_le_bytes());
-            with_current(|p| uaccess::copy_to_user(p.mm(), arg, &ws)).map(|()| 0)
+            let ws = Winsize {
+                ws_row: 24,
+                ws_col: 80,
+                ..Winsize::default()
+            };
+            // SAFETY: `Winsize` is `repr(C)`, four `u16` and no padding, so
+            // all of its bytes are initialized.
+            let ws = unsafe {
+                core::slice::from_raw_parts((&raw const ws).cast::<u8>(), size_of::<Winsize>())
+            };
+            with_current(|p| uaccess::copy_to_user(p.mm(), arg, ws)).map(|()| 0)
         }
         TCGETS => {
-            // A zeroed struct termios (60 bytes): a terminal in raw mode.
-            with_current(|p| uaccess::copy_to_user(p.mm(), arg, &[0u8; 60])).map(|()| 0)
+            // A zeroed struct termios: a terminal in raw mode.
+            with_current(|p| uaccess::copy_to_user(p.mm(), arg, &[0u8; TERMIOS_SIZE])).map(|()| 0)
         }
         _ => Err(Errno::ENOTTY),
     }

@@ -111,7 +111,13 @@ pub fn wait4(f: &mut TrapFrame) -> KResult<u64> {
         with_current(|p| uaccess::copy_to_user(p.mm(), status_ptr, &status.to_le_bytes()))?;
     }
     if rusage_ptr != 0 {
-        with_current(|p| uaccess::copy_to_user(p.mm(), rusage_ptr, &[0u8; 144]))?;
+        with_current(|p| {
+            uaccess::copy_to_user(
+                p.mm(),
+                rusage_ptr,
+                &[0u8; size_of::<vibix_uapi::wait::Rusage>()],
+            )
+        })?;
     }
     Ok(u64::from(pid))
 }

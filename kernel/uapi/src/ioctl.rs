@@ -5,6 +5,9 @@
 /// Reads the terminal's `struct termios`; succeeds only on a terminal
 /// (`isatty`'s test).
 pub const TCGETS: u32 = 0x5401;
+/// The size of the `struct termios` `TCGETS` writes (x86_64: four flag
+/// words, the line discipline, 19 control characters, padding).
+pub const TERMIOS_SIZE: usize = 60;
 /// Reads the terminal's size (`struct winsize`).
 pub const TIOCGWINSZ: u32 = 0x5413;
 /// Any descriptor: sets (`*(int *)arg` nonzero) or clears `O_NONBLOCK` on

@@ -162,9 +162,9 @@ pub extern "C" fn isatty(fd: c_int) -> c_int {
 /// `ioctl(fd, TCGETS)`'s raw result: it succeeds only on a terminal (the
 /// test behind `isatty` and stdio's choice of line buffering).
 pub(crate) fn tcgets(fd: c_int) -> usize {
-    // A `struct termios` is 60 bytes; the kernel writes it here.
-    let mut termios = [0u32; 15];
-    // SAFETY: `TCGETS` writes one `struct termios` (60 bytes) into
+    // The kernel writes a `struct termios` here.
+    let mut termios = [0u32; vibix_uapi::ioctl::TERMIOS_SIZE / 4];
+    // SAFETY: `TCGETS` writes one `struct termios` into
     // `termios`, which is ours and that large.
     unsafe {
         syscall!(

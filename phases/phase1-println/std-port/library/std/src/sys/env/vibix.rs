@@ -2,7 +2,8 @@
 //! found on the initial stack and lives, from the first use on, in a list
 //! owned by std (vibix has no C library whose `environ` it would have to
 //! share), in the original order, so `std::env::vars` lists the variables
-//! the way Linux does.
+//! the way Linux does. From phase 4, where a Rust program links the C
+//! library, std's Unix version over C's `environ` takes this file's place.
 
 pub use super::common::Env;
 use crate::ffi::{OsStr, OsString};
