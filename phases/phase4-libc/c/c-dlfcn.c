@@ -9,14 +9,7 @@
 #include <link.h>
 #include <stdio.h>
 
-static int failures;
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            printf("FAIL line %d: %s\n", __LINE__, #cond);                 \
-            failures++;                                                    \
-        }                                                                  \
-    } while (0)
+#include "check.h"
 
 int main(void);
 
@@ -62,10 +55,5 @@ int main(void) {
     CHECK(dlerror() != NULL);
     CHECK(dlerror() == NULL);
 
-    if (failures) {
-        printf("%d check(s) failed\n", failures);
-        return 1;
-    }
-    printf("ok: all checks passed\n");
-    return 0;
+    return checks_done();
 }

@@ -22,17 +22,10 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "check.h"
+
 #define D "tmp-c-files"
 
-static int failures;
-
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            printf("FAIL line %d: %s (errno %d)\n", __LINE__, #cond, errno); \
-            failures++;                                                    \
-        }                                                                  \
-    } while (0)
 
 /* The name of an error number this test expects. */
 static const char *en(int e)
@@ -493,10 +486,5 @@ int main(void)
     cleanup();
     errno = 0;
     CHECK(access(D, F_OK) == -1 && errno == ENOENT);
-    if (failures) {
-        printf("%d checks failed\n", failures);
-        return 1;
-    }
-    printf("ok: all checks passed\n");
-    return 0;
+    return checks_done();
 }

@@ -8,15 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 
-static int failures;
-
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            printf("FAIL line %d: %s\n", __LINE__, #cond);                 \
-            failures++;                                                    \
-        }                                                                  \
-    } while (0)
+#include "check.h"
 
 /* |a - b| within `ulps` units in the last place of b. */
 static int near(double a, double b, double ulps)
@@ -167,10 +159,5 @@ int main(void)
     test_classes();
     test_values();
     test_errno();
-    if (failures) {
-        printf("%d checks failed\n", failures);
-        return 1;
-    }
-    printf("ok: all checks passed\n");
-    return 0;
+    return checks_done();
 }

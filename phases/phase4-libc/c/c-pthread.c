@@ -11,14 +11,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-static int failures;
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            printf("FAIL line %d: %s\n", __LINE__, #cond);                 \
-            failures++;                                                    \
-        }                                                                  \
-    } while (0)
+#include "check.h"
 
 /* 1. Four threads increment a mutex-protected counter. */
 static pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;

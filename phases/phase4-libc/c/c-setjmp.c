@@ -7,15 +7,7 @@
 #include <signal.h>
 #include <stdio.h>
 
-static int failures;
-
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            printf("FAIL line %d: %s\n", __LINE__, #cond);                 \
-            failures++;                                                    \
-        }                                                                  \
-    } while (0)
+#include "check.h"
 
 static jmp_buf env;
 static sigjmp_buf senv;
@@ -111,10 +103,5 @@ int main(void)
     CHECK(r == 3 && blocked(SIGUSR1));
     unblock(SIGUSR1);
 
-    if (failures) {
-        printf("%d checks failed\n", failures);
-        return 1;
-    }
-    printf("ok: all checks passed\n");
-    return 0;
+    return checks_done();
 }

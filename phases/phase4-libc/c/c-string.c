@@ -12,15 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-static int failures;
-
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            printf("FAIL line %d: %s\n", __LINE__, #cond);                 \
-            failures++;                                                    \
-        }                                                                  \
-    } while (0)
+#include "check.h"
 
 static int sign(int x) { return (x > 0) - (x < 0); }
 
@@ -252,10 +244,5 @@ int main(void)
     test_messages();
     test_strings();
     test_ctype();
-    if (failures) {
-        printf("%d checks failed\n", failures);
-        return 1;
-    }
-    printf("ok: all checks passed\n");
-    return 0;
+    return checks_done();
 }

@@ -7,14 +7,7 @@
 #include <sys/time.h>
 #include <time.h>
 
-static int failures;
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            printf("FAIL line %d: %s\n", __LINE__, #cond);                 \
-            failures++;                                                    \
-        }                                                                  \
-    } while (0)
+#include "check.h"
 
 static void show(const char *what, const struct tm *t) {
     printf("%s: %d-%02d-%02d %02d:%02d:%02d wday %d yday %d isdst %d gmtoff %ld zone %s\n", what,
@@ -173,10 +166,5 @@ int main(void) {
     test_strftime();
     test_asctime();
     test_clocks();
-    if (failures) {
-        printf("%d check(s) failed\n", failures);
-        return 1;
-    }
-    printf("ok: all checks passed\n");
-    return 0;
+    return checks_done();
 }

@@ -1,5 +1,6 @@
 //! C programs on vibix: a phase's test programs (`phases/phase<N>-*/c/*.c`,
-//! one file each, named after its stem: `c-string.c` → `/bin/c-string`),
+//! one file each, named after its stem: `c-string.c` → `/bin/c-string`;
+//! headers beside them, such as `check.h`, are shared by several),
 //! compiled twice, for vibix against the sysroot and for the host with
 //! plain `gcc -O2` against glibc (the Linux oracle); and the C files of
 //! `cargo runner run --phase N --c FILE.c`. A phase's real C software
