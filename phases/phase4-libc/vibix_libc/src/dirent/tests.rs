@@ -32,6 +32,37 @@ fn populated(tag: &str, n: usize) -> Scratch {
     s
 }
 
+/// An entry as the tests compare them: name, inode, type.
+type Entry = (String, u64, u8);
+
+/// Every entry `next` returns until it returns NULL, seen through `fields`.
+///
+/// # Safety
+///
+/// Each non-null pointer `next` returns must point at a valid entry.
+unsafe fn drain<E>(
+    mut next: impl FnMut() -> *mut E,
+    fields: impl Fn(&E) -> Entry,
+) -> BTreeSet<Entry> {
+    let mut all = BTreeSet::new();
+    loop {
+        let e = next();
+        if e.is_null() {
+            return all;
+        }
+        // SAFETY: the caller's contract: a non-null entry is valid.
+        all.insert(fields(unsafe { &*e }));
+    }
+}
+
+/// A host C library entry's name.
+fn host_name(d_name: &[core::ffi::c_char]) -> String {
+    // SAFETY: the host's `d_name` is NUL-terminated within the array.
+    unsafe { CStr::from_ptr(d_name.as_ptr()) }
+        .to_string_lossy()
+        .into_owned()
+}
+
 #[test]
 #[cfg_attr(miri, ignore = "makes system calls and calls the host C library")]
 fn lists_what_glibc_lists() {
@@ -55,7 +86,6 @@ fn lists_what_glibc_lists() {
         let host = libc::opendir(p.as_ptr());
         assert!(!ours.is_null() && !host.is_null());
         let mut a = BTreeSet::new();
-        let mut b = BTreeSet::new();
         let mut first_pos = None;
         loop {
             let e = readdir(ours);
@@ -69,17 +99,10 @@ fn lists_what_glibc_lists() {
             }
         }
         assert_eq!(crate::testutil::our_errno(), 0);
-        loop {
-            let e = libc::readdir(host);
-            if e.is_null() {
-                break;
-            }
-            let e = &*e;
-            let n = CStr::from_ptr(e.d_name.as_ptr())
-                .to_string_lossy()
-                .into_owned();
-            b.insert((n, e.d_ino, e.d_type));
-        }
+        let b = drain(
+            || libc::readdir(host),
+            |e| (host_name(&e.d_name), e.d_ino, e.d_type),
+        );
         assert_eq!(a, b);
         assert_eq!(a.len(), 304);
         // After the end, readdir stays at the end; rewinddir starts over.
@@ -236,25 +259,11 @@ fn large_file_name_lists_what_glibc_lists() {
         let ours = opendir(p.as_ptr());
         let host = libc::opendir(p.as_ptr());
         assert!(!ours.is_null() && !host.is_null());
-        let mut a = BTreeSet::new();
-        loop {
-            let e = readdir64(ours);
-            if e.is_null() {
-                break;
-            }
-            a.insert((name(&*e), (*e).d_ino, (*e).d_type));
-        }
-        let mut b = BTreeSet::new();
-        loop {
-            let e = libc::readdir64(host);
-            if e.is_null() {
-                break;
-            }
-            let n = CStr::from_ptr((*e).d_name.as_ptr())
-                .to_string_lossy()
-                .into_owned();
-            b.insert((n, (*e).d_ino, (*e).d_type));
-        }
+        let a = drain(|| readdir64(ours), |e| (name(e), e.d_ino, e.d_type));
+        let b = drain(
+            || libc::readdir64(host),
+            |e| (host_name(&e.d_name), e.d_ino, e.d_type),
+        );
         assert_eq!(a, b);
         closedir(ours);
         libc::closedir(host);
