@@ -133,6 +133,7 @@ pub fn load(cwd: kcore::fs::Ino, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) ->
         load_files(path, (plan, file), interp, argv, envp)
     })
 }
+// ANCHOR_END: load
 
 /// The regular file at `path`, if some execute bit allows running it: a
 /// missing file is `ENOENT`, anything else (a directory, a device) or a
@@ -147,6 +148,7 @@ fn executable<'t>(t: &'t kcore::fs::Tree, cwd: kcore::fs::Ino, path: &[u8]) -> K
     Ok(file)
 }
 
+// ANCHOR: interp_plan
 /// The interpreter's plan, with Linux's errors: a file too short for an
 /// ELF header is `EIO` (the header's read comes back short), any other
 /// defect `ELIBBAD` ("Accessing a corrupted shared library"). Linux finds
@@ -162,7 +164,9 @@ fn interp_plan(path: &[u8], file: &[u8]) -> KResult<LoadPlan> {
         Errno::ELIBBAD
     })
 }
+// ANCHOR_END: interp_plan
 
+// ANCHOR: place
 /// `plan` moved to its load address: an `ET_EXEC` object stays where it
 /// was linked; an `ET_DYN` program goes to `PIE_BASE`, an `ET_DYN`
 /// interpreter to the top of the free `mmap` area.
@@ -180,7 +184,9 @@ fn place(aspace: &AddressSpace, plan: &LoadPlan, interpreter: bool) -> KResult<L
     };
     plan.placed(bias).map_err(|e| e.errno())
 }
+// ANCHOR_END: place
 
+// ANCHOR: load_files
 fn load_files(
     path: &[u8],
     (plan, file): (LoadPlan, &[u8]),
@@ -215,7 +221,7 @@ fn load_files(
         fs_base,
     })
 }
-// ANCHOR_END: load
+// ANCHOR_END: load_files
 
 /// init's working directory: `dir` (a directory, or the kernel panics:
 /// whoever asked for it, `vibix.cwd=`, expects the program to run there),

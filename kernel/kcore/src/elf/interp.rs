@@ -26,6 +26,7 @@ impl Interp {
     }
 }
 
+// ANCHOR: check
 /// Checks the `PT_INTERP` segment of `filesz` bytes at `offset`.
 pub fn check(image: &[u8], offset: u64, filesz: u64) -> Result<Interp, ElfError> {
     if !(2..=PATH_MAX).contains(&filesz) {
@@ -45,6 +46,7 @@ pub fn check(image: &[u8], offset: u64, filesz: u64) -> Result<Interp, ElfError>
         len: len as u64,
     })
 }
+// ANCHOR_END: check
 
 #[cfg(test)]
 mod tests {

@@ -40,6 +40,7 @@ impl LoadPlan {
         base.wrapping_sub(self.span().0)
     }
 
+    // ANCHOR: placed
     /// The plan with `bias` added to every address, checked against user
     /// memory. An `ET_EXEC` plan only takes a bias of 0.
     pub fn placed(&self, bias: u64) -> Result<LoadPlan, ElfError> {
@@ -71,6 +72,7 @@ impl LoadPlan {
         placed.end = placed.segments.iter().map(end_page).max().unwrap_or(0);
         Ok(placed)
     }
+    // ANCHOR_END: placed
 }
 
 #[cfg(test)]
@@ -131,12 +133,7 @@ mod tests {
     #[test]
     fn placements_outside_user_memory_fail() {
         let p = pie();
-        for base in [
-            0,
-            USER_MIN - 0x1000,
-            SEGMENTS_END - 0x1000,
-            !0xfff,
-        ] {
+        for base in [0, USER_MIN - 0x1000, SEGMENTS_END - 0x1000, !0xfff] {
             assert_eq!(
                 p.placed(p.bias_for(base)),
                 Err(ElfError::PlacementOutsideUser),
