@@ -125,7 +125,11 @@ pub fn load(cwd: kcore::fs::Ino, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) ->
         let interp = match &plan.interp {
             Some(interp) => {
                 let ipath = interp.path(file);
-                let ifile = executable(t, cwd, ipath)?;
+                // Linux looks the path up as a kernel string, for which an
+                // empty path is not `ENOENT` (that rule is for paths from
+                // user space) but the starting directory: `EACCES` here.
+                let lookup: &[u8] = if ipath.is_empty() { b"." } else { ipath };
+                let ifile = executable(t, cwd, lookup)?;
                 Some((interp_plan(ipath, ifile)?, ifile))
             }
             None => None,

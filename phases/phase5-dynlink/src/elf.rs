@@ -2,13 +2,8 @@
 //! interpreter finds them from the auxiliary vector, and the checks the
 //! test programs share.
 
-use vibix_uapi::elf::{PT_LOAD, PT_PHDR, Phdr};
-
-/// `e_type` values.
-pub const ET_EXEC: u16 = 2;
-pub const ET_DYN: u16 = 3;
-/// `PF_X`: the segment is executable.
-pub const PF_X: u32 = 1;
+pub use vibix_uapi::elf::{ET_DYN, ET_EXEC};
+use vibix_uapi::elf::{PF_X, PT_LOAD, PT_PHDR, Phdr};
 
 /// The fields of a loaded ELF header the programs look at.
 pub struct Header {

@@ -11,15 +11,10 @@
 //! from memory; this module reads only integers and takes addresses from
 //! the registers `_start` gives it.
 
-/// `d_tag`s of `Elf64_Dyn` (the System V ABI's values).
-const DT_NULL: usize = 0;
-const DT_RELA: usize = 7;
-const DT_RELASZ: usize = 8;
-const DT_RELAENT: usize = 9;
-const DT_REL: usize = 17;
-const DT_RELR: usize = 36;
-/// The one relocation type a static PIE without symbols needs.
-const R_X86_64_RELATIVE: usize = 8;
+use vibix_uapi::elf::{
+    DT_NULL, DT_REL, DT_RELA, DT_RELAENT, DT_RELASZ, DT_RELR, R_X86_64_RELATIVE,
+};
+
 /// `Elf64_Rela`: offset, info, addend.
 const RELA_SIZE: usize = 24;
 
@@ -67,7 +62,7 @@ pub unsafe fn relocate(base: usize, dynamic: *const [usize; 2]) -> Result<usize,
         let at = (base + rela + i * RELA_SIZE) as *const usize;
         // SAFETY: the table lies in the loaded object, `count` entries long.
         let (offset, info, addend) = unsafe { (at.read(), at.add(1).read(), at.add(2).read()) };
-        if info & 0xffff_ffff != R_X86_64_RELATIVE {
+        if info & 0xffff_ffff != R_X86_64_RELATIVE as usize {
             return Err(Unsupported::Type);
         }
         // SAFETY: the caller promises the target is in a writable segment
