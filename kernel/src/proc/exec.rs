@@ -191,6 +191,11 @@ fn place(aspace: &AddressSpace, plan: &LoadPlan, interpreter: bool) -> KResult<L
 // ANCHOR_END: place
 
 // ANCHOR: load_files
+/// Builds the new address space: the program placed and mapped; then the
+/// interpreter placed (after the program, so the `mmap` area's search sees
+/// it) and mapped, and entered, or else the program's TLS block; the
+/// initial stack, whose auxiliary vector describes the program; the break
+/// after the program, as on Linux.
 fn load_files(
     path: &[u8],
     (plan, file): (LoadPlan, &[u8]),
