@@ -6,7 +6,9 @@
 
 /// The phase this kernel was built for (0: no feature). A later phase adds
 /// its feature in Cargo.toml and its line here, highest first.
-pub const PHASE: u8 = if cfg!(feature = "phase4") {
+pub const PHASE: u8 = if cfg!(feature = "phase5") {
+    5
+} else if cfg!(feature = "phase4") {
     4
 } else if cfg!(feature = "phase3") {
     3

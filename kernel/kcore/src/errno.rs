@@ -80,6 +80,7 @@ errnos! {
     ENOTEMPTY,
     ELOOP,
     EOVERFLOW,
+    ELIBBAD,
     ETIMEDOUT,
 }
 

@@ -1,15 +1,20 @@
-//! Loading a static ELF program into a fresh address space: its segments
-//! (with the page protections the ELF asks for, never W+X), its TLS block
-//! and thread pointer (x86_64 variant II: the TLS image right below a TCB
-//! whose first word points to itself), and the System V initial stack
-//! (argc, argv, envp, auxv, with AT_RANDOM from hardware entropy).
+//! Loading an ELF program into a fresh address space: its segments (with
+//! the page protections the ELF asks for, never W+X), at their addresses
+//! (`ET_EXEC`) or at `PIE_BASE` (`ET_DYN`, a position-independent
+//! executable); the interpreter it names (`PT_INTERP`), at the top of the
+//! free `mmap` area, which then starts instead of the program; without an
+//! interpreter, its TLS block and thread pointer (x86_64 variant II: the
+//! TLS image right below a TCB whose first word points to itself); and the
+//! System V initial stack (argc, argv, envp, auxv, with AT_RANDOM from
+//! hardware entropy).
 
 use crate::arch::trap::TrapFrame;
 use crate::mm::aspace::AddressSpace;
 use crate::proc::{Process, Task};
 use alloc::collections::BTreeSet;
 use alloc::string::String;
-use kcore::elf::LoadPlan;
+use kcore::elf::placement::PIE_BASE;
+use kcore::elf::{Kind, LoadPlan};
 use kcore::errno::{Errno, KResult};
 use kcore::fs::NodeKind;
 use kcore::layout::{
@@ -66,10 +71,12 @@ fn load_tls(aspace: &mut AddressSpace, plan: &LoadPlan, file: &[u8]) -> KResult<
     Ok(tp)
 }
 
-/// Builds the initial stack and returns the stack pointer.
+/// Builds the initial stack and returns the stack pointer. `plan` is the
+/// program's (placed), `interp_base` the interpreter's load bias.
 fn load_stack(
     aspace: &mut AddressSpace,
     plan: &LoadPlan,
+    interp_base: Option<u64>,
     path: &[u8],
     argv: &[&[u8]],
     envp: &[&[u8]],
@@ -82,14 +89,15 @@ fn load_stack(
         // (getrandom refuses instead; see random.rs.)
         crate::arch::cpu::jitter_fill(&mut random);
     }
+    let [phdr, phent, phnum, base, entry] = kcore::elf::auxv::program_entries(plan, interp_base);
     let auxv = [
-        (AT_PHDR, plan.phdr_vaddr),
-        (AT_PHENT, u64::from(plan.phentsize)),
-        (AT_PHNUM, u64::from(plan.phnum)),
+        phdr,
+        phent,
+        phnum,
         (AT_PAGESZ, PAGE_SIZE),
-        (AT_BASE, 0),
+        base,
         (AT_FLAGS, 0),
-        (AT_ENTRY, plan.entry),
+        entry,
         (AT_UID, 0),
         (AT_EUID, 0),
         (AT_GID, 0),
@@ -103,40 +111,126 @@ fn load_stack(
 
 // ANCHOR: load
 /// Loads the program at `path` (relative paths start at `cwd`, symlinks are
-/// followed; the file must have an execute bit) into a new address space. The file's bytes are read in place,
-/// under the file tree's lock, and copied once: into the program's pages.
+/// followed; the file must have an execute bit), and the interpreter it
+/// names if any (found the same way, with the same rule), into a new
+/// address space. The files' bytes are read in place, under the file
+/// tree's lock, and copied once: into the program's pages.
 pub fn load(cwd: kcore::fs::Ino, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResult<Image> {
     crate::fs::with_tree(|t| {
-        let ino = t.lookup(cwd, path, true)?;
-        let NodeKind::File(file) = &t.node(ino).kind else {
-            return Err(Errno::EACCES);
+        let file = executable(t, cwd, path)?;
+        let plan = kcore::elf::plan(file).map_err(|e| {
+            crate::kprintln!("exec {}: {e}", String::from_utf8_lossy(path));
+            e.errno()
+        })?;
+        let interp = match &plan.interp {
+            Some(interp) => {
+                let ipath = interp.path(file);
+                // Linux looks the path up as a kernel string, for which an
+                // empty path is not `ENOENT` (that rule is for paths from
+                // user space) but the starting directory: `EACCES` here.
+                let lookup: &[u8] = if ipath.is_empty() { b"." } else { ipath };
+                let ifile = executable(t, cwd, lookup)?;
+                Some((interp_plan(ipath, ifile)?, ifile))
+            }
+            None => None,
         };
-        // A file nobody may execute is `EACCES`, as on Linux (root
-        // included: it needs one execute bit).
-        t.check_access(ino, kcore::fs::ops::X_OK)?;
-        load_file(path, file, argv, envp)
+        load_files(path, (plan, file), interp, argv, envp)
     })
 }
+// ANCHOR_END: load
 
-fn load_file(path: &[u8], file: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResult<Image> {
-    let plan = kcore::elf::plan(file).map_err(|e| {
-        crate::kprintln!("exec {}: {e}", String::from_utf8_lossy(path));
-        e.errno()
-    })?;
+/// The regular file at `path`, if some execute bit allows running it: a
+/// missing file is `ENOENT`, anything else (a directory, a device) or a
+/// file nobody may execute `EACCES`, as on Linux (root included: it needs
+/// one execute bit).
+fn executable<'t>(t: &'t kcore::fs::Tree, cwd: kcore::fs::Ino, path: &[u8]) -> KResult<&'t [u8]> {
+    let ino = t.lookup(cwd, path, true)?;
+    let NodeKind::File(file) = &t.node(ino).kind else {
+        return Err(Errno::EACCES);
+    };
+    t.check_access(ino, kcore::fs::ops::X_OK)?;
+    Ok(file)
+}
+
+// ANCHOR: interp_plan
+/// The interpreter's plan, with Linux's errors: a file too short for an
+/// ELF header is `EIO` (the header's read comes back short), any other
+/// defect `ELIBBAD` ("Accessing a corrupted shared library"). Linux finds
+/// some defects (a wrong object type, a bad segment) only after the point
+/// of no return and kills the process; vibix checks everything first and
+/// `execve` fails with `ELIBBAD` instead.
+fn interp_plan(path: &[u8], file: &[u8]) -> KResult<LoadPlan> {
+    if file.len() < 64 {
+        return Err(Errno::EIO);
+    }
+    kcore::elf::plan_interpreter(file).map_err(|e| {
+        crate::kprintln!("exec interpreter {}: {e}", String::from_utf8_lossy(path));
+        Errno::ELIBBAD
+    })
+}
+// ANCHOR_END: interp_plan
+
+// ANCHOR: place
+/// `plan` moved to its load address: an `ET_EXEC` object stays where it
+/// was linked; an `ET_DYN` program goes to `PIE_BASE`, an `ET_DYN`
+/// interpreter to the top of the free `mmap` area.
+fn place(aspace: &AddressSpace, plan: &LoadPlan, interpreter: bool) -> KResult<LoadPlan> {
+    let bias = match (plan.kind, interpreter) {
+        (Kind::Exec, _) => 0,
+        (Kind::Dyn, false) => plan.bias_for(PIE_BASE),
+        (Kind::Dyn, true) => {
+            let base = aspace
+                .areas
+                .find_free(plan.span().1, USER_MIN, USER_MMAP_TOP)
+                .ok_or(Errno::ENOMEM)?;
+            plan.bias_for(base)
+        }
+    };
+    plan.placed(bias).map_err(|e| e.errno())
+}
+// ANCHOR_END: place
+
+// ANCHOR: load_files
+/// Builds the new address space: the program placed and mapped; then the
+/// interpreter placed (after the program, so the `mmap` area's search sees
+/// it) and mapped, and entered, or else the program's TLS block; the
+/// initial stack, whose auxiliary vector describes the program; the break
+/// after the program, as on Linux.
+fn load_files(
+    path: &[u8],
+    (plan, file): (LoadPlan, &[u8]),
+    interp: Option<(LoadPlan, &[u8])>,
+    argv: &[&[u8]],
+    envp: &[&[u8]],
+) -> KResult<Image> {
     let mut aspace = AddressSpace::new(crate::boot::boot_pml4_phys())?;
+    let plan = place(&aspace, &plan, false)?;
     load_segments(&mut aspace, &plan, file)?;
-    let fs_base = load_tls(&mut aspace, &plan, file)?;
-    let sp = load_stack(&mut aspace, &plan, path, argv, envp)?;
+    let (entry, interp_base, fs_base) = match interp {
+        Some((iplan, ifile)) => {
+            let placed = place(&aspace, &iplan, true)?;
+            // An ET_EXEC interpreter linked over the program: no room.
+            load_segments(&mut aspace, &placed, ifile).map_err(|e| match e {
+                Errno::EEXIST => Errno::ENOMEM,
+                e => e,
+            })?;
+            let base = placed.entry.wrapping_sub(iplan.entry);
+            // The interpreter sets up thread-local storage, as on Linux.
+            (placed.entry, Some(base), 0)
+        }
+        None => (plan.entry, None, load_tls(&mut aspace, &plan, file)?),
+    };
+    let sp = load_stack(&mut aspace, &plan, interp_base, path, argv, envp)?;
     aspace.brk_start = plan.end;
     aspace.brk = plan.end;
     Ok(Image {
         aspace,
-        entry: plan.entry,
+        entry,
         sp,
         fs_base,
     })
 }
-// ANCHOR_END: load
+// ANCHOR_END: load_files
 
 /// init's working directory: `dir` (a directory, or the kernel panics:
 /// whoever asked for it, `vibix.cwd=`, expects the program to run there),

@@ -514,7 +514,8 @@ fn structure_layouts() {
         p_memsz,
         p_align
     );
-    same!(elf: PT_LOAD, PT_PHDR, PT_TLS, PT_GNU_EH_FRAME);
+    same!(elf: PT_LOAD, PT_DYNAMIC, PT_INTERP, PT_PHDR, PT_TLS, PT_GNU_EH_FRAME);
+    same!(elf: ET_EXEC, ET_DYN, PF_X, PF_W, PF_R);
     layout!(time::Timeval, libc::timeval, tv_sec, tv_usec);
     layout!(uio::Iovec, libc::iovec, iov_base, iov_len);
     layout!(poll::PollFd, libc::pollfd, fd, events, revents);

@@ -18,8 +18,7 @@ pub enum ElfError {
     NotLittleEndian,
     /// Built for another machine than x86_64.
     NotX86_64,
-    /// Not a static executable (`e_type != ET_EXEC`): a shared object,
-    /// position-independent executable, relocatable object or core dump.
+    /// Neither `ET_EXEC` nor `ET_DYN`: a relocatable object or a core dump.
     NotExecutable,
     /// The program header table is malformed: wrong entry size, too many
     /// entries, or not inside the file.
@@ -44,20 +43,31 @@ pub enum ElfError {
     EntryNotExecutable,
     /// A malformed `PT_TLS` segment (or more than one).
     BadTls,
-    /// The program wants a dynamic loader (`PT_INTERP`); vibix does not
-    /// support dynamic linking yet.
-    Interp,
+    /// `PT_INTERP`'s size is below 2 or above `PATH_MAX` (Linux: `ENOEXEC`).
+    InterpSize,
+    /// `PT_INTERP`'s bytes are not all inside the file (Linux's read of
+    /// them comes back short: `EIO`).
+    InterpOutsideFile,
+    /// `PT_INTERP`'s last byte is not a NUL (Linux: `ENOEXEC`).
+    InterpNotTerminated,
+    /// An `ET_DYN` object's segments do not fit in user memory at the
+    /// address chosen for them.
+    PlacementOutsideUser,
 }
 
 impl ElfError {
     /// The error `execve` reports for this problem.
     ///
-    /// `ENOEXEC` ("Exec format error") for all of them, except
-    /// [`ElfError::SegmentOutsideUser`], which is `ENOMEM`: the file is well
-    /// formed, but it asks for memory this address space does not have.
+    /// `ENOEXEC` ("Exec format error") for most, as Linux's
+    /// `load_elf_binary`; [`ElfError::SegmentOutsideUser`] and
+    /// [`ElfError::PlacementOutsideUser`] are `ENOMEM` (the file is well
+    /// formed, but it asks for memory this address space does not have),
+    /// and [`ElfError::InterpOutsideFile`] is `EIO`, Linux's answer to the
+    /// short read of the path.
     pub fn errno(&self) -> Errno {
         match self {
-            ElfError::SegmentOutsideUser => Errno::ENOMEM,
+            ElfError::SegmentOutsideUser | ElfError::PlacementOutsideUser => Errno::ENOMEM,
+            ElfError::InterpOutsideFile => Errno::EIO,
             _ => Errno::ENOEXEC,
         }
     }
@@ -71,7 +81,7 @@ impl fmt::Display for ElfError {
             ElfError::NotElf64 => "not a 64-bit ELF file",
             ElfError::NotLittleEndian => "not a little-endian ELF file",
             ElfError::NotX86_64 => "not built for x86_64",
-            ElfError::NotExecutable => "not a static executable (ET_EXEC)",
+            ElfError::NotExecutable => "not an executable (ET_EXEC or ET_DYN)",
             ElfError::BadPhdr => "malformed program header table",
             ElfError::NoLoadSegments => "no loadable segments",
             ElfError::SegmentOutsideFile => "segment extends past the end of the file",
@@ -84,7 +94,16 @@ impl fmt::Display for ElfError {
             }
             ElfError::EntryNotExecutable => "entry point is not in an executable segment",
             ElfError::BadTls => "malformed TLS segment",
-            ElfError::Interp => "dynamically linked (PT_INTERP), not supported",
+            ElfError::InterpSize => {
+                "interpreter path (PT_INTERP) shorter than 2 or longer than PATH_MAX"
+            }
+            ElfError::InterpOutsideFile => {
+                "interpreter path (PT_INTERP) extends past the end of the file"
+            }
+            ElfError::InterpNotTerminated => "interpreter path (PT_INTERP) is not NUL-terminated",
+            ElfError::PlacementOutsideUser => {
+                "position-independent object does not fit at its load address"
+            }
         };
         f.write_str(text)
     }

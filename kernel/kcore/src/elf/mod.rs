@@ -1,10 +1,14 @@
 //! Checking an ELF executable and turning it into a load plan.
 //!
-//! [`plan`] reads the ELF header and the program headers of a static x86_64
-//! executable and checks everything the loader will rely on, before any
+//! [`plan`] reads the ELF header and the program headers of an x86_64
+//! executable (`ET_EXEC`, linked for its addresses, or `ET_DYN`: a
+//! position-independent executable or a dynamic linker, loaded wherever the
+//! kernel chooses) and checks everything the loader will rely on, before any
 //! memory is touched. What comes out is a [`LoadPlan`]: the segments to map,
-//! with their permissions, plus what the initial stack and the TLS setup need
-//! to know. Loading then cannot fail on a malformed file any more.
+//! with their permissions, the interpreter the program asks for
+//! (`PT_INTERP`, [`interp`]), plus what the initial stack and the TLS setup
+//! need to know. An `ET_DYN` plan is then moved to its load address
+//! ([`placement`]). Loading then cannot fail on a malformed file any more.
 //!
 //! The byte-level decoding is done by the `elf` crate. We use its
 //! lower-level pieces (identification, header tail, program header table)
@@ -15,9 +19,12 @@
 //! `plan` never panics, whatever bytes it is given; the tests feed it every
 //! truncation and thousands of corruptions of a valid image to make sure.
 
+pub mod auxv;
 mod error;
 #[cfg(test)]
 mod fuzz_tests;
+pub mod interp;
+pub mod placement;
 #[cfg(test)]
 mod test_image;
 #[cfg(test)]
@@ -32,6 +39,7 @@ use ::elf::parse::ParseError;
 use ::elf::segment::{ProgramHeader, SegmentTable};
 
 pub use error::ElfError;
+pub use interp::Interp;
 
 use crate::layout::{PAGE_SIZE, USER_MIN, USER_STACK_SIZE, USER_STACK_TOP, page_ceil, page_floor};
 
@@ -79,9 +87,24 @@ pub struct Tls {
     pub align: u64,
 }
 
+/// How an object is linked (`e_type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `ET_EXEC`: linked for its addresses, loaded exactly there.
+    Exec,
+    /// `ET_DYN`: position independent (a PIE or a dynamic linker); its
+    /// addresses are relative to a load bias the kernel chooses.
+    Dyn,
+}
+
 /// Everything the loader needs, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadPlan {
+    /// `ET_EXEC` or `ET_DYN`. An `ET_DYN` plan's addresses are link-time
+    /// ones until [`LoadPlan::placed`] adds the load bias.
+    pub kind: Kind,
+    /// The program interpreter (`PT_INTERP`), if the program names one.
+    pub interp: Option<Interp>,
     /// Where execution starts; inside an executable segment.
     pub entry: u64,
     /// The non-empty `PT_LOAD` segments, in program header order. No two of
@@ -103,20 +126,43 @@ pub struct LoadPlan {
 /// Checks `image` and returns how to load it.
 ///
 /// The checks, in order: the ELF header (64-bit, little-endian, x86_64,
-/// `ET_EXEC`); the program header table (56-byte entries, inside the file);
-/// each program header in turn (see [`ElfError`] for the rules; a `PT_INTERP`
-/// anywhere is refused); then across segments (at least one, no shared
-/// pages, entry point executable).
+/// `ET_EXEC` or `ET_DYN`); the program header table (56-byte entries,
+/// inside the file); the first `PT_INTERP`, as Linux reads it before
+/// anything else ([`interp::check`]); each program header in turn (see
+/// [`ElfError`] for the rules); then across segments (at least one, no
+/// shared pages, entry point executable). An `ET_EXEC` program's segments
+/// must lie in user memory; an `ET_DYN` one's only need to fit in it, which
+/// [`LoadPlan::placed`] checks at the address chosen.
 pub fn plan(image: &[u8]) -> Result<LoadPlan, ElfError> {
+    plan_object(image, true)
+}
+
+/// [`plan`] for a program interpreter: the same checks, but a `PT_INTERP`
+/// of its own is ignored, as Linux's `load_elf_interp` ignores it (an
+/// interpreter is never asked for another one).
+pub fn plan_interpreter(image: &[u8]) -> Result<LoadPlan, ElfError> {
+    plan_object(image, false)
+}
+
+fn plan_object(image: &[u8], read_interp: bool) -> Result<LoadPlan, ElfError> {
     let header = read_header(image)?;
     let table = program_headers(image, &header)?;
+    let kind = if header.e_type == abi::ET_DYN {
+        Kind::Dyn
+    } else {
+        Kind::Exec
+    };
+    let interp = match table.iter().find(|ph| ph.p_type == abi::PT_INTERP) {
+        Some(ph) if read_interp => Some(interp::check(image, ph.p_offset, ph.p_filesz)?),
+        _ => None,
+    };
 
     let mut segments = Vec::new();
     let mut tls = None;
     for ph in table.iter() {
         match ph.p_type {
             abi::PT_LOAD => {
-                if let Some(segment) = load_segment(image, &ph)? {
+                if let Some(segment) = load_segment(image, &ph, kind)? {
                     segments.push(segment);
                 }
             }
@@ -126,8 +172,7 @@ pub fn plan(image: &[u8]) -> Result<LoadPlan, ElfError> {
                 }
                 tls = Some(tls_segment(image, &ph)?);
             }
-            abi::PT_INTERP => return Err(ElfError::Interp),
-            // PT_PHDR, PT_NOTE, PT_GNU_STACK, PT_GNU_RELRO, ...: nothing to do.
+            // PT_INTERP (checked above), PT_PHDR, PT_NOTE, PT_GNU_STACK, PT_GNU_RELRO, ...: nothing to do.
             _ => {}
         }
     }
@@ -147,6 +192,8 @@ pub fn plan(image: &[u8]) -> Result<LoadPlan, ElfError> {
     let end = segments.iter().map(end_page).max().unwrap_or(USER_MIN);
 
     Ok(LoadPlan {
+        kind,
+        interp,
         entry,
         phdr_vaddr: loaded_address(&segments, header.e_phoff, table_len).unwrap_or(0),
         segments,
@@ -183,7 +230,7 @@ fn read_header(image: &[u8]) -> Result<FileHeader<LittleEndian>, ElfError> {
     if header.e_machine != abi::EM_X86_64 {
         return Err(ElfError::NotX86_64);
     }
-    if header.e_type != abi::ET_EXEC {
+    if header.e_type != abi::ET_EXEC && header.e_type != abi::ET_DYN {
         return Err(ElfError::NotExecutable);
     }
     Ok(header)
@@ -214,8 +261,9 @@ fn program_headers<'a>(
 }
 
 /// Checks one `PT_LOAD` header. Returns `None` for an empty (`memsz == 0`)
-/// segment, which is skipped.
-fn load_segment(image: &[u8], ph: &ProgramHeader) -> Result<Option<Segment>, ElfError> {
+/// segment, which is skipped. An `ET_DYN` segment's addresses are checked
+/// against user memory once placed.
+fn load_segment(image: &[u8], ph: &ProgramHeader, kind: Kind) -> Result<Option<Segment>, ElfError> {
     if !in_file(image, ph.p_offset, ph.p_filesz) {
         return Err(ElfError::SegmentOutsideFile);
     }
@@ -226,7 +274,11 @@ fn load_segment(image: &[u8], ph: &ProgramHeader) -> Result<Option<Segment>, Elf
         return Ok(None);
     }
     let end = ph.p_vaddr.checked_add(ph.p_memsz);
-    if ph.p_vaddr < USER_MIN || !matches!(end, Some(end) if end <= SEGMENTS_END) {
+    let (floor, ceiling) = match kind {
+        Kind::Exec => (USER_MIN, SEGMENTS_END),
+        Kind::Dyn => (0, SEGMENTS_END - USER_MIN),
+    };
+    if ph.p_vaddr < floor || !matches!(end, Some(end) if end <= ceiling) {
         return Err(ElfError::SegmentOutsideUser);
     }
     if ph.p_vaddr % PAGE_SIZE != ph.p_offset % PAGE_SIZE {

@@ -38,6 +38,8 @@ fn typical_executable() {
     assert_eq!(
         plan,
         LoadPlan {
+            kind: Kind::Exec,
+            interp: None,
             entry: TEXT + 0x100,
             segments: vec![
                 Segment {
@@ -116,8 +118,9 @@ fn header_fields() {
     assert_eq!(with(|i| i.data = 2), Err(ElfError::NotLittleEndian));
     assert_eq!(with(|i| i.machine = 3), Err(ElfError::NotX86_64)); // i386
     assert_eq!(with(|i| i.machine = 183), Err(ElfError::NotX86_64)); // aarch64
-    assert_eq!(with(|i| i.e_type = 3), Err(ElfError::NotExecutable)); // ET_DYN
     assert_eq!(with(|i| i.e_type = 1), Err(ElfError::NotExecutable)); // ET_REL
+    assert_eq!(with(|i| i.e_type = 4), Err(ElfError::NotExecutable)); // ET_CORE
+    assert_eq!(with(|i| i.e_type = 3).map(|p| p.kind), Ok(Kind::Dyn)); // ET_DYN
 }
 
 #[test]
@@ -321,18 +324,76 @@ fn tls_rules() {
     );
 }
 
-#[test]
-fn interpreter_is_refused() {
-    let interp = Phdr {
+/// `typical()` with a `PT_INTERP` of `filesz` bytes at `offset`, the path
+/// `/ld\0` written at 0x210 (inside the data segment's file bytes).
+fn with_interp(
+    offset: u64,
+    filesz: u64,
+    path: &[u8],
+) -> (alloc::vec::Vec<u8>, Result<LoadPlan, ElfError>) {
+    let mut image = Image::typical();
+    image.phdrs.push(Phdr {
         p_type: PT_INTERP,
         flags: R,
-        offset: 0x200,
-        vaddr: DATA,
-        filesz: 1,
-        memsz: 1,
+        offset,
+        vaddr: 0,
+        filesz,
+        memsz: filesz,
         align: 1,
-    };
-    assert_eq!(with(|i| i.phdrs.push(interp)), Err(ElfError::Interp));
+    });
+    image.phnum = Some(6);
+    let mut bytes = image.build();
+    bytes[0x210..0x210 + path.len()].copy_from_slice(path);
+    let result = plan(&bytes);
+    (bytes, result)
+}
+
+#[test]
+fn interpreter_path() {
+    let (bytes, p) = with_interp(0x210, 4, b"/ld\0");
+    let p = p.unwrap();
+    assert_eq!(p.interp.unwrap().path(&bytes), b"/ld");
+    // Linux's errors, whatever else the program looks like.
+    assert_eq!(with_interp(0x210, 1, b"\0").1, Err(ElfError::InterpSize));
+    assert_eq!(
+        with_interp(0x210, 3, b"/ld\0").1,
+        Err(ElfError::InterpNotTerminated)
+    );
+    assert_eq!(
+        with_interp(0x21e, 4, b"").1,
+        Err(ElfError::InterpOutsideFile)
+    );
+    assert_eq!(
+        with_interp(u64::MAX, 4, b"").1,
+        Err(ElfError::InterpOutsideFile)
+    );
+    // The path is checked first: before a malformed segment.
+    let mut image = Image::typical();
+    image.phdrs.insert(
+        0,
+        Phdr {
+            p_type: PT_INTERP,
+            flags: R,
+            offset: 0x210,
+            vaddr: 0,
+            filesz: 9,
+            memsz: 9,
+            align: 1,
+        },
+    );
+    image.phdrs[2].flags = R | W | X;
+    let mut bytes = image.build();
+    bytes[0x210..0x219].copy_from_slice(b"/lib/ld.s");
+    assert_eq!(plan(&bytes), Err(ElfError::InterpNotTerminated));
+}
+
+#[test]
+fn an_interpreter_own_interp_is_ignored() {
+    let (bytes, p) = with_interp(0x210, 3, b"/ld\0");
+    assert_eq!(p, Err(ElfError::InterpNotTerminated));
+    let p = plan_interpreter(&bytes).unwrap();
+    assert_eq!(p.interp, None);
+    assert_eq!(p.entry, TEXT + 0x100);
 }
 
 #[test]
@@ -375,14 +436,17 @@ fn errno_and_messages() {
         ElfError::BadAlignment,
         ElfError::EntryNotExecutable,
         ElfError::BadTls,
-        ElfError::Interp,
+        ElfError::InterpSize,
+        ElfError::InterpOutsideFile,
+        ElfError::InterpNotTerminated,
+        ElfError::PlacementOutsideUser,
     ];
     let mut messages = BTreeSet::new();
     for e in all {
-        let expected = if e == ElfError::SegmentOutsideUser {
-            Errno::ENOMEM
-        } else {
-            Errno::ENOEXEC
+        let expected = match e {
+            ElfError::SegmentOutsideUser | ElfError::PlacementOutsideUser => Errno::ENOMEM,
+            ElfError::InterpOutsideFile => Errno::EIO,
+            _ => Errno::ENOEXEC,
         };
         assert_eq!(e.errno(), expected, "{e:?}");
         assert!(
