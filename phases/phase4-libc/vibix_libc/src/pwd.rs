@@ -182,6 +182,7 @@ mod tests {
             if !r1.is_null() {
                 // SAFETY: both were filled in, with the same layout.
                 unsafe { assert_eq!(fields(r1), fields(r2.cast()), "{name:?}") };
+                // SAFETY: `r1` points at the filled-in `ours`.
                 let uid = unsafe { (*r1).pw_uid };
                 let mut again = core::mem::MaybeUninit::<passwd>::zeroed();
                 let mut r3 = ptr::null_mut();
