@@ -84,11 +84,27 @@ pub fn build(ctx: &Ctx, setup: &CargoSetup, phases: &[Phase], name: &str) -> Res
     ]
     .map(String::from)
     .to_vec();
-    let cmd = setup.command(ctx, &args, Some(&manifest));
     let shown = format!("cargo build --release --bin {name} (for {TARGET})");
     let label = format!("building {id} for {TARGET} (phase {}'s std)", setup.phase);
-    let out = step::run_command(cmd, &shown, &label, ctx.verbose)?;
-    let vibix = binary(&out.stdout, name)?;
+    let build_vibix = || -> Result<PathBuf> {
+        let cmd = setup.command(ctx, &args, Some(&manifest));
+        let out = step::run_command(cmd, &shown, &label, ctx.verbose)?;
+        binary(&out.stdout, name)
+    };
+    let mut vibix = build_vibix()?;
+    // Cargo does not see `libc.a` (a `-L` path): a binary older than it
+    // is linked again, its crate's source touched.
+    if let Some(lib) = &setup.std.c_lib
+        && older(&vibix, &lib.join("libc.a"))
+    {
+        let main = copy.dir.join("src").join("main.rs");
+        std::fs::File::options()
+            .append(true)
+            .open(&main)
+            .and_then(|f| f.set_modified(std::time::SystemTime::now()))
+            .with_context(|| format!("cannot touch {}", main.display()))?;
+        vibix = build_vibix()?;
+    }
 
     let host_cmd = toolchain::tool(&ctx.sh, "cargo")
         .env("RUSTUP_TOOLCHAIN", &setup.std.channel)
@@ -113,6 +129,12 @@ fn own_workspace(manifest: &Path) -> Result<()> {
         std::fs::write(manifest, format!("{text}\n[workspace]\n"))?;
     }
     Ok(())
+}
+
+/// Whether `a` was modified before `b` (false if either is missing).
+fn older(a: &Path, b: &Path) -> bool {
+    let mtime = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    matches!((mtime(a), mtime(b)), (Some(x), Some(y)) if x < y)
 }
 
 /// The path of binary `name` in cargo's JSON messages.
