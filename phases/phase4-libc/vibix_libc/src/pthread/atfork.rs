@@ -4,7 +4,7 @@
 //! order of registration, as POSIX says. The table has room for
 //! [`CAPACITY`] registrations; one more is `ENOMEM`.
 
-use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicUsize, Ordering};
 
 use crate::types::c_int;
 
@@ -14,9 +14,10 @@ pub type Handler = Option<unsafe extern "C" fn()>;
 /// How many registrations the table holds.
 pub const CAPACITY: usize = 64;
 
-/// The handlers as addresses (0: none), three per registration.
-static TABLE: [[AtomicUsize; 3]; CAPACITY] =
-    [const { [const { AtomicUsize::new(0) }; 3] }; CAPACITY];
+/// The handlers (NULL: none), three per registration; pointers, not
+/// integers, so that they keep their provenance.
+static TABLE: [[AtomicPtr<()>; 3]; CAPACITY] =
+    [const { [const { AtomicPtr::new(core::ptr::null_mut()) }; 3] }; CAPACITY];
 /// How many registrations there are (entries below it are complete).
 static COUNT: AtomicUsize = AtomicUsize::new(0);
 /// Held while registering.
@@ -36,7 +37,10 @@ pub extern "C" fn pthread_atfork(prepare: Handler, parent: Handler, child: Handl
         vibix_uapi::errno::ENOMEM
     } else {
         for (slot, h) in TABLE[n].iter().zip([prepare, parent, child]) {
-            slot.store(h.map_or(0, |f| f as usize), Ordering::Relaxed);
+            slot.store(
+                h.map_or(core::ptr::null_mut(), |f| f as *mut ()),
+                Ordering::Relaxed,
+            );
         }
         COUNT.store(n + 1, Ordering::Release);
         0
@@ -57,11 +61,11 @@ pub(crate) enum Stage {
 pub(crate) fn run(stage: Stage) {
     let n = COUNT.load(Ordering::Acquire);
     let call = |i: usize| {
-        let addr = TABLE[i][stage as usize].load(Ordering::Relaxed);
-        if addr != 0 {
-            // SAFETY: only `pthread_atfork` stores here, and it stores the
-            // address of a `void (*)(void)` its caller gave.
-            let f: unsafe extern "C" fn() = unsafe { core::mem::transmute(addr) };
+        let ptr = TABLE[i][stage as usize].load(Ordering::Relaxed);
+        if !ptr.is_null() {
+            // SAFETY: only `pthread_atfork` stores here, and it stores a
+            // `void (*)(void)` its caller gave, as a pointer.
+            let f: unsafe extern "C" fn() = unsafe { core::mem::transmute(ptr) };
             // SAFETY: the program registered it to be called here.
             unsafe { f() };
         }
