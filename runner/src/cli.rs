@@ -37,6 +37,7 @@ Examples:
   cargo runner sysroot                     build the C sysroot and print where it is
   cargo runner crates                      real crates' test suites on vibix and Linux: the table
   cargo runner stress --count 5000000      vibix_libc's printf/scanf/strtod against glibc, on the host
+  cargo runner pjdfstest --tcg             pjdfstest on vibix, checked against Linux's results and the ledger
   cargo runner test                        host tests, Miri, every phase in QEMU
   cargo runner bench                       benchmarks: vibix against a Linux guest on the same QEMU
   cargo runner std-port check --rehash     after a toolchain bump: port the std port's hashes
@@ -74,6 +75,12 @@ pub enum Command {
     /// (the vibix build runs here directly), the same seeded random cases,
     /// outputs compared; the first differing cases shown
     Stress(StressArgs),
+    /// pjdfstest, a POSIX file-system conformance suite (crates.io), on
+    /// vibix in /tmp, each case checked against the Linux results and the
+    /// ledger of differences (phases/phase4-libc/measurements/); with
+    /// --linux, run it on this host in a fresh tmpfs (as root) and write the
+    /// Linux results
+    Pjdfstest(PjdfstestArgs),
     /// Benchmarks: the latest (or --phase N's) benchmark programs on vibix,
     /// on a Linux guest under the identical QEMU command line, and on the
     /// host; ns/op, the vibix/Linux ratios and their geometric mean, how the
@@ -283,6 +290,21 @@ pub struct CratesArgs {
     /// Only vibix (no Linux run, no comparison)
     #[arg(long)]
     pub vibix_only: bool,
+
+    #[command(flatten)]
+    pub accel: AccelArgs,
+}
+
+#[derive(Args)]
+pub struct PjdfstestArgs {
+    /// Run the host build on Linux (this machine, as root, in a fresh
+    /// tmpfs); without patterns, write the Linux results file
+    #[arg(long)]
+    pub linux: bool,
+
+    /// Only the cases whose name contains one of PATTERNS (pjdfstest's own
+    /// filter)
+    pub patterns: Vec<String>,
 
     #[command(flatten)]
     pub accel: AccelArgs,

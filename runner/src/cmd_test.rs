@@ -143,6 +143,26 @@ pub fn run(ctx: &Ctx, opts: &BootOpts) -> Result<ExitCode> {
         });
     }
 
+    // pjdfstest, a POSIX file-system conformance suite, on vibix against
+    // the committed Linux results and the ledger of differences, once
+    // phase 4 has landed.
+    if phase::landed_numbers(&ctx.repo)?.contains(&crate::cmd_pjdfstest::PHASE) {
+        let start = Instant::now();
+        let status = match crate::cmd_pjdfstest::check(ctx, opts.accel) {
+            Ok(()) => Status::Ok,
+            Err(e) => {
+                crate::print_error(&e);
+                Status::Failed
+            }
+        };
+        steps.push(StepReport {
+            name: "pjdfstest on vibix against Linux and the ledger (runner pjdfstest)".into(),
+            status,
+            counts: None,
+            elapsed: start.elapsed(),
+        });
+    }
+
     // vibix_libc's printf/scanf/strtod against glibc over seeded random
     // cases, natively on the host (a few seconds), once phase 4 has landed.
     if phase::landed_numbers(&ctx.repo)?.contains(&crate::sysroot::FIRST_PHASE) {

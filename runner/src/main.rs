@@ -27,6 +27,7 @@
 //! | [`cli`] | every subcommand and flag |
 //! | `cmd_phase`, `cmd_run`, `cmd_test`, `cmd_bench` | the commands `phase`, `run`, `test`, `bench` |
 //! | `cmd_cargo`, `cmd_exec`, `cmd_crates` | `cargo` (a cargo command for vibix), `exec` (cargo's target runner), `crates` (crates' suites on vibix and Linux) |
+//! | `cmd_pjdfstest` | `pjdfstest` (a POSIX file-system conformance suite on vibix, against Linux's results and the ledger of differences) |
 //! | `cmd_stress` | `stress` (vibix_libc's number formatting and parsing against glibc, on the host) |
 //! | [`building`] | toolchain, kernel and program builds, the std port, the initramfs |
 //! | [`booting`] | QEMU, the accelerator, the console, how a boot ended |
@@ -48,6 +49,7 @@ mod cmd_cargo;
 mod cmd_crates;
 mod cmd_exec;
 mod cmd_phase;
+mod cmd_pjdfstest;
 mod cmd_run;
 mod cmd_stress;
 mod cmd_test;
@@ -212,6 +214,15 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
         ),
         Command::Bench(args) => cmd_bench::run(&ctx, &args),
         Command::Stress(args) => cmd_stress::run(&ctx, args.seed, args.count),
+        Command::Pjdfstest(args) => cmd_pjdfstest::run(
+            &ctx,
+            &cmd_pjdfstest::Opts {
+                linux: args.linux,
+                patterns: args.patterns,
+                accel: args.accel.request(),
+                timeout: args.accel.timeout,
+            },
+        ),
         Command::Sysroot(args) => {
             sysroot::run(&ctx, args.phase)?;
             Ok(ExitCode::SUCCESS)

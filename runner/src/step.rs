@@ -21,11 +21,20 @@ pub struct StepOutput {
 /// Runs `cmd` as the step `label` (e.g. `building kernel (phase 0)`).
 pub fn run(cmd: Cmd<'_>, label: &str, verbose: bool) -> Result<StepOutput> {
     let shown = cmd.to_string();
+    run_command(cmd.into(), &shown, label, verbose)
+}
+
+/// [`run`] of a `std::process::Command`, shown as `shown`.
+pub fn run_command(
+    mut command: Command,
+    shown: &str,
+    label: &str,
+    verbose: bool,
+) -> Result<StepOutput> {
     let progress = Progress::new(label, verbose);
     if verbose {
         eprintln!("$ {shown}");
     }
-    let mut command: Command = cmd.into();
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -61,6 +61,7 @@ pub mod reboot;
 pub mod signal;
 pub mod start;
 pub mod stat;
+pub mod statfs;
 #[cfg(target_arch = "x86_64")]
 pub mod syscall;
 pub mod sysinfo;

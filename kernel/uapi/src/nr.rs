@@ -52,6 +52,8 @@ syscalls! {
     DUP2 = 33, "dup2";
     NANOSLEEP = 35, "nanosleep";
     GETPID = 39, "getpid";
+    SOCKET = 41, "socket";
+    BIND = 49, "bind";
     CLONE = 56, "clone";
     FORK = 57, "fork";
     EXECVE = 59, "execve";
@@ -85,12 +87,21 @@ syscalls! {
     SYSINFO = 99, "sysinfo";
     GETUID = 102, "getuid";
     GETGID = 104, "getgid";
+    SETUID = 105, "setuid";
+    SETGID = 106, "setgid";
     GETEUID = 107, "geteuid";
     GETEGID = 108, "getegid";
     GETPPID = 110, "getppid";
+    GETGROUPS = 115, "getgroups";
+    SETGROUPS = 116, "setgroups";
+    SETRESUID = 117, "setresuid";
+    SETRESGID = 119, "setresgid";
     RT_SIGPENDING = 127, "rt_sigpending";
     RT_SIGSUSPEND = 130, "rt_sigsuspend";
     SIGALTSTACK = 131, "sigaltstack";
+    STATFS = 137, "statfs";
+    FSTATFS = 138, "fstatfs";
+    PRCTL = 157, "prctl";
     ARCH_PRCTL = 158, "arch_prctl";
     MOUNT = 165, "mount";
     REBOOT = 169, "reboot";
@@ -107,6 +118,8 @@ syscalls! {
     TGKILL = 234, "tgkill";
     OPENAT = 257, "openat";
     MKDIRAT = 258, "mkdirat";
+    MKNODAT = 259, "mknodat";
+    FCHOWNAT = 260, "fchownat";
     NEWFSTATAT = 262, "newfstatat";
     UNLINKAT = 263, "unlinkat";
     RENAMEAT = 264, "renameat";
@@ -116,6 +129,7 @@ syscalls! {
     FCHMODAT = 268, "fchmodat";
     FACCESSAT = 269, "faccessat";
     UTIMENSAT = 280, "utimensat";
+    FALLOCATE = 285, "fallocate";
     DUP3 = 292, "dup3";
     PIPE2 = 293, "pipe2";
     RENAMEAT2 = 316, "renameat2";

@@ -45,10 +45,10 @@ struct PortsToml {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CrateSpec {
-    name: String,
+pub(crate) struct CrateSpec {
+    pub(crate) name: String,
     /// The crates.io version, exactly.
-    version: String,
+    pub(crate) version: String,
     /// Why the crate is ported (for the reader of the list).
     #[allow(dead_code)]
     why: String,
@@ -86,10 +86,13 @@ pub fn widen_cfgs(text: &str) -> (String, usize) {
     let mut rest = text;
     'scan: while !rest.is_empty() {
         for (key, value) in REWRITES {
-            if let Some(len) = predicate_len(rest, key, value)
+            if let Some((len, quote)) = predicate_len(rest, key, value)
                 && !ident_char_before(&out)
             {
-                out.push_str(&format!("any({}, target_os = \"vibix\")", &rest[..len]));
+                out.push_str(&format!(
+                    "any({}, target_os = {quote}vibix{quote})",
+                    &rest[..len]
+                ));
                 rest = &rest[len..];
                 count += 1;
                 continue 'scan;
@@ -104,16 +107,19 @@ pub fn widen_cfgs(text: &str) -> (String, usize) {
 // ANCHOR_END: rewrite
 
 /// The length of `key = "value"` (any spaces around `=`) at the start of
-/// `text`, if it is there.
-fn predicate_len(text: &str, key: &str, value: &str) -> Option<usize> {
+/// `text`, if it is there, and its quote: `"`, or `\"` inside a TOML
+/// string (`[target."cfg(target_os = \"linux\")".dependencies]`).
+fn predicate_len(text: &str, key: &str, value: &str) -> Option<(usize, &'static str)> {
     let after_key = text.strip_prefix(key)?;
     let after_spaces = after_key.trim_start_matches(' ');
     let after_eq = after_spaces.strip_prefix('=')?.trim_start_matches(' ');
-    let after_value = after_eq
-        .strip_prefix('"')?
-        .strip_prefix(value)?
-        .strip_prefix('"')?;
-    Some(text.len() - after_value.len())
+    ["\"", "\\\""].into_iter().find_map(|quote| {
+        let after_value = after_eq
+            .strip_prefix(quote)?
+            .strip_prefix(value)?
+            .strip_prefix(quote)?;
+        Some((text.len() - after_value.len(), quote))
+    })
 }
 
 /// Whether the text so far ends inside an identifier (`my_target_os`).
@@ -146,21 +152,28 @@ fn load(ctx: &Ctx, phases: &[Phase]) -> Result<Vec<CrateSpec>> {
 }
 
 /// Version of the copying rules: bump it when [`widen_cfgs`] changes.
-const COPY_VERSION: &str = "vibix crate-port copy 1\n";
+const COPY_VERSION: &str = "vibix crate-port copy 2\n";
 
 /// Makes every crate the phases port ready under `target/crate-port/`
 /// (copied and rewritten only when its stamp changed).
 pub fn prepare(ctx: &Ctx, phases: &[Phase]) -> Result<Vec<Ported>> {
     let mut ported = Vec::new();
+    let root = ctx.repo.target_dir().join("crate-port");
     for spec in load(ctx, phases)? {
-        ported.push(prepare_one(ctx, &spec)?);
+        ported.push(prepare_copy(ctx, &spec, crates_io::Kind::Library, &root)?);
     }
     Ok(ported)
 }
 
-fn prepare_one(ctx: &Ctx, spec: &CrateSpec) -> Result<Ported> {
+/// The ported copy of `spec` under `root` (`<root>/<name>-<version>/`),
+/// copied and rewritten only when its stamp changed.
+pub(crate) fn prepare_copy(
+    ctx: &Ctx,
+    spec: &CrateSpec,
+    kind: crates_io::Kind,
+    root: &Path,
+) -> Result<Ported> {
     let id = format!("{}-{}", spec.name, spec.version);
-    let root = ctx.repo.target_dir().join("crate-port");
     let dir = root.join(&id);
     let stamp_path = root.join(format!("{id}.stamp"));
     let mut h = Sha256::new();
@@ -180,7 +193,14 @@ fn prepare_one(ctx: &Ctx, spec: &CrateSpec) -> Result<Ported> {
     if dir.exists() {
         fs::remove_dir_all(&dir).with_context(|| format!("cannot remove {}", dir.display()))?;
     }
-    crates_io::fetch(ctx, &spec.name, &spec.version, &root.join("fetch"), &dir)?;
+    crates_io::fetch_package(
+        ctx,
+        &spec.name,
+        &spec.version,
+        kind,
+        &root.join("fetch"),
+        &dir,
+    )?;
     let progress = Progress::start(format!("porting {id} to vibix (as Linux)"));
     let widened = widen_tree(&dir)?;
     for file in &spec.files {
@@ -258,6 +278,18 @@ mod tests {
              #[cfg(not(target_os = \"linuxx\"))] my_target_os = \"linux\""
         );
         assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn widens_escaped_predicates_in_toml_strings() {
+        let (out, n) = widen_cfgs(
+            r#"[target."cfg(any(target_os = \"android\", target_os = \"linux\"))".dependencies.walkdir]"#,
+        );
+        assert_eq!(
+            out,
+            r#"[target."cfg(any(target_os = \"android\", any(target_os = \"linux\", target_os = \"vibix\")))".dependencies.walkdir]"#
+        );
+        assert_eq!(n, 1);
     }
 
     #[test]

@@ -20,6 +20,28 @@ use crate::progress::Progress;
 /// `dest` (unless `dest` already holds its manifest); returns `dest`.
 /// `work` is a directory of the runner's for the throwaway project.
 pub fn fetch(ctx: &Ctx, name: &str, version: &str, work: &Path, dest: &Path) -> Result<PathBuf> {
+    fetch_package(ctx, name, version, Kind::Library, work, dest)
+}
+
+/// What a fetched package is to the throwaway project that depends on it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Library,
+    /// A package with binaries only: cargo ignores it as a plain
+    /// dependency, so the probe asks for its binary as an artifact
+    /// dependency (`artifact = "bin"`, nightly's `-Zbindeps`).
+    Binary,
+}
+
+/// [`fetch`] of a package of either [`Kind`].
+pub fn fetch_package(
+    ctx: &Ctx,
+    name: &str,
+    version: &str,
+    kind: Kind,
+    work: &Path,
+    dest: &Path,
+) -> Result<PathBuf> {
     if dest.join("Cargo.toml").is_file() {
         return Ok(dest.to_path_buf());
     }
@@ -27,16 +49,25 @@ pub fn fetch(ctx: &Ctx, name: &str, version: &str, work: &Path, dest: &Path) -> 
     let probe = work.join(&id);
     fs::create_dir_all(probe.join("src"))?;
     fs::write(probe.join("src/lib.rs"), "")?;
+    let dep = match kind {
+        Kind::Library => format!("\"={version}\""),
+        Kind::Binary => format!("{{ version = \"={version}\", artifact = \"bin\" }}"),
+    };
     fs::write(
         probe.join("Cargo.toml"),
         format!(
             "[package]\nname = \"fetch-probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
-             publish = false\n\n[workspace]\n\n[dependencies]\n{name} = \"={version}\"\n"
+             publish = false\n\n[workspace]\n\n[dependencies]\n{name} = {dep}\n"
         ),
     )?;
     let progress = Progress::start(format!("downloading {id} from crates.io"));
     let mut cmd: Command = toolchain::tool(&ctx.sh, "cargo").into();
     cmd.current_dir(&probe)
+        .args(if kind == Kind::Binary {
+            &["-Zbindeps"][..]
+        } else {
+            &[]
+        })
         .args(["metadata", "--format-version", "1"])
         .stderr(Stdio::piped());
     let out = cmd.output().context("cannot run cargo metadata")?;

@@ -8,6 +8,7 @@ pub mod crates_io;
 pub mod initramfs;
 pub mod kbuild;
 pub mod phase_features;
+pub mod rust_ports;
 pub mod std_build;
 pub mod std_port;
 pub mod std_port_check;

@@ -2,6 +2,7 @@
 //! comparison of endings and output, and the report.
 
 pub mod check;
+pub mod conformance;
 pub mod linux;
 pub mod manifest;
 pub mod normalize;

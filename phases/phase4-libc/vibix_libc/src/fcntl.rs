@@ -149,5 +149,28 @@ pub unsafe extern "C" fn openat64(
     unsafe { open_at(dirfd, path, flags, &mut args) }
 }
 
+/// Reserves the bytes `offset..offset + len` of the file `fd` refers to
+/// (Linux's `fallocate` with no flags). Returns `0` or the error number
+/// itself (`errno` is left alone), as POSIX says; vibix's kernel has no
+/// `fallocate` yet: `ENOSYS`.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn posix_fallocate(fd: c_int, offset: i64, len: i64) -> c_int {
+    if offset < 0 || len <= 0 {
+        return vibix_uapi::errno::EINVAL;
+    }
+    // SAFETY: `fallocate` touches no memory of ours.
+    let r = unsafe { syscall!(nr::FALLOCATE, fd, 0, offset, len) };
+    match vibix_uapi::Errno::from_ret(r) {
+        Ok(_) => 0,
+        Err(e) => e.raw(),
+    }
+}
+
+/// [`posix_fallocate`] (`off_t` is 64 bits already).
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub extern "C" fn posix_fallocate64(fd: c_int, offset: i64, len: i64) -> c_int {
+    posix_fallocate(fd, offset, len)
+}
+
 #[cfg(test)]
 mod tests;

@@ -58,12 +58,15 @@ pub mod stdlib;
 pub mod time;
 
 // POSIX: files, descriptors, directories, processes.
+mod accounts;
 pub mod dirent;
 pub mod dlfcn;
 pub mod fcntl;
 pub mod getopt;
+pub mod grp;
 pub mod link;
 pub mod poll;
+pub mod pwd;
 pub mod spawn;
 pub mod string;
 pub mod strings;
@@ -71,9 +74,12 @@ pub mod sys_auxv;
 pub mod sys_file;
 pub mod sys_ioctl;
 pub mod sys_mman;
+pub mod sys_prctl;
 pub mod sys_random;
 pub mod sys_resource;
+pub mod sys_socket;
 pub mod sys_stat;
+pub mod sys_statfs;
 pub mod sys_sysinfo;
 pub mod sys_uio;
 pub mod sys_utsname;

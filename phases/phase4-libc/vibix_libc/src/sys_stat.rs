@@ -1,8 +1,9 @@
 //! `<sys/stat.h>`: file status (`stat`, `fstat`, `lstat`, `fstatat` into
 //! `struct stat`, `vibix_uapi`'s x86_64 layout, which is glibc's), making
 //! directories (`mkdir`, `mkdirat`), permissions (`chmod`, `fchmod`,
-//! `fchmodat`, `umask`) and times (`futimens`, `utimensat`). vibix has no
-//! `mknod`, so it is not declared. The times are the fields `st_atime`,
+//! `fchmodat`, `umask`), times (`futimens`, `utimensat`) and special files
+//! (`mknod`, `mknodat`, `mkfifo`, `mkfifoat`: Linux's `mknodat`, which
+//! vibix's kernel does not have yet: `ENOSYS`). The times are the fields `st_atime`,
 //! `st_atime_nsec` (and the same for `m` and `c`), as Linux's own
 //! structure names them.
 //!
@@ -30,7 +31,7 @@ use vibix_uapi::time::Timespec as timespec;
 use vibix_uapi::{nr, syscall};
 
 use crate::sysret::{fail, ret_int};
-use crate::types::{c_char, c_int, mode_t};
+use crate::types::{c_char, c_int, dev_t, mode_t};
 
 /// The status of the file at `path` (following symbolic links).
 ///
@@ -236,6 +237,56 @@ pub unsafe extern "C" fn fstatat64(
 ) -> c_int {
     // SAFETY: the caller's contract.
     unsafe { fstatat(dirfd, path, buf, flags) }
+}
+
+/// Makes the special file `path` (a FIFO, a device, a socket: `mode`'s
+/// type bits) relative to `dirfd`; `dev` names a device.
+///
+/// # Safety
+///
+/// `path` must be a NUL-terminated string.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn mknodat(
+    dirfd: c_int,
+    path: *const c_char,
+    mode: mode_t,
+    dev: dev_t,
+) -> c_int {
+    // SAFETY: the kernel reads the NUL-terminated `path`.
+    ret_int(unsafe { syscall!(nr::MKNODAT, dirfd, path, mode, dev) })
+}
+
+/// [`mknodat`] relative to the working directory.
+///
+/// # Safety
+///
+/// `path` must be a NUL-terminated string.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn mknod(path: *const c_char, mode: mode_t, dev: dev_t) -> c_int {
+    // SAFETY: the caller's contract.
+    unsafe { mknodat(AT_FDCWD, path, mode, dev) }
+}
+
+/// Makes the FIFO `path` relative to `dirfd` (`mknodat` with `S_IFIFO`).
+///
+/// # Safety
+///
+/// `path` must be a NUL-terminated string.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn mkfifoat(dirfd: c_int, path: *const c_char, mode: mode_t) -> c_int {
+    // SAFETY: the caller's contract.
+    unsafe { mknodat(dirfd, path, mode | S_IFIFO, 0) }
+}
+
+/// [`mkfifoat`] relative to the working directory.
+///
+/// # Safety
+///
+/// `path` must be a NUL-terminated string.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn mkfifo(path: *const c_char, mode: mode_t) -> c_int {
+    // SAFETY: the caller's contract.
+    unsafe { mkfifoat(AT_FDCWD, path, mode) }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! static initializer is all zeros as in glibc, so a program compiled
 //! against glibc's headers links with this library. Waiting is on futexes (`vibix_abi::futex`).
 
+pub mod atfork;
 pub mod barrier;
 pub mod cond;
 pub mod key;

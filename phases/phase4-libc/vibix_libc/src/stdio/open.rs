@@ -299,3 +299,22 @@ pub unsafe extern "C" fn rename(old: *const c_char, new: *const c_char) -> c_int
     let (o, n) = unsafe { (CStr::from_ptr(old), CStr::from_ptr(new)) };
     ret(vibix_abi::fs::rename(o, n).map(|()| 0)) as c_int
 }
+
+/// Renames `old` (relative to `olddirfd`) to `new` (relative to
+/// `newdirfd`): the system call.
+///
+/// # Safety
+///
+/// Both are NUL-terminated strings.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn renameat(
+    olddirfd: c_int,
+    old: *const c_char,
+    newdirfd: c_int,
+    new: *const c_char,
+) -> c_int {
+    // SAFETY: the kernel reads the two NUL-terminated paths.
+    crate::sysret::ret_int(unsafe {
+        vibix_uapi::syscall!(vibix_uapi::nr::RENAMEAT, olddirfd, old, newdirfd, new)
+    })
+}

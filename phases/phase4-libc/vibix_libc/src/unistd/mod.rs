@@ -14,6 +14,7 @@ pub use vibix_uapi::fcntl::{
 };
 pub use vibix_uapi::stat::{F_OK, R_OK, W_OK, X_OK};
 
+pub mod credentials;
 pub mod exec;
 pub mod fs;
 pub mod getopt;

@@ -1,4 +1,5 @@
-//! `<unistd.h>`: a file's owner and group: `chown`, `fchown`, `lchown`
+//! `<unistd.h>`: a file's owner and group: `chown`, `fchown`, `lchown`,
+//! `fchownat`
 //! (system calls; an id of `-1` leaves that id as it is). vibix has one
 //! user, root, and its kernel has no ownership calls: there they fail
 //! with `ENOSYS`, which programs that only try (SQLite gives a new
@@ -37,6 +38,24 @@ pub extern "C" fn fchown(fd: c_int, owner: uid_t, group: gid_t) -> c_int {
 pub unsafe extern "C" fn lchown(path: *const c_char, owner: uid_t, group: gid_t) -> c_int {
     // SAFETY: the kernel reads the NUL-terminated `path`.
     ret_int(unsafe { syscall!(nr::LCHOWN, path, owner, group) })
+}
+
+/// [`chown`] of `path` relative to `dirfd`; `flags` may hold
+/// `AT_SYMLINK_NOFOLLOW` (the link itself) and `AT_EMPTY_PATH`.
+///
+/// # Safety
+///
+/// `path` must be a NUL-terminated string.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn fchownat(
+    dirfd: c_int,
+    path: *const c_char,
+    owner: uid_t,
+    group: gid_t,
+    flags: c_int,
+) -> c_int {
+    // SAFETY: the kernel reads the NUL-terminated `path`.
+    ret_int(unsafe { syscall!(nr::FCHOWNAT, dirfd, path, owner, group, flags) })
 }
 
 #[cfg(test)]

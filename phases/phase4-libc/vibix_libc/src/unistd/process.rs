@@ -16,12 +16,17 @@ pub extern "C" fn fork() -> pid_t {
     // The heap's lock is held across the copy, so that no other thread is
     // half-way through `malloc` in the child's copy of the heap (only the
     // calling thread goes on in the child).
+    use crate::pthread::atfork::{Stage, run};
+    run(Stage::Prepare);
     let pid = crate::stdlib::malloc::with_heap_locked(|| {
         // SAFETY: `fork` copies the address space; it writes nothing of ours.
         ret_int(unsafe { syscall!(nr::FORK) })
     });
     if pid == 0 {
         crate::pthread::thread::forked_child();
+        run(Stage::Child);
+    } else {
+        run(Stage::Parent);
     }
     pid
 }
