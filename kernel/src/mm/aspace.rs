@@ -53,8 +53,14 @@ impl AddressSpace {
         })
     }
 
+    /// Makes this the address space the CPU translates with. Switching
+    /// between two threads of one process keeps the tables and the TLB:
+    /// loading CR3 flushes every translation (under emulation, every
+    /// translated-code lookup too), for nothing when it does not change.
     pub fn activate(&self) {
-        paging::activate(self.root);
+        if paging::active_root() != self.root {
+            paging::activate(self.root);
+        }
     }
 
     /// Adds a demand-zero area `[start, start + len)`.
