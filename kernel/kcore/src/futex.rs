@@ -176,14 +176,24 @@ impl<T: Copy + PartialEq> Queue<T> {
     /// `bitset`, oldest first, and returns who they are.
     pub fn wake(&mut self, key: Key, bitset: u32, n: usize) -> Vec<T> {
         let mut woken = Vec::new();
+        self.wake_each(key, bitset, n, |who| woken.push(who));
+        woken
+    }
+
+    /// [`Queue::wake`] without a list: calls `woken` with each waiter
+    /// taken off the queue, in the same order, and returns how many (the
+    /// kernel's wake path, which would otherwise allocate the list).
+    pub fn wake_each(&mut self, key: Key, bitset: u32, n: usize, mut woken: impl FnMut(T)) -> usize {
+        let mut count = 0;
         self.waiters.retain(|w| {
-            let take = woken.len() < n && w.key == key && w.bitset & bitset != 0;
+            let take = count < n && w.key == key && w.bitset & bitset != 0;
             if take {
-                woken.push(w.who);
+                count += 1;
+                woken(w.who);
             }
             !take
         });
-        woken
+        count
     }
 
     /// Removes `who` (a wait that ended by timeout or signal); returns
