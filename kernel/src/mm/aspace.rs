@@ -181,10 +181,20 @@ impl AddressSpace {
     // ANCHOR_END: map_new_page
 
     /// Checks that `[addr, addr + len)` may be accessed and faults it in.
+    /// A page the page tables already allow is not looked up in the areas
+    /// (the common case, and a tree walk saved on every system call that
+    /// copies to or from user memory).
     pub fn prepare(&mut self, addr: u64, len: u64, access: Access) -> KResult<()> {
         kcore::uaccess::check_user_range(addr, len)?;
         for page in kcore::uaccess::pages(addr, len) {
-            self.fault_in(page, access)?;
+            let ready = match access {
+                Access::Read => paging::allows(self.root, page, false),
+                Access::Write => paging::allows(self.root, page, true),
+                Access::Exec => false,
+            };
+            if !ready {
+                self.fault_in(page, access)?;
+            }
         }
         Ok(())
     }

@@ -17,6 +17,11 @@ use x86_64::structures::paging::{PageTable, PageTableFlags as F};
 /// A non-present entry that still owns its frame (PROT_NONE pages).
 pub const OWNED: F = F::BIT_9;
 
+/// A present page the program may not read (`PROT_WRITE` or `PROT_EXEC`
+/// without `PROT_READ`: x86 page tables cannot say so, so the CPU ignores
+/// this bit; the kernel's own accesses honour it, see [`allows`]).
+pub const NOT_READABLE: F = F::BIT_10;
+
 /// The bytes one level-1 table maps.
 pub const TABLE_SPAN: u64 = 1 << 21;
 
@@ -37,6 +42,9 @@ pub fn flags_for(prot: u32) -> F {
     let mut f = F::PRESENT | F::USER_ACCESSIBLE;
     if prot & PROT_WRITE != 0 {
         f |= F::WRITABLE;
+    }
+    if prot & PROT_READ == 0 {
+        f |= NOT_READABLE;
     }
     if prot & PROT_EXEC == 0 {
         f |= F::NO_EXECUTE;
@@ -256,6 +264,33 @@ pub fn translate(root: u64, vaddr: u64) -> Option<(u64, F)> {
     let e = &table(t)[index(vaddr, 1)];
     (!e.is_unused()).then(|| (e.addr().as_u64(), e.flags()))
 }
+
+// ANCHOR: allows
+/// Whether the page at `vaddr` is mapped so that the program may already
+/// read it (`write` false) or write it (`write` true), as its area allows:
+/// present and user-accessible at every level, writable at every level for
+/// a write (a table shared since a fork is not), readable for a read. Then
+/// the kernel may copy to or from it without looking at the areas; when
+/// not, the fault path decides (a page to fill in or copy, or `EFAULT`).
+pub fn allows(root: u64, vaddr: u64, write: bool) -> bool {
+    let mut need = F::PRESENT | F::USER_ACCESSIBLE;
+    if write {
+        need |= F::WRITABLE;
+    }
+    let mut t = root;
+    for level in [4, 3, 2, 1] {
+        let flags = table(t)[index(vaddr, level)].flags();
+        if !flags.contains(need) {
+            return false;
+        }
+        if level == 1 {
+            return write || !flags.contains(NOT_READABLE);
+        }
+        t = table(t)[index(vaddr, level)].addr().as_u64();
+    }
+    unreachable!("the loop returns at level 1")
+}
+// ANCHOR_END: allows
 
 /// Calls `f` with the address and the leaf entry of every page in
 /// `[start, end)` that has one, stopping at the first error. Page tables
