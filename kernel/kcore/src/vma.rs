@@ -394,7 +394,10 @@ mod tests {
         assert!(m.private_only(0, 20 * P));
         assert!(m.private_only(22 * P, 64 * P));
         assert!(m.private_only(100 * P, 200 * P), "no area at all");
-        assert!(!m.private_only(0, 21 * P), "overlaps the shared area's start");
+        assert!(
+            !m.private_only(0, 21 * P),
+            "overlaps the shared area's start"
+        );
         assert!(!m.private_only(21 * P, 30 * P), "starts inside it");
         assert!(!m.private_only(0, 512 * P), "contains it");
     }
