@@ -176,14 +176,30 @@ impl<T: Copy + PartialEq> Queue<T> {
     /// `bitset`, oldest first, and returns who they are.
     pub fn wake(&mut self, key: Key, bitset: u32, n: usize) -> Vec<T> {
         let mut woken = Vec::new();
+        self.wake_each(key, bitset, n, |who| woken.push(who));
+        woken
+    }
+
+    /// [`Queue::wake`] without a list: calls `woken` with each waiter
+    /// taken off the queue, in the same order, and returns how many (the
+    /// kernel's wake path, which would otherwise allocate the list).
+    pub fn wake_each(
+        &mut self,
+        key: Key,
+        bitset: u32,
+        n: usize,
+        mut woken: impl FnMut(T),
+    ) -> usize {
+        let mut count = 0;
         self.waiters.retain(|w| {
-            let take = woken.len() < n && w.key == key && w.bitset & bitset != 0;
+            let take = count < n && w.key == key && w.bitset & bitset != 0;
             if take {
-                woken.push(w.who);
+                count += 1;
+                woken(w.who);
             }
             !take
         });
-        woken
+        count
     }
 
     /// Removes `who` (a wait that ended by timeout or signal); returns
@@ -310,6 +326,33 @@ mod tests {
             })
             .count();
         assert!(differ > 48, "{differ}");
+    }
+
+    #[test]
+    fn wake_each_hands_over_what_wake_would_return() {
+        let k = |addr| Key {
+            space: 1,
+            addr,
+            private: true,
+        };
+        let mut q = Queue::new();
+        for (who, addr) in [(1, 8), (2, 12), (3, 8), (4, 8)] {
+            q.push(Waiter {
+                who,
+                key: k(addr),
+                bitset: 1,
+            });
+        }
+        let mut got = Vec::new();
+        assert_eq!(q.wake_each(k(8), 1, 2, |who| got.push(who)), 2);
+        assert_eq!(got, [1, 3], "the oldest two on that address, in order");
+        assert!(q.contains(2) && q.contains(4) && !q.contains(1) && !q.contains(3));
+        assert_eq!(q.wake_each(k(8), 2, 5, |_| panic!("no common bit")), 0);
+        assert_eq!(
+            q.len(),
+            2,
+            "a wake that takes nobody leaves the queue as it was"
+        );
     }
 
     #[test]

@@ -92,6 +92,12 @@ impl VmaMap {
         self.overlapping(start, end).next().is_none()
     }
 
+    /// Whether `[start, end)` holds private memory only: no shared area
+    /// intersects it (`fork` may then share its page table whole).
+    pub fn private_only(&self, start: u64, end: u64) -> bool {
+        self.overlapping(start, end).all(|v| v.shared.is_none())
+    }
+
     fn overlapping(&self, start: u64, end: u64) -> impl Iterator<Item = &Vma> {
         let first = self.find(start).map_or(start, |v| v.start);
         self.areas
@@ -377,5 +383,22 @@ mod tests {
         // Areas above the ceiling do not matter.
         m.insert(200 * P, 300 * P, RW).unwrap();
         assert_eq!(m.find_free(2 * P, floor, ceiling), Some(88 * P));
+    }
+
+    #[test]
+    fn private_only_sees_any_shared_area_in_the_range() {
+        let mut m = VmaMap::new();
+        m.insert(10 * P, 20 * P, RW).unwrap();
+        m.insert_shared(20 * P, 22 * P, RW, 3).unwrap();
+        m.insert(30 * P, 40 * P, RW).unwrap();
+        assert!(m.private_only(0, 20 * P));
+        assert!(m.private_only(22 * P, 64 * P));
+        assert!(m.private_only(100 * P, 200 * P), "no area at all");
+        assert!(
+            !m.private_only(0, 21 * P),
+            "overlaps the shared area's start"
+        );
+        assert!(!m.private_only(21 * P, 30 * P), "starts inside it");
+        assert!(!m.private_only(0, 512 * P), "contains it");
     }
 }

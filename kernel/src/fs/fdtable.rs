@@ -40,11 +40,17 @@ impl FdTable {
     }
 
     pub fn get(&self, fd: i32) -> KResult<Arc<OpenFile>> {
+        self.file(fd).cloned()
+    }
+
+    /// The description `fd` refers to, borrowed: for a call that is done
+    /// with it before the table is let go of (no reference counted).
+    pub fn file(&self, fd: i32) -> KResult<&Arc<OpenFile>> {
         let slot = usize::try_from(fd)
             .ok()
             .and_then(|fd| self.slots.get(fd))
             .and_then(Option::as_ref);
-        slot.map(|s| s.file.clone()).ok_or(Errno::EBADF)
+        slot.map(|s| &s.file).ok_or(Errno::EBADF)
     }
 
     pub fn close(&mut self, fd: i32) -> KResult<()> {

@@ -54,6 +54,17 @@ pub fn with_tree<R>(f: impl FnOnce(&mut Tree) -> R) -> R {
     f(&mut tree)
 }
 
+/// Runs `f` with the file tree locked, to look only: the tree cannot
+/// change, so it stamps nothing and its clock is not read (`fstat` asks
+/// this often, and reading the clock costs more than the look).
+pub fn read_tree<R>(f: impl FnOnce(&Tree) -> R) -> R {
+    let tree = TREE.get().expect("fs::init ran at boot");
+    let tree = tree
+        .try_lock()
+        .expect("the file tree is already locked (re-entered read_tree)");
+    f(&tree)
+}
+
 /// Whether the file tree is locked (the scheduler's lock check).
 pub fn tree_is_locked() -> bool {
     TREE.get().is_some_and(|t| t.is_locked())

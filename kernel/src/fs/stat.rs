@@ -27,7 +27,7 @@ pub fn of(target: &Target) -> Stat {
             st.st_mode = S_IFIFO | 0o600;
             st.st_nlink = 1;
         }
-        &Target::Node(ino) => return crate::fs::with_tree(|t| of_node(t, ino)),
+        &Target::Node(ino) => return crate::fs::read_tree(|t| of_node(t, ino)),
     }
     st
 }

@@ -53,8 +53,14 @@ impl AddressSpace {
         })
     }
 
+    /// Makes this the address space the CPU translates with. Switching
+    /// between two threads of one process keeps the tables and the TLB:
+    /// loading CR3 flushes every translation (under emulation, every
+    /// translated-code lookup too), for nothing when it does not change.
     pub fn activate(&self) {
-        paging::activate(self.root);
+        if paging::active_root() != self.root {
+            paging::activate(self.root);
+        }
     }
 
     /// Adds a demand-zero area `[start, start + len)`.
@@ -113,6 +119,10 @@ impl AddressSpace {
             return Err(Errno::EFAULT);
         }
         let page = page_floor(addr);
+        if access == Access::Write {
+            // A table shared since a fork is read-only for all its pages.
+            paging::own(self.root, page)?;
+        }
         match paging::translate(self.root, page) {
             // Present but read-only in a writable area: copy-on-write.
             Some((frame, flags))
@@ -171,10 +181,20 @@ impl AddressSpace {
     // ANCHOR_END: map_new_page
 
     /// Checks that `[addr, addr + len)` may be accessed and faults it in.
+    /// A page the page tables already allow is not looked up in the areas
+    /// (the common case, and a tree walk saved on every system call that
+    /// copies to or from user memory).
     pub fn prepare(&mut self, addr: u64, len: u64, access: Access) -> KResult<()> {
         kcore::uaccess::check_user_range(addr, len)?;
         for page in kcore::uaccess::pages(addr, len) {
-            self.fault_in(page, access)?;
+            let ready = match access {
+                Access::Read => paging::allows(self.root, page, false),
+                Access::Write => paging::allows(self.root, page, true),
+                Access::Exec => false,
+            };
+            if !ready {
+                self.fault_in(page, access)?;
+            }
         }
         Ok(())
     }
@@ -187,6 +207,7 @@ impl AddressSpace {
         while done < bytes.len() {
             let at = addr + done as u64;
             let page = page_floor(at);
+            paging::own(self.root, page)?;
             let frame = match paging::translate(self.root, page) {
                 // Writing through the physmap must not reach a frame another
                 // address space still maps: give this one its own copy first.
@@ -222,9 +243,13 @@ impl AddressSpace {
 impl AddressSpace {
     // ANCHOR: duplicate
     /// A copy of this address space for `fork`: same areas, same break; a
-    /// shared area maps the same frames, and every private page that
-    /// exists is shared copy-on-write: read-only on both sides, counted in
-    /// `mm::cow`, copied by whichever side writes it first.
+    /// shared area maps the same frames, and private memory is shared
+    /// copy-on-write. Where a level-1 table (2 MiB) maps private memory
+    /// only, both sides share the table itself, read-only
+    /// (`paging::share_tables`), and the first write through it gives the
+    /// writer its own copy; elsewhere each private page that exists is
+    /// shared: read-only on both sides, counted in `mm::cow`, copied by
+    /// whichever side writes it first.
     pub fn duplicate(&mut self) -> KResult<AddressSpace> {
         let mut copy = AddressSpace::new(crate::boot::boot_pml4_phys())?;
         // The copy holds every region it shows from here on; if the copy
@@ -235,20 +260,29 @@ impl AddressSpace {
         copy.areas = self.areas.clone();
         copy.brk_start = self.brk_start;
         copy.brk = self.brk;
+        let areas = &self.areas;
+        let others = paging::share_tables(self.root, copy.root, |start, end| {
+            areas.private_only(start, end)
+        })?;
         let mut filler = paging::Filler::new(copy.root);
-        for area in self.areas.iter() {
-            paging::for_each_used(self.root, area.start, area.end, |page, entry| {
-                let (frame, flags) = (entry.addr().as_u64(), entry.flags());
-                if area.shared.is_some() {
-                    return filler.map(page, frame, flags);
-                }
-                let read_only = flags - F::WRITABLE;
-                entry.set_addr(entry.addr(), read_only);
-                cow::share(frame);
-                filler
-                    .map(page, frame, read_only)
-                    .inspect_err(|_| cow::release(frame))
-            })?;
+        for start in others {
+            paging::for_each_used(
+                self.root,
+                start,
+                start + paging::TABLE_SPAN,
+                |page, entry| {
+                    let (frame, flags) = (entry.addr().as_u64(), entry.flags());
+                    if areas.find(page).is_some_and(|a| a.shared.is_some()) {
+                        return filler.map(page, frame, flags);
+                    }
+                    let read_only = flags - F::WRITABLE;
+                    entry.set_addr(entry.addr(), read_only);
+                    cow::share(frame);
+                    filler
+                        .map(page, frame, read_only)
+                        .inspect_err(|_| cow::release(frame))
+                },
+            )?;
         }
         // This address space is the active one: forget its writable entries.
         x86_64::instructions::tlb::flush_all();

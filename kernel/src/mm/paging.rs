@@ -7,6 +7,7 @@
 //! neither lost nor leaked.
 
 use crate::mm::{cow, frame, phys_to_virt};
+use alloc::vec::Vec;
 use kcore::errno::Errno;
 use kcore::layout::USER_END;
 use kcore::vma::{PROT_EXEC, PROT_READ, PROT_WRITE};
@@ -15,6 +16,14 @@ use x86_64::structures::paging::{PageTable, PageTableFlags as F};
 
 /// A non-present entry that still owns its frame (PROT_NONE pages).
 pub const OWNED: F = F::BIT_9;
+
+/// A present page the program may not read (`PROT_WRITE` or `PROT_EXEC`
+/// without `PROT_READ`: x86 page tables cannot say so, so the CPU ignores
+/// this bit; the kernel's own accesses honour it, see [`allows`]).
+pub const NOT_READABLE: F = F::BIT_10;
+
+/// The bytes one level-1 table maps.
+pub const TABLE_SPAN: u64 = 1 << 21;
 
 /// Flags of intermediate (non-leaf) user entries: the leaf decides.
 const TABLE_FLAGS: F = F::PRESENT.union(F::WRITABLE).union(F::USER_ACCESSIBLE);
@@ -33,6 +42,9 @@ pub fn flags_for(prot: u32) -> F {
     let mut f = F::PRESENT | F::USER_ACCESSIBLE;
     if prot & PROT_WRITE != 0 {
         f |= F::WRITABLE;
+    }
+    if prot & PROT_READ == 0 {
+        f |= NOT_READABLE;
     }
     if prot & PROT_EXEC == 0 {
         f |= F::NO_EXECUTE;
@@ -54,23 +66,129 @@ fn index(vaddr: u64, level: u32) -> usize {
     ((vaddr >> (12 + 9 * (level - 1))) & 0x1ff) as usize
 }
 
-/// The level-1 table (its frame) that maps user address `vaddr`,
-/// creating the tables on the way if asked.
-fn leaf_table(root: u64, vaddr: u64, create: bool) -> Result<Option<u64>, Errno> {
+/// The table (its frame) of level `level` (3, 2 or 1) on the way to user
+/// address `vaddr`, creating the tables on the way if asked. A level-1
+/// table shared since a fork is made this address space's own first
+/// ([`own_table`]): whoever asks for it may change it.
+fn table_at(root: u64, vaddr: u64, level: u32, create: bool) -> Result<Option<u64>, Errno> {
     let mut t = root;
-    for level in [4, 3, 2] {
-        let e = &mut table(t)[index(vaddr, level)];
+    for above in (level + 1..=4).rev() {
+        let e = &mut table(t)[index(vaddr, above)];
         if e.is_unused() {
             if !create {
                 return Ok(None);
             }
             let frame = frame::alloc_zeroed().ok_or(Errno::ENOMEM)?;
             e.set_addr(x86_64::PhysAddr::new(frame), TABLE_FLAGS);
+        } else if above == 2 && level == 1 {
+            own_table(e)?;
         }
         t = e.addr().as_u64();
     }
     Ok(Some(t))
 }
+
+/// The level-1 table (its frame) that maps user address `vaddr`,
+/// creating the tables on the way if asked.
+fn leaf_table(root: u64, vaddr: u64, create: bool) -> Result<Option<u64>, Errno> {
+    table_at(root, vaddr, 1, create)
+}
+
+// ANCHOR: own_table
+/// Makes the level-1 table that the level-2 entry `e` points to writable
+/// by this address space alone. A read-only level-2 entry marks a table
+/// shared since a fork (see [`share_tables`]); if other address spaces
+/// still use it, this one gets a copy whose pages are shared
+/// copy-on-write, one page at a time, as a fork without table sharing
+/// would have left them; if it is the last user, the entry is just made
+/// writable again.
+fn own_table(e: &mut PageTableEntry) -> Result<(), Errno> {
+    if e.flags().contains(F::WRITABLE) {
+        return Ok(());
+    }
+    let shared = e.addr().as_u64();
+    if cow::is_shared(shared) {
+        let copy = frame::alloc().ok_or(Errno::ENOMEM)?;
+        let (from, to) = (table(shared), table(copy));
+        for (src, dst) in from.iter_mut().zip(to.iter_mut()) {
+            if !src.is_unused() {
+                // The other users reach `src` through read-only level-2
+                // entries: taking WRITABLE off it changes nothing for them
+                // until the last one owns the table, and then the page's
+                // first write finds it shared copy-on-write.
+                src.set_flags(src.flags() - F::WRITABLE);
+                cow::share(src.addr().as_u64());
+            }
+            *dst = src.clone();
+        }
+        cow::release(shared); // one user less; never the last one here
+        e.set_addr(x86_64::PhysAddr::new(copy), TABLE_FLAGS);
+    } else {
+        e.set_flags(TABLE_FLAGS);
+    }
+    x86_64::instructions::tlb::flush_all();
+    Ok(())
+}
+// ANCHOR_END: own_table
+
+/// Makes the level-1 table mapping `vaddr` this address space's own if it
+/// is shared since a fork (before a write to a page it maps, or before
+/// writing into its frame through the physmap).
+pub fn own(root: u64, vaddr: u64) -> Result<(), Errno> {
+    leaf_table(root, vaddr, false).map(|_| ())
+}
+
+// ANCHOR: share_tables
+/// `fork`'s copy of the level-1 tables of `from` that map only private
+/// memory (`private(start, end)` says whether a 2 MiB range is such):
+/// each is shared by both address spaces rather than copied, through
+/// level-2 entries that are read-only on both sides, and counted in
+/// `mm::cow` (a table frame is never a user page, so the counts do not
+/// mix). A fork of 512 MiB then copies 256 entries, not 131,072; the
+/// first write through such a table, on either side, gives the writer its
+/// own copy ([`own_table`]). Returns the start of each 2 MiB range whose
+/// table is not shared, for the caller to copy page by page.
+pub fn share_tables(
+    from: u64,
+    to: u64,
+    private: impl Fn(u64, u64) -> bool,
+) -> Result<Vec<u64>, Errno> {
+    let mut others = Vec::new();
+    let top = table(from);
+    for i4 in 0..256 {
+        if top[i4].is_unused() {
+            continue;
+        }
+        let l3 = table(top[i4].addr().as_u64());
+        for i3 in 0..512 {
+            if l3[i3].is_unused() {
+                continue;
+            }
+            let l2 = table(l3[i3].addr().as_u64());
+            let mut dst: Option<u64> = None;
+            for (i2, e) in l2.iter_mut().enumerate() {
+                if e.is_unused() {
+                    continue;
+                }
+                let start = ((i4 as u64) << 39) | ((i3 as u64) << 30) | ((i2 as u64) << 21);
+                if !private(start, start + TABLE_SPAN) {
+                    others.push(start);
+                    continue;
+                }
+                let dst_table = match dst {
+                    Some(t) => t,
+                    None => *dst.insert(table_at(to, start, 2, true)?.expect("created")),
+                };
+                let read_only = TABLE_FLAGS - F::WRITABLE;
+                e.set_flags(read_only);
+                cow::share(e.addr().as_u64());
+                table(dst_table)[i2].set_addr(e.addr(), read_only);
+            }
+        }
+    }
+    Ok(others)
+}
+// ANCHOR_END: share_tables
 
 /// The level-1 entry for user address `vaddr`, creating tables if asked.
 pub fn walk(
@@ -131,16 +249,54 @@ pub fn remap(root: u64, vaddr: u64, phys: u64, flags: F) -> Result<(), Errno> {
     Ok(())
 }
 
-/// The frame and flags mapped at `vaddr`, present or OWNED.
+/// The frame and flags mapped at `vaddr`, present or OWNED. The flags are
+/// the leaf entry's: a page whose level-1 table is shared since a fork is
+/// read-only whatever they say (see [`own`]).
 pub fn translate(root: u64, vaddr: u64) -> Option<(u64, F)> {
-    let e = walk(root, vaddr, false).ok()??;
+    let mut t = root;
+    for level in [4, 3, 2] {
+        let e = &table(t)[index(vaddr, level)];
+        if e.is_unused() {
+            return None;
+        }
+        t = e.addr().as_u64();
+    }
+    let e = &table(t)[index(vaddr, 1)];
     (!e.is_unused()).then(|| (e.addr().as_u64(), e.flags()))
 }
+
+// ANCHOR: allows
+/// Whether the page at `vaddr` is mapped so that the program may already
+/// read it (`write` false) or write it (`write` true), as its area allows:
+/// present and user-accessible at every level, writable at every level for
+/// a write (a table shared since a fork is not), readable for a read. Then
+/// the kernel may copy to or from it without looking at the areas; when
+/// not, the fault path decides (a page to fill in or copy, or `EFAULT`).
+pub fn allows(root: u64, vaddr: u64, write: bool) -> bool {
+    let mut need = F::PRESENT | F::USER_ACCESSIBLE;
+    if write {
+        need |= F::WRITABLE;
+    }
+    let mut t = root;
+    for level in [4, 3, 2, 1] {
+        let flags = table(t)[index(vaddr, level)].flags();
+        if !flags.contains(need) {
+            return false;
+        }
+        if level == 1 {
+            return write || !flags.contains(NOT_READABLE);
+        }
+        t = table(t)[index(vaddr, level)].addr().as_u64();
+    }
+    unreachable!("the loop returns at level 1")
+}
+// ANCHOR_END: allows
 
 /// Calls `f` with the address and the leaf entry of every page in
 /// `[start, end)` that has one, stopping at the first error. Page tables
 /// that do not exist are skipped whole, so a huge, mostly untouched range
-/// costs only what is mapped in it.
+/// costs only what is mapped in it. `f` may change the entries: a level-1
+/// table shared since a fork is made this address space's own first.
 pub fn for_each_used(
     root: u64,
     start: u64,
@@ -169,6 +325,9 @@ pub fn for_each_used(
             if level == 1 {
                 f(at, e)?;
             } else {
+                if level == 2 {
+                    own_table(e)?;
+                }
                 level_walk(e.addr().as_u64(), level - 1, at, (start, end), f)?;
             }
         }
@@ -217,14 +376,17 @@ fn flush(vaddr: u64) {
 }
 
 /// Releases every user page (see [`cow::release`]) and frees every user
-/// page table and the root itself.
+/// page table and the root itself. A level-1 table still shared since a
+/// fork is only let go of: its other users keep it and its pages.
 pub fn destroy(root: u64) {
     fn free_level(phys: u64, level: u32) {
         for e in table(phys).iter_mut() {
             if e.is_unused() {
                 continue;
             }
-            if level > 1 {
+            if level == 2 && cow::is_shared(e.addr().as_u64()) {
+                cow::release(e.addr().as_u64());
+            } else if level > 1 {
                 free_level(e.addr().as_u64(), level - 1);
                 frame::free(e.addr().as_u64());
             } else {

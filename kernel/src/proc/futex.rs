@@ -113,10 +113,7 @@ pub fn wait(
 /// oldest first; returns how many.
 pub fn wake(pid: Pid, uaddr: u64, private: bool, n: usize, bitset: u32) -> usize {
     let key = key(pid, uaddr, private);
-    let woken = queue(key).wake(key, bitset, n);
-    for &tid in &woken {
-        sched::wake(tid);
-    }
-    woken.len()
+    // The wake-up list is a leaf lock: taking it under the bucket is fine.
+    queue(key).wake_each(key, bitset, n, sched::wake)
 }
 // ANCHOR_END: wake

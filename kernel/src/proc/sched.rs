@@ -28,7 +28,9 @@ pub fn wake(tid: Tid) {
 }
 
 fn apply_wakeups(t: &mut Table) {
-    for tid in core::mem::take(&mut *WAKEUPS.lock()) {
+    // Drained in place: the list keeps its capacity, so waking allocates
+    // nothing once it has grown.
+    for tid in WAKEUPS.lock().drain(..) {
         if let Some(task) = t.tasks.get_mut(&tid)
             && task.state == State::Blocked
         {

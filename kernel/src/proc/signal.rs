@@ -162,8 +162,20 @@ fn take_deliverable(task: &mut Task, p: &mut Process) -> Option<(u8, Origin)> {
 /// Whether `task`'s sleep should end with EINTR: its process is ending,
 /// or a signal it does not block and does not ignore is pending for it.
 pub fn interrupted(task: &Task, p: &Process) -> bool {
-    let ready = (task.sig_pending | p.signals.pending) & !task.sig_mask;
-    p.dooms(task.tid) || (1..=NSIG as u8).any(|s| ready & bit(s) != 0 && !p.signals.ignores(s))
+    if p.dooms(task.tid) {
+        return true;
+    }
+    // Only the pending signals are looked at (a futex wait asks before
+    // every sleep, and usually none is).
+    let mut ready = (task.sig_pending | p.signals.pending) & !task.sig_mask;
+    while ready != 0 {
+        let sig = ready.trailing_zeros() as u8 + 1;
+        if !p.signals.ignores(sig) {
+            return true;
+        }
+        ready &= ready - 1;
+    }
+    false
 }
 
 fn check_signal(sig: u8) -> KResult<()> {

@@ -5,6 +5,12 @@
 //! memory moves for reasons of its own) that a fork costs no copy of a
 //! touched 16 MiB buffer, and that writing it in the child then does.
 //!
+//! A fork may share whole page tables rather than pages (vibix does, for
+//! tables mapping private memory only): `table_stores` writes on every
+//! side in the orders that give a side its own table, or leave it the
+//! last user of a shared one, and checks again that each sees its own
+//! stores only.
+//!
 //! Children report through their exit status or a pipe; the only lines
 //! they print (`sysinfo` checks) come while the parent waits for them.
 
@@ -13,7 +19,9 @@
 
 use vrt::children::{Ended, reap, spawn};
 use vrt::io::{read, write};
-use vrt::mm::{MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, mmap};
+use vrt::mm::{
+    MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE, PROT_READ, PROT_WRITE, mmap, mprotect, munmap,
+};
 use vrt::pipes::pipe2;
 use vrt::sysinfo::memory;
 use vrt::{check, check_eq};
@@ -81,6 +89,75 @@ fn stores() {
         buf[3 * PAGE_SIZE + 7],
         b'Q',
         "the parent keeps its own store"
+    );
+}
+
+/// Stores through memory whose page tables a fork may have shared: the
+/// child writes first (its own copy of the table), then the parent (the
+/// last user of the shared one), then a grandchild; the child also
+/// unmaps and write-protects parts of its copy. Each side sees its own
+/// stores only, and a later child sees the parent's memory as it is then.
+fn table_stores() {
+    const LEN: usize = 4 << 20;
+    let addr = map(LEN);
+    let buf = bytes(addr, LEN);
+    buf.fill(b'P');
+    let (child_r, child_w) = pipe2(0).expect("pipe2");
+    let (parent_r, parent_w) = pipe2(0).expect("pipe2");
+    let child = spawn(|| {
+        buf[PAGE_SIZE] = b'C';
+        let _ = write(parent_w, b"x");
+        let mut byte = [0u8; 1];
+        let _ = read(child_r, &mut byte); // the parent has written by now
+        let grandchild = spawn(|| {
+            buf[2 * PAGE_SIZE] = b'G';
+            let seen = buf[0] == b'P' && buf[PAGE_SIZE] == b'C';
+            if seen { 0 } else { 1 }
+        });
+        let grandchild_ok = reap(grandchild) == Ended::Exited(0);
+        let own = buf[0] == b'P'
+            && buf[PAGE_SIZE] == b'C'
+            && buf[2 * PAGE_SIZE] == b'P'
+            && buf[LEN - 1] == b'P';
+        // SAFETY: the child's own copy of its own mapping; nothing in the
+        // child uses the unmapped or write-protected parts afterwards.
+        let changed = unsafe {
+            munmap(addr + LEN / 2, LEN / 2).is_ok() && mprotect(addr, LEN / 4, PROT_READ).is_ok()
+        };
+        if grandchild_ok && own && changed {
+            0
+        } else {
+            1
+        }
+    });
+    let mut byte = [0u8; 1];
+    check_eq!(read(parent_r, &mut byte), Ok(1), "the child has written");
+    check_eq!(
+        buf[PAGE_SIZE],
+        b'P',
+        "the parent does not see the child's first store"
+    );
+    buf[0] = b'Q';
+    buf[LEN - 1] = b'Q';
+    check_eq!(write(child_w, b"x"), Ok(1), "tell the child");
+    check_eq!(
+        reap(child),
+        Ended::Exited(0),
+        "the child and the grandchild see their own stores only"
+    );
+    check!(
+        buf[0] == b'Q' && buf[PAGE_SIZE] == b'P' && buf[2 * PAGE_SIZE] == b'P',
+        "the parent sees its own stores only"
+    );
+    buf[LEN / 2] = b'R'; // unmapped in the child only; writable here
+    let again = spawn(|| {
+        let now = buf[0] == b'Q' && buf[LEN / 2] == b'R' && buf[LEN - 1] == b'Q';
+        if now { 0 } else { 1 }
+    });
+    check_eq!(
+        reap(again),
+        Ended::Exited(0),
+        "a second child sees the parent's memory as it is now"
     );
 }
 
@@ -164,6 +241,7 @@ fn cost(on_linux: bool) {
 fn main(args: &vrt::Args) -> i32 {
     let on_linux = args.auxv(AT_SYSINFO_EHDR).is_some();
     stores();
+    table_stores();
     kernel_stores();
     cost(on_linux);
     vrt::check::all_passed();

@@ -299,6 +299,24 @@ impl<O: Os> Heap<O> {
     }
 }
 
+// ANCHOR: may_be_shared
+/// Whether another thread of this process may use the heap at the same
+/// time, so that [`Locked`] must lock: only once a thread was started
+/// (as glibc skips its locks while a process has one thread). The lock
+/// is an atomic read-modify-write, which costs much more than a plain
+/// access under emulation and is pure overhead with one thread. Off
+/// vibix (the host's tests, with std's threads) it always locks.
+fn may_be_shared() -> bool {
+    #[cfg(all(target_os = "vibix", feature = "phase3"))]
+    return crate::thread::clone::spawned();
+    // Before phase 3 a vibix process has one thread.
+    #[cfg(all(target_os = "vibix", not(feature = "phase3")))]
+    return false;
+    #[cfg(not(target_os = "vibix"))]
+    true
+}
+// ANCHOR_END: may_be_shared
+
 /// A [`Heap`] behind a spin lock: a `GlobalAlloc`.
 pub struct Locked<O> {
     busy: AtomicBool,
@@ -319,6 +337,12 @@ impl<O: Os> Locked<O> {
 
     /// Runs `f` on the heap, with the lock held.
     pub fn with<R>(&self, f: impl FnOnce(&mut Heap<O>) -> R) -> R {
+        if !may_be_shared() {
+            // SAFETY: the process has one thread, which is here: nothing
+            // else can reach the heap until it starts another thread, and
+            // it does not do so from inside `f`.
+            return f(unsafe { &mut *self.heap.get() });
+        }
         let mut spins = 0u32;
         while self
             .busy

@@ -5,7 +5,7 @@
 //! Both are one `asm!` block each, and both keep the other side of the
 //! block (the creating thread's return; nothing, for the end) ordinary.
 
-use core::sync::atomic::AtomicU32;
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use crate::errno::{Result, check};
 use crate::nr;
@@ -25,6 +25,18 @@ pub const THREAD_FLAGS: i32 = CLONE_VM
     | CLONE_SETTLS
     | CLONE_PARENT_SETTID
     | CLONE_CHILD_CLEARTID;
+
+/// Set (for good) before the process's first [`clone_thread`]: until
+/// then the process has one thread, and its allocator needs no lock.
+static SPAWNED: AtomicBool = AtomicBool::new(false);
+
+/// Whether this process may have more than one thread: it has asked for
+/// one (through [`clone_thread`], which every thread std or the C library
+/// starts goes through). A thread made by a raw `clone` system call is
+/// not seen, as glibc does not see one either.
+pub fn spawned() -> bool {
+    SPAWNED.load(Ordering::Relaxed)
+}
 
 // ANCHOR: clone
 /// Starts a thread that runs `entry(arg)` on the stack whose top is
@@ -56,6 +68,8 @@ pub unsafe fn clone_thread(
     entry: unsafe extern "C" fn(*mut u8),
     arg: *mut u8,
 ) -> Result<i32> {
+    // Before the thread exists: from here on, locks are taken.
+    SPAWNED.store(true, Ordering::SeqCst);
     // SAFETY: the caller gives us the 16 bytes below `stack_top`.
     let sp = unsafe {
         let sp = stack_top.sub(16).cast::<usize>();
