@@ -10,7 +10,9 @@ use alloc::vec::Vec;
 use vibix_uapi::fcntl::{AT_FDCWD, O_CLOEXEC, O_RDONLY};
 use vibix_uapi::{Errno, nr, syscall};
 
-use crate::types::c_char;
+use core::ptr;
+
+use crate::types::{c_char, c_int, size_t};
 
 /// The whole file at `path` (NUL-terminated), or the error that stopped
 /// its reading.
@@ -50,6 +52,66 @@ pub(crate) fn records(data: &[u8], fields: usize) -> impl Iterator<Item = Vec<&[
         let parts: Vec<&[u8]> = line.split(|&b| b == b':').collect();
         (parts.len() == fields).then_some(parts)
     })
+}
+
+/// Which record a lookup wants: by name (the first field) or by id (the
+/// third: the uid in `/etc/passwd`, the gid in `/etc/group`).
+pub(crate) enum Key<'a> {
+    Name(&'a [u8]),
+    Id(u32),
+}
+
+impl Key<'_> {
+    fn matches(&self, record: &[&[u8]]) -> bool {
+        match *self {
+            Key::Name(name) => record[0] == name,
+            Key::Id(want) => id(record[2]) == Some(want),
+        }
+    }
+}
+
+/// The reentrant `get*_r` convention over the account file at `path`:
+/// finds the first record of `fields` fields that `key` names, lets
+/// `build` make the C structure from it (its strings in the caller's
+/// buffer; `None` for a record whose ids do not parse), writes it to `*out`
+/// and points `*result` at `out`. Not found (or no file) is `0` with
+/// `*result` NULL; a buffer too small is `ERANGE`.
+///
+/// # Safety
+///
+/// `out` and `result` must be writable, `buf` writable for `len` bytes.
+pub(crate) unsafe fn lookup_r<T>(
+    path: &[u8],
+    fields: usize,
+    key: Key<'_>,
+    build: impl FnOnce(&[&[u8]], &mut Arena) -> Result<Option<T>, Errno>,
+    (out, buf, len, result): (*mut T, *mut c_char, size_t, *mut *mut T),
+) -> c_int {
+    // SAFETY: the caller's contract.
+    unsafe { *result = ptr::null_mut() };
+    let data = match read_all(path) {
+        Ok(d) => d,
+        // No file: no such record (glibc says so too).
+        Err(e) if e == Errno::ENOENT => return 0,
+        Err(e) => return e.raw(),
+    };
+    let Some(record) = records(&data, fields).find(|r| key.matches(r)) else {
+        return 0;
+    };
+    // SAFETY: the caller's contract on `buf`.
+    let mut arena = unsafe { Arena::new(buf, len) };
+    match build(&record, &mut arena) {
+        Ok(Some(value)) => {
+            // SAFETY: the caller's contract.
+            unsafe {
+                out.write(value);
+                *result = out;
+            }
+            0
+        }
+        Ok(None) => 0,
+        Err(e) => e.raw(),
+    }
 }
 
 /// A decimal id field (`uid_t`, `gid_t`), if it is one.

@@ -9,9 +9,9 @@ extern crate alloc;
 
 use core::ptr;
 
-use vibix_uapi::{Errno, nr, syscall};
+use vibix_uapi::{nr, syscall};
 
-use crate::accounts::{self, Arena};
+use crate::accounts::{self, Arena, Key};
 use crate::sysret::ret_int;
 use crate::types::{c_char, c_int, gid_t, size_t};
 
@@ -28,13 +28,7 @@ pub struct group {
 /// The file the calls read.
 const GROUP_FILE: &[u8] = b"/etc/group\0";
 
-/// Which record a lookup wants.
-enum Key<'a> {
-    Name(&'a [u8]),
-    Gid(gid_t),
-}
-
-/// Finds the record `key` names in the file at `path` and fills `*grp`
+/// Finds the group `key` names in the file at `path` and fills `*grp`
 /// from it: the member array, then the strings, in `buf`.
 ///
 /// # Safety
@@ -48,28 +42,14 @@ unsafe fn lookup(
     len: size_t,
     result: *mut *mut group,
 ) -> c_int {
-    // SAFETY: the caller's contract.
-    unsafe { *result = ptr::null_mut() };
-    let data = match accounts::read_all(path) {
-        Ok(d) => d,
-        Err(e) if e == Errno::ENOENT => return 0,
-        Err(e) => return e.raw(),
-    };
-    let found = accounts::records(&data, 4).find(|f| match key {
-        Key::Name(name) => f[0] == name,
-        Key::Gid(gid) => accounts::id(f[2]) == Some(gid),
-    });
-    let Some(f) = found else { return 0 };
-    let Some(gid) = accounts::id(f[2]) else {
-        return 0;
-    };
-    let members: alloc::vec::Vec<&[u8]> = f[3]
-        .split(|&b| b == b',')
-        .filter(|m| !m.is_empty())
-        .collect();
-    // SAFETY: the caller's contract on `buf`.
-    let mut arena = unsafe { Arena::new(buf, len) };
-    let fill = |arena: &mut Arena| -> Result<group, Errno> {
+    let build = |f: &[&[u8]], arena: &mut Arena| {
+        let Some(gid) = accounts::id(f[2]) else {
+            return Ok(None);
+        };
+        let members: alloc::vec::Vec<&[u8]> = f[3]
+            .split(|&b| b == b',')
+            .filter(|m| !m.is_empty())
+            .collect();
         let mem = arena.pointers(members.len() + 1)?;
         for (i, m) in members.iter().enumerate() {
             let s = arena.string(m)?;
@@ -78,24 +58,15 @@ unsafe fn lookup(
         }
         // SAFETY: as above; the last slot.
         unsafe { *mem.add(members.len()) = ptr::null_mut() };
-        Ok(group {
+        Ok(Some(group {
             gr_name: arena.string(f[0])?,
             gr_passwd: arena.string(f[1])?,
             gr_gid: gid,
             gr_mem: mem,
-        })
+        }))
     };
-    match fill(&mut arena) {
-        Ok(g) => {
-            // SAFETY: the caller's contract.
-            unsafe {
-                grp.write(g);
-                *result = grp;
-            }
-            0
-        }
-        Err(e) => e.raw(),
-    }
+    // SAFETY: the caller's contract.
+    unsafe { accounts::lookup_r(path, 4, key, build, (grp, buf, len, result)) }
 }
 
 /// The group named `name`, into `*grp` and `buf`; `*result` is `grp`, or
@@ -133,7 +104,7 @@ pub unsafe extern "C" fn getgrgid_r(
     result: *mut *mut group,
 ) -> c_int {
     // SAFETY: the caller's contract.
-    unsafe { lookup(GROUP_FILE, Key::Gid(gid), grp, buf, buflen, result) }
+    unsafe { lookup(GROUP_FILE, Key::Id(gid), grp, buf, buflen, result) }
 }
 
 /// Sets the supplementary group ids to the `size` ids at `list`.
@@ -245,7 +216,7 @@ mod tests {
             );
             let e = lookup(
                 path.as_bytes_with_nul(),
-                Key::Gid(7),
+                Key::Id(7),
                 g.as_mut_ptr(),
                 buf.as_mut_ptr(),
                 128,
@@ -254,7 +225,7 @@ mod tests {
             assert_eq!((e, fields(r).2.len()), (0, 0));
             let e = lookup(
                 path.as_bytes_with_nul(),
-                Key::Gid(1000),
+                Key::Id(1000),
                 g.as_mut_ptr(),
                 buf.as_mut_ptr(),
                 30,

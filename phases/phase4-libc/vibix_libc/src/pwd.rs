@@ -4,11 +4,7 @@
 //! `from_uid` call) and `struct passwd`, glibc's layout. Not found is `0`
 //! with `*result` NULL; a buffer too small is `ERANGE`.
 
-use core::ptr;
-
-use vibix_uapi::Errno;
-
-use crate::accounts::{self, Arena};
+use crate::accounts::{self, Arena, Key};
 use crate::types::{c_char, c_int, gid_t, size_t, uid_t};
 
 /// One user.
@@ -26,13 +22,7 @@ pub struct passwd {
 /// The file the calls read.
 const PASSWD_FILE: &[u8] = b"/etc/passwd\0";
 
-/// Which record a lookup wants.
-enum Key<'a> {
-    Name(&'a [u8]),
-    Uid(uid_t),
-}
-
-/// Finds the record `key` names in the file at `path` and fills `*pwd`
+/// Finds the user `key` names in the file at `path` and fills `*pwd`
 /// from it, its strings in `buf`; the `get*_r` convention.
 ///
 /// # Safety
@@ -46,46 +36,22 @@ unsafe fn lookup(
     len: size_t,
     result: *mut *mut passwd,
 ) -> c_int {
-    // SAFETY: the caller's contract.
-    unsafe { *result = ptr::null_mut() };
-    let data = match accounts::read_all(path) {
-        Ok(d) => d,
-        // No file: no such user (glibc says so too).
-        Err(e) if e == Errno::ENOENT => return 0,
-        Err(e) => return e.raw(),
-    };
-    let found = accounts::records(&data, 7).find(|f| match key {
-        Key::Name(name) => f[0] == name,
-        Key::Uid(uid) => accounts::id(f[2]) == Some(uid),
-    });
-    let Some(f) = found else { return 0 };
-    let (Some(uid), Some(gid)) = (accounts::id(f[2]), accounts::id(f[3])) else {
-        return 0;
-    };
-    // SAFETY: the caller's contract on `buf`.
-    let mut arena = unsafe { Arena::new(buf, len) };
-    let mut strings = [ptr::null_mut(); 5];
-    for (slot, field) in strings.iter_mut().zip([f[0], f[1], f[4], f[5], f[6]]) {
-        match arena.string(field) {
-            Ok(p) => *slot = p,
-            Err(e) => return e.raw(),
-        }
-    }
-    let [name, pass, gecos, dir, shell] = strings;
-    // SAFETY: the caller's contract.
-    unsafe {
-        pwd.write(passwd {
-            pw_name: name,
-            pw_passwd: pass,
+    let build = |f: &[&[u8]], arena: &mut Arena| {
+        let (Some(uid), Some(gid)) = (accounts::id(f[2]), accounts::id(f[3])) else {
+            return Ok(None);
+        };
+        Ok(Some(passwd {
+            pw_name: arena.string(f[0])?,
+            pw_passwd: arena.string(f[1])?,
             pw_uid: uid,
             pw_gid: gid,
-            pw_gecos: gecos,
-            pw_dir: dir,
-            pw_shell: shell,
-        });
-        *result = pwd;
-    }
-    0
+            pw_gecos: arena.string(f[4])?,
+            pw_dir: arena.string(f[5])?,
+            pw_shell: arena.string(f[6])?,
+        }))
+    };
+    // SAFETY: the caller's contract.
+    unsafe { accounts::lookup_r(path, 7, key, build, (pwd, buf, len, result)) }
 }
 
 /// The user named `name`, into `*pwd` and `buf`; `*result` is `pwd`, or
@@ -123,13 +89,15 @@ pub unsafe extern "C" fn getpwuid_r(
     result: *mut *mut passwd,
 ) -> c_int {
     // SAFETY: the caller's contract.
-    unsafe { lookup(PASSWD_FILE, Key::Uid(uid), pwd, buf, buflen, result) }
+    unsafe { lookup(PASSWD_FILE, Key::Id(uid), pwd, buf, buflen, result) }
 }
 
 #[cfg(test)]
 mod tests {
     use std::ffi::CStr;
     use std::vec::Vec;
+
+    use core::ptr;
 
     use super::*;
     use crate::testutil::Scratch;
@@ -223,7 +191,7 @@ mod tests {
             assert_eq!(fields(r).1, 65534);
             let e = lookup(
                 path.as_bytes_with_nul(),
-                Key::Uid(65534),
+                Key::Id(65534),
                 p.as_mut_ptr(),
                 buf.as_mut_ptr(),
                 20,
@@ -233,7 +201,7 @@ mod tests {
             let missing = s.c("none");
             let e = lookup(
                 missing.as_bytes_with_nul(),
-                Key::Uid(0),
+                Key::Id(0),
                 p.as_mut_ptr(),
                 buf.as_mut_ptr(),
                 64,
