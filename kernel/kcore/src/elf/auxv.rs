@@ -44,15 +44,7 @@ mod tests {
 
     #[test]
     fn pie_with_interpreter() {
-        let mut image = Image::typical();
-        image.e_type = 3;
-        for ph in &mut image.phdrs {
-            if ph.vaddr != 0 {
-                ph.vaddr -= TEXT;
-            }
-        }
-        image.entry -= TEXT;
-        let p = plan(&image.build()).unwrap();
+        let p = plan(&Image::typical_pie().build()).unwrap();
         let placed = p.placed(p.bias_for(PIE_BASE)).unwrap();
         let base = 0x7eff_ff00_0000;
         assert_eq!(

@@ -83,15 +83,7 @@ mod tests {
 
     /// A PIE: `typical()` linked at 0 instead of `TEXT`.
     fn pie() -> LoadPlan {
-        let mut image = Image::typical();
-        image.e_type = 3;
-        for ph in &mut image.phdrs {
-            if ph.vaddr != 0 {
-                ph.vaddr -= TEXT;
-            }
-        }
-        image.entry -= TEXT;
-        plan(&image.build()).unwrap()
+        plan(&Image::typical_pie().build()).unwrap()
     }
 
     #[test]

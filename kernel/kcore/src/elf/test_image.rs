@@ -63,6 +63,19 @@ pub const TEXT: u64 = 0x40_0000;
 pub const DATA: u64 = 0x40_1200;
 
 impl Image {
+    /// A PIE (`ET_DYN`): [`Image::typical`] linked at 0 instead of `TEXT`.
+    pub fn typical_pie() -> Image {
+        let mut image = Image::typical();
+        image.e_type = 3;
+        for ph in &mut image.phdrs {
+            if ph.vaddr != 0 {
+                ph.vaddr -= TEXT;
+            }
+        }
+        image.entry -= TEXT;
+        image
+    }
+
     /// A static executable: headers and code in one R+X segment at `TEXT`,
     /// then an RW data segment with some `.bss`, a TLS template inside the
     /// data, and a `PT_GNU_STACK`. 0x220 bytes in all.
