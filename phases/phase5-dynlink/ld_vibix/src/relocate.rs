@@ -207,3 +207,255 @@ impl Target<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The load bias of the test objects, and where a symbol is defined.
+    const B: u64 = 0x7f00_0000_0000;
+    const S: u64 = 0x7e00_1234_5000;
+
+    fn reloc(offset: u64, r_type: u32, sym: u32, addend: i64) -> Reloc {
+        let rela = Rela {
+            r_offset: offset,
+            r_info: ((sym as u64) << 32) | r_type as u64,
+            r_addend: addend,
+        };
+        Reloc::from_rela(&rela)
+    }
+
+    /// Applies `r` to a 64-byte image of 0xaa bytes, symbol 3 defined as
+    /// `def`; returns the image.
+    fn apply(r: Reloc, def: Definition<'_>) -> Result<Vec<u8>, Error> {
+        let mut image = vec![0xaa; 64];
+        let mut t = Target {
+            image: &mut image,
+            vaddr: 0,
+            bias: B,
+        };
+        t.apply(&r, &mut |i| {
+            if i == 3 {
+                Ok(def)
+            } else {
+                Err(Error::Undefined(i))
+            }
+        })?;
+        Ok(image)
+    }
+
+    fn word(image: &[u8], at: usize) -> u64 {
+        u64::from_le_bytes(image[at..at + 8].try_into().unwrap())
+    }
+
+    fn at(value: u64) -> Definition<'static> {
+        Definition {
+            value,
+            ..Definition::default()
+        }
+    }
+
+    #[test]
+    fn relative_is_b_plus_a() {
+        let img = apply(reloc(8, R_X86_64_RELATIVE, 0, 0x1230), at(0)).unwrap();
+        assert_eq!(word(&img, 8), B + 0x1230);
+        // Only the field changes.
+        assert!(img[..8].iter().chain(&img[16..]).all(|&b| b == 0xaa));
+    }
+
+    #[test]
+    fn sixty_four_is_s_plus_a() {
+        let img = apply(reloc(16, R_X86_64_64, 3, -8), at(S)).unwrap();
+        assert_eq!(word(&img, 16), S - 8);
+    }
+
+    #[test]
+    fn pc32_is_s_plus_a_minus_p() {
+        // A symbol 0x100 bytes after the field, addend -4 (a call's).
+        let p = B + 20;
+        let img = apply(reloc(20, R_X86_64_PC32, 3, -4), at(p + 0x100)).unwrap();
+        let v = i32::from_le_bytes(img[20..24].try_into().unwrap());
+        assert_eq!(v as i64, (p + 0x100) as i64 - 4 - p as i64);
+        assert_eq!(&img[24..28], &[0xaa; 4]);
+        // And backwards.
+        let img = apply(reloc(20, R_X86_64_PC32, 3, 0), at(p - 0x10)).unwrap();
+        assert_eq!(i32::from_le_bytes(img[20..24].try_into().unwrap()), -0x10);
+        // Further than 2 GiB away does not fit.
+        assert_eq!(
+            apply(reloc(20, R_X86_64_PC32, 3, 0), at(p + (1 << 31))),
+            Err(Error::Overflow {
+                r_type: R_X86_64_PC32,
+                offset: 20
+            })
+        );
+        assert!(apply(reloc(20, R_X86_64_PC32, 3, 0), at(p + (1 << 31) - 1)).is_ok());
+    }
+
+    #[test]
+    fn glob_dat_and_jump_slot_are_s() {
+        for t in [R_X86_64_GLOB_DAT, R_X86_64_JUMP_SLOT] {
+            let img = apply(reloc(0, t, 3, 0), at(S)).unwrap();
+            assert_eq!(word(&img, 0), S);
+        }
+    }
+
+    #[test]
+    fn copy_copies_the_definitions_bytes() {
+        let bytes = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+        let def = Definition {
+            value: S,
+            bytes: &bytes,
+            ..Definition::default()
+        };
+        let img = apply(reloc(32, R_X86_64_COPY, 3, 0), def).unwrap();
+        assert_eq!(&img[32..44], &bytes);
+        assert_eq!(img[44], 0xaa);
+        // A definition larger than the room left in the object.
+        assert!(matches!(
+            apply(reloc(60, R_X86_64_COPY, 3, 0), def),
+            Err(Error::OutOfObject { .. })
+        ));
+    }
+
+    #[test]
+    fn tls_module_offset_and_thread_pointer_offset() {
+        // The defining object is module 2; its block starts 0x40 bytes
+        // below the thread pointer; the variable is at 0x18 in the block.
+        let def = Definition {
+            value: 0x18,
+            tls_module: 2,
+            tls_offset: -0x40,
+            bytes: &[],
+        };
+        let img = apply(reloc(0, R_X86_64_DTPMOD64, 3, 0), def).unwrap();
+        assert_eq!(word(&img, 0), 2);
+        let img = apply(reloc(0, R_X86_64_DTPOFF64, 3, 4), def).unwrap();
+        assert_eq!(word(&img, 0), 0x18 + 4);
+        let img = apply(reloc(0, R_X86_64_TPOFF64, 3, 4), def).unwrap();
+        assert_eq!(word(&img, 0) as i64, -0x40 + 0x18 + 4);
+    }
+
+    #[test]
+    fn unknown_types_targets_outside_and_undefined_symbols_fail() {
+        assert_eq!(
+            apply(reloc(0, 37, 0, 0), at(0)),
+            Err(Error::UnknownRelocation {
+                r_type: 37,
+                offset: 0
+            })
+        );
+        // R_X86_64_GOTPCREL (9) is a static linker's type: never dynamic.
+        assert!(matches!(
+            apply(reloc(0, 9, 3, 0), at(S)),
+            Err(Error::UnknownRelocation { r_type: 9, .. })
+        ));
+        for (off, t) in [
+            (57, R_X86_64_RELATIVE),
+            (61, R_X86_64_PC32),
+            (u64::MAX - 3, R_X86_64_64),
+        ] {
+            assert!(
+                matches!(
+                    apply(reloc(off, t, 3, 0), at(B)),
+                    Err(Error::OutOfObject { .. })
+                ),
+                "{off:#x}"
+            );
+        }
+        assert_eq!(
+            apply(reloc(0, R_X86_64_64, 4, 0), at(S)),
+            Err(Error::Undefined(4))
+        );
+        assert_eq!(
+            apply(reloc(0, R_X86_64_NONE, 4, 0), at(S)).unwrap(),
+            vec![0xaa; 64]
+        );
+    }
+
+    #[test]
+    fn a_rela_table_in_the_image_is_applied_in_order() {
+        // Two entries at 64, fields at 0 and 8.
+        let mut image = vec![0u8; 64 + 48];
+        let put = |img: &mut Vec<u8>, at: usize, v: u64| {
+            img[at..at + 8].copy_from_slice(&v.to_le_bytes())
+        };
+        put(&mut image, 64, 0);
+        put(&mut image, 72, R_X86_64_RELATIVE as u64);
+        put(&mut image, 80, 0x40);
+        put(&mut image, 88, 8);
+        put(&mut image, 96, (3 << 32) | R_X86_64_64 as u64);
+        put(&mut image, 104, 1);
+        let mut t = Target {
+            image: &mut image,
+            vaddr: 0,
+            bias: B,
+        };
+        let table = Table { addr: 64, size: 48 };
+        t.apply_rela_table(table, &mut |_| Ok(at(S))).unwrap();
+        assert_eq!(word(&image, 0), B + 0x40);
+        assert_eq!(word(&image, 8), S + 1);
+    }
+
+    #[test]
+    fn relr_adds_the_bias_to_each_word_it_names() {
+        // Words at 0x10 (an address entry), then a bitmap naming the words
+        // 1 and 3 after it (0x20, 0x30), then a second bitmap naming bit 0
+        // of the next 63 (0x18 + 63 * 8). The table sits at 0x300.
+        let mut image = vec![0u8; 0x400];
+        for w in 0..0x60 {
+            image[w * 8..w * 8 + 8].copy_from_slice(&(0x1000 + w as u64).to_le_bytes());
+        }
+        let entries = [0x10u64, (0b1010 << 1) | 1, 0b11];
+        for (i, e) in entries.iter().enumerate() {
+            image[0x300 + i * 8..0x308 + i * 8].copy_from_slice(&e.to_le_bytes());
+        }
+        let before = image.clone();
+        let mut t = Target {
+            image: &mut image,
+            vaddr: 0,
+            bias: B,
+        };
+        t.apply_relr(Table {
+            addr: 0x300,
+            size: 24,
+        })
+        .unwrap();
+        let relocated: Vec<usize> = (0..0x60)
+            .filter(|&w| word(&image, w * 8) != word(&before, w * 8))
+            .collect();
+        assert_eq!(
+            relocated,
+            [0x10 / 8, 0x20 / 8, 0x30 / 8, (0x18 + 63 * 8) / 8]
+        );
+        for w in relocated {
+            assert_eq!(word(&image, w * 8), B + word(&before, w * 8));
+        }
+        // A bitmap first has no base.
+        let mut t = Target {
+            image: &mut image,
+            vaddr: 0,
+            bias: B,
+        };
+        assert_eq!(
+            t.apply_relr(Table {
+                addr: 0x308,
+                size: 8
+            }),
+            Err(Error::BadRelr)
+        );
+        // An address outside the object.
+        image[0x300..0x308].copy_from_slice(&0x4000u64.to_le_bytes());
+        let mut t = Target {
+            image: &mut image,
+            vaddr: 0,
+            bias: B,
+        };
+        assert!(matches!(
+            t.apply_relr(Table {
+                addr: 0x300,
+                size: 8
+            }),
+            Err(Error::OutOfObject { .. })
+        ));
+    }
+}

@@ -161,11 +161,11 @@ impl<'i> Symbols<'i> {
             if i == 0 {
                 return Ok(None);
             }
+            if i >= t.nchain {
+                return Err(Error::BadHash("DT_HASH link past nchain"));
+            }
             if let Some(sym) = self.defines(i, name)? {
                 return Ok(Some((i, sym)));
-            }
-            if i >= t.nchain {
-                return Err(Error::BadHash("DT_HASH chain past nchain"));
             }
             i = word(t.chains + i as u64 * 4)?;
         }
@@ -276,4 +276,146 @@ fn gnu(image: &Image<'_>, at: u64) -> Result<GnuHash, Error> {
         chains,
         end,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testobj::TestObj;
+
+    fn symbols(o: &mut TestObj) -> Symbols<'_> {
+        let (at, size) = o.finish();
+        let img = Image::new(&o.image, 0);
+        let d = Dynamic::parse(&img, at, size).unwrap();
+        Symbols::new(img, &d).unwrap()
+    }
+
+    /// The defined, non-local symbol called `name`, by reading every entry.
+    fn linear(s: &Symbols<'_>, name: &[u8]) -> Option<(u32, Sym)> {
+        (1..s.len()).find_map(|i| s.defines(i, name).unwrap().map(|sym| (i, sym)))
+    }
+
+    #[test]
+    fn hashes_of_known_names() {
+        // Values from the System V ABI's and GNU's definitions, worked by
+        // hand: "" hashes to 0 and 5381; "a" to 0x61 and 5381 * 33 + 0x61.
+        assert_eq!(elf_hash(b""), 0);
+        assert_eq!(elf_hash(b"a"), 0x61);
+        assert_eq!(elf_hash(b"ab"), (0x61 << 4) + 0x62);
+        assert_eq!(gnu_hash(b""), 5381);
+        assert_eq!(gnu_hash(b"a"), 5381 * 33 + 0x61);
+        // The high nibble folds back in once the hash reaches 28 bits.
+        let long = b"abcdefghij";
+        let mut h: u32 = 0;
+        for &c in long {
+            h = (h << 4) + c as u32;
+            let g = h & 0xf000_0000;
+            if g != 0 {
+                h ^= g >> 24;
+            }
+            h &= !g;
+        }
+        assert_eq!(elf_hash(long), h);
+    }
+
+    #[test]
+    fn both_tables_give_the_linear_scans_answers() {
+        let defined: Vec<String> = (0..40).map(|i| format!("sym{i}")).collect();
+        let d: Vec<&str> = defined.iter().map(String::as_str).collect();
+        for nbuckets in [1, 3, 8] {
+            let mut o = TestObj::with_symbols(&d, &["malloc", "sym_undefined"], nbuckets);
+            let s = symbols(&mut o);
+            assert_eq!(s.len(), 43);
+            let probes = d
+                .iter()
+                .copied()
+                .chain(["malloc", "sym_undefined", "sym40", "", "sym"]);
+            for name in probes {
+                let want = linear(&s, name.as_bytes());
+                assert_eq!(s.lookup_sysv(name.as_bytes()), Ok(want), "{name}");
+                assert_eq!(s.lookup_gnu(name.as_bytes()), Ok(want), "{name}");
+                assert_eq!(s.lookup(name.as_bytes()), Ok(want), "{name}");
+                assert_eq!(want.is_some(), d.contains(&name), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_bloom_filter_alone_can_answer_no() {
+        let mut o = TestObj::with_symbols(&["x"], &[], 1);
+        assert!(symbols(&mut o).lookup_gnu(b"x").unwrap().is_some());
+        // Clear the filter: now even "x" is rejected before its bucket is read.
+        let g = o
+            .dynamic
+            .iter()
+            .find(|e| e.0 == vibix_uapi::elf::DT_GNU_HASH);
+        let bloom = g.unwrap().1 as usize + 16;
+        o.image[bloom..bloom + 16].fill(0);
+        let s = symbols(&mut o);
+        assert_eq!(s.lookup_gnu(b"x"), Ok(None));
+        assert!(s.lookup_sysv(b"x").unwrap().is_some());
+    }
+
+    #[test]
+    fn rejects_bad_hash_tables() {
+        use vibix_uapi::elf::{DT_GNU_HASH, DT_HASH};
+        let build = |patch: &dyn Fn(&mut TestObj)| {
+            let mut o = TestObj::with_symbols(&["a", "b", "c"], &["u"], 2);
+            patch(&mut o);
+            let (at, size) = o.finish();
+            let img = Image::new(&o.image, 0);
+            let d = Dynamic::parse(&img, at, size).unwrap();
+            Symbols::new(img, &d).map(|s| (s.lookup_sysv(b"a"), s.lookup_sysv(b"zz")))
+        };
+        let table = |o: &TestObj, tag| o.dynamic.iter().find(|e| e.0 == tag).unwrap().1 as usize;
+        let set = |o: &mut TestObj, at: usize, v: u32| {
+            o.image[at..at + 4].copy_from_slice(&v.to_le_bytes())
+        };
+        // nchain past the image.
+        let r = build(&|o| {
+            let h = table(o, DT_HASH);
+            set(o, h + 4, 1 << 30);
+            o.dynamic.retain(|e| e.0 != DT_GNU_HASH);
+        });
+        assert!(matches!(
+            r,
+            Err(Error::OutOfObject {
+                what: "DT_HASH",
+                ..
+            })
+        ));
+        // No buckets.
+        let r = build(&|o| set(o, table(o, DT_HASH), 0));
+        assert!(matches!(r, Err(Error::BadHash(_))));
+        // A GNU bucket pointing below symoffset (at an undefined symbol).
+        let r = build(&|o| {
+            let g = table(o, DT_GNU_HASH);
+            set(o, g + 16 + 2 * 8, 1);
+        });
+        assert!(matches!(r, Err(Error::BadHash(_))));
+        // A GNU bloom size that is not a power of two.
+        let r = build(&|o| set(o, table(o, DT_GNU_HASH) + 8, 3));
+        assert!(matches!(r, Err(Error::BadHash(_))));
+        // A SysV chain that loops on itself ends with an error, not a hang.
+        let r = build(&|o| {
+            let h = table(o, DT_HASH);
+            // Every bucket and chain link points at symbol 1 ("u": never a match).
+            for i in 0..3 + 5 {
+                set(o, h + 8 + 4 * i, 1);
+            }
+        });
+        assert!(matches!(
+            r,
+            Ok((Err(Error::BadHash(_)), Err(Error::BadHash(_))))
+        ));
+        // A chain link past nchain.
+        let r = build(&|o| {
+            let h = table(o, DT_HASH);
+            for i in 0..3 {
+                set(o, h + 8 + 4 * i, 1);
+            }
+            set(o, h + 8 + 12 + 4, 99);
+        });
+        assert!(matches!(r, Ok((Err(Error::BadHash(_)), _))));
+    }
 }
