@@ -320,16 +320,18 @@ mod tests {
 
     #[test]
     fn both_tables_give_the_linear_scans_answers() {
-        let defined: Vec<String> = (0..40).map(|i| format!("sym{i}")).collect();
+        // Fewer under Miri, which is slow at the linear scans.
+        let n = if cfg!(miri) { 12 } else { 40 };
+        let defined: Vec<String> = (0..n).map(|i| format!("sym{i}")).collect();
         let d: Vec<&str> = defined.iter().map(String::as_str).collect();
         for nbuckets in [1, 3, 8] {
             let mut o = TestObj::with_symbols(&d, &["malloc", "sym_undefined"], nbuckets);
             let s = symbols(&mut o);
-            assert_eq!(s.len(), 43);
+            assert_eq!(s.len(), n + 3);
             let probes = d
                 .iter()
                 .copied()
-                .chain(["malloc", "sym_undefined", "sym40", "", "sym"]);
+                .chain(["malloc", "sym_undefined", "sym99", "", "sym"]);
             for name in probes {
                 let want = linear(&s, name.as_bytes());
                 assert_eq!(s.lookup_sysv(name.as_bytes()), Ok(want), "{name}");
