@@ -158,10 +158,7 @@ fn nm_defined(so: &Path) -> BTreeMap<String, u64> {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "builds shared objects with the host's cc and reads nm -D"
-)]
+#[cfg_attr(miri, ignore = "runs the host's cc and nm")]
 fn lookup_in_real_objects_matches_a_linear_scan_and_nm() {
     for so in objects() {
         let file = std::fs::read(&so).unwrap();
@@ -215,10 +212,7 @@ fn lookup_in_real_objects_matches_a_linear_scan_and_nm() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "builds shared objects with the host's cc and reads readelf -r"
-)]
+#[cfg_attr(miri, ignore = "runs the host's cc and readelf")]
 fn every_relocation_of_real_objects_applies() {
     const BIAS: u64 = 0x7f12_3400_0000;
     for so in objects() {
