@@ -80,7 +80,7 @@ impl Dynamic {
     /// Reads the dynamic section of `size` bytes at link-time address `addr`
     /// (the `PT_DYNAMIC` segment's `p_vaddr` and `p_memsz`).
     pub fn parse(image: &Image<'_>, addr: u64, size: u64) -> Result<Dynamic, Error> {
-        if size % DYN_SIZE != 0 {
+        if !size.is_multiple_of(DYN_SIZE) {
             return Err(Error::BadTableSize {
                 what: "dynamic section",
                 size,
@@ -247,7 +247,7 @@ fn entry_size(declared: Option<u64>, want: u64, what: &'static str) -> Result<()
 
 /// A table: whole entries, inside the image.
 fn table(image: &Image<'_>, t: Table, entry: u64, what: &'static str) -> Result<(), Error> {
-    if t.size % entry != 0 {
+    if !t.size.is_multiple_of(entry) {
         return Err(Error::BadTableSize { what, size: t.size });
     }
     if t.is_present() {

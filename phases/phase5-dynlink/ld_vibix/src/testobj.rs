@@ -33,7 +33,7 @@ impl TestObj {
 
     /// Appends `bytes` at the end of the image, 8-aligned; returns where.
     pub fn push(&mut self, bytes: &[u8]) -> u64 {
-        while self.image.len() % 8 != 0 {
+        while !self.image.len().is_multiple_of(8) {
             self.image.push(0);
         }
         let at = self.image.len() as u64;
