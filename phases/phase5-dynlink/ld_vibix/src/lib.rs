@@ -25,4 +25,7 @@ pub mod symbols;
 #[cfg(test)]
 mod testobj;
 
+#[cfg(test)]
+mod hostile;
+
 pub use error::Error;

@@ -159,7 +159,7 @@ impl Target<'_> {
     ) -> Result<(), Error> {
         for i in 0..table.size / RELA_SIZE {
             let img = Image::new(self.image, self.vaddr);
-            let at = table.addr + i * RELA_SIZE;
+            let at = entry_at(table, i, RELA_SIZE, "DT_RELA")?;
             let rela = Rela {
                 r_offset: img.u64(at, "DT_RELA")?,
                 r_info: img.u64(at + 8, "DT_RELA")?,
@@ -176,8 +176,8 @@ impl Target<'_> {
     pub fn apply_relr(&mut self, table: Table) -> Result<(), Error> {
         let mut next: Option<u64> = None;
         for i in 0..table.size / RELR_SIZE {
-            let entry =
-                Image::new(self.image, self.vaddr).u64(table.addr + i * RELR_SIZE, "DT_RELR")?;
+            let at = entry_at(table, i, RELR_SIZE, "DT_RELR")?;
+            let entry = Image::new(self.image, self.vaddr).u64(at, "DT_RELR")?;
             if entry & 1 == 0 {
                 self.add_bias(entry)?;
                 next = Some(entry.wrapping_add(8));
@@ -206,6 +206,15 @@ impl Target<'_> {
         f.copy_from_slice(&v.wrapping_add(bias).to_le_bytes());
         Ok(())
     }
+}
+
+/// The address of entry `i` of `table`, if it does not wrap around.
+fn entry_at(table: Table, i: u64, size: u64, what: &'static str) -> Result<u64, Error> {
+    table.addr.checked_add(i * size).ok_or(Error::OutOfObject {
+        what,
+        addr: table.addr,
+        len: table.size,
+    })
 }
 
 #[cfg(test)]

@@ -233,7 +233,7 @@ fn sysv(image: &Image<'_>, at: u64) -> Result<SysvHash, Error> {
 fn gnu(image: &Image<'_>, at: u64) -> Result<GnuHash, Error> {
     let w = |i: u64| image.u32(at + i * 4, "DT_GNU_HASH");
     let (nbuckets, symoffset, bloom_size, bloom_shift) = (w(0)?, w(1)?, w(2)?, w(3)?);
-    if nbuckets == 0 || bloom_size == 0 || !bloom_size.is_power_of_two() {
+    if nbuckets == 0 || !bloom_size.is_power_of_two() || bloom_shift >= 32 {
         return Err(Error::BadHash("DT_GNU_HASH header"));
     }
     let bloom = at + 16;
@@ -397,6 +397,9 @@ mod tests {
         assert!(matches!(r, Err(Error::BadHash(_))));
         // A GNU bloom size that is not a power of two.
         let r = build(&|o| set(o, table(o, DT_GNU_HASH) + 8, 3));
+        assert!(matches!(r, Err(Error::BadHash(_))));
+        // A Bloom shift wider than the hash.
+        let r = build(&|o| set(o, table(o, DT_GNU_HASH) + 12, 32));
         assert!(matches!(r, Err(Error::BadHash(_))));
         // A SysV chain that loops on itself ends with an error, not a hang.
         let r = build(&|o| {
