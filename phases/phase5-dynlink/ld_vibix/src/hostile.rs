@@ -94,7 +94,8 @@ fn one(rng: &mut Rng) -> usize {
             }
         }
     }
-    for _ in 0..rng.below(12) {
+    let extras = if entries.is_empty() { 12 } else { 4 };
+    for _ in 0..rng.below(extras) {
         let tag = TAGS[rng.below(TAGS.len() as u64) as usize];
         let v = if tag == DT_PLTREL && rng.below(2) == 0 {
             DT_RELA as u64
@@ -187,7 +188,10 @@ fn hostile_objects_never_panic() {
     for _ in 0..rounds {
         reached[one(&mut rng)] += 1;
     }
-    // The objects reach every stage, not just the first check.
-    assert!(reached[1] > 0 && reached[2] > 0, "{reached:?}");
+    // The objects reach every stage, not just the first check (Miri's
+    // few rounds may not).
+    if !cfg!(miri) {
+        assert!(reached[1] > 0 && reached[2] > 0, "{reached:?}");
+    }
     eprintln!("hostile objects: {reached:?} (rejected, parsed, with symbols)");
 }
