@@ -5,7 +5,7 @@
 //! list what it adds ([`phase_adds`]) and that every package is formatted
 //! ([`rustfmt`]), clippy with warnings denied (host crates, the kernel for
 //! its target, the bare-metal program packages), Miri on kcore and
-//! vibix_abi, vibix_libc (`cargo miri test -p …`, tree borrows),
+//! vibix_abi, vibix_libc, ld_vibix (`cargo miri test -p …`, tree borrows),
 //! then every phase that exists with `--qemu`, then a real crate's test
 //! suite on vibix and Linux (`runner crates`' quick subset), then the workbook (`runner
 //! book build` and `runner book test`); a summary of all steps at the end,

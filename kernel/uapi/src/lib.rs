@@ -17,7 +17,7 @@
 //! | [`clone`] | `clone` flags |
 //! | [`futex`] | `futex` operations |
 //! | [`tls`] | a thread's TLS block and TCB (x86_64 variant II) |
-//! | [`elf`] | program headers and `PT_TLS`, as `AT_PHDR` shows them |
+//! | [`elf`] | program headers, `PT_*`, and what a dynamic linker reads: `DT_*`, symbols, `R_X86_64_*` relocations |
 //! | [`signal`] | signal numbers, `sigaction` flags and `struct sigaction` |
 //! | [`wait`] | `wait4` options |
 //! | [`poll`] | `struct pollfd` and its events |

@@ -530,6 +530,17 @@ fn structure_layouts() {
     );
     same!(elf: PT_LOAD, PT_DYNAMIC, PT_INTERP, PT_PHDR, PT_TLS, PT_GNU_EH_FRAME);
     same!(elf: ET_EXEC, ET_DYN, PF_X, PF_W, PF_R);
+    layout!(
+        elf::Sym,
+        libc::Elf64_Sym,
+        st_name,
+        st_info,
+        st_other,
+        st_shndx,
+        st_value,
+        st_size
+    );
+    layout!(elf::Rela, libc::Elf64_Rela, r_offset, r_info, r_addend);
     layout!(time::Timeval, libc::timeval, tv_sec, tv_usec);
     layout!(uio::Iovec, libc::iovec, iov_base, iov_len);
     layout!(poll::PollFd, libc::pollfd, fd, events, revents);

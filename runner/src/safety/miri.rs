@@ -20,7 +20,7 @@ pub const CRATES: &[(&str, &str)] = &[
     ("vibix_uapi", "kernel/uapi"),
     ("vibix_abi", "phases/phase1-println/vibix_abi"),
     ("vibix_libc", "phases/phase4-libc/vibix_libc"),
-    ("ld-vibix", "phases/phase5-dynlink/ld-vibix"),
+    ("ld_vibix", "phases/phase5-dynlink/ld_vibix"),
 ];
 
 /// The crates of [`CRATES`] present in this checkout.
