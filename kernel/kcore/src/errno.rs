@@ -50,6 +50,7 @@ errnos! {
     ESRCH,
     EINTR,
     EIO,
+    ENXIO,
     E2BIG,
     ENOEXEC,
     EBADF,
@@ -147,8 +148,8 @@ mod tests {
 
     #[test]
     fn unknown_numbers_are_none() {
-        // 6 is ENXIO and 26 is ETXTBSY, which vibix does not use.
-        for n in [0, -1, 6, 26, 41, 76, i32::MAX, i32::MIN] {
+        // 26 is ETXTBSY, which vibix does not use.
+        for n in [0, -1, 26, 41, 76, i32::MAX, i32::MIN] {
             assert_eq!(Errno::from_i32(n), None, "{n}");
         }
     }

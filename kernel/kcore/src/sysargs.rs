@@ -234,6 +234,8 @@ pub const SIGNATURES: &[Signature] = &[
         nr::SIGALTSTACK,
         &[PtrIn(fixed(STACK_T)), PtrOut(fixed(STACK_T))],
     ),
+    // mode carries the file type too; the last argument is the device number.
+    sig(nr::MKNOD, &[Path, Mode, Int]),
     // ARCH_GET_FS writes the base (8 bytes) there; ARCH_SET_FS takes it as
     // an address.
     sig(nr::ARCH_PRCTL, &[Int, PtrOut(fixed(8))]),
@@ -259,6 +261,8 @@ pub const SIGNATURES: &[Signature] = &[
     sig(nr::TGKILL, &[Pid, Pid, Signal]),
     sig(nr::OPENAT, &[DirFd, Path, Flags, Mode]),
     sig(nr::MKDIRAT, &[DirFd, Path, Mode]),
+    // mode carries the file type too; the last argument is the device number.
+    sig(nr::MKNODAT, &[DirFd, Path, Mode, Int]),
     sig(nr::NEWFSTATAT, &[DirFd, Path, PtrOut(fixed(STAT)), Flags]),
     sig(nr::UNLINKAT, &[DirFd, Path, Flags]),
     sig(nr::RENAMEAT, &[DirFd, Path, DirFd, Path]),

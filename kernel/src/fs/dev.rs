@@ -37,6 +37,13 @@ pub fn create_nodes(tree: &mut Tree) {
     }
 }
 
+/// Whether device `rdev` has a driver here. Opening a character device
+/// node made by `mknod` with any other number fails with `ENXIO`, as Linux
+/// answers for a device number no driver claims.
+pub fn has_driver(rdev: u32) -> bool {
+    NODES.iter().any(|&(_, known, _)| known == rdev)
+}
+
 /// Reads from device `rdev`: `null` is always at its end, `zero` fills
 /// the buffer with zeros, `console` waits for input.
 pub fn read(rdev: u32, buf: &mut [u8]) -> KResult<usize> {

@@ -46,7 +46,7 @@ pub fn of_node(tree: &Tree, ino: Ino) -> Stat {
         st_nlink: u64::from(node.nlink),
         st_mode: node.file_type().mode_bits() | (node.mode & 0o7777),
         st_rdev: match node.kind {
-            NodeKind::CharDev(rdev) => u64::from(rdev),
+            NodeKind::CharDev(rdev) | NodeKind::BlockDev(rdev) => u64::from(rdev),
             _ => 0,
         },
         st_size: size as i64,

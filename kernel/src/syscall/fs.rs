@@ -188,6 +188,11 @@ fn do_open(dirfd: i32, path_ptr: u64, flags: u32, mode: u32) -> KResult<u64> {
     let umask = super::umask::current();
     let file = crate::fs::with_tree(|t| {
         let ino = t.open(start, &path, flags, mode & !umask)?;
+        if let NodeKind::CharDev(rdev) = t.node(ino).kind
+            && !dev::has_driver(rdev)
+        {
+            return Err(Errno::ENXIO);
+        }
         Ok(OpenFile::node(t, ino, flags))
     })?;
     // If the table is full, the description is dropped outside the tree lock.

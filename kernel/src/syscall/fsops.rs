@@ -129,6 +129,25 @@ fn do_mkdir(dirfd: i32, path_ptr: u64, mode: u32) -> KResult<u64> {
     with_tree(|t| t.mkdir_at(start, &path, mode & !umask)).map(|_| 0)
 }
 
+/// `mknod(path, mode, dev)`.
+pub fn mknod(f: &mut TrapFrame) -> KResult<u64> {
+    do_mknod(AT_FDCWD, f.arg(0), f.arg(1) as u32, f.arg(2) as u32)
+}
+
+/// `mknodat(dirfd, path, mode, dev)`: a FIFO, a device node or an empty
+/// regular file (`kcore::fs::special`). `dev` is the kernel's 32-bit
+/// device number, which `st_rdev` shows back.
+pub fn mknodat(f: &mut TrapFrame) -> KResult<u64> {
+    do_mknod(f.arg(0) as i32, f.arg(1), f.arg(2) as u32, f.arg(3) as u32)
+}
+
+fn do_mknod(dirfd: i32, path_ptr: u64, mode: u32, dev: u32) -> KResult<u64> {
+    let path = read_path(path_ptr)?;
+    let start = start_for(dirfd, &path)?;
+    let umask = super::umask::current();
+    with_tree(|t| t.mknod_at(start, &path, mode & !umask, dev)).map(|_| 0)
+}
+
 /// `rmdir(path)`.
 pub fn rmdir(f: &mut TrapFrame) -> KResult<u64> {
     do_unlink(AT_FDCWD, f.arg(0), AT_REMOVEDIR)
@@ -306,7 +325,11 @@ pub fn ftruncate(f: &mut TrapFrame) -> KResult<u64> {
 /// console, pipes and devices have nothing to sync (EINVAL, as on Linux).
 pub fn fsync(f: &mut TrapFrame) -> KResult<u64> {
     match fd_node(f.arg(0) as i32)? {
-        Some(ino) if with_tree(|t| !matches!(t.node(ino).kind, NodeKind::CharDev(_))) => Ok(0),
+        Some(ino)
+            if with_tree(|t| matches!(t.node(ino).kind, NodeKind::File(_) | NodeKind::Dir(_))) =>
+        {
+            Ok(0)
+        }
         _ => Err(Errno::EINVAL),
     }
 }

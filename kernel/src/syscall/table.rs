@@ -153,6 +153,11 @@ pub const TABLE: &[Syscall] = &[
     sys(nr::TGKILL, thread::tgkill, 3),
     sys(nr::SIGALTSTACK, signal::sigaltstack, 3),
     // ANCHOR_END: phase3
+    // ANCHOR: phase4
+    // Phase 4: what the C library's callers need beyond std (pjdfstest).
+    sys(nr::MKNOD, fsops::mknod, 4),
+    sys(nr::MKNODAT, fsops::mknodat, 4),
+    // ANCHOR_END: phase4
 ];
 
 /// One past the highest syscall number any row uses.

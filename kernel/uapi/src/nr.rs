@@ -99,6 +99,7 @@ syscalls! {
     RT_SIGPENDING = 127, "rt_sigpending";
     RT_SIGSUSPEND = 130, "rt_sigsuspend";
     SIGALTSTACK = 131, "sigaltstack";
+    MKNOD = 133, "mknod";
     STATFS = 137, "statfs";
     FSTATFS = 138, "fstatfs";
     PRCTL = 157, "prctl";

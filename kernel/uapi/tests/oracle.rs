@@ -125,6 +125,7 @@ fn syscall_numbers() {
         (RT_SIGPENDING, libc::SYS_rt_sigpending),
         (RT_SIGSUSPEND, libc::SYS_rt_sigsuspend),
         (SIGALTSTACK, libc::SYS_sigaltstack),
+        (MKNOD, libc::SYS_mknod),
         (STATFS, libc::SYS_statfs),
         (FSTATFS, libc::SYS_fstatfs),
         (PRCTL, libc::SYS_prctl),

@@ -3,8 +3,8 @@
  * unlink/rmdir, truncation, permissions, fcntl, a directory listing
  * (readdir, sorted here; scandir with alphasort; telldir/seekdir; a large
  * directory read in several pieces), mkstemp, realpath, flock, ioctl,
- * getentropy, pathconf, mmap of a file, the working directory, and the
- * errors Linux gives for each. Everything happens in ./tmp-c-files,
+ * getentropy, pathconf, mmap of a file, the working directory, FIFOs and
+ * device nodes (mkfifo, mknod), and the errors Linux gives for each. Everything happens in ./tmp-c-files,
  * removed at the end. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -45,6 +45,8 @@ static const char *en(int e)
     case EWOULDBLOCK: return "EWOULDBLOCK";
     case ENOTTY: return "ENOTTY";
     case EIO: return "EIO";
+    case EPERM: return "EPERM";
+    case ENXIO: return "ENXIO";
     default: return "other";
     }
 }
@@ -61,7 +63,9 @@ static const char *en(int e)
 static void cleanup(void)
 {
     static const char *files[] = {D "/a", D "/b", D "/c", D "/hard", D "/sym", D "/dangling",
-                                  D "/z", D "/m", D "/a2", D "/sub/inner", NULL};
+                                  D "/z", D "/m", D "/a2", D "/sub/inner",
+                                  D "/fifo", D "/fifo2", D "/fifo3", D "/chr", D "/blk",
+                                  D "/reg", NULL};
     for (int i = 0; files[i]; i++)
         unlink(files[i]);
     rmdir(D "/sub");
@@ -470,6 +474,64 @@ static void misc(void)
     printf("system: ok\n");
 }
 
+/* The type bits and permission bits of `path` (not following a symlink),
+ * and its device number, printed; -1 if it cannot be looked at. */
+static long node_of(const char *path, dev_t *rdev)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return -1;
+    *rdev = st.st_rdev;
+    printf("%s: mode %o rdev %lx size %ld nlink %ld\n", path + strlen(D) + 1,
+           (unsigned)st.st_mode, (unsigned long)st.st_rdev, (long)st.st_size,
+           (long)st.st_nlink);
+    return st.st_mode;
+}
+
+/* FIFOs and device nodes: made with the umask taken away, shown by stat
+ * with their type and device number, renamed, linked, chmod'ed and
+ * removed like any node. Device numbers are written as the kernel
+ * encodes small ones (major << 8 | minor), which is also the C library's
+ * dev_t for them. */
+static void special(void)
+{
+    dev_t rdev;
+    mode_t old = umask(022);
+    CHECK(mkfifo(D "/fifo", 0666) == 0);
+    CHECK(node_of(D "/fifo", &rdev) == (S_IFIFO | 0644) && rdev == 0);
+    CHECK(mknod(D "/chr", S_IFCHR | 0620, (1 << 8) | 3) == 0);
+    CHECK(node_of(D "/chr", &rdev) == (S_IFCHR | 0600) && rdev == 0x103);
+    CHECK(mknod(D "/blk", S_IFBLK | 04640, (8 << 8) | 1) == 0);
+    CHECK(node_of(D "/blk", &rdev) == (S_IFBLK | 04640) && rdev == 0x801);
+    CHECK(mknod(D "/reg", 0604, 0) == 0);
+    CHECK(node_of(D "/reg", &rdev) == (S_IFREG | 0604) && rdev == 0);
+    umask(old);
+
+    FAILS("mkfifo existing", mkfifo(D "/fifo", 0644), EEXIST);
+    FAILS("mknod over a file", mknod(D "/reg", S_IFCHR | 0644, 0x103), EEXIST);
+    FAILS("mknod missing dir", mknod(D "/none/x", S_IFIFO | 0644, 0), ENOENT);
+    FAILS("mknod under a file", mknod(D "/reg/x", S_IFIFO | 0644, 0), ENOTDIR);
+    FAILS("mknod a directory", mknod(D "/dir", S_IFDIR | 0755, 0), EPERM);
+    FAILS("mknod bad type", mknod(D "/bad", 0170000 | 0644, 0), EINVAL);
+    FAILS("mknod a symlink", mknod(D "/bad", S_IFLNK | 0644, 0), EINVAL);
+    FAILS("mkfifoat missing dir", mkfifoat(AT_FDCWD, D "/none/x", 0644), ENOENT);
+    /* No reader: Linux refuses a non-blocking writer. */
+    FAILS("open fifo for writing", open(D "/fifo", O_WRONLY | O_NONBLOCK), ENXIO);
+
+    CHECK(rename(D "/fifo", D "/fifo2") == 0);
+    CHECK(link(D "/fifo2", D "/fifo3") == 0);
+    CHECK(chmod(D "/fifo3", 0600) == 0);
+    CHECK(node_of(D "/fifo2", &rdev) == (S_IFIFO | 0600));
+    CHECK(rename(D "/blk", D "/chr") == 0);
+    CHECK(node_of(D "/chr", &rdev) == (S_IFBLK | 04640) && rdev == 0x801);
+    CHECK(mkfifoat(AT_FDCWD, D "/fifo", 0600) == 0);
+    CHECK(node_of(D "/fifo", &rdev) == (S_IFIFO | 0600));
+    const char *gone[] = {D "/fifo", D "/fifo2", D "/fifo3", D "/chr", D "/reg", NULL};
+    for (int i = 0; gone[i]; i++)
+        CHECK(unlink(gone[i]) == 0);
+    printf("special: ok\n");
+}
+
 int main(void)
 {
     cleanup();
@@ -483,6 +545,7 @@ int main(void)
     more();
     descriptors();
     misc();
+    special();
     cleanup();
     errno = 0;
     CHECK(access(D, F_OK) == -1 && errno == ENOENT);

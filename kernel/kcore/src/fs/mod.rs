@@ -32,6 +32,7 @@ pub mod dirent;
 mod from_cpio;
 mod lookup;
 pub mod ops;
+pub mod special;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -84,6 +85,11 @@ pub enum NodeKind {
     /// for small numbers, as Linux encodes it). The kernel decides what
     /// reading and writing it do.
     CharDev(u32),
+    /// A block device, by device number (as for [`NodeKind::CharDev`]).
+    /// Made only by `mknod`; no driver stands behind it.
+    BlockDev(u32),
+    /// A FIFO (named pipe), made by `mknod`/`mkfifo`.
+    Fifo,
 }
 
 /// The type of a node, without its contents.
@@ -93,6 +99,8 @@ pub enum FileType {
     File,
     Symlink,
     CharDev,
+    BlockDev,
+    Fifo,
 }
 
 impl FileType {
@@ -103,6 +111,8 @@ impl FileType {
             FileType::File => S_IFREG,
             FileType::Symlink => S_IFLNK,
             FileType::CharDev => S_IFCHR,
+            FileType::BlockDev => vibix_uapi::stat::S_IFBLK,
+            FileType::Fifo => vibix_uapi::stat::S_IFIFO,
         }
     }
 
@@ -171,6 +181,8 @@ impl Node {
             NodeKind::File(_) => FileType::File,
             NodeKind::Symlink(_) => FileType::Symlink,
             NodeKind::CharDev(_) => FileType::CharDev,
+            NodeKind::BlockDev(_) => FileType::BlockDev,
+            NodeKind::Fifo => FileType::Fifo,
         }
     }
 

@@ -301,6 +301,8 @@ impl Tree {
                 return Err(Errno::EISDIR);
             }
             NodeKind::File(_) if flags & O_TRUNC != 0 => self.truncate(ino, 0)?,
+            // No FIFO buffers, no block drivers (see `special`).
+            NodeKind::Fifo | NodeKind::BlockDev(_) => return Err(Errno::ENXIO),
             _ => {}
         }
         Ok(ino)
@@ -474,7 +476,7 @@ impl Tree {
     /// The directory and name where a new non-directory `path` goes.
     /// `EEXIST` if the name is taken or is `.`/`..`/`/`, `ENOENT` if the
     /// path ends in `/` (it asks for a directory that does not exist).
-    fn new_nondir(&self, start: Ino, path: &[u8]) -> Result<(Ino, Vec<u8>), Errno> {
+    pub(super) fn new_nondir(&self, start: Ino, path: &[u8]) -> Result<(Ino, Vec<u8>), Errno> {
         let (dir, name) = self.lookup_parent(start, path)?;
         if last_of(path) != Last::Normal || self.child(dir, &name).is_some() {
             return Err(Errno::EEXIST);

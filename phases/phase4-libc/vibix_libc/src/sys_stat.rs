@@ -2,8 +2,7 @@
 //! `struct stat`, `vibix_uapi`'s x86_64 layout, which is glibc's), making
 //! directories (`mkdir`, `mkdirat`), permissions (`chmod`, `fchmod`,
 //! `fchmodat`, `umask`), times (`futimens`, `utimensat`) and special files
-//! (`mknod`, `mknodat`, `mkfifo`, `mkfifoat`: Linux's `mknodat`, which
-//! vibix's kernel does not have yet: `ENOSYS`). The times are the fields `st_atime`,
+//! (`mknod`, `mknodat`, `mkfifo`, `mkfifoat`: the kernel's `mknodat`). The times are the fields `st_atime`,
 //! `st_atime_nsec` (and the same for `m` and `c`), as Linux's own
 //! structure names them.
 //!
