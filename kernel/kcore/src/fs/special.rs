@@ -58,10 +58,19 @@ mod tests {
     #[test]
     fn kinds_by_mode() {
         assert_eq!(mknod_kind(0o644, 0), Ok(NodeKind::File(Vec::new())));
-        assert_eq!(mknod_kind(S_IFREG | 0o644, 7), Ok(NodeKind::File(Vec::new())));
+        assert_eq!(
+            mknod_kind(S_IFREG | 0o644, 7),
+            Ok(NodeKind::File(Vec::new()))
+        );
         assert_eq!(mknod_kind(S_IFIFO | 0o644, 0), Ok(NodeKind::Fifo));
-        assert_eq!(mknod_kind(S_IFCHR | 0o644, 0x103), Ok(NodeKind::CharDev(0x103)));
-        assert_eq!(mknod_kind(S_IFBLK | 0o644, 0x801), Ok(NodeKind::BlockDev(0x801)));
+        assert_eq!(
+            mknod_kind(S_IFCHR | 0o644, 0x103),
+            Ok(NodeKind::CharDev(0x103))
+        );
+        assert_eq!(
+            mknod_kind(S_IFBLK | 0o644, 0x801),
+            Ok(NodeKind::BlockDev(0x801))
+        );
         assert_eq!(mknod_kind(S_IFDIR | 0o755, 0), Err(Errno::EPERM));
         assert_eq!(mknod_kind(0o120000 | 0o777, 0), Err(Errno::EINVAL));
         assert_eq!(mknod_kind(0o030000, 0), Err(Errno::EINVAL));
@@ -85,11 +94,17 @@ mod tests {
     fn mknod_errors_in_linux_order() {
         let mut t = Tree::new();
         t.mknod_at(ROOT, b"f", S_IFIFO | 0o644, 0).unwrap();
-        assert_eq!(t.mknod_at(ROOT, b"f", S_IFIFO | 0o644, 0), Err(Errno::EEXIST));
+        assert_eq!(
+            t.mknod_at(ROOT, b"f", S_IFIFO | 0o644, 0),
+            Err(Errno::EEXIST)
+        );
         assert_eq!(t.mknod_at(ROOT, b"no/f", S_IFIFO, 0), Err(Errno::ENOENT));
         assert_eq!(t.mknod_at(ROOT, b"f/g", S_IFIFO, 0), Err(Errno::ENOTDIR));
         // The type is checked before the path.
-        assert_eq!(t.mknod_at(ROOT, b"f", S_IFDIR | 0o755, 0), Err(Errno::EPERM));
+        assert_eq!(
+            t.mknod_at(ROOT, b"f", S_IFDIR | 0o755, 0),
+            Err(Errno::EPERM)
+        );
         assert_eq!(t.mknod_at(ROOT, b"no/f", 0o170000, 0), Err(Errno::EINVAL));
     }
 
