@@ -25,7 +25,6 @@ vrt::entry!(main);
 
 /// The auxiliary-vector entry of Linux's vDSO; vibix has no vDSO.
 const AT_SYSINFO_EHDR: usize = 33;
-const PRCTL: usize = 157;
 const PR_SET_CHILD_SUBREAPER: usize = 36;
 
 const MIDDLE_STATUS: i32 = 7;
@@ -137,7 +136,7 @@ fn main(args: &vrt::Args) -> i32 {
     if args.auxv(AT_SYSINFO_EHDR).is_some() {
         // Linux, where this is not init: adopt orphaned descendants.
         // SAFETY: prctl with this option reads no memory of ours.
-        let ret = unsafe { syscall2(PRCTL, PR_SET_CHILD_SUBREAPER, 1) };
+        let ret = unsafe { syscall2(vrt::nr::PRCTL, PR_SET_CHILD_SUBREAPER, 1) };
         // Silent when it works: the output must be the same as on vibix.
         if ret != 0 {
             vrt::check::fail(
