@@ -42,6 +42,8 @@ const KERNEL_HALF: usize = 0xffff_8000_0000_0000;
 
 /// Scratch names, relative to the root of the test's file tree.
 const SCRATCH: &CStr = c"tmp-efault-x";
+/// `mknod`'s type for a FIFO.
+const S_IFIFO: usize = vibix_uapi::stat::S_IFIFO as usize;
 const SCRATCH_DIR: &CStr = c"tmp-efault-d";
 const SCRATCH_FILE: &CStr = c"tmp-efault-f";
 const SCRATCH_LINK: &CStr = c"tmp-efault-ln";
@@ -389,6 +391,18 @@ const CASES: &[Case] = &[
         cleanup: remove_scratch,
         ..case("mkdirat", |e| {
             [AT_FDCWD, e.cstr(STR, SCRATCH), 0o755, 0, 0, 0]
+        })
+    },
+    Case {
+        cleanup: remove_scratch,
+        ..case("mknod", |e| {
+            [e.cstr(STR, SCRATCH), S_IFIFO | 0o644, 0, 0, 0, 0]
+        })
+    },
+    Case {
+        cleanup: remove_scratch,
+        ..case("mknodat", |e| {
+            [AT_FDCWD, e.cstr(STR, SCRATCH), S_IFIFO | 0o644, 0, 0, 0]
         })
     },
     Case {
