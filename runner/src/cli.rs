@@ -35,6 +35,7 @@ Examples:
   cargo runner cc --phase 4 -- -O2 -o prog prog.c
                                            gcc for vibix (the sysroot's headers, crt1.o, libc.a)
   cargo runner sysroot                     build the C sysroot and print where it is
+  cargo runner reloc-audit --phase 5       the relocation types in phase 5's objects, by type
   cargo runner crates                      real crates' test suites on vibix and Linux: the table
   cargo runner stress --count 5000000      vibix_libc's printf/scanf/strtod against glibc, on the host
   cargo runner pjdfstest --tcg             pjdfstest on vibix, checked against Linux's results and the ledger
@@ -99,6 +100,15 @@ pub enum Command {
     /// linking, with its crt1.o and libc.a (static, no PIE); exit with gcc's
     /// status
     Cc(CcArgs),
+    /// The relocation audit: the dynamic relocation types in every ELF
+    /// object phase N installs (its initramfs, built first), or in PATHs, or
+    /// in the host samples; per type, whether ld-vibix applies it and which
+    /// objects contain it; exit 1 if one is not applied
+    ///
+    /// `runner phase N` (5 on) runs the same audit after its build and fails
+    /// on a type ld-vibix does not apply
+    /// (ld_vibix::relocate::SUPPORTED).
+    RelocAudit(RelocAuditArgs),
     /// The workbook: serve, build (HTML + link check), test (run its code
     /// blocks), run one block, regenerate its reference pages
     Book(book::BookArgs),
@@ -223,6 +233,24 @@ pub struct SysrootArgs {
     /// The phase whose C library to use (4 or later)
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub phase: u32,
+}
+
+#[derive(Args)]
+pub struct RelocAuditArgs {
+    /// The phase whose initramfs to audit (5 or later)
+    #[arg(long, value_name = "N", default_value_t = crate::building::relocation_audit::FIRST_PHASE)]
+    pub phase: u32,
+
+    /// Instead of the phase: a C shared object and executables linked
+    /// against it, built with this host's cc and each linker it has
+    /// (target/reloc-audit/samples/): what linkers really emit
+    #[arg(long, conflicts_with_all = ["phase", "paths"])]
+    pub samples: bool,
+
+    /// Instead of the phase: these ELF files, or every ELF file under
+    /// these directories
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<std::path::PathBuf>,
 }
 
 #[derive(Args)]

@@ -23,8 +23,8 @@ use crate::phase::{self, Phase};
 use crate::progress::Progress;
 use crate::text::lossy;
 use crate::{
-    Ctx, booting::qemu, building::initramfs, building::kbuild, building::std_build,
-    building::toolchain,
+    Ctx, booting::qemu, building::initramfs, building::kbuild, building::relocation_audit,
+    building::std_build, building::toolchain,
 };
 
 /// A built phase, ready to boot.
@@ -57,9 +57,34 @@ pub struct Tally {
     pub accel: Option<Accel>,
 }
 
-/// Builds phase `n`: toolchain check, kernel, programs, initramfs. Manifests
-/// are read (and checked) first, so a bad one fails before any build.
+/// Builds phase `n`: toolchain check, kernel, programs, initramfs; from the
+/// phase with a dynamic linker on, the relocation audit of everything the
+/// initramfs holds, which fails the build if an object contains a
+/// relocation `ld-vibix` does not apply. Manifests are read (and checked)
+/// first, so a bad one fails before any build.
 pub fn build(ctx: &Ctx, n: u32) -> Result<Built> {
+    let built = build_unaudited(ctx, n)?;
+    audit(&built)?;
+    Ok(built)
+}
+
+/// The relocation audit of a staged initramfs, from the phase with a
+/// dynamic linker on.
+fn audit(built: &Built) -> Result<()> {
+    let n = built.phase;
+    if n >= relocation_audit::FIRST_PHASE {
+        let objects = relocation_audit::audit_tree(&built.rootfs)?;
+        let summary = relocation_audit::check(&objects).with_context(|| {
+            format!("phase {n}'s initramfs (the table: cargo runner reloc-audit --phase {n})")
+        })?;
+        println!("relocation audit: {summary}");
+    }
+    Ok(())
+}
+
+/// `build` without the relocation audit (`runner reloc-audit` prints the
+/// table of what this stages).
+pub fn build_unaudited(ctx: &Ctx, n: u32) -> Result<Built> {
     let phases = phase::select(&ctx.repo, n)?;
     let tests = load_tests(ctx, &phases, n)?;
     kbuild::preflight(&ctx.repo, &phases)?;
@@ -153,18 +178,17 @@ pub fn one_program(
     initramfs::stage(&rootfs, &overlays, &programs)?;
     let packed = initramfs::pack(&rootfs, &initrd)?;
     progress.done_with(&format!("{} KiB", packed.bytes.div_ceil(1024)));
-    Ok((
-        Built {
-            phase: n,
-            kernel,
-            initrd,
-            rootfs,
-            programs,
-            host_programs: BTreeMap::new(),
-            tests: Vec::new(),
-        },
-        name,
-    ))
+    let built = Built {
+        phase: n,
+        kernel,
+        initrd,
+        rootfs,
+        programs,
+        host_programs: BTreeMap::new(),
+        tests: Vec::new(),
+    };
+    audit(&built)?;
+    Ok((built, name))
 }
 
 /// The tests of `phases` that apply when booting phase `n`'s kernel.

@@ -29,7 +29,8 @@
 //! | `cmd_cargo`, `cmd_exec`, `cmd_crates` | `cargo` (a cargo command for vibix), `exec` (cargo's target runner), `crates` (crates' suites on vibix and Linux) |
 //! | `cmd_pjdfstest` | `pjdfstest` (a POSIX file-system conformance suite on vibix, against Linux's results and the ledger of differences) |
 //! | `cmd_stress` | `stress` (vibix_libc's number formatting and parsing against glibc, on the host) |
-//! | [`building`] | toolchain, kernel and program builds, the std port, the initramfs |
+//! | `cmd_reloc_audit` | `reloc-audit` (the dynamic relocation types in a phase's objects, against what `ld-vibix` applies) |
+//! | [`building`] | toolchain, kernel and program builds, the std port, the initramfs, the relocation audit |
 //! | [`booting`] | QEMU, the accelerator, the console, how a boot ended |
 //! | [`judging`] | test manifests, the Linux oracle, comparing, reporting |
 //! | [`benching`] | benchmark manifests, the Linux guest, timing boots, results and their table |
@@ -50,6 +51,7 @@ mod cmd_crates;
 mod cmd_exec;
 mod cmd_phase;
 mod cmd_pjdfstest;
+mod cmd_reloc_audit;
 mod cmd_run;
 mod cmd_stress;
 mod cmd_test;
@@ -228,6 +230,7 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Cc(args) => sysroot::cc::run(&ctx, args.phase, &args.args),
+        Command::RelocAudit(args) => cmd_reloc_audit::run(&ctx, &args),
         Command::Book(args) => book::run(&ctx, args),
         Command::StdPort(StdPortCommand::Check { rehash }) => std_port_check::run(&ctx, rehash),
     }

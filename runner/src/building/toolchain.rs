@@ -128,7 +128,7 @@ pub fn ensure(sh: &Shell, repo: &Repo, verbose: bool) -> Result<Sysroot> {
 }
 
 /// `rustc --print sysroot`, run in the current shell dir.
-fn sysroot(sh: &Shell) -> Result<PathBuf> {
+pub fn sysroot(sh: &Shell) -> Result<PathBuf> {
     let out = tool(sh, "rustc")
         .args(["--print", "sysroot"])
         .ignore_status()

@@ -27,6 +27,25 @@ use crate::Error;
 use crate::dynamic::{RELA_SIZE, RELR_SIZE, Table};
 use crate::image::{Image, checked_span};
 
+// ANCHOR: supported
+/// Every relocation type [`Target::apply`] applies, written once: the
+/// runner's relocation audit fails a phase's build when an object it
+/// installs contains any other (a unit test checks this list against
+/// `apply`, type by type). `DT_RELR` is `RELATIVE`, packed.
+pub const SUPPORTED: &[u32] = &[
+    R_X86_64_NONE,
+    R_X86_64_64,
+    R_X86_64_PC32,
+    R_X86_64_COPY,
+    R_X86_64_GLOB_DAT,
+    R_X86_64_JUMP_SLOT,
+    R_X86_64_RELATIVE,
+    R_X86_64_DTPMOD64,
+    R_X86_64_DTPOFF64,
+    R_X86_64_TPOFF64,
+];
+// ANCHOR_END: supported
+
 /// What the dynamic linker found for a relocation's symbol.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Definition<'d> {
@@ -379,6 +398,36 @@ mod tests {
             apply(reloc(0, R_X86_64_NONE, 4, 0), at(S)).unwrap(),
             vec![0xaa; 64]
         );
+    }
+
+    #[test]
+    fn supported_lists_exactly_the_types_apply_applies() {
+        // Every listed type is applied: the 64-byte image changes or, for
+        // `NONE`, stays as it was; a symbol-based type asks for symbol 3.
+        let bytes = [1u8; 8];
+        let def = Definition {
+            value: B + 0x10,
+            tls_module: 1,
+            tls_offset: -0x40,
+            bytes: &bytes,
+        };
+        for &t in SUPPORTED {
+            let img = apply(reloc(0, t, 3, 0), def);
+            let img = img.unwrap_or_else(|e| panic!("type {t} is listed but refused: {e}"));
+            assert_eq!(img == vec![0xaa; 64], t == R_X86_64_NONE, "type {t}");
+        }
+        // Every other type (all of x86_64's numbers and beyond) is refused
+        // with the error that names it.
+        for t in (0..256).filter(|t| !SUPPORTED.contains(t)) {
+            assert_eq!(
+                apply(reloc(0, t, 3, 0), def),
+                Err(Error::UnknownRelocation {
+                    r_type: t,
+                    offset: 0
+                }),
+                "type {t} is applied but not listed"
+            );
+        }
     }
 
     #[test]
