@@ -251,6 +251,11 @@ pub struct RelocAuditArgs {
     /// these directories
     #[arg(value_name = "PATH")]
     pub paths: Vec<std::path::PathBuf>,
+
+    /// Rewrite the table in the phase's book chapter (the phase's, or the
+    /// samples') from this run (on purpose only; never in CI)
+    #[arg(long, conflicts_with = "paths")]
+    pub update_book: bool,
 }
 
 #[derive(Args)]

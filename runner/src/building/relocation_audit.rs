@@ -288,20 +288,30 @@ pub fn table(objects: &[Object]) -> String {
             which.join(", ")
         ));
     }
+    // Then the objects by kind, and those with a dynamic section but no
+    // dynamic relocations by name (a static program has no dynamic section).
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for o in objects {
+        *kinds.entry(o.kind.describe()).or_default() += 1;
+    }
+    let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{k}: {n}")).collect();
+    s.push_str(&format!(
+        "\n{} ELF objects ({}).",
+        objects.len(),
+        kinds.join(", ")
+    ));
     let none: Vec<String> = objects
         .iter()
-        .filter(|o| o.counts.is_empty())
+        .filter(|o| o.counts.is_empty() && o.kind != Kind::Static)
         .map(|o| format!("`{}` ({})", o.path, o.kind.describe()))
         .collect();
-    s.push_str(&format!(
-        "\n{} ELF objects; without dynamic relocations: {}\n",
-        objects.len(),
-        if none.is_empty() {
-            "none".into()
-        } else {
+    if !none.is_empty() {
+        s.push_str(&format!(
+            " With a dynamic section but no dynamic relocations: {}.",
             none.join(", ")
-        }
-    ));
+        ));
+    }
+    s.push('\n');
     s
 }
 
@@ -482,7 +492,16 @@ mod tests {
     fn a_static_object_has_no_dynamic_relocations() {
         let o = read("/bin/static", &object(false, &[], &[])).unwrap();
         assert_eq!((o.kind, o.counts.len()), (Kind::Static, 0));
-        assert!(table(&[o]).contains("without dynamic relocations: `/bin/static` (static)"));
+        let shared = read("/lib/empty.so", &object(true, &[], &[])).unwrap();
+        assert_eq!(shared.counts.len(), 0);
+        let table = table(&[o, shared]);
+        assert!(
+            table.contains(
+                "2 ELF objects (shared object: 1, static: 1). With a dynamic section but \
+                 no dynamic relocations: `/lib/empty.so` (shared object).\n"
+            ),
+            "{table}"
+        );
     }
 
     #[test]

@@ -42,15 +42,37 @@ struct Linker {
     flags: Vec<String>,
 }
 
-/// Builds the samples under `dir` (one directory per linker) and returns
-/// `dir`. LLD is the Rust toolchain's (`gcc-ld/ld.lld`), when it has one.
-pub fn build(sh: &Shell, dir: &Path) -> Result<PathBuf> {
+/// The samples built: their directory, and the tools' versions.
+pub struct Samples {
+    pub dir: PathBuf,
+    pub tools: Vec<String>,
+}
+
+/// The first line of `tool --version`.
+fn version(sh: &Shell, tool: &Path) -> String {
+    let out = cmd!(sh, "{tool} --version").ignore_status().read();
+    // LLD's line goes on with the path it was built from: its first two
+    // words say the version.
+    out.ok()
+        .and_then(|o| o.lines().next().map(str::to_string))
+        .map(|l| match l.strip_prefix("LLD ") {
+            Some(rest) => format!("LLD {}", rest.split(' ').next().unwrap_or("")),
+            None => l,
+        })
+        .unwrap_or_else(|| format!("{} (no version)", tool.display()))
+}
+
+/// Builds the samples under `dir` (one directory per linker). LLD is the
+/// Rust toolchain's (`gcc-ld/ld.lld`), when it has one.
+pub fn build(sh: &Shell, dir: &Path) -> Result<Samples> {
     let mut linkers = vec![Linker {
         name: "cc-default",
         flags: vec![],
     }];
+    let mut tools = vec![version(sh, Path::new("cc")), version(sh, Path::new("ld"))];
     let gcc_ld = toolchain::sysroot(sh)?.join("lib/rustlib/x86_64-unknown-linux-gnu/bin/gcc-ld");
     if gcc_ld.join("ld.lld").is_file() {
+        tools.push(version(sh, &gcc_ld.join("ld.lld")));
         let lld = vec![format!("-B{}", gcc_ld.display()), "-fuse-ld=lld".into()];
         let mut relr = lld.clone();
         relr.push("-Wl,-z,pack-relative-relocs".into());
@@ -101,7 +123,10 @@ pub fn build(sh: &Shell, dir: &Path) -> Result<PathBuf> {
             }
         }
     }
-    Ok(dir.to_path_buf())
+    Ok(Samples {
+        dir: dir.to_path_buf(),
+        tools,
+    })
 }
 
 #[cfg(test)]
@@ -119,7 +144,7 @@ mod tests {
     fn linkers_emit_copy_and_general_dynamic_tls_and_ld_vibix_applies_all() {
         let tmp = crate::testutil::TempDir::new("reloc-samples");
         let sh = Shell::new().unwrap();
-        let dir = build(&sh, tmp.path()).unwrap();
+        let dir = build(&sh, tmp.path()).unwrap().dir;
         let objects = audit_tree(&dir).unwrap();
         assert!(objects.len() >= 3, "{objects:?}");
         for o in &objects {
@@ -152,7 +177,7 @@ mod tests {
     fn counts_agree_with_readelf() {
         let tmp = crate::testutil::TempDir::new("reloc-readelf");
         let sh = Shell::new().unwrap();
-        let dir = build(&sh, tmp.path()).unwrap();
+        let dir = build(&sh, tmp.path()).unwrap().dir;
         for o in audit_tree(&dir).unwrap() {
             let file = dir.join(o.path.trim_start_matches('/'));
             let out = cmd!(sh, "readelf -rW {file}").read().unwrap();
