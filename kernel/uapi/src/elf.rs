@@ -160,3 +160,41 @@ pub struct Phdr {
     pub p_memsz: u64,
     pub p_align: u64,
 }
+
+/// The stack segment's flags (`PT_GNU_STACK`): without it, glibc makes
+/// the stack executable for the object; with `PF_R | PF_W`, it does not.
+pub const PT_GNU_STACK: u32 = 0x6474_e551;
+
+/// `e_ident`: the magic bytes, and the class, data encoding and version
+/// of an x86_64 object (64-bit, little-endian, the current version); the
+/// index of each byte.
+pub const ELFMAG: [u8; 4] = *b"\x7fELF";
+pub const EI_CLASS: usize = 4;
+pub const EI_DATA: usize = 5;
+pub const EI_VERSION: usize = 6;
+pub const ELFCLASS64: u8 = 2;
+pub const ELFDATA2LSB: u8 = 1;
+pub const EV_CURRENT: u8 = 1;
+/// `e_machine`: x86_64, and AArch64 (an object for another machine).
+pub const EM_X86_64: u16 = 62;
+pub const EM_AARCH64: u16 = 183;
+
+/// `Elf64_Ehdr`: the ELF header, at the start of every object.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ehdr {
+    pub e_ident: [u8; 16],
+    pub e_type: u16,
+    pub e_machine: u16,
+    pub e_version: u32,
+    pub e_entry: u64,
+    pub e_phoff: u64,
+    pub e_shoff: u64,
+    pub e_flags: u32,
+    pub e_ehsize: u16,
+    pub e_phentsize: u16,
+    pub e_phnum: u16,
+    pub e_shentsize: u16,
+    pub e_shnum: u16,
+    pub e_shstrndx: u16,
+}

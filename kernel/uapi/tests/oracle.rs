@@ -531,6 +531,28 @@ fn structure_layouts() {
     );
     same!(elf: PT_LOAD, PT_DYNAMIC, PT_INTERP, PT_PHDR, PT_TLS, PT_GNU_EH_FRAME);
     same!(elf: ET_EXEC, ET_DYN, PF_X, PF_W, PF_R);
+    same!(elf: PT_GNU_STACK, EI_CLASS, EI_DATA, EI_VERSION, EM_X86_64, EM_AARCH64);
+    same!(elf: ELFCLASS64, ELFDATA2LSB);
+    assert_eq!(elf::EV_CURRENT as u32, libc::EV_CURRENT, "EV_CURRENT");
+    assert_eq!(elf::ELFMAG, *b"\x7fELF", "ELFMAG");
+    layout!(
+        elf::Ehdr,
+        libc::Elf64_Ehdr,
+        e_ident,
+        e_type,
+        e_machine,
+        e_version,
+        e_entry,
+        e_phoff,
+        e_shoff,
+        e_flags,
+        e_ehsize,
+        e_phentsize,
+        e_phnum,
+        e_shentsize,
+        e_shnum,
+        e_shstrndx
+    );
     layout!(
         elf::Sym,
         libc::Elf64_Sym,
