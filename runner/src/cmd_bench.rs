@@ -242,12 +242,16 @@ impl Setup<'_> {
 }
 
 /// The Linux guest's initramfs: `bench_init`, the benchmark programs (a
-/// std program's host build) and the shared libraries those need.
+/// std program's host build), the programs they start (`runs`) and the
+/// shared libraries those need.
 fn linux_initramfs(ctx: &Ctx, built: &Built, programs: &[Program], dir: &Path) -> Result<PathBuf> {
     let rootfs = dir.join("linux-rootfs");
     let out = dir.join("linux-initramfs.cpio");
     let mut bins = BTreeMap::new();
-    let names = programs.iter().map(|p| p.name.as_str());
+    let names = programs
+        .iter()
+        .flat_map(|p| std::iter::once(&p.name).chain(&p.runs))
+        .map(String::as_str);
     for name in names.chain([LINUX_INIT, TRIVIAL]) {
         let path = built
             .host_programs

@@ -9,6 +9,7 @@
 //!     { name = "null_syscall", what = "null system call (getpid)" },
 //!     { name = "open_dir", what = "open + close in a directory of N entries", param = "entries" },
 //! ]
+//! runs = ["dl-hello"]   # other programs of the phases it starts (by name)
 //! ```
 //!
 //! An item with a `param` is a scaling curve: the program reports it once
@@ -43,6 +44,11 @@ pub struct Program {
     pub host: bool,
     /// Its items, in the order it reports them.
     pub items: Vec<Item>,
+    /// Other programs it starts (`/bin/<name>`): on vibix every program
+    /// of the phases is there; the Linux guest's initramfs gets these too
+    /// (their host builds, with their shared libraries).
+    #[serde(default)]
+    pub runs: Vec<String>,
     /// The phase that declares it (filled in on loading).
     #[serde(skip)]
     pub phase: u32,
@@ -129,6 +135,12 @@ mod tests {
         assert!(programs[0].host);
         assert_eq!(programs[0].items[1].param.as_deref(), Some("entries"));
         assert_eq!(programs[0].items[0].param, None);
+        assert!(programs[0].runs.is_empty());
+        let starts = parse(
+            "[[program]]\nname = \"s\"\nitems = [{ name = \"x\", what = \"a\" }]\nruns = [\"dl-hello\"]\n",
+        )
+        .unwrap();
+        assert_eq!(starts[0].runs, ["dl-hello"]);
     }
 
     #[test]
