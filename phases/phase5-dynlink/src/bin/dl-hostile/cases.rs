@@ -26,6 +26,7 @@ pub const UNKNOWN_TAG: u64 = 0x7fff_ffff;
 /// A link-time address far past every segment of an object.
 pub const FAR: u64 = 0x10_0000_0000;
 
+// ANCHOR: expect
 /// What must happen.
 #[derive(Clone, Copy)]
 pub enum Expect {
@@ -44,7 +45,9 @@ pub enum Names {
     /// A symbol.
     Symbol(&'static str),
 }
+// ANCHOR_END: expect
 
+/// One case of the corpus.
 pub struct Case {
     pub name: &'static str,
     /// Compared with Linux: glibc answers the same way.
@@ -110,7 +113,6 @@ fn relative(o: &Object) -> usize {
     o.rela_at(o.rela_count - 1)
 }
 
-// ANCHOR: cases
 pub const CASES: &[Case] = &[
     Case {
         name: "missing-library",
@@ -307,7 +309,6 @@ pub const CASES: &[Case] = &[
         build: |files, c| broken(files, c, |o| o.set_u64(relative(o), FAR)),
     },
 ];
-// ANCHOR_END: cases
 
 /// The last case, run after all the others: a good program and library.
 pub const GOOD: Case = Case {

@@ -91,6 +91,9 @@ fn main(start: &Start) -> i32 {
         Mode::Vibix => println!("dl-hostile: every case, ld-vibix's answers; interpreter {interp}"),
         Mode::Observe => println!("dl-hostile: observing; interpreter {interp}"),
     }
+    if !sys::exists(Path::from_str(interp).as_cstr()) {
+        println!("FAIL: the interpreter {interp} does not exist");
+    }
     let mut files = match Files::new() {
         Ok(f) => f,
         Err(e) => {

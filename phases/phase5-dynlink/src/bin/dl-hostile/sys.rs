@@ -131,12 +131,14 @@ pub fn run(path: &CStr) -> Result<Run, Errno> {
             syscall2(nr::DUP2, w, 2);
             let argv = [path.as_ptr(), core::ptr::null()];
             let envp = [core::ptr::null::<core::ffi::c_char>()];
-            syscall3(
+            let ret = syscall3(
                 nr::EXECVE,
                 path.as_ptr().addr(),
                 argv.as_ptr().addr(),
                 envp.as_ptr().addr(),
             );
+            // Into the pipe: the parent shows it.
+            pirt::println!("dl-hostile: execve failed: errno {}", ret.wrapping_neg());
         }
         pirt::exit(126);
     }
