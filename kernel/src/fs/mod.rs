@@ -10,15 +10,30 @@ pub mod flock;
 pub mod pipe;
 pub mod stat;
 
+use core::ptr::NonNull;
+use kcore::fs::pages::PageSource;
 use kcore::fs::{Timestamp, Tree};
+use kcore::layout::PAGE_SIZE;
 use spin::{Mutex, Once};
+
+use crate::mm::{PHYS_OFFSET, frame, phys_to_virt};
 
 static TREE: Once<Mutex<Tree>> = Once::new();
 
-/// How many bytes of file data programs may add to what the initramfs
-/// brought (then writes fail with ENOSPC, like a full tmpfs). Growing a
-/// file also fails cleanly, with ENOSPC, if the kernel heap runs out first.
-const FILE_DATA_LIMIT: usize = 64 << 20;
+/// Where the pages of file data come from: page frames, reached through
+/// the physmap. They are not the kernel heap's, so files may hold more than
+/// the heap has.
+static FRAME_PAGES: PageSource = PageSource {
+    alloc: || NonNull::new(phys_to_virt(frame::alloc()?) as *mut u8),
+    free: free_page,
+};
+
+/// # Safety
+///
+/// `page` came from `FRAME_PAGES.alloc` and is not used afterwards.
+unsafe fn free_page(page: NonNull<u8>) {
+    frame::free(page.as_ptr() as u64 - PHYS_OFFSET);
+}
 
 /// Unpacks the initramfs (a cpio `newc` archive) into the file tree.
 pub fn init(initramfs: &[u8]) {
@@ -28,7 +43,12 @@ pub fn init(initramfs: &[u8]) {
     };
     tree.set_clock(now());
     dev::create_nodes(&mut tree);
-    tree.set_capacity(tree.used_bytes() + FILE_DATA_LIMIT);
+    // Programs may add as much file data as tmpfs's default allows (half
+    // of memory), then writes fail with ENOSPC; running out of page frames
+    // first is ENOSPC too.
+    let ram = (frame::total_frames() * PAGE_SIZE) as usize;
+    tree.set_page_source(&FRAME_PAGES);
+    tree.set_capacity(tree.used_bytes() + kcore::fs::capacity_for_ram(ram));
     TREE.call_once(|| Mutex::new(tree));
 }
 

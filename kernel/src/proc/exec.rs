@@ -11,6 +11,7 @@
 use crate::arch::trap::TrapFrame;
 use crate::mm::aspace::AddressSpace;
 use crate::proc::{Process, Task};
+use alloc::borrow::Cow;
 use alloc::collections::BTreeSet;
 use alloc::string::String;
 use kcore::elf::placement::PIE_BASE;
@@ -114,27 +115,29 @@ fn load_stack(
 /// followed; the file must have an execute bit), and the interpreter it
 /// names if any (found the same way, with the same rule), into a new
 /// address space. The files' bytes are read in place, under the file
-/// tree's lock, and copied once: into the program's pages.
+/// tree's lock, and copied once: into the program's pages (a file changed
+/// since boot is first gathered from its pages into one block).
 pub fn load(cwd: kcore::fs::Ino, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResult<Image> {
     crate::fs::with_tree(|t| {
         let file = executable(t, cwd, path)?;
-        let plan = kcore::elf::plan(file).map_err(|e| {
+        let plan = kcore::elf::plan(&file).map_err(|e| {
             crate::kprintln!("exec {}: {e}", String::from_utf8_lossy(path));
             e.errno()
         })?;
         let interp = match &plan.interp {
             Some(interp) => {
-                let ipath = interp.path(file);
+                let ipath = interp.path(&file);
                 // Linux looks the path up as a kernel string, for which an
                 // empty path is not `ENOENT` (that rule is for paths from
                 // user space) but the starting directory: `EACCES` here.
                 let lookup: &[u8] = if ipath.is_empty() { b"." } else { ipath };
                 let ifile = executable(t, cwd, lookup)?;
-                Some((interp_plan(ipath, ifile)?, ifile))
+                Some((interp_plan(ipath, &ifile)?, ifile))
             }
             None => None,
         };
-        load_files(path, (plan, file), interp, argv, envp)
+        let interp = interp.as_ref().map(|(plan, file)| (plan.clone(), &**file));
+        load_files(path, (plan, &file), interp, argv, envp)
     })
 }
 // ANCHOR_END: load
@@ -143,13 +146,21 @@ pub fn load(cwd: kcore::fs::Ino, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) ->
 /// missing file is `ENOENT`, anything else (a directory, a device) or a
 /// file nobody may execute `EACCES`, as on Linux (root included: it needs
 /// one execute bit).
-fn executable<'t>(t: &'t kcore::fs::Tree, cwd: kcore::fs::Ino, path: &[u8]) -> KResult<&'t [u8]> {
+///
+/// Its bytes are borrowed in place when the file is held in one block (as
+/// the initramfs brought it), else gathered into a copy (`ENOMEM` if that
+/// does not fit).
+fn executable<'t>(
+    t: &'t kcore::fs::Tree,
+    cwd: kcore::fs::Ino,
+    path: &[u8],
+) -> KResult<Cow<'t, [u8]>> {
     let ino = t.lookup(cwd, path, true)?;
     let NodeKind::File(file) = &t.node(ino).kind else {
         return Err(Errno::EACCES);
     };
     t.check_access(ino, kcore::fs::ops::X_OK)?;
-    Ok(file)
+    file.bytes().map_err(|_| Errno::ENOMEM)
 }
 
 // ANCHOR: interp_plan

@@ -1,17 +1,19 @@
 //! File data and open references.
 //!
-//! A regular file's bytes are one `Vec<u8>`. Writing past the end first
-//! fills the gap with zeros, as a sparse file reads on Linux (vibix stores
-//! the zeros). The tree counts the bytes of all files against a capacity,
-//! like tmpfs's `size=`: going over it is `ENOSPC`, and so is running out of
-//! kernel heap while growing a file (the allocation is tried, not assumed).
+//! A regular file's bytes are a [`FileData`]: a list of pages, where a gap
+//! left by writing past the end is a hole that reads as zeros, as a sparse
+//! file reads on Linux. The tree counts the sizes of all files against a
+//! capacity, like tmpfs's `size=`: going over it is `ENOSPC`, and so is
+//! running out of memory while growing a file (each page is tried, not
+//! assumed).
 //!
 //! Reading and writing stamp the file's times as Linux does (see
 //! [`times`](super::times)): a read asking for at least one byte may move
 //! the access time, a write of at least one byte and a truncate that
 //! changes the size move the modification and change times.
 
-use super::{Ino, NodeKind, Tree};
+use super::pages::PageSource;
+use super::{FileData, Ino, NodeKind, Tree};
 use crate::errno::Errno;
 
 // ANCHOR: open_refs
@@ -41,11 +43,24 @@ impl Tree {
 }
 // ANCHOR_END: open_refs
 
+/// How much file data a tree may hold on a machine with `ram` bytes of
+/// memory: half of it, tmpfs's default `size=` (the rest is for programs
+/// and the kernel; running out of memory first is `ENOSPC` all the same).
+pub const fn capacity_for_ram(ram: usize) -> usize {
+    ram / 2
+}
+
 impl Tree {
     /// Limits file data to `bytes` in all (`ENOSPC` beyond). Data already
     /// held stays, even if it is more.
     pub fn set_capacity(&mut self, bytes: usize) {
         self.capacity = bytes;
+    }
+
+    /// Takes the pages of file data from `source` from now on (files
+    /// keep the source of their first page).
+    pub fn set_page_source(&mut self, source: &'static PageSource) {
+        self.pages = source;
     }
 
     /// Bytes of file data held by all files (open, unlinked ones included).
@@ -54,8 +69,12 @@ impl Tree {
     }
 
     /// Accounts for a file changing from `old` to `new` bytes: `ENOSPC` if
-    /// that goes over the capacity.
+    /// growing goes over the capacity (shrinking always fits).
     pub(super) fn charge(&mut self, old: usize, new: usize) -> Result<(), Errno> {
+        if new <= old {
+            self.used -= old - new;
+            return Ok(());
+        }
         let used = self.used - old;
         if new > self.capacity.saturating_sub(used) {
             return Err(Errno::ENOSPC);
@@ -66,7 +85,7 @@ impl Tree {
 
     /// The data of regular file `ino`; `EISDIR` for a directory, `EINVAL`
     /// for anything else.
-    fn data_mut(&mut self, ino: Ino) -> Result<&mut alloc::vec::Vec<u8>, Errno> {
+    fn data_mut(&mut self, ino: Ino) -> Result<&mut FileData, Errno> {
         match &mut self.node_mut(ino).kind {
             NodeKind::File(data) => Ok(data),
             NodeKind::Dir(_) => Err(Errno::EISDIR),
@@ -80,28 +99,24 @@ impl Tree {
     ///
     /// Errors: `EISDIR` for a directory, `EINVAL` for other non-files.
     pub fn read_at(&mut self, ino: Ino, offset: u64, buf: &mut [u8]) -> Result<usize, Errno> {
-        let data = match &self.node(ino).kind {
-            NodeKind::File(data) => data,
+        let n = match &self.node(ino).kind {
+            NodeKind::File(data) => data.read(offset, buf),
             NodeKind::Dir(_) => return Err(Errno::EISDIR),
             _ => return Err(Errno::EINVAL),
         };
-        let start = usize::try_from(offset)
-            .unwrap_or(usize::MAX)
-            .min(data.len());
-        let n = buf.len().min(data.len() - start);
-        buf[..n].copy_from_slice(&data[start..start + n]);
         if !buf.is_empty() {
             self.mark_accessed(ino);
         }
         Ok(n)
     }
 
-    /// Writes `bytes` into file `ino` at `offset`, growing it (zero-filled)
-    /// as needed; returns `bytes.len()`. Writing nothing changes nothing,
-    /// even past the end.
+    /// Writes `bytes` into file `ino` at `offset`, growing it (a gap reads
+    /// as zeros) as needed; returns `bytes.len()`. Writing nothing changes
+    /// nothing, even past the end.
     ///
     /// Errors: `EISDIR` for a directory, `EINVAL` for other non-files,
-    /// `ENOSPC` if the file would not fit (see the module docs).
+    /// `ENOSPC` if the file would not fit (see the module docs); a failed
+    /// write changes nothing.
     pub fn write_at(&mut self, ino: Ino, offset: u64, bytes: &[u8]) -> Result<usize, Errno> {
         self.data_mut(ino)?;
         if bytes.is_empty() {
@@ -110,24 +125,13 @@ impl Tree {
         let start = usize::try_from(offset).map_err(|_| Errno::ENOSPC)?;
         let end = start.checked_add(bytes.len()).ok_or(Errno::ENOSPC)?;
         let old = self.data_mut(ino)?.len();
-        if end <= old {
-            self.data_mut(ino)?[start..end].copy_from_slice(bytes);
-        } else {
-            // Growing: the bytes past the old end are appended, not first
-            // zeroed and then overwritten (only a gap is zero-filled).
-            if start > old {
-                self.resize(ino, start)?;
-            }
-            let overlap = old.saturating_sub(start);
-            self.charge(start.max(old), end)?;
-            let data = self.data_mut(ino)?;
-            if data.try_reserve(end - data.len()).is_err() {
-                let _ = self.charge(end, start.max(old));
-                return Err(Errno::ENOSPC);
-            }
-            let data = self.data_mut(ino)?;
-            data[start..start + overlap].copy_from_slice(&bytes[..overlap]);
-            data.extend_from_slice(&bytes[overlap..]);
+        // Overwriting within the file needs no room.
+        let new = old.max(end);
+        self.charge(old, new)?;
+        let source = self.pages;
+        if self.data_mut(ino)?.write(start, bytes, source).is_err() {
+            let _ = self.charge(new, old);
+            return Err(Errno::ENOSPC);
         }
         self.mark_modified(ino);
         Ok(bytes.len())
@@ -143,27 +147,13 @@ impl Tree {
         let old = self.data_mut(ino)?.len();
         let len = usize::try_from(len).map_err(|_| Errno::ENOSPC)?;
         if len != old {
-            self.resize(ino, len)?;
+            self.charge(old, len)?;
+            let source = self.pages;
+            if self.data_mut(ino)?.set_len(len, source).is_err() {
+                let _ = self.charge(len, old);
+                return Err(Errno::ENOSPC);
+            }
             self.mark_modified(ino);
-        }
-        Ok(())
-    }
-
-    /// Resizes file `ino` (known to be a file) to `len` bytes.
-    fn resize(&mut self, ino: Ino, len: usize) -> Result<(), Errno> {
-        let old = self.data_mut(ino)?.len();
-        self.charge(old, len)?;
-        let data = self.data_mut(ino)?;
-        if len > old && data.try_reserve(len - old).is_err() {
-            let _ = self.charge(len, old);
-            return Err(Errno::ENOSPC);
-        }
-        let data = self.data_mut(ino)?;
-        data.resize(len, 0);
-        if len < old / 2 {
-            // Give memory back when a file shrinks a lot (never below
-            // what it holds).
-            data.shrink_to(len);
         }
         Ok(())
     }

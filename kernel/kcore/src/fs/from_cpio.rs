@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 
-use super::{Dir, Ino, NodeKind, ROOT, Times, Timestamp, Tree, lookup::split_last};
+use super::{Dir, FileData, Ino, NodeKind, ROOT, Times, Timestamp, Tree, lookup::split_last};
 use crate::cpio::{self, CpioError, Entry};
 use crate::errno::Errno;
 
@@ -54,7 +54,7 @@ impl Tree {
         let kind = if is_dir {
             NodeKind::Dir(Dir::new())
         } else if cpio::is_file(entry.mode) {
-            NodeKind::File(entry.data.to_vec())
+            NodeKind::File(FileData::from(entry.data.to_vec()))
         } else if cpio::is_symlink(entry.mode) {
             NodeKind::Symlink(entry.data.to_vec())
         } else {

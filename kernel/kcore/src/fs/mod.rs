@@ -32,11 +32,14 @@ pub mod dirent;
 mod from_cpio;
 mod lookup;
 pub mod ops;
+pub mod pages;
 pub mod special;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_ops;
+#[cfg(test)]
+mod tests_pages;
 #[cfg(test)]
 mod tests_times;
 pub mod times;
@@ -48,8 +51,10 @@ use crate::cpio::{S_IFDIR, S_IFLNK, S_IFREG};
 use crate::errno::Errno;
 use crate::path::NAME_MAX;
 
+pub use data::capacity_for_ram;
 pub use dir::Dir;
 pub use lookup::{MAX_SYMLINKS, Resolved};
+pub use pages::FileData;
 pub use times::{TimeChange, Times, Timestamp};
 
 /// An inode number: the index of a node in its [`Tree`].
@@ -78,7 +83,7 @@ pub enum NodeKind {
     Dir(Dir),
     /// A regular file and its bytes. Change them through [`Tree`]'s methods
     /// only ([`Tree::write_at`], [`Tree::truncate`]): the tree counts them.
-    File(Vec<u8>),
+    File(FileData),
     /// A symbolic link and its target path.
     Symlink(Vec<u8>),
     /// A character device, by device number (`st_rdev`: major << 8 | minor
@@ -218,6 +223,8 @@ pub struct Tree {
     used: usize,
     /// The most bytes of file data the tree may hold (`ENOSPC` beyond).
     capacity: usize,
+    /// Where files' pages come from.
+    pages: &'static pages::PageSource,
     /// The current time, as the tree's owner last set it: what operations
     /// stamp nodes with ([`Tree::set_clock`]).
     clock: Timestamp,
@@ -247,6 +254,7 @@ impl Tree {
             free: Vec::new(),
             used: 0,
             capacity: usize::MAX,
+            pages: &pages::HEAP_PAGES,
             clock,
         }
     }

@@ -15,7 +15,7 @@
 use alloc::vec::Vec;
 
 use super::lookup::split_last;
-use super::{Dir, Ino, NodeKind, PERMISSION_BITS, ROOT, Resolved, Tree};
+use super::{Dir, FileData, Ino, NodeKind, PERMISSION_BITS, ROOT, Resolved, Tree};
 use crate::errno::Errno;
 use crate::path::PATH_MAX;
 
@@ -283,7 +283,7 @@ impl Tree {
                     must_be_dir: true, ..
                 } => return Err(Errno::EISDIR),
                 Resolved::Missing { dir, name, .. } => {
-                    return self.create(dir, &name, NodeKind::File(Vec::new()), mode);
+                    return self.create(dir, &name, NodeKind::File(FileData::new()), mode);
                 }
             }
         } else {

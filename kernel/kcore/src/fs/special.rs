@@ -8,9 +8,7 @@
 //! renamed, linked, chmod'ed and removed like any node, but opening one
 //! fails with `ENXIO` (what Linux answers for a device with no driver).
 
-use alloc::vec::Vec;
-
-use super::{Ino, NodeKind, PERMISSION_BITS, Tree};
+use super::{FileData, Ino, NodeKind, PERMISSION_BITS, Tree};
 use crate::errno::Errno;
 use vibix_uapi::stat::{S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG, S_IFSOCK};
 
@@ -24,7 +22,7 @@ use vibix_uapi::stat::{S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG, S_IF
 /// (`S_IFSOCK`) is also `EINVAL` here: vibix has no Unix sockets.
 pub fn mknod_kind(mode: u32, dev: u32) -> Result<NodeKind, Errno> {
     match mode & S_IFMT {
-        0 | S_IFREG => Ok(NodeKind::File(Vec::new())),
+        0 | S_IFREG => Ok(NodeKind::File(FileData::new())),
         S_IFIFO => Ok(NodeKind::Fifo),
         S_IFCHR => Ok(NodeKind::CharDev(dev)),
         S_IFBLK => Ok(NodeKind::BlockDev(dev)),
@@ -57,10 +55,10 @@ mod tests {
 
     #[test]
     fn kinds_by_mode() {
-        assert_eq!(mknod_kind(0o644, 0), Ok(NodeKind::File(Vec::new())));
+        assert_eq!(mknod_kind(0o644, 0), Ok(NodeKind::File(FileData::new())));
         assert_eq!(
             mknod_kind(S_IFREG | 0o644, 7),
-            Ok(NodeKind::File(Vec::new()))
+            Ok(NodeKind::File(FileData::new()))
         );
         assert_eq!(mknod_kind(S_IFIFO | 0o644, 0), Ok(NodeKind::Fifo));
         assert_eq!(

@@ -15,7 +15,7 @@ fn dir() -> NodeKind {
 }
 
 fn file(data: &[u8]) -> NodeKind {
-    NodeKind::File(data.to_vec())
+    NodeKind::File(data.to_vec().into())
 }
 
 fn link(target: &[u8]) -> NodeKind {

@@ -31,10 +31,10 @@ fn fixture() -> Fixture {
     let mut tree = Tree::new();
     let d = tree.mkdir_at(ROOT, b"d", 0o755).unwrap();
     let sub = tree.mkdir_at(ROOT, b"d/sub", 0o755).unwrap();
-    tree.create(d, b"file", NodeKind::File(b"data".to_vec()), 0o644)
+    tree.create(d, b"file", NodeKind::File(b"data".to_vec().into()), 0o644)
         .unwrap();
     let f = tree
-        .create(ROOT, b"f", NodeKind::File(b"hello".to_vec()), 0o644)
+        .create(ROOT, b"f", NodeKind::File(b"hello".to_vec().into()), 0o644)
         .unwrap();
     tree.symlink_at(b"f", ROOT, b"lf").unwrap();
     tree.symlink_at(b"d", ROOT, b"ld").unwrap();
@@ -50,9 +50,9 @@ fn fixture() -> Fixture {
     }
 }
 
-fn data(tree: &Tree, ino: Ino) -> &[u8] {
+fn data(tree: &Tree, ino: Ino) -> Vec<u8> {
     match &tree.node(ino).kind {
-        NodeKind::File(data) => data,
+        NodeKind::File(data) => data.bytes().unwrap().into_owned(),
         other => panic!("not a file: {other:?}"),
     }
 }
@@ -110,7 +110,7 @@ fn open_creates_regular_files() {
     let mut t = fixture();
     let tree = &mut t.tree;
     let new = tree.open(ROOT, b"new", O_CREAT | O_WRONLY, 0o640).unwrap();
-    assert_eq!(tree.node(new).kind, NodeKind::File(Vec::new()));
+    assert_eq!(tree.node(new).kind, NodeKind::File(FileData::new()));
     assert_eq!(tree.node(new).mode, 0o640);
     assert_eq!(tree.node(new).nlink, 1);
     // Again: the same file, not a new one; with O_EXCL: EEXIST.
@@ -289,7 +289,7 @@ fn capacity_limits_file_data() {
         Ok(())
     );
     assert_eq!(
-        tree.create(ROOT, b"big", NodeKind::File(vec![0; 1]), 0o644),
+        tree.create(ROOT, b"big", NodeKind::File(vec![0; 1].into()), 0o644),
         Err(Errno::ENOSPC)
     );
     // Freed data makes room again.

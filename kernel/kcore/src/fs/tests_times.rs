@@ -24,7 +24,7 @@ fn tree() -> (Tree, Ino, Ino) {
     t.set_clock(at(100));
     let d = t.mkdir_at(ROOT, b"d", 0o755).unwrap();
     let f = t
-        .create(d, b"f", NodeKind::File(b"data".to_vec()), 0o644)
+        .create(d, b"f", NodeKind::File(b"data".to_vec().into()), 0o644)
         .unwrap();
     t.set_clock(at(200));
     (t, d, f)
@@ -271,7 +271,7 @@ fn rename_moves_both_directories_and_the_node() {
     // Replacing: the replaced node (alive through another name) gets a
     // new ctime.
     let h = t
-        .create(e, b"h", NodeKind::File(b"h".to_vec()), 0o644)
+        .create(e, b"h", NodeKind::File(b"h".to_vec().into()), 0o644)
         .unwrap();
     t.link_at(ROOT, b"e/h", ROOT, b"keep", false).unwrap();
     t.set_clock(at(400));
