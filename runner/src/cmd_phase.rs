@@ -116,6 +116,9 @@ pub fn build(ctx: &Ctx, n: u32) -> Result<Built> {
     let progress = Progress::start(format!("packing initramfs (phase {n})"));
     let overlays: Vec<PathBuf> = phases.iter().map(Phase::rootfs_overlay).collect();
     initramfs::stage(&rootfs, &overlays, &programs)?;
+    if let Some(sysroot) = &sysroot {
+        initramfs::install(&rootfs, "lib", &sysroot.shared_libs())?;
+    }
     let packed = initramfs::pack(&rootfs, &initrd)?;
     progress.done_with(&format!(
         "{} entries, {} KiB",
@@ -151,6 +154,9 @@ pub fn one_program(
     let overlays: Vec<PathBuf> = phases.iter().map(Phase::rootfs_overlay).collect();
     let progress = Progress::start(format!("packing initramfs (phase {n}, /bin/{name})"));
     initramfs::stage(&rootfs, &overlays, &programs)?;
+    // The shared libraries of the phase's sysroot, if it was built.
+    let sysroot = crate::sysroot::Sysroot::of_phase(ctx, n);
+    initramfs::install(&rootfs, "lib", &sysroot.shared_libs())?;
     let packed = initramfs::pack(&rootfs, &initrd)?;
     progress.done_with(&format!("{} KiB", packed.bytes.div_ceil(1024)));
     Ok((
