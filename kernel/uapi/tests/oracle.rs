@@ -529,7 +529,7 @@ fn structure_layouts() {
         p_memsz,
         p_align
     );
-    same!(elf: PT_LOAD, PT_DYNAMIC, PT_INTERP, PT_PHDR, PT_TLS, PT_GNU_EH_FRAME);
+    same!(elf: PT_LOAD, PT_DYNAMIC, PT_INTERP, PT_PHDR, PT_TLS, PT_GNU_EH_FRAME, PT_GNU_RELRO);
     same!(elf: ET_EXEC, ET_DYN, PF_X, PF_W, PF_R);
     layout!(
         elf::Sym,
