@@ -93,6 +93,15 @@ pub fn build(ctx: &Ctx, n: u32) -> Result<Built> {
     let c_programs =
         crate::sysroot::c_programs::build_phase_programs(ctx, n, &phases, sysroot.as_ref())?;
     host_programs.extend(c_programs.host);
+    // Phase 5 on: /lib has the shared C library, the phase's shared
+    // objects and the dynamic linker (also in /bin, as a program).
+    let mut libs = c_programs.libs;
+    if let Some(sysroot) = &sysroot {
+        libs.extend(sysroot.shared_libs());
+    }
+    if let Some(linker) = programs.get(crate::sysroot::shared::LINKER_PROGRAM) {
+        libs.insert(crate::sysroot::shared::LINKER_FILE.into(), linker.clone());
+    }
     for (name, path) in std_programs.vibix.into_iter().chain(c_programs.vibix) {
         if programs.insert(name.clone(), path).is_some() {
             bail!("two phases build a program named `{name}`; /bin needs unique names");
@@ -116,9 +125,7 @@ pub fn build(ctx: &Ctx, n: u32) -> Result<Built> {
     let progress = Progress::start(format!("packing initramfs (phase {n})"));
     let overlays: Vec<PathBuf> = phases.iter().map(Phase::rootfs_overlay).collect();
     initramfs::stage(&rootfs, &overlays, &programs)?;
-    if let Some(sysroot) = &sysroot {
-        initramfs::install(&rootfs, "lib", &sysroot.shared_libs())?;
-    }
+    initramfs::install(&rootfs, "lib", &libs)?;
     let packed = initramfs::pack(&rootfs, &initrd)?;
     progress.done_with(&format!(
         "{} entries, {} KiB",

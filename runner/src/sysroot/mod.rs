@@ -16,6 +16,7 @@
 //! [`c_programs`] a phase's C test programs and `run --c`, [`ports`] the
 //! real C software built from crates.io packages (`ports.toml`).
 
+pub mod c_dynamic;
 pub mod c_programs;
 pub mod cc;
 pub mod headers;

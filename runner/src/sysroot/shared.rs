@@ -37,6 +37,9 @@ pub const SYSROOT_NAMES: [&str; 2] = [SONAME, "libc.so"];
 
 /// The dynamic linker's path, every dynamic program's `PT_INTERP`.
 pub const INTERPRETER: &str = "/lib/ld-vibix.so";
+/// The phase-5 program that is the dynamic linker, and its file in `/lib`.
+pub const LINKER_PROGRAM: &str = "ld-vibix";
+pub const LINKER_FILE: &str = "ld-vibix.so";
 
 // ANCHOR: pic_spec
 /// The position-independent variant of a target spec (finding T-A3): code
