@@ -128,6 +128,10 @@ pub fn gcc_args_for(sysroot: &Sysroot, args: &[String], linking: Linking) -> Vec
                 super::shared::INTERPRETER
             ));
             out.push("-Wl,-z,now".into());
+            // libvibix_libc.so calls what ld-vibix exports (`vibix_uapi::dl`),
+            // which no file on the link line defines: the dynamic linker
+            // is in every process's scope at run time.
+            out.push("-Wl,--allow-shlib-undefined".into());
             out.push(obj("crt1.o"));
         }
         Linking::Shared => {
@@ -136,6 +140,13 @@ pub fn gcc_args_for(sysroot: &Sysroot, args: &[String], linking: Linking) -> Vec
     }
     out.push(obj("crti.o"));
     out.extend(args.iter().cloned());
+    if linking != Linking::Static {
+        // `libc.so` is found only by dynamic links (`shared::DYNAMIC_DIR`).
+        out.push(format!(
+            "-L{}",
+            lib.join(super::shared::DYNAMIC_DIR).display()
+        ));
+    }
     out.push(format!("-L{}", lib.display()));
     out.extend(["-lc".into(), "-lgcc".into()]);
     out.push(obj("crtn.o"));
@@ -246,6 +257,11 @@ mod tests {
         assert!(args.contains(&"-no-pie".to_string()), "T-B1: not a PIE");
         assert!(args.contains(&"-Wl,--dynamic-linker=/lib/ld-vibix.so".to_string()));
         assert!(args.contains(&"/s/lib/crt1.o".to_string()));
+        let dynamic_dir = args.iter().position(|a| a == "-L/s/lib/dynamic").unwrap();
+        let lib_dir = args.iter().position(|a| a == "-L/s/lib").unwrap();
+        assert!(dynamic_dir < lib_dir, "libc.so before libc.a");
+        let static_args = gcc_args(&sysroot(), &["a.c".into()]);
+        assert!(!static_args.iter().any(|a| a.ends_with("/dynamic")), "T-B1");
         let so: Vec<String> = vec!["-shared".into(), "a.c".into()];
         assert_eq!(Linking::of(&so, false), Linking::Shared);
         let args = gcc_args_for(&sysroot(), &so, Linking::Shared);

@@ -9,7 +9,8 @@
 //!   lib/crti.o        _init/_fini's prologues (.init/.fini), as on Linux
 //!   lib/crtn.o        their epilogues
 //!   lib/libm.a, libpthread.a, librt.a   empty: all of it is in libc.a
-//!   lib/libvibix_libc.so, lib/libc.so     phase 5 on: the shared library
+//!   lib/libvibix_libc.so                  phase 5 on: the shared library,
+//!   lib/dynamic/libc.so                   and the name dynamic links find
 //! ```
 //!
 //! [`cc`] holds the compiler command line (`cargo runner cc`), and
@@ -120,9 +121,11 @@ pub fn build(ctx: &Ctx, n: u32) -> Result<Sysroot> {
     copy_if_changed(&c_only, &lib.join("libc.a"))?;
     if n >= shared::FIRST_PHASE {
         let so = shared::build(ctx, n, &phases)?;
-        for name in shared::SYSROOT_NAMES {
-            copy_if_changed(&so, &lib.join(name))?;
-        }
+        copy_if_changed(&so, &lib.join(shared::SONAME))?;
+        let dynamic = lib.join(shared::DYNAMIC_DIR);
+        std::fs::create_dir_all(&dynamic)
+            .with_context(|| format!("cannot create {}", dynamic.display()))?;
+        copy_if_changed(&so, &dynamic.join("libc.so"))?;
     }
     build_crt(ctx, &lib)?;
     for empty in ["libm.a", "libpthread.a", "librt.a", "libdl.a", "libutil.a"] {

@@ -11,9 +11,10 @@
 //! No target spec is copied between phases: the PIC variant is derived
 //! from the phase's own spec (phase 4's, which stays static non-PIE, the
 //! default of every program: T-B1) by [`pic_spec`], written into `target/`.
-//! The soname is `libvibix_libc.so`; a program linked with `-lc` against
-//! the sysroot names it in `DT_NEEDED`, and the initramfs has it at
-//! `/lib/libvibix_libc.so`.
+//! The soname is `libvibix_libc.so`; the sysroot has it as
+//! `lib/libvibix_libc.so` and as `lib/dynamic/libc.so`, which `-lc` finds
+//! in a dynamic link (`cc --dynamic`); a program linked so names it in
+//! `DT_NEEDED`, and the initramfs has it at `/lib/libvibix_libc.so`.
 
 use std::path::{Path, PathBuf};
 
@@ -30,10 +31,12 @@ pub const FIRST_PHASE: u32 = 5;
 /// The shared library's soname, and its file name in `/lib`.
 pub const SONAME: &str = "libvibix_libc.so";
 
-/// Its names in the sysroot's `lib/`: its own, and `libc.so`, which
-/// `-lc` finds when a program links dynamically (a static link still
-/// takes `libc.a`: gcc's `-static` looks only for archives).
-pub const SYSROOT_NAMES: [&str; 2] = [SONAME, "libc.so"];
+/// Where in the sysroot's `lib/` the name `libc.so` is: a directory of its
+/// own, which only dynamic and shared links search (`-L`) before `lib/`.
+/// In `lib/` itself it would be what `-lc` finds first for every link that
+/// is not `-static`, Rust programs' included (rustc links `-Bdynamic
+/// -lc`): static stays the default (T-B1) because only these links see it.
+pub const DYNAMIC_DIR: &str = "dynamic";
 
 /// The dynamic linker's path, every dynamic program's `PT_INTERP`.
 pub const INTERPRETER: &str = "/lib/ld-vibix.so";

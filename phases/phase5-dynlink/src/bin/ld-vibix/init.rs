@@ -55,7 +55,7 @@ pub unsafe fn run_init(objects: &[Object], args: (i32, *const *const u8, *const 
             .iter()
             .for_each(|&f| call(f));
     }
-    for o in objects.iter().rev() {
+    for o in objects.iter().rev().filter(|o| !o.is_self) {
         if let Some(init) = o.dynamic.init {
             call(o.bias.wrapping_add(init as usize));
         }
@@ -69,7 +69,7 @@ pub unsafe fn run_init(objects: &[Object], args: (i32, *const *const u8, *const 
 /// Runs every object's destructors: the program first, each object's
 /// array last entry first, then its `DT_FINI`. Called once, at `exit`.
 pub extern "C" fn fini() {
-    for o in OBJECTS.loaded() {
+    for o in OBJECTS.loaded().filter(|o| !o.is_self) {
         for &f in entries(o, o.dynamic.fini_array).iter().rev() {
             if let Some(f) = callable(f) {
                 // SAFETY: an address the object lists as a destructor.

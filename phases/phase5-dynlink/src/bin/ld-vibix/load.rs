@@ -34,6 +34,30 @@ fn program(name: &[u8], phdr: usize, phnum: usize) -> Object {
     o
 }
 
+/// `ld-vibix`'s own object, last in the scope: what the kernel mapped at
+/// `base` (its ELF header there, linked at 0).
+fn itself(base: usize) -> Object {
+    let mut o = Object::new(SELF_NAME);
+    o.is_self = true;
+    o.bias = base;
+    // SAFETY: the kernel mapped our ELF header at `base`; `e_phoff` (at
+    // byte 32) and `e_phnum` (at byte 56) locate our loaded headers.
+    unsafe {
+        let p = base as *const u8;
+        o.phdr = base + (p.add(32) as *const u64).read_unaligned() as usize;
+        o.phnum = usize::from((p.add(56) as *const u16).read_unaligned());
+    }
+    match segments::layout(o.phdrs()) {
+        Ok(l) => (o.first, o.end) = (l.first, l.end),
+        Err(e) => die!(SELF_NAME, "{e}"),
+    }
+    dynamic(&mut o);
+    o
+}
+
+/// The dynamic linker's name among the objects: its path.
+const SELF_NAME: &[u8] = b"/lib/ld-vibix.so";
+
 /// Reads `o`'s dynamic section (its `PT_DYNAMIC`); an object without one
 /// has nothing for the linker to do.
 fn dynamic(o: &mut Object) {
@@ -164,6 +188,10 @@ pub fn all(
             count += 1;
         }
     }
-    count
+    if count == MAX_OBJECTS {
+        die!(name, "too many shared objects (at most {MAX_OBJECTS})");
+    }
+    slots[count] = Some(itself(start.base));
+    count + 1
 }
 // ANCHOR_END: all

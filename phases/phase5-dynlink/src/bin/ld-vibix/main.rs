@@ -23,6 +23,7 @@
 #![no_std]
 #![no_main]
 
+mod exports;
 mod fail;
 mod init;
 mod link;
@@ -70,7 +71,7 @@ fn main(start: &Start) -> i32 {
     };
     // Relocate the last loaded first: a library's data is ready before the
     // program copies it (`COPY`).
-    for o in objects.iter().rev() {
+    for o in objects.iter().rev().filter(|o| !o.is_self) {
         // SAFETY: every object is mapped; libraries writable, the program's
         // relocation targets in its writable segments (`-z text`).
         if let Err(e) = unsafe { link::relocate(o, objects) } {
@@ -84,7 +85,7 @@ fn main(start: &Start) -> i32 {
             }
         }
     }
-    for o in objects.iter() {
+    for o in objects.iter().filter(|o| !o.is_self) {
         // SAFETY: relocated: nothing writes the read-only parts again.
         let protected = unsafe {
             if o.is_program {

@@ -32,6 +32,9 @@ pub struct Object {
     /// The program, whose segments the kernel mapped (their protections are
     /// final from the start).
     pub is_program: bool,
+    /// `ld-vibix` itself: relocated by its own start, mapped by the kernel,
+    /// in the scope only for what it exports.
+    pub is_self: bool,
     /// Its TLS module id (from 1), 0 without `PT_TLS`, and its block's
     /// offset from the thread pointer.
     pub tls_module: u64,
@@ -51,6 +54,7 @@ impl Object {
             phnum: 0,
             dynamic: Dynamic::default(),
             is_program: false,
+            is_self: false,
             tls_module: 0,
             tls_offset: 0,
         };
