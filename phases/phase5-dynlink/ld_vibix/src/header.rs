@@ -62,7 +62,13 @@ mod tests {
 
     #[test]
     fn a_shared_object_is_accepted_and_others_refused() {
-        assert_eq!(check(&good()), Ok(Header { phoff: 64, phnum: 9 }));
+        assert_eq!(
+            check(&good()),
+            Ok(Header {
+                phoff: 64,
+                phnum: 9
+            })
+        );
         for (at, v) in [(0, 0), (4, 1), (16, 2), (18, 3), (54, 32)] {
             let mut b = good();
             b[at] = v;

@@ -65,7 +65,10 @@ mod tests {
     #[test]
     fn paths_are_joined_with_one_slash() {
         let mut buf = [0u8; 16];
-        assert_eq!(join(&mut buf, b"/lib", b"libc.so"), Some(&b"/lib/libc.so"[..]));
+        assert_eq!(
+            join(&mut buf, b"/lib", b"libc.so"),
+            Some(&b"/lib/libc.so"[..])
+        );
         assert_eq!(buf[12], 0);
         assert_eq!(join(&mut buf, b"/lib/", b"x"), Some(&b"/lib/x"[..]));
         assert_eq!(join(&mut buf, b"/a", b"0123456789abc"), None, "too long");

@@ -61,16 +61,31 @@ mod tests {
     #[test]
     fn the_program_s_block_is_where_its_linker_put_it() {
         let m = [
-            Module { memsz: 20, align: 8 },
-            Module { memsz: 0x74, align: 8 },
-            Module { memsz: 4, align: 64 },
+            Module {
+                memsz: 20,
+                align: 8,
+            },
+            Module {
+                memsz: 0x74,
+                align: 8,
+            },
+            Module {
+                memsz: 4,
+                align: 64,
+            },
         ];
         let mut off = [0; 3];
         let t = place(&m, &mut off).unwrap();
         assert_eq!(off[0], -24, "round_up(20, 8)");
         assert_eq!(off[1], -(24 + 0x78));
         assert_eq!(off[2], -192, "aligned to 64");
-        assert_eq!(t, StaticTls { size: 192, align: 64 });
+        assert_eq!(
+            t,
+            StaticTls {
+                size: 192,
+                align: 64
+            }
+        );
         for (o, m) in off.iter().zip(&m) {
             assert_eq!(o.unsigned_abs() % m.align, 0);
         }
@@ -80,7 +95,19 @@ mod tests {
     fn bad_alignments_are_refused() {
         let mut off = [0; 1];
         assert!(place(&[Module { memsz: 1, align: 3 }], &mut off).is_err());
-        assert!(place(&[Module { memsz: u64::MAX, align: 8 }], &mut off).is_err());
-        assert_eq!(place(&[], &mut []).unwrap(), StaticTls { size: 0, align: 1 });
+        assert!(
+            place(
+                &[Module {
+                    memsz: u64::MAX,
+                    align: 8
+                }],
+                &mut off
+            )
+            .is_err()
+        );
+        assert_eq!(
+            place(&[], &mut []).unwrap(),
+            StaticTls { size: 0, align: 1 }
+        );
     }
 }
