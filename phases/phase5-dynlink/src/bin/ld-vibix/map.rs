@@ -124,7 +124,7 @@ fn loaded_phdrs(phdrs: &[Phdr], phoff: u64, bias: usize) -> Option<usize> {
     if let Some(p) = phdrs.iter().find(|p| p.p_type == PT_PHDR) {
         return Some(bias + p.p_vaddr as usize);
     }
-    let size = (phdrs.len() * size_of::<Phdr>()) as u64;
+    let size = size_of_val(phdrs) as u64;
     phdrs
         .iter()
         .find(|p| {
