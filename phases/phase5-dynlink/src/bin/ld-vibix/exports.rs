@@ -51,7 +51,11 @@ pub unsafe extern "C" fn __vibix_dl_object(index: usize, out: *mut LoadedObject)
     };
     let info = LoadedObject {
         addr: o.bias,
-        name: if o.is_program { c"".as_ptr().cast() } else { o.c_name() },
+        name: if o.is_program {
+            c"".as_ptr().cast()
+        } else {
+            o.c_name()
+        },
         phdr: o.phdr,
         phnum: o.phnum,
         tls_modid: o.tls_module as usize,

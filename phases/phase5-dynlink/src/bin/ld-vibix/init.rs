@@ -76,7 +76,11 @@ pub extern "C" fn fini() {
                 unsafe { core::mem::transmute::<usize, Fini>(f)() };
             }
         }
-        if let Some(f) = o.dynamic.fini.and_then(|f| callable(o.bias.wrapping_add(f as usize))) {
+        if let Some(f) = o
+            .dynamic
+            .fini
+            .and_then(|f| callable(o.bias.wrapping_add(f as usize)))
+        {
             // SAFETY: the object's DT_FINI.
             unsafe { core::mem::transmute::<usize, Fini>(f)() };
         }

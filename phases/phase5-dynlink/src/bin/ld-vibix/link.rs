@@ -12,8 +12,7 @@ use ld_vibix::Error;
 use ld_vibix::dynamic::{RELA_SIZE, Table};
 use ld_vibix::relocate::{Definition, Reloc, Target};
 use vibix_uapi::elf::{
-    R_X86_64_COPY, R_X86_64_NONE, R_X86_64_RELATIVE, Rela, SHN_UNDEF, STB_LOCAL, STB_WEAK,
-    STT_TLS,
+    R_X86_64_COPY, R_X86_64_NONE, R_X86_64_RELATIVE, Rela, SHN_UNDEF, STB_LOCAL, STB_WEAK, STT_TLS,
 };
 
 use crate::object::Object;

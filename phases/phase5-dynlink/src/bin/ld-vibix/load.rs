@@ -73,7 +73,7 @@ fn dynamic(o: &mut Object) {
 }
 
 /// The value of `LD_LIBRARY_PATH` in the environment, if set.
-fn ld_library_path(start: &Start) -> Option<&'static [u8]> {
+pub fn ld_library_path(start: &Start) -> Option<&'static [u8]> {
     start
         .stack
         .env()
@@ -83,7 +83,7 @@ fn ld_library_path(start: &Start) -> Option<&'static [u8]> {
 
 /// Whether a loaded object answers to `name`: its path, the path's last
 /// part, or its `DT_SONAME`.
-fn loaded_as(o: &Object, name: &[u8]) -> bool {
+pub fn loaded_as(o: &Object, name: &[u8]) -> bool {
     let path = o.name();
     let base = path.rsplit(|&c| c == b'/').next().unwrap_or(path);
     if path == name || base == name {

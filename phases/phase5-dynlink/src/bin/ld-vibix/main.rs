@@ -23,6 +23,7 @@
 #![no_std]
 #![no_main]
 
+mod dl;
 mod exports;
 mod fail;
 mod init;
@@ -53,7 +54,10 @@ fn main(start: &Start) -> i32 {
     // Run as a program itself (AT_BASE 0: no interpreter), there is no
     // program to load.
     if phdr == 0 || entry == 0 || aux(AT_BASE) == 0 {
-        die!(b"ld-vibix", "no program to run (run it as a program's interpreter)");
+        die!(
+            b"ld-vibix",
+            "no program to run (run it as a program's interpreter)"
+        );
     }
     // SAFETY: start-up, on the only thread, nothing else holds the table.
     let slots = unsafe { OBJECTS.slots() };
@@ -108,6 +112,14 @@ fn main(start: &Start) -> i32 {
         *s = Some(*o);
     }
     let stack = &start.stack;
+    dl::save(dl::Saved {
+        lib_path: load::ld_library_path(start),
+        args: (
+            stack.argc as i32,
+            stack.argv.cast::<*const u8>(),
+            stack.envp.cast::<*const u8>(),
+        ),
+    });
     // SAFETY: every object is relocated and its TLS in place.
     unsafe {
         init::run_init(

@@ -53,10 +53,8 @@ pub fn map(fd: usize, object: &mut Object) -> Result<(), MapError> {
     let layout = segments::layout(phdrs)?;
     let span = (layout.end - layout.first) as usize;
     // SAFETY: no MAP_FIXED: the kernel picks a free range.
-    let base = unsafe {
-        sys::mmap(0, span, 0, MAP_PRIVATE | MAP_ANONYMOUS, usize::MAX, 0)
-    }
-    .map_err(|e| MapError::Sys("mmap", e))?;
+    let base = unsafe { sys::mmap(0, span, 0, MAP_PRIVATE | MAP_ANONYMOUS, usize::MAX, 0) }
+        .map_err(|e| MapError::Sys("mmap", e))?;
     let bias = base.wrapping_sub(layout.first as usize);
     for p in phdrs.iter().filter(|p| p.p_type == PT_LOAD) {
         let s = segments::segment(p)?;
@@ -112,8 +110,9 @@ pub fn map(fd: usize, object: &mut Object) -> Result<(), MapError> {
     object.first = layout.first;
     object.end = layout.end;
     object.phnum = phnum;
-    object.phdr = loaded_phdrs(phdrs, h.phoff, bias)
-        .ok_or(ld_vibix::Error::BadHeader("program headers not in a segment"))?;
+    object.phdr = loaded_phdrs(phdrs, h.phoff, bias).ok_or(ld_vibix::Error::BadHeader(
+        "program headers not in a segment",
+    ))?;
     Ok(())
 }
 // ANCHOR_END: map
@@ -128,9 +127,7 @@ fn loaded_phdrs(phdrs: &[Phdr], phoff: u64, bias: usize) -> Option<usize> {
     phdrs
         .iter()
         .find(|p| {
-            p.p_type == PT_LOAD
-                && phoff >= p.p_offset
-                && phoff + size <= p.p_offset + p.p_filesz
+            p.p_type == PT_LOAD && phoff >= p.p_offset && phoff + size <= p.p_offset + p.p_filesz
         })
         .map(|p| bias + (p.p_vaddr + (phoff - p.p_offset)) as usize)
 }

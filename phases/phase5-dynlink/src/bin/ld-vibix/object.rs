@@ -158,6 +158,8 @@ impl Table {
     /// The loaded objects, after start-up.
     pub fn loaded(&self) -> impl Iterator<Item = &Object> {
         // SAFETY: after start-up the table is only read.
-        unsafe { &*self.objects.get() }.iter().map_while(Option::as_ref)
+        unsafe { &*self.objects.get() }
+            .iter()
+            .map_while(Option::as_ref)
     }
 }
