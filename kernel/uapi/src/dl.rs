@@ -7,7 +7,12 @@
 //! - [`OBJECT_FN`]: `int __vibix_dl_object(size_t index, struct LoadedObject *out)`:
 //!   the `index`-th loaded object (0: the program), 0 if there is one and
 //!   `*out` was filled, -1 past the last. The C library's `dl_iterate_phdr`
-//!   is a loop over it.
+//!   is a loop over it;
+//! - `__vibix_dlopen(path, flags)` (a handle, or 0), `__vibix_dlsym(handle,
+//!   name)` (an address, or 0; handle 0 is the global scope),
+//!   `__vibix_dlclose(handle)` (0 or -1) and `__vibix_dlerror()` (the last
+//!   error's message, or NULL): the C library's `dlopen`, `dlsym`,
+//!   `dlclose`, `dlerror` call them.
 
 /// The exported function's name.
 pub const OBJECT_FN: &str = "__vibix_dl_object";
