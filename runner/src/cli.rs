@@ -264,6 +264,12 @@ pub struct CcArgs {
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub phase: u32,
 
+    /// Link against the shared C library (phase 5 on): a program started
+    /// by the dynamic linker. `-shared` among gcc's arguments makes a
+    /// shared object instead. Without either, a static program
+    #[arg(long)]
+    pub dynamic: bool,
+
     /// gcc's arguments (after `--`): sources, objects, -o, -O2, -l…
     #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
     pub args: Vec<String>,

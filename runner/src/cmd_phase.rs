@@ -118,6 +118,15 @@ pub fn build_unaudited(ctx: &Ctx, n: u32) -> Result<Built> {
     let c_programs =
         crate::sysroot::c_programs::build_phase_programs(ctx, n, &phases, sysroot.as_ref())?;
     host_programs.extend(c_programs.host);
+    // Phase 5 on: /lib has the shared C library, the phase's shared
+    // objects and the dynamic linker (also in /bin, as a program).
+    let mut libs = c_programs.libs;
+    if let Some(sysroot) = &sysroot {
+        libs.extend(sysroot.shared_libs());
+    }
+    if let Some(linker) = programs.get(crate::sysroot::shared::LINKER_PROGRAM) {
+        libs.insert(crate::sysroot::shared::LINKER_FILE.into(), linker.clone());
+    }
     for (name, path) in std_programs.vibix.into_iter().chain(c_programs.vibix) {
         if programs.insert(name.clone(), path).is_some() {
             bail!("two phases build a program named `{name}`; /bin needs unique names");
@@ -141,6 +150,7 @@ pub fn build_unaudited(ctx: &Ctx, n: u32) -> Result<Built> {
     let progress = Progress::start(format!("packing initramfs (phase {n})"));
     let overlays: Vec<PathBuf> = phases.iter().map(Phase::rootfs_overlay).collect();
     initramfs::stage(&rootfs, &overlays, &programs)?;
+    initramfs::install(&rootfs, "lib", &libs)?;
     let packed = initramfs::pack(&rootfs, &initrd)?;
     progress.done_with(&format!(
         "{} entries, {} KiB",
@@ -176,6 +186,9 @@ pub fn one_program(
     let overlays: Vec<PathBuf> = phases.iter().map(Phase::rootfs_overlay).collect();
     let progress = Progress::start(format!("packing initramfs (phase {n}, /bin/{name})"));
     initramfs::stage(&rootfs, &overlays, &programs)?;
+    // The shared libraries of the phase's sysroot, if it was built.
+    let sysroot = crate::sysroot::Sysroot::of_phase(ctx, n);
+    initramfs::install(&rootfs, "lib", &sysroot.shared_libs())?;
     let packed = initramfs::pack(&rootfs, &initrd)?;
     progress.done_with(&format!("{} KiB", packed.bytes.div_ceil(1024)));
     let built = Built {

@@ -229,7 +229,7 @@ fn real_main(cli: Cli) -> Result<ExitCode> {
             sysroot::run(&ctx, args.phase)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Cc(args) => sysroot::cc::run(&ctx, args.phase, &args.args),
+        Command::Cc(args) => sysroot::cc::run(&ctx, args.phase, args.dynamic, &args.args),
         Command::RelocAudit(args) => cmd_reloc_audit::run(&ctx, &args),
         Command::Book(args) => book::run(&ctx, args),
         Command::StdPort(StdPortCommand::Check { rehash }) => std_port_check::run(&ctx, rehash),

@@ -2,7 +2,8 @@
 //! `<uapi/linux/elf.h>`): a program header, as the auxiliary vector's
 //! `AT_PHDR` shows the running program's, the segment types of the
 //! loaded segments, of the interpreter's path, of the dynamic section, of
-//! the thread-local storage template and of the unwind tables' index; the
+//! the thread-local storage template, of the unwind tables' index and of
+//! the part made read-only after relocation; the
 //! object types and segment flags; and what a dynamic linker reads (the
 //! dynamic section's tags and flags, symbol table entries, relocation
 //! entries and types: Linux's `<elf.h>` and the x86_64 psABI). (The
@@ -24,6 +25,9 @@ pub const PT_TLS: u32 = 7;
 /// The unwind tables' index (`.eh_frame_hdr`), which an unwinder reads to
 /// find the frame description of a return address.
 pub const PT_GNU_EH_FRAME: u32 = 0x6474_e550;
+/// The part of a writable segment that only relocation writes
+/// (`.got`, `.data.rel.ro`): read-only once the dynamic linker is done.
+pub const PT_GNU_RELRO: u32 = 0x6474_e552;
 
 /// `e_type`: linked for its addresses.
 pub const ET_EXEC: u16 = 2;

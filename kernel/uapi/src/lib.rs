@@ -25,6 +25,7 @@
 //! | [`time`] | clock ids and `struct timespec` |
 //! | [`uio`] | `struct iovec` |
 //! | [`dirent`] | the `linux_dirent64` header and `d_type` values |
+//! | [`dl`] | what the dynamic linker exports to the C library (`__vibix_dl_object`, `tls_index`) |
 //! | [`limits`] | `PATH_MAX`, `NAME_MAX` |
 //! | [`utsname`] | `struct utsname` |
 //! | [`sysinfo`] | `struct sysinfo` |
@@ -46,6 +47,7 @@ extern crate std;
 pub mod auxv;
 pub mod clone;
 pub mod dirent;
+pub mod dl;
 pub mod elf;
 pub mod errno;
 pub mod fcntl;

@@ -30,6 +30,32 @@
 /// to keep a few words there later.
 pub const TCB_SIZE: u64 = 64;
 
+// ANCHOR: published
+/// Where in the TCB (bytes from the thread pointer) a dynamic linker
+/// publishes the process's static TLS template, a [`StaticTemplate`]: the
+/// blocks of the program and of every library loaded at start-up, one
+/// image. Whoever makes a thread copies that image (not the program's
+/// `PT_TLS` alone) and the word itself into the new TCB. 0 in a static
+/// program.
+pub const TCB_TEMPLATE: u64 = 8;
+
+/// The static TLS template a dynamic linker publishes (see
+/// [`TCB_TEMPLATE`]): `filesz` initialized bytes at `image`, zeros up to
+/// `memsz`, aligned to `align`; laid out by [`layout`] like a `PT_TLS`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaticTemplate {
+    /// Address of the initialized bytes.
+    pub image: usize,
+    /// How many there are.
+    pub filesz: usize,
+    /// Bytes of the whole image (zeros after `filesz`).
+    pub memsz: usize,
+    /// Its alignment.
+    pub align: usize,
+}
+// ANCHOR_END: published
+
 /// The thread pointer is always at least this aligned (the ABI's stack and
 /// SSE alignment).
 pub const MIN_TP_ALIGN: u64 = 16;

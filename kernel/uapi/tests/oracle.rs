@@ -529,7 +529,7 @@ fn structure_layouts() {
         p_memsz,
         p_align
     );
-    same!(elf: PT_LOAD, PT_DYNAMIC, PT_INTERP, PT_PHDR, PT_TLS, PT_GNU_EH_FRAME);
+    same!(elf: PT_LOAD, PT_DYNAMIC, PT_INTERP, PT_PHDR, PT_TLS, PT_GNU_EH_FRAME, PT_GNU_RELRO);
     same!(elf: ET_EXEC, ET_DYN, PF_X, PF_W, PF_R);
     same!(elf: PT_GNU_STACK, EI_CLASS, EI_DATA, EI_VERSION, EM_X86_64, EM_AARCH64);
     same!(elf: ELFCLASS64, ELFDATA2LSB);

@@ -1,4 +1,4 @@
-//! `println!`: formatted output to fd 1, one `write` per call (so the
+//! `println!` and `eprintln!`: formatted output to fd 1 or 2, one `write` per call (so the
 //! output of a program and of the interpreter that ran it interleave in
 //! the order they were produced).
 
@@ -42,6 +42,11 @@ impl Write for Line {
 
 /// Formats `args` and a newline, and writes them to fd 1.
 pub fn println(args: fmt::Arguments<'_>) {
+    line(1, args)
+}
+
+/// Formats `args` and a newline, and writes them to `fd` in one `write`.
+pub fn line(fd: usize, args: fmt::Arguments<'_>) {
     let mut line = Line {
         buf: [0; 512],
         len: 0,
@@ -50,7 +55,7 @@ pub fn println(args: fmt::Arguments<'_>) {
     let _ = line.write_str("\n");
     // The buffer holds whole UTF-8 strings unless a line was cut at 512.
     write_str(
-        1,
+        fd,
         core::str::from_utf8(&line.buf[..line.len]).unwrap_or("?\n"),
     );
 }
@@ -60,5 +65,13 @@ pub fn println(args: fmt::Arguments<'_>) {
 macro_rules! println {
     ($($arg:tt)*) => {
         $crate::print::println(format_args!($($arg)*))
+    };
+}
+
+/// `eprintln!("...", args)`: one line to stderr.
+#[macro_export]
+macro_rules! eprintln {
+    ($($arg:tt)*) => {
+        $crate::print::line(2, format_args!($($arg)*))
     };
 }

@@ -53,6 +53,28 @@ pub fn stage(
     Ok(())
 }
 
+/// Installs `files` (name → built file) in `rootfs/<dir>`, mode 0755 (as
+/// shared objects are installed on Linux): `/lib`'s shared libraries and
+/// dynamic linker, phase 5 on.
+pub fn install(rootfs: &Path, dir: &str, files: &BTreeMap<String, PathBuf>) -> Result<()> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    let to = rootfs.join(dir);
+    fs::create_dir_all(&to).with_context(|| format!("cannot create {}", to.display()))?;
+    fs::set_permissions(&to, fs::Permissions::from_mode(0o755))?;
+    for (name, path) in files {
+        let dest = to.join(name);
+        if dest.symlink_metadata().is_ok() {
+            fs::remove_file(&dest)?;
+        }
+        fs::copy(path, &dest)
+            .with_context(|| format!("cannot copy {} to {}", path.display(), dest.display()))?;
+        fs::set_permissions(&dest, fs::Permissions::from_mode(0o755))?;
+    }
+    Ok(())
+}
+
 /// Copies `from`'s contents into `to`, keeping modes and symlinks.
 fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     copy_tree_except(from, to, &[])

@@ -199,6 +199,8 @@ pub(crate) fn run_build(
 pub struct StdPrograms {
     pub vibix: BTreeMap<String, PathBuf>,
     pub host: BTreeMap<String, PathBuf>,
+    /// Shared objects for vibix's `/lib` (phase 5's C test libraries).
+    pub libs: BTreeMap<String, PathBuf>,
 }
 
 /// `phases/phase<N>-*/programs/Cargo.toml`.

@@ -58,7 +58,10 @@ pub fn build_phase_programs(
         files.extend(sources(phase)?);
     }
     let has_ports = phases.iter().any(|p| p.dir.join("ports.toml").is_file());
-    if files.is_empty() && !has_ports {
+    let has_dynamic = phases
+        .iter()
+        .any(|p| p.dir.join("c/dynamic").is_dir() || p.dir.join("c/shared").is_dir());
+    if files.is_empty() && !has_ports && !has_dynamic {
         return Ok(all);
     }
     let Some(sysroot) = sysroot else {
@@ -87,6 +90,14 @@ pub fn build_phase_programs(
         all.host.insert(name, host);
     }
     progress.done();
+    if has_dynamic {
+        let progress = Progress::start("building the dynamically linked C programs");
+        let dynamic = super::c_dynamic::build(sysroot, phases, &out)?;
+        progress.done();
+        all.vibix.extend(dynamic.vibix);
+        all.host.extend(dynamic.host);
+        all.libs.extend(dynamic.libs);
+    }
     let (vibix, host) = super::ports::build(ctx, sysroot, phases, &out)?;
     all.vibix.extend(vibix);
     all.host.extend(host);

@@ -8,6 +8,12 @@
 //!     -L<lib> -lc -lgcc <lib>/crtn.o -Wl,--gc-sections   (linking)
 //! ```
 //!
+//! Phase 5 on, two more ways to link ([`Linking`]): a program linked
+//! dynamically (`cargo runner cc --dynamic`: no `-static`, `PT_INTERP`
+//! naming `/lib/ld-vibix.so`, `DT_NEEDED` naming `libvibix_libc.so`; still
+//! not a PIE, T-B1), and a shared object (`-shared` among the arguments:
+//! compiled with `-fPIC`, no `crt1.o`). Static stays the default.
+//!
 //! Builtins stay on, as with glibc: `printf("x\n")` may become `puts`,
 //! `memcpy` of a constant size inline code, which the library provides.
 
@@ -39,14 +45,46 @@ pub fn ensure_gcc(ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// The flags of every compilation for vibix.
-pub fn compile_flags(sysroot: &Sysroot) -> Vec<String> {
+// ANCHOR: linking
+/// How a program is linked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Linking {
+    /// Static, not position-independent: `libc.a` (every phase's default).
+    Static,
+    /// A program linked against `libvibix_libc.so`, started by the
+    /// dynamic linker (phase 5 on); not position-independent either.
+    Dynamic,
+    /// A shared object (`-shared`): position-independent code.
+    Shared,
+}
+
+impl Linking {
+    /// `-shared` among gcc's arguments makes a shared object whatever was
+    /// asked; otherwise `dynamic` chooses.
+    pub fn of(args: &[String], dynamic: bool) -> Linking {
+        if args.iter().any(|a| a == "-shared") {
+            Linking::Shared
+        } else if dynamic {
+            Linking::Dynamic
+        } else {
+            Linking::Static
+        }
+    }
+}
+// ANCHOR_END: linking
+
+/// The flags of a compilation for vibix linked as `linking` says.
+pub fn compile_flags_for(sysroot: &Sysroot, linking: Linking) -> Vec<String> {
     vec![
         "-std=gnu11".into(),
         "-nostdinc".into(),
         "-isystem".into(),
         sysroot.include().display().to_string(),
-        "-fno-pic".into(),
+        if linking == Linking::Shared {
+            "-fPIC".into()
+        } else {
+            "-fno-pic".into()
+        },
         "-fno-stack-protector".into(),
         // Our headers are not glibc's: no `_FORTIFY_SOURCE` wrappers.
         "-U_FORTIFY_SOURCE".into(),
@@ -66,17 +104,49 @@ pub fn compiles_only(args: &[String]) -> bool {
 /// gcc's whole argument list for `args`: the flags, and around `args` the
 /// C runtime and the library when it links.
 pub fn gcc_args(sysroot: &Sysroot, args: &[String]) -> Vec<String> {
-    let mut out = compile_flags(sysroot);
+    gcc_args_for(sysroot, args, Linking::Static)
+}
+
+/// [`gcc_args`] for a link of the kind `linking` says.
+pub fn gcc_args_for(sysroot: &Sysroot, args: &[String], linking: Linking) -> Vec<String> {
+    let mut out = compile_flags_for(sysroot, linking);
     if compiles_only(args) {
         out.extend(args.iter().cloned());
         return out;
     }
     let lib = sysroot.lib();
     let obj = |name: &str| lib.join(name).display().to_string();
-    out.extend(["-static".into(), "-nostdlib".into(), "-no-pie".into()]);
-    out.push(obj("crt1.o"));
+    match linking {
+        Linking::Static => {
+            out.extend(["-static".into(), "-nostdlib".into(), "-no-pie".into()]);
+            out.push(obj("crt1.o"));
+        }
+        Linking::Dynamic => {
+            out.extend(["-nostdlib".into(), "-no-pie".into()]);
+            out.push(format!(
+                "-Wl,--dynamic-linker={}",
+                super::shared::INTERPRETER
+            ));
+            out.push("-Wl,-z,now".into());
+            // libvibix_libc.so calls what ld-vibix exports (`vibix_uapi::dl`),
+            // which no file on the link line defines: the dynamic linker
+            // is in every process's scope at run time.
+            out.push("-Wl,--allow-shlib-undefined".into());
+            out.push(obj("crt1.o"));
+        }
+        Linking::Shared => {
+            out.extend(["-nostdlib".into(), "-Wl,-z,now".into()]);
+        }
+    }
     out.push(obj("crti.o"));
     out.extend(args.iter().cloned());
+    if linking != Linking::Static {
+        // `libc.so` is found only by dynamic links (`shared::DYNAMIC_DIR`).
+        out.push(format!(
+            "-L{}",
+            lib.join(super::shared::DYNAMIC_DIR).display()
+        ));
+    }
     out.push(format!("-L{}", lib.display()));
     out.extend(["-lc".into(), "-lgcc".into()]);
     out.push(obj("crtn.o"));
@@ -84,11 +154,18 @@ pub fn gcc_args(sysroot: &Sysroot, args: &[String]) -> Vec<String> {
     out
 }
 
-/// `cargo runner cc --phase N -- ARGS`: gcc for vibix; exits with gcc's
-/// status.
-pub fn run(ctx: &Ctx, n: u32, args: &[String]) -> Result<ExitCode> {
+/// `cargo runner cc --phase N [--dynamic] -- ARGS`: gcc for vibix; exits
+/// with gcc's status.
+pub fn run(ctx: &Ctx, n: u32, dynamic: bool, args: &[String]) -> Result<ExitCode> {
+    let linking = Linking::of(args, dynamic);
+    if linking != Linking::Static && n < super::shared::FIRST_PHASE {
+        bail!(
+            "phase {n} has no shared C library: dynamic linking needs --phase {} or later",
+            super::shared::FIRST_PHASE
+        );
+    }
     let sysroot = super::build(ctx, n)?;
-    let full = gcc_args(&sysroot, args);
+    let full = gcc_args_for(&sysroot, args, linking);
     if ctx.verbose {
         eprintln!("$ gcc {}", full.join(" "));
     }
@@ -171,6 +248,26 @@ mod tests {
         assert!(at("a.c") < at("-lm") && at("-lm") < at("-lc"));
         assert!(at("-lc") < at("/s/lib/crtn.o"));
         assert_eq!(args[at("-isystem") + 1], "/s/include");
+    }
+
+    #[test]
+    fn links_dynamically_or_as_a_shared_object() {
+        let args = gcc_args_for(&sysroot(), &["a.c".into()], Linking::Dynamic);
+        assert!(!args.contains(&"-static".to_string()), "{args:?}");
+        assert!(args.contains(&"-no-pie".to_string()), "T-B1: not a PIE");
+        assert!(args.contains(&"-Wl,--dynamic-linker=/lib/ld-vibix.so".to_string()));
+        assert!(args.contains(&"/s/lib/crt1.o".to_string()));
+        let dynamic_dir = args.iter().position(|a| a == "-L/s/lib/dynamic").unwrap();
+        let lib_dir = args.iter().position(|a| a == "-L/s/lib").unwrap();
+        assert!(dynamic_dir < lib_dir, "libc.so before libc.a");
+        let static_args = gcc_args(&sysroot(), &["a.c".into()]);
+        assert!(!static_args.iter().any(|a| a.ends_with("/dynamic")), "T-B1");
+        let so: Vec<String> = vec!["-shared".into(), "a.c".into()];
+        assert_eq!(Linking::of(&so, false), Linking::Shared);
+        let args = gcc_args_for(&sysroot(), &so, Linking::Shared);
+        assert!(args.contains(&"-fPIC".to_string()), "{args:?}");
+        assert!(!args.iter().any(|a| a.contains("crt1") || a == "-static"));
+        assert_eq!(Linking::of(&["a.c".into()], false), Linking::Static);
     }
 
     #[test]

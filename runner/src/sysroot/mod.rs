@@ -9,16 +9,20 @@
 //!   lib/crti.o        _init/_fini's prologues (.init/.fini), as on Linux
 //!   lib/crtn.o        their epilogues
 //!   lib/libm.a, libpthread.a, librt.a   empty: all of it is in libc.a
+//!   lib/libvibix_libc.so                  phase 5 on: the shared library,
+//!   lib/dynamic/libc.so                   and the name dynamic links find
 //! ```
 //!
 //! [`cc`] holds the compiler command line (`cargo runner cc`), and
 //! [`c_programs`] a phase's C test programs and `run --c`, [`ports`] the
 //! real C software built from crates.io packages (`ports.toml`).
 
+pub mod c_dynamic;
 pub mod c_programs;
 pub mod cc;
 pub mod headers;
 pub mod ports;
+pub mod shared;
 
 use std::path::{Path, PathBuf};
 
@@ -38,11 +42,30 @@ pub struct Sysroot {
 }
 
 impl Sysroot {
+    /// Phase `n`'s sysroot, where [`build`] puts it (built or not).
+    pub fn of_phase(ctx: &Ctx, n: u32) -> Sysroot {
+        Sysroot {
+            dir: ctx
+                .repo
+                .target_dir()
+                .join("sysroot")
+                .join(format!("phase{n}")),
+        }
+    }
     pub fn include(&self) -> PathBuf {
         self.dir.join("include")
     }
     pub fn lib(&self) -> PathBuf {
         self.dir.join("lib")
+    }
+    /// What the initramfs's `/lib` gets from the sysroot: the shared C
+    /// library, if this phase has one (phase 5 on).
+    pub fn shared_libs(&self) -> std::collections::BTreeMap<String, PathBuf> {
+        let so = self.lib().join(shared::SONAME);
+        so.is_file()
+            .then(|| (shared::SONAME.to_string(), so))
+            .into_iter()
+            .collect()
     }
 }
 
@@ -81,13 +104,7 @@ pub fn build(ctx: &Ctx, n: u32) -> Result<Sysroot> {
     let phases = phases_with_libc(ctx, n)?;
     cc::ensure_gcc(ctx)?;
     toolchain::ensure(&ctx.sh, &ctx.repo, ctx.verbose)?;
-    let sysroot = Sysroot {
-        dir: ctx
-            .repo
-            .target_dir()
-            .join("sysroot")
-            .join(format!("phase{n}")),
-    };
+    let sysroot = Sysroot::of_phase(ctx, n);
     let lib = sysroot.lib();
     std::fs::create_dir_all(&lib).with_context(|| format!("cannot create {}", lib.display()))?;
 
@@ -98,9 +115,18 @@ pub fn build(ctx: &Ctx, n: u32) -> Result<Sysroot> {
     )?;
     progress.done_with(&format!("{count} headers"));
 
-    let archive = build_libc(ctx, n, &phases)?;
-    let c_only = c_only_archive(ctx, n, &archive)?;
+    let archive = build_libc(ctx, n, &phases, None)?;
+    let work = ctx.repo.target_dir().join(format!("phase{n}-libc"));
+    let c_only = c_only_archive(ctx, &work, &archive)?;
     copy_if_changed(&c_only, &lib.join("libc.a"))?;
+    if n >= shared::FIRST_PHASE {
+        let so = shared::build(ctx, n, &phases)?;
+        copy_if_changed(&so, &lib.join(shared::SONAME))?;
+        let dynamic = lib.join(shared::DYNAMIC_DIR);
+        std::fs::create_dir_all(&dynamic)
+            .with_context(|| format!("cannot create {}", dynamic.display()))?;
+        copy_if_changed(&so, &dynamic.join("libc.so"))?;
+    }
     build_crt(ctx, &lib)?;
     for empty in ["libm.a", "libpthread.a", "librt.a", "libdl.a", "libutil.a"] {
         // An archive with no members: `-lm` and friends link, as the
@@ -111,7 +137,7 @@ pub fn build(ctx: &Ctx, n: u32) -> Result<Sysroot> {
     Ok(sysroot)
 }
 
-fn copy_if_changed(from: &Path, to: &Path) -> Result<()> {
+pub(crate) fn copy_if_changed(from: &Path, to: &Path) -> Result<()> {
     let new = std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
     if std::fs::read(to).is_ok_and(|old| old == new) {
         return Ok(());
@@ -130,8 +156,7 @@ fn copy_if_changed(from: &Path, to: &Path) -> Result<()> {
 /// (`__errno_location`, and `__vibix_errno`, the variable) are made weak:
 /// in a Rust program std's copy of them wins, and the C library's code
 /// reaches the same `errno`. A C program sees no difference.
-fn c_only_archive(ctx: &Ctx, n: u32, staticlib: &Path) -> Result<PathBuf> {
-    let work = ctx.repo.target_dir().join(format!("phase{n}-libc"));
+pub(crate) fn c_only_archive(ctx: &Ctx, work: &Path, staticlib: &Path) -> Result<PathBuf> {
     let object = work.join("libc-c-only.o");
     let archive = work.join("libc-c-only.a");
     let _ = std::fs::remove_file(&archive);
@@ -159,14 +184,32 @@ fn c_only_archive(ctx: &Ctx, n: u32, staticlib: &Path) -> Result<PathBuf> {
 // ANCHOR: libc_build
 /// `libvibix_libc.a` for vibix: core and alloc built from the phase's
 /// patched `library/` (`__CARGO_TESTS_ONLY_SRC_ROOT`, as for std), panics
-/// abort (no unwinder in a C program), in a target dir of its own.
-fn build_libc(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<PathBuf> {
+/// abort (no unwinder in a C program), in a target dir of its own. With
+/// `pic`, the position-independent build for the shared library
+/// ([`shared`]): the target spec it names, and the feature `shared`.
+pub(crate) fn build_libc(
+    ctx: &Ctx,
+    n: u32,
+    phases: &[Phase],
+    pic: Option<&Path>,
+) -> Result<PathBuf> {
     let Some(std) = std_build::prepare(ctx, n, phases)? else {
         bail!("phase {n} has no std port: vibix_libc is built with its target spec and library");
     };
-    let target_dir = ctx.repo.target_dir().join(format!("phase{n}-libc"));
+    let (target_dir, target_json, what) = match pic {
+        None => (
+            ctx.repo.target_dir().join(format!("phase{n}-libc")),
+            std.target_json.clone(),
+            "libc.a",
+        ),
+        Some(spec) => (
+            ctx.repo.target_dir().join(format!("phase{n}-libc-pic")),
+            shared::write_pic_spec(&std.target_json, spec)?,
+            "position-independent, for libvibix_libc.so",
+        ),
+    };
     let manifest = libc_dir(ctx).join("Cargo.toml");
-    let cmd = toolchain::tool(&ctx.sh, "cargo")
+    let mut cmd = toolchain::tool(&ctx.sh, "cargo")
         .env("RUSTUP_TOOLCHAIN", &std.channel)
         .env("CARGO_TARGET_DIR", &target_dir)
         .env("__CARGO_TESTS_ONLY_SRC_ROOT", &std.library)
@@ -175,7 +218,7 @@ fn build_libc(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<PathBuf> {
         .arg("--manifest-path")
         .arg(&manifest)
         .arg("--target")
-        .arg(&std.target_json)
+        .arg(&target_json)
         .args([
             "-Zjson-target-spec",
             "-Zbuild-std=core,alloc",
@@ -185,10 +228,13 @@ fn build_libc(ctx: &Ctx, n: u32, phases: &[Phase]) -> Result<PathBuf> {
             "--config=build.rustflags=[\"-Cpanic=abort\"]",
             "--config=profile.release.panic=\"abort\"",
         ]);
+    if pic.is_some() {
+        cmd = cmd.args(["--features", "shared"]);
+    }
     let _dir = ctx.sh.push_dir(ctx.repo.root());
     step::run(
         cmd,
-        &format!("building vibix_libc for {TARGET} (libc.a)"),
+        &format!("building vibix_libc for {TARGET} ({what})"),
         ctx.verbose,
     )?;
     let archive = target_dir

@@ -119,7 +119,7 @@ impl Thread {
         entry: unsafe extern "C" fn(*mut u8),
         arg: *mut u8,
     ) -> Result<Thread> {
-        let template = tls::program_template().ok_or(Errno::ENOSYS)?;
+        let template = tls::thread_template().ok_or(Errno::ENOSYS)?;
         // SAFETY: the running program's template; the rest is our caller's.
         unsafe { Thread::spawn_with(&template, stack_size, entry, arg) }
     }

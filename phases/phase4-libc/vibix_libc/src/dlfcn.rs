@@ -5,12 +5,20 @@
 //! them), `dlerror` says why, and `_dl_find_object` (glibc 2.35's fast
 //! lookup, which gcc's unwinder `libgcc_eh` calls to find a code address's
 //! unwind tables) answers for the program itself from its program headers
-//! (`vibix_abi::image`). `dlopen` is not offered (there is nothing to
-//! load), so it is not declared.
+//! (`vibix_abi::image`). `dlopen` fails in a static program (there is
+//! no dynamic linker to load with), as `dlclose` does.
+//!
+//! Built as the shared `libvibix_libc.so` (phase 5, feature `shared`),
+//! `dlopen`, `dlsym`, `dlclose` and `dlerror` ask the dynamic linker,
+//! which exports them as `__vibix_dlopen` and so on (`vibix_uapi::dl`).
 //!
 //! ```c
 //! #define RTLD_DEFAULT ((void *) 0)
 //! #define RTLD_NEXT ((void *) -1l)
+//! #define RTLD_LAZY 0x1
+//! #define RTLD_NOW 0x2
+//! #define RTLD_LOCAL 0
+//! #define RTLD_GLOBAL 0x100
 //! ```
 
 use core::cell::Cell;
@@ -33,14 +41,75 @@ static PENDING: Cell<bool> = Cell::new(false);
 /// `name` must be a NUL-terminated string (it is not read).
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub unsafe extern "C" fn dlsym(_handle: *mut c_void, _name: *const c_char) -> *mut c_void {
+    #[cfg(feature = "shared")]
+    {
+        // SAFETY: the caller's contract.
+        return unsafe { linker::__vibix_dlsym(_handle as usize, _name.cast()) } as *mut c_void;
+    }
+    #[cfg_attr(feature = "shared", allow(unreachable_code))]
     PENDING.set(true);
     core::ptr::null_mut()
+}
+
+/// Loads the shared object `path`: its handle, or NULL (always, in a
+/// static program).
+///
+/// # Safety
+///
+/// `path` must be NULL or a NUL-terminated string.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn dlopen(path: *const c_char, flags: c_int) -> *mut c_void {
+    #[cfg(feature = "shared")]
+    {
+        // SAFETY: the caller's contract.
+        return unsafe { linker::__vibix_dlopen(path.cast(), flags) } as *mut c_void;
+    }
+    #[cfg_attr(feature = "shared", allow(unreachable_code))]
+    let _ = (path, flags);
+    PENDING.set(true);
+    core::ptr::null_mut()
+}
+
+/// Gives back a handle `dlopen` returned: 0, or -1 (in a static program,
+/// where there is none).
+///
+/// # Safety
+///
+/// `handle` must be what `dlopen` returned.
+#[cfg_attr(not(test), unsafe(no_mangle))]
+pub unsafe extern "C" fn dlclose(handle: *mut c_void) -> c_int {
+    #[cfg(feature = "shared")]
+    {
+        return linker::__vibix_dlclose(handle as usize);
+    }
+    #[cfg_attr(feature = "shared", allow(unreachable_code))]
+    let _ = handle;
+    PENDING.set(true);
+    -1
+}
+
+/// What the dynamic linker exports (`vibix_uapi::dl`).
+#[cfg(feature = "shared")]
+mod linker {
+    use crate::types::c_int;
+
+    unsafe extern "C" {
+        pub fn __vibix_dlopen(path: *const u8, flags: c_int) -> usize;
+        pub fn __vibix_dlsym(handle: usize, name: *const u8) -> usize;
+        pub safe fn __vibix_dlclose(handle: usize) -> c_int;
+        pub safe fn __vibix_dlerror() -> *const u8;
+    }
 }
 
 /// The thread's last `dlsym` failure since the previous call, as a message,
 /// or NULL if there was none.
 #[cfg_attr(not(test), unsafe(no_mangle))]
 pub extern "C" fn dlerror() -> *mut c_char {
+    #[cfg(feature = "shared")]
+    {
+        return linker::__vibix_dlerror().cast_mut().cast();
+    }
+    #[cfg_attr(feature = "shared", allow(unreachable_code))]
     if PENDING.replace(false) {
         c"undefined symbol: a static program has no dynamic symbols"
             .as_ptr()

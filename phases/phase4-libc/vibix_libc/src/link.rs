@@ -64,12 +64,75 @@ pub unsafe extern "C" fn dl_iterate_phdr(
     let Some(callback) = callback else {
         return 0;
     };
+    #[cfg(feature = "shared")]
+    {
+        // SAFETY: the caller's contract.
+        return unsafe { shared::iterate(callback, data) };
+    }
+    #[cfg_attr(feature = "shared", allow(unreachable_code))]
     let Some(headers) = vibix_abi::image::headers() else {
         return 0;
     };
     let mut info = program_info(&headers, thread_pointer());
     // SAFETY: the caller's contract; `info` is ours for the call.
     unsafe { callback(&raw mut info, size_of::<dl_phdr_info>(), data) }
+}
+
+/// `dl_iterate_phdr` in the shared library: every object the dynamic
+/// linker loaded, as it describes them (`vibix_uapi::dl`).
+#[cfg(feature = "shared")]
+mod shared {
+    use vibix_uapi::dl::LoadedObject;
+
+    use super::*;
+
+    unsafe extern "C" {
+        /// Exported by `ld-vibix` (`vibix_uapi::dl::OBJECT_FN`).
+        fn __vibix_dl_object(index: usize, out: *mut LoadedObject) -> c_int;
+    }
+
+    // ANCHOR: iterate
+    /// Calls `callback` for each loaded object, the program first, until
+    /// one returns nonzero.
+    ///
+    /// # Safety
+    ///
+    /// `callback` must be sound to call with `data`.
+    pub unsafe fn iterate(callback: __dl_iterate_phdr_callback, data: *mut c_void) -> c_int {
+        let tp = thread_pointer();
+        let mut index = 0;
+        loop {
+            let mut o = core::mem::MaybeUninit::<LoadedObject>::uninit();
+            // SAFETY: `o` is writable; the dynamic linker fills it or says
+            // there is no such object.
+            if unsafe { __vibix_dl_object(index, o.as_mut_ptr()) } != 0 {
+                return 0;
+            }
+            // SAFETY: filled above.
+            let o = unsafe { o.assume_init() };
+            let mut info = dl_phdr_info {
+                dlpi_addr: o.addr as Elf64_Addr,
+                dlpi_name: o.name.cast(),
+                dlpi_phdr: core::ptr::with_exposed_provenance(o.phdr),
+                dlpi_phnum: o.phnum as Elf64_Half,
+                dlpi_adds: o.count as c_ulonglong,
+                dlpi_subs: 0,
+                dlpi_tls_modid: o.tls_modid,
+                dlpi_tls_data: if o.tls_modid == 0 {
+                    core::ptr::null_mut()
+                } else {
+                    core::ptr::with_exposed_provenance_mut(tp.wrapping_add_signed(o.tls_offset))
+                },
+            };
+            // SAFETY: the caller's contract; `info` is ours for the call.
+            let r = unsafe { callback(&raw mut info, size_of::<dl_phdr_info>(), data) };
+            if r != 0 {
+                return r;
+            }
+            index += 1;
+        }
+    }
+    // ANCHOR_END: iterate
 }
 
 /// The program's `dl_phdr_info`, for the thread whose thread pointer is

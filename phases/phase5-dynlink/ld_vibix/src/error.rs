@@ -38,6 +38,12 @@ pub enum Error {
     BadRelr,
     /// A symbol no loaded object defines (index in the referring object).
     Undefined(u32),
+    /// A `PT_LOAD` segment that cannot be mapped as it is.
+    BadSegment(&'static str),
+    /// A `PT_TLS` segment that cannot be placed.
+    BadTls(&'static str),
+    /// A file that is not an x86_64 shared object.
+    BadHeader(&'static str),
 }
 
 impl fmt::Display for Error {
@@ -66,6 +72,9 @@ impl fmt::Display for Error {
             Error::BadSymbolIndex(i) => write!(f, "symbol index {i} is past the symbol table"),
             Error::BadRelr => write!(f, "DT_RELR: a bitmap before any address"),
             Error::Undefined(i) => write!(f, "undefined symbol (index {i})"),
+            Error::BadSegment(what) => write!(f, "bad PT_LOAD segment: {what}"),
+            Error::BadTls(what) => write!(f, "bad PT_TLS segment: {what}"),
+            Error::BadHeader(what) => write!(f, "bad ELF header: {what}"),
         }
     }
 }

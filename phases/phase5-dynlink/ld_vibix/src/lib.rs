@@ -8,6 +8,10 @@
 //! | [`dynamic`] | the dynamic section (`PT_DYNAMIC`): tables, needed libraries, search path, init/fini arrays, flags, checked against the image |
 //! | [`symbols`] | the symbol table and its lookup through SysV `DT_HASH` and `DT_GNU_HASH` (with its Bloom filter) |
 //! | [`relocate`] | the x86_64 relocation types and `DT_RELR`, applied to the image |
+//! | [`header`] | a shared object's ELF header, checked before anything is mapped |
+//! | [`segments`] | the `PT_LOAD` segments as they are mapped: span, file pages, `.bss`, protections (W^X) |
+//! | [`search`] | where a needed library is looked for (`LD_LIBRARY_PATH`, `DT_RUNPATH`, `/lib`) |
+//! | [`tls`] | static TLS: every module's block at a fixed offset below the thread pointer |
 //! | [`error`] | what can be wrong with an object, each with a message |
 //!
 //! Nothing here reads files, maps memory or makes a system call: the
@@ -18,9 +22,13 @@
 
 pub mod dynamic;
 pub mod error;
+pub mod header;
 pub mod image;
 pub mod relocate;
+pub mod search;
+pub mod segments;
 pub mod symbols;
+pub mod tls;
 
 #[cfg(test)]
 mod testobj;

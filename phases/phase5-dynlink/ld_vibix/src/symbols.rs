@@ -84,7 +84,12 @@ impl<'i> Symbols<'i> {
                 ));
             }
             (Some(s), _) => s.nchain,
-            (None, Some(g)) => g.end,
+            // The GNU table covers only the symbols it hashes, from
+            // `symoffset` on: the undefined ones below it (all a program's
+            // imports) are counted from the table's extent, up to the
+            // string table, where every linker puts `.dynstr` right after
+            // `.dynsym`.
+            (None, Some(g)) => g.end.max(gnu_only_count(dynamic, symtab)),
             (None, None) => return Err(Error::Missing("DT_HASH or DT_GNU_HASH")),
         };
         image.check(symtab, count as u64 * SYM_SIZE, "DT_SYMTAB")?;
@@ -230,6 +235,16 @@ fn sysv(image: &Image<'_>, at: u64) -> Result<SysvHash, Error> {
 
 /// Reads and checks the GNU table, finding how many symbols it covers: the
 /// highest bucket start, then its chain to the entry with the low bit set.
+/// How many symbols fit between `DT_SYMTAB` and `DT_STRTAB` (0 if the
+/// string table is not after the symbol table).
+fn gnu_only_count(dynamic: &Dynamic, symtab: u64) -> u32 {
+    let strtab = dynamic.strtab.addr;
+    if strtab <= symtab {
+        return 0;
+    }
+    u32::try_from((strtab - symtab) / SYM_SIZE).unwrap_or(u32::MAX)
+}
+
 fn gnu(image: &Image<'_>, at: u64) -> Result<GnuHash, Error> {
     let w = |i: u64| image.u32(at + i * 4, "DT_GNU_HASH");
     let (nbuckets, symoffset, bloom_size, bloom_shift) = (w(0)?, w(1)?, w(2)?, w(3)?);

@@ -397,3 +397,44 @@ fn elf_numbers_are_linuxs() {
         SHN_UNDEF,
     );
 }
+
+#[test]
+#[cfg_attr(miri, ignore = "runs the host's cc")]
+fn a_program_with_only_the_gnu_table_has_all_its_imports() {
+    // The GNU table hashes only the symbols an object defines for others;
+    // a program's imports lie below its `symoffset`, and must still be
+    // symbols the relocations can name.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("ld_vibix")
+        .join("gnu-only");
+    std::fs::create_dir_all(&dir).unwrap();
+    let c = dir.join("prog.c");
+    std::fs::write(
+        &c,
+        "#include <stdio.h>\nint main(void) { puts(\"a\"); printf(\"%d\\n\", 1); return 0; }\n",
+    )
+    .unwrap();
+    let prog = dir.join("prog");
+    let status = Command::new("cc")
+        .args(["-O1", "-no-pie", "-fno-pic", "-Wl,--hash-style=gnu", "-o"])
+        .arg(&prog)
+        .arg(&c)
+        .status()
+        .expect("cannot run cc");
+    assert!(status.success());
+    let file = std::fs::read(&prog).unwrap();
+    let (image, at, size) = load(&file);
+    let img = Image::new(&image, 0);
+    let d = Dynamic::parse(&img, at, size).unwrap();
+    assert!(d.hash.is_none() && d.gnu_hash.is_some(), "GNU table only");
+    let s = Symbols::new(img, &d).unwrap();
+    let mut names = Vec::new();
+    for i in 1..s.len() {
+        let sym = s.get(i).unwrap();
+        names.push(String::from_utf8(s.name(&sym).unwrap().to_vec()).unwrap());
+    }
+    assert!(
+        names.iter().any(|n| n == "puts") && names.iter().any(|n| n == "__libc_start_main"),
+        "{names:?}"
+    );
+}

@@ -4,12 +4,15 @@
 //! thread pointer, the TCB at it, whose first word points to itself.
 //!
 //! The template is found through the program headers the auxiliary vector
-//! points at (`AT_PHDR`, `AT_PHNUM`), which `start` recorded. Finding it
+//! points at (`AT_PHDR`, `AT_PHNUM`), which `start` recorded; in a
+//! dynamically linked process, the dynamic linker's combined template of
+//! every object loaded at start-up, published in the TCB
+//! (`vibix_uapi::tls::TCB_TEMPLATE`), is used instead. Finding it
 //! and filling a block are pure logic, tested on the host and under Miri
 //! with headers and memory made by the test.
 
 use vibix_uapi::elf::{PT_PHDR, PT_TLS, Phdr};
-use vibix_uapi::tls::{self, TlsLayout};
+use vibix_uapi::tls::{self, StaticTemplate, TlsLayout};
 
 /// The program's TLS template: `filesz` bytes at `image`, then zeros up to
 /// `memsz`, aligned to `align`.
@@ -23,6 +26,10 @@ pub struct Template {
     pub memsz: usize,
     /// Alignment of the image.
     pub align: usize,
+    /// In a dynamically linked process, the address of the dynamic
+    /// linker's [`StaticTemplate`] this is (copied into every new TCB at
+    /// `TCB_TEMPLATE`); 0 otherwise.
+    pub published: usize,
 }
 
 impl Template {
@@ -32,6 +39,7 @@ impl Template {
         filesz: 0,
         memsz: 0,
         align: 1,
+        published: 0,
     };
 
     /// The block layout for this template; `None` for an alignment that is
@@ -62,6 +70,7 @@ pub fn find(phdrs: &[Phdr], at_phdr: usize) -> Option<Template> {
         filesz: usize::try_from(t.p_filesz).ok()?,
         memsz: usize::try_from(t.p_memsz).ok()?,
         align: usize::try_from(t.p_align.max(1)).ok()?,
+        published: 0,
     })
 }
 // ANCHOR_END: find
@@ -74,6 +83,39 @@ pub fn program_template() -> Option<Template> {
     let headers = crate::image::headers()?;
     Some(find(headers.phdrs, headers.at_phdr).unwrap_or(Template::NONE))
 }
+
+// ANCHOR: thread_template
+/// The template a new thread's block is made from: the one a dynamic
+/// linker published in the calling thread's TCB (every object's TLS), or
+/// else the program's own `PT_TLS`.
+pub fn thread_template() -> Option<Template> {
+    let published: usize;
+    // SAFETY: a thread that makes threads has a TLS block whose TCB is at
+    // least `TCB_SIZE` bytes (every block is made by `init_block`, by the
+    // kernel or by a dynamic linker, all with the word at TCB_TEMPLATE).
+    unsafe {
+        core::arch::asm!(
+            "mov {}, qword ptr fs:[{off}]",
+            out(reg) published,
+            off = const tls::TCB_TEMPLATE,
+            options(nostack, readonly, preserves_flags),
+        )
+    };
+    if published == 0 {
+        return program_template();
+    }
+    // SAFETY: a dynamic linker published it: a `StaticTemplate` that lives
+    // as long as the process.
+    let t = unsafe { (published as *const StaticTemplate).read() };
+    Some(Template {
+        image: t.image,
+        filesz: t.filesz,
+        memsz: t.memsz,
+        align: t.align,
+        published,
+    })
+}
+// ANCHOR_END: thread_template
 
 /// Gives the calling (first) thread a TLS block if the kernel gave it none.
 ///
@@ -145,9 +187,13 @@ pub unsafe fn init_block(
         let tp = block.add(tp_at);
         // The TCB's first word is its own address (`mov %fs:0, %rax`).
         tp.cast::<*mut u8>().write(tp);
-        // The rest of the TCB starts zeroed.
+        // The rest of the TCB starts zeroed, but for the published
+        // template (0 in a static program).
         tp.add(size_of::<usize>())
             .write_bytes(0, tls::TCB_SIZE as usize - size_of::<usize>());
+        tp.add(tls::TCB_TEMPLATE as usize)
+            .cast::<usize>()
+            .write(template.published);
         tp
     }
 }
@@ -180,7 +226,8 @@ mod tests {
                 image: 0x40_2000,
                 filesz: 16,
                 memsz: 48,
-                align: 8
+                align: 8,
+                published: 0
             })
         );
         assert_eq!(find(&[load], 0x40_0040), None, "no PT_TLS");
@@ -207,6 +254,7 @@ mod tests {
             filesz: image.len(),
             memsz: 20,
             align: 16,
+            published: 0x1234_5678,
         };
         let l = template.layout().unwrap();
         let mem_layout = Layout::from_size_align(l.size as usize, l.align as usize).unwrap();
@@ -228,7 +276,13 @@ mod tests {
         // SAFETY: tp is inside the block and aligned for a pointer.
         assert_eq!(unsafe { tp.cast::<*mut u8>().read() }, tp, "self pointer");
         let tcb = l.tp_offset as usize;
-        assert_eq!(bytes[tcb + 8..tcb + 64], vec![0; 56][..]);
+        let word = |at: usize| usize::from_ne_bytes(bytes[at..at + 8].try_into().unwrap());
+        assert_eq!(
+            word(tcb + tls::TCB_TEMPLATE as usize),
+            0x1234_5678,
+            "the published template, handed on"
+        );
+        assert_eq!(bytes[tcb + 16..tcb + 64], vec![0; 48][..]);
         // SAFETY: allocated above with this layout.
         unsafe { dealloc(block, mem_layout) };
     }

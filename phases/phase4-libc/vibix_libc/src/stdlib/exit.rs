@@ -31,6 +31,7 @@ static HANDLERS: Lock<Handlers> = Lock::new(Handlers {
     len: 0,
 });
 
+#[cfg(not(feature = "shared"))]
 unsafe extern "C" {
     // The linker defines these around the program's destructor array
     // (GNU ld's default script and LLD alike).
@@ -63,6 +64,7 @@ fn pop_handler() -> Option<Handler> {
     })
 }
 
+#[cfg(not(feature = "shared"))]
 /// Calls every function of `[start, end)`, last first.
 ///
 /// # Safety
@@ -94,9 +96,14 @@ pub extern "C" fn exit(status: c_int) -> ! {
         f();
     }
     crate::stdio::flush_all();
+    // The shared library leaves the destructors to the dynamic linker's
+    // routine, an `atexit` handler (`__libc_start_main`).
+    #[cfg(not(feature = "shared"))]
     // SAFETY: the linker's symbols bound the destructor array; the program
     // is ending, which is when destructors run.
-    unsafe { run_backwards(&raw const __fini_array_start, &raw const __fini_array_end) };
+    unsafe {
+        run_backwards(&raw const __fini_array_start, &raw const __fini_array_end)
+    };
     vibix_abi::process::exit(status)
 }
 
