@@ -2,15 +2,14 @@
 //! file before mapping anything: 64-bit, little-endian, x86_64, `ET_DYN`,
 //! program headers of `Elf64_Phdr`'s size. Anything else is refused.
 
-use vibix_uapi::elf::{ET_DYN, Phdr};
+use vibix_uapi::elf::{
+    EI_CLASS, EI_DATA, ELFCLASS64, ELFDATA2LSB, ELFMAG, EM_X86_64, ET_DYN, Phdr,
+};
 
 use crate::Error;
 
 /// Bytes of an `Elf64_Ehdr`.
 pub const EHDR_SIZE: usize = 64;
-
-/// `e_machine` of x86_64.
-const EM_X86_64: u16 = 62;
 
 /// Where the program headers are in the file, and how many.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,10 +21,10 @@ pub struct Header {
 /// Checks the header of a shared object (its first [`EHDR_SIZE`] bytes).
 pub fn check(b: &[u8; EHDR_SIZE]) -> Result<Header, Error> {
     let bad = Error::BadHeader;
-    if b[..4] != *b"\x7fELF" {
+    if b[..4] != ELFMAG {
         return Err(bad("not an ELF file"));
     }
-    if b[4] != 2 || b[5] != 1 {
+    if b[EI_CLASS] != ELFCLASS64 || b[EI_DATA] != ELFDATA2LSB {
         return Err(bad("not 64-bit little-endian"));
     }
     let half = |at: usize| u16::from_le_bytes([b[at], b[at + 1]]);

@@ -170,6 +170,7 @@ fn load_new(path: &[u8], slots: &mut [Option<Object>; MAX_OBJECTS], count: usize
     if let Err(e) = unsafe { link::relocate(&o, &scope[..=count]) } {
         match e {
             link::LinkError::Object(e) => fail(path, format_args!("{e}")),
+            link::LinkError::InScope(i, e) => fail(scope[i].name(), format_args!("{e}")),
             link::LinkError::Undefined(sym) => fail(
                 path,
                 format_args!(

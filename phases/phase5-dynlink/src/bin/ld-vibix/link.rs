@@ -17,10 +17,12 @@ use vibix_uapi::elf::{
 
 use crate::object::Object;
 
-/// What went wrong relocating an object: the object's error, or the name
-/// of a symbol no object defines.
+/// What went wrong relocating an object: the object's error, the error
+/// of another object of the scope (its index) whose tables a lookup read,
+/// or the name of a symbol no object defines.
 pub enum LinkError {
     Object(Error),
+    InScope(usize, Error),
     Undefined(&'static [u8]),
 }
 
@@ -60,12 +62,15 @@ unsafe fn resolve(
         Some((object, sym))
     } else {
         let mut found = None;
-        for o in scope {
+        for (i, o) in scope.iter().enumerate() {
             if r_type == R_X86_64_COPY && o.is_program {
                 continue;
             }
             // SAFETY: the caller's contract.
-            if let Some((_, s)) = unsafe { o.symbols() }?.lookup(name)? {
+            let hit = unsafe { o.symbols() }
+                .and_then(|symbols| symbols.lookup(name))
+                .map_err(|e| LinkError::InScope(i, e))?;
+            if let Some((_, s)) = hit {
                 found = Some((o, s));
                 break;
             }

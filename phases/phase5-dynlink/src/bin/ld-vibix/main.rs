@@ -81,6 +81,7 @@ fn main(start: &Start) -> i32 {
         if let Err(e) = unsafe { link::relocate(o, objects) } {
             match e {
                 link::LinkError::Object(e) => die!(o.name(), "{e}"),
+                link::LinkError::InScope(i, e) => die!(objects[i].name(), "{e}"),
                 link::LinkError::Undefined(sym) => die!(
                     o.name(),
                     "undefined symbol: {}",

@@ -32,11 +32,21 @@ impl From<ld_vibix::Error> for MapError {
     }
 }
 
+/// Reads `buf.len()` bytes at `offset`: a file that ends first is too
+/// short to be the object its headers describe (glibc's "file too short").
+fn read_all(fd: usize, buf: &mut [u8], offset: u64) -> Result<(), MapError> {
+    let n = sys::pread(fd, buf, offset).map_err(|e| MapError::Sys("read", e))?;
+    if n < buf.len() {
+        return Err(ld_vibix::Error::BadHeader("file too short").into());
+    }
+    Ok(())
+}
+
 // ANCHOR: map
 /// Maps the shared object open at `fd` into `object` (its name set).
 pub fn map(fd: usize, object: &mut Object) -> Result<(), MapError> {
     let mut ehdr = [0u8; EHDR_SIZE];
-    sys::pread_exact(fd, &mut ehdr, 0).map_err(|e| MapError::Sys("read", e))?;
+    read_all(fd, &mut ehdr, 0)?;
     let h = header::check(&ehdr)?;
     let phnum = usize::from(h.phnum);
     if phnum == 0 || phnum > MAX_PHDRS {
@@ -49,7 +59,7 @@ pub fn map(fd: usize, object: &mut Object) -> Result<(), MapError> {
     let bytes = unsafe {
         core::slice::from_raw_parts_mut(phdrs.as_mut_ptr().cast::<u8>(), size_of_val(phdrs))
     };
-    sys::pread_exact(fd, bytes, h.phoff).map_err(|e| MapError::Sys("read", e))?;
+    read_all(fd, bytes, h.phoff)?;
     let layout = segments::layout(phdrs)?;
     let span = (layout.end - layout.first) as usize;
     // SAFETY: no MAP_FIXED: the kernel picks a free range.

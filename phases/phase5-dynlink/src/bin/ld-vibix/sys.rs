@@ -22,15 +22,11 @@ pub fn close(fd: usize) {
     unsafe { syscall!(nr::CLOSE, fd) };
 }
 
-/// `pread64(fd, buf, len, offset)`, all of it or an error (`EIO` if short).
-pub fn pread_exact(fd: usize, buf: &mut [u8], offset: u64) -> Result<(), Errno> {
+/// `pread64(fd, buf, len, offset)`: the bytes read (fewer than asked
+/// only at the end of the file).
+pub fn pread(fd: usize, buf: &mut [u8], offset: u64) -> Result<usize, Errno> {
     // SAFETY: `buf` is writable for its length.
-    let n = check(unsafe { syscall!(nr::PREAD64, fd, buf.as_mut_ptr(), buf.len(), offset) })?;
-    if n == buf.len() {
-        Ok(())
-    } else {
-        Err(Errno::EIO)
-    }
+    check(unsafe { syscall!(nr::PREAD64, fd, buf.as_mut_ptr(), buf.len(), offset) })
 }
 
 /// `mmap(addr, len, prot, flags, fd, offset)`.
