@@ -3,8 +3,12 @@
 //! headers beside them, such as `check.h`, are shared by several),
 //! compiled twice, for vibix against the sysroot and for the host with
 //! plain `gcc -O2` against glibc (the Linux oracle); and the C files of
-//! `cargo runner run --phase N --c FILE.c`. A phase's real C software
-//! (`ports.toml`, [`super::ports`]) is built with its test programs.
+//! `cargo runner run --phase N --c FILE.c`. Programs in `c/static/` are
+//! linked statically on the host too (`gcc -static`), for comparisons
+//! where the Linux build must be static as well, such as a static
+//! program's start-up against a dynamic one's (`c/dynamic/`,
+//! [`super::c_dynamic`]). A phase's real C software (`ports.toml`,
+//! [`super::ports`]) is built with its test programs.
 
 use std::path::{Path, PathBuf};
 
@@ -20,14 +24,21 @@ use crate::progress::Progress;
 
 /// A phase's C test programs: `c/*.c`, sorted.
 pub fn sources(phase: &Phase) -> Result<Vec<PathBuf>> {
-    let dir = phase.dir.join("c");
+    sources_in(&phase.dir.join("c"))
+}
+
+/// The C programs linked statically on the host too: `c/static/*.c`.
+pub fn static_sources(phase: &Phase) -> Result<Vec<PathBuf>> {
+    sources_in(&phase.dir.join("c/static"))
+}
+
+/// The `*.c` files of `dir` (none if it does not exist), sorted.
+fn sources_in(dir: &Path) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
-    for entry in
-        std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?
-    {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let path = entry?.path();
         if path.extension().is_some_and(|e| e == "c") {
             out.push(path);
@@ -53,15 +64,16 @@ pub fn build_phase_programs(
     sysroot: Option<&super::Sysroot>,
 ) -> Result<StdPrograms> {
     let mut all = StdPrograms::default();
-    let mut files = Vec::new();
+    let (mut files, mut static_files) = (Vec::new(), Vec::new());
     for phase in phases {
         files.extend(sources(phase)?);
+        static_files.extend(static_sources(phase)?);
     }
     let has_ports = phases.iter().any(|p| p.dir.join("ports.toml").is_file());
     let has_dynamic = phases
         .iter()
         .any(|p| p.dir.join("c/dynamic").is_dir() || p.dir.join("c/shared").is_dir());
-    if files.is_empty() && !has_ports && !has_dynamic {
+    if files.is_empty() && static_files.is_empty() && !has_ports && !has_dynamic {
         return Ok(all);
     }
     let Some(sysroot) = sysroot else {
@@ -77,15 +89,24 @@ pub fn build_phase_programs(
     }
     let progress = Progress::start(format!(
         "building {} C program{} for vibix and for the host",
-        files.len(),
-        if files.len() == 1 { "" } else { "s" }
+        files.len() + static_files.len(),
+        if files.len() + static_files.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
     ));
-    for file in &files {
+    let linked = files.iter().map(|f| (f, false));
+    for (file, host_static) in linked.chain(static_files.iter().map(|f| (f, true))) {
         let name = stem(file)?;
         let vibix = vibix_dir.join(&name);
         let host = host_dir.join(&name);
         cc::build_for_vibix(sysroot, std::slice::from_ref(file), &vibix)?;
-        cc::build_for_host(std::slice::from_ref(file), &host)?;
+        if host_static {
+            cc::build_for_host_static(std::slice::from_ref(file), &host)?;
+        } else {
+            cc::build_for_host(std::slice::from_ref(file), &host)?;
+        }
         all.vibix.insert(name.clone(), vibix);
         all.host.insert(name, host);
     }
@@ -154,6 +175,42 @@ mod tests {
         let found = sources(&phase).unwrap();
         let names: Vec<String> = found.iter().map(|p| stem(p).unwrap()).collect();
         assert_eq!(names, ["c-a", "c-b"]);
+    }
+
+    #[test]
+    fn static_programs_are_in_c_static() {
+        let tmp = TempDir::new("c-static");
+        let phase = Phase {
+            number: 5,
+            dir: tmp.path().to_path_buf(),
+        };
+        std::fs::create_dir_all(tmp.path().join("c/static")).unwrap();
+        std::fs::write(tmp.path().join("c/a.c"), "").unwrap();
+        std::fs::write(tmp.path().join("c/static/b.c"), "").unwrap();
+        let names =
+            |v: Vec<PathBuf>| -> Vec<String> { v.iter().map(|p| stem(p).unwrap()).collect() };
+        assert_eq!(names(sources(&phase).unwrap()), ["a"]);
+        assert_eq!(names(static_sources(&phase).unwrap()), ["b"]);
+    }
+
+    #[test]
+    fn a_static_host_build_has_no_interpreter() {
+        let tmp = TempDir::new("c-static-host");
+        let src = tmp.path().join("hello.c");
+        std::fs::write(&src, "int main(void) { return 0; }\n").unwrap();
+        let interp = |out: &Path| {
+            let data = std::fs::read(out).unwrap();
+            let file = elf::ElfBytes::<elf::endian::AnyEndian>::minimal_parse(&data).unwrap();
+            file.segments()
+                .unwrap()
+                .iter()
+                .any(|p| p.p_type == elf::abi::PT_INTERP)
+        };
+        let (dynamic, fixed) = (tmp.path().join("dynamic"), tmp.path().join("static"));
+        cc::build_for_host(std::slice::from_ref(&src), &dynamic).unwrap();
+        cc::build_for_host_static(std::slice::from_ref(&src), &fixed).unwrap();
+        assert!(interp(&dynamic), "gcc's default build names ld.so");
+        assert!(!interp(&fixed), "a static build names no interpreter");
     }
 
     #[test]

@@ -205,6 +205,15 @@ pub fn build_for_host(sources: &[PathBuf], out: &std::path::Path) -> Result<()> 
     gcc(&args, sources, "the host (glibc)")
 }
 
+/// [`build_for_host`], linked statically (`gcc -static`, glibc's `libc.a`).
+pub fn build_for_host_static(sources: &[PathBuf], out: &std::path::Path) -> Result<()> {
+    let mut args: Vec<String> = vec!["-O2".into(), "-static".into(), "-o".into()];
+    args.push(out.display().to_string());
+    args.extend(sources.iter().map(|s| s.display().to_string()));
+    args.extend(LIBS.map(String::from));
+    gcc(&args, sources, "the host (glibc, static)")
+}
+
 /// Runs gcc with `args`; on failure, its messages (naming `sources`) are
 /// the error.
 pub fn gcc(args: &[String], sources: &[PathBuf], what: &str) -> Result<()> {
