@@ -97,6 +97,7 @@ enum Kind {
     Large { len: usize, align: usize },
 }
 
+#[inline]
 fn kind(layout: Layout) -> Kind {
     let need = layout.size().max(layout.align()).max(MIN_BLOCK);
     if need <= MAX_SMALL && layout.align() <= PAGE_SIZE {
@@ -143,17 +144,28 @@ impl<O: Os> Heap<O> {
 
     // ANCHOR: alloc
     /// Allocates a block for `layout`; null if the kernel has no memory.
+    #[inline]
     pub fn alloc(&mut self, layout: Layout) -> *mut u8 {
-        match kind(layout) {
-            Kind::Small(class) => {
-                let head = self.free[class];
-                if !head.is_null() {
-                    // SAFETY: a free block's first word holds the next one.
-                    self.free[class] = unsafe { head.cast::<*mut u8>().read() };
-                    return head;
-                }
-                self.cut(class_size(class))
+        if let Kind::Small(class) = kind(layout) {
+            let head = self.free[class];
+            if !head.is_null() {
+                // SAFETY: a free block's first word holds the next one.
+                self.free[class] = unsafe { head.cast::<*mut u8>().read() };
+                return head;
             }
+        }
+        self.alloc_slow(layout)
+    }
+
+    /// [`Heap::alloc`] when its class's free list is empty or the block is
+    /// large: kept out of line, so the common case (a free list's head)
+    /// is a few instructions inlined into the caller, without the
+    /// register saves the rest needs.
+    #[cold]
+    #[inline(never)]
+    fn alloc_slow(&mut self, layout: Layout) -> *mut u8 {
+        match kind(layout) {
+            Kind::Small(class) => self.cut(class_size(class)),
             Kind::Large { len, align } => match self.os.map(len, align) {
                 Some(p) => {
                     self.stats.large_blocks += 1;
@@ -171,9 +183,25 @@ impl<O: Os> Heap<O> {
     ///
     /// `block` must come from [`Heap::alloc`] (or `realloc`) of this heap
     /// with the same `layout`, and not be used afterwards.
+    #[inline]
     pub unsafe fn dealloc(&mut self, block: *mut u8, layout: Layout) {
         match kind(layout) {
             Kind::Small(class) => self.push_free(class, block),
+            // SAFETY: the caller's contract.
+            Kind::Large { .. } => unsafe { self.dealloc_large(block, layout) },
+        }
+    }
+
+    /// [`Heap::dealloc`] of a large block (out of line, as `alloc_slow`).
+    ///
+    /// # Safety
+    ///
+    /// As [`Heap::dealloc`], for a large block.
+    #[cold]
+    #[inline(never)]
+    unsafe fn dealloc_large(&mut self, block: *mut u8, layout: Layout) {
+        match kind(layout) {
+            Kind::Small(_) => unreachable!("dealloc_large of a small block"),
             Kind::Large { len, align } => {
                 self.stats.large_blocks -= 1;
                 self.stats.large_bytes -= len;
@@ -221,6 +249,7 @@ impl<O: Os> Heap<O> {
         new
     }
 
+    #[inline]
     fn push_free(&mut self, class: usize, block: *mut u8) {
         // SAFETY: the block is ours, at least 16 bytes and 16-aligned.
         unsafe { block.cast::<*mut u8>().write(self.free[class]) };
@@ -306,6 +335,7 @@ impl<O: Os> Heap<O> {
 /// is an atomic read-modify-write, which costs much more than a plain
 /// access under emulation and is pure overhead with one thread. Off
 /// vibix (the host's tests, with std's threads) it always locks.
+#[inline]
 fn may_be_shared() -> bool {
     #[cfg(all(target_os = "vibix", feature = "phase3"))]
     return crate::thread::clone::spawned();
@@ -336,6 +366,7 @@ impl<O: Os> Locked<O> {
     }
 
     /// Runs `f` on the heap, with the lock held.
+    #[inline]
     pub fn with<R>(&self, f: impl FnOnce(&mut Heap<O>) -> R) -> R {
         if !may_be_shared() {
             // SAFETY: the process has one thread, which is here: nothing
@@ -372,6 +403,7 @@ impl<O: Os> Locked<O> {
 // SAFETY: `Heap` returns blocks of at least the layout's size and alignment
 // that no one else uses until freed, or null; every method forwards to it.
 unsafe impl<O: Os> GlobalAlloc for Locked<O> {
+    #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         self.with(|h| h.alloc(layout))
     }
@@ -380,6 +412,7 @@ unsafe impl<O: Os> GlobalAlloc for Locked<O> {
         self.with(|h| h.alloc_zeroed(layout))
     }
 
+    #[inline]
     unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
         // SAFETY: GlobalAlloc's contract is `Heap::dealloc`'s.
         self.with(|h| unsafe { h.dealloc(block, layout) })

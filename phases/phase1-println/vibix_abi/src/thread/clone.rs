@@ -34,6 +34,7 @@ static SPAWNED: AtomicBool = AtomicBool::new(false);
 /// one (through [`clone_thread`], which every thread std or the C library
 /// starts goes through). A thread made by a raw `clone` system call is
 /// not seen, as glibc does not see one either.
+#[inline]
 pub fn spawned() -> bool {
     SPAWNED.load(Ordering::Relaxed)
 }

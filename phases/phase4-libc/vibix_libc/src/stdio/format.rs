@@ -9,7 +9,8 @@
 //! modifiers `hh h l ll j z t` and positional arguments (`%2$d`).
 //! Floating-point digits are exact: `core::fmt` prints a double's exact
 //! binary value correctly rounded (ties to even) at any precision, and this
-//! engine reshapes those digits into C's styles. `L` (x87 `long double`)
+//! engine reshapes those digits into C's styles; a short `%f` (below 1e9,
+//! at most 9 decimals) is worked out exactly with integers instead. `L` (x87 `long double`)
 //! is read from the `va_list`'s overflow area as the x86_64 ABI passes it
 //! and printed exactly by `longdouble.rs` (not with positional arguments,
 //! and not under Miri: the call fails with `EINVAL` there).
@@ -794,6 +795,13 @@ fn float(out: &mut Out<'_>, spec: &Spec, x: f64) {
         return;
     }
     let a = x.abs();
+    if spec.conv.eq_ignore_ascii_case(&b'f') {
+        let mut buf = [0u8; SHORT_FIXED_LEN];
+        if let Some(len) = short_fixed(a, spec.prec.unwrap_or(6), spec.alt, &mut buf) {
+            out.padded(spec, spec.zero, sign, &buf[..len]);
+            return;
+        }
+    }
     let mut body = String::new();
     match spec.conv.to_ascii_lowercase() {
         b'f' => fixed(&mut body, a, spec.prec.unwrap_or(6), spec.alt),
@@ -857,6 +865,80 @@ fn long_float(out: &mut Out<'_>, spec: &Spec, x: super::longdouble::F80) {
     }
     out.padded(spec, spec.zero, sign, body.as_bytes());
 }
+
+// ANCHOR: short_fixed
+/// The longest [`short_fixed`] result: ten integer digits (a value just
+/// below 1e9 may round up to it), the point and nine fraction digits.
+const SHORT_FIXED_LEN: usize = 20;
+
+/// `%.{prec}f` of `a` (finite, not negative) without `core::fmt` nor the
+/// heap, when `a < 1e9` and `prec <= 9` (the usual `%f` of a measurement);
+/// `None` otherwise. Exact like [`fixed`]: `a` is `m / 2^k` (its
+/// significand and exponent, `k >= 23` below 1e9), so `a * 10^prec` is
+/// the integer `m * 10^prec` (below 2^83) shifted right by `k`; the bits
+/// shifted out decide the rounding, to nearest with ties to even, on the
+/// exact value. The result, below 10^18, is printed as integer digits.
+fn short_fixed(a: f64, prec: usize, alt: bool, buf: &mut [u8; SHORT_FIXED_LEN]) -> Option<usize> {
+    if a >= 1e9 || prec > 9 {
+        return None;
+    }
+    let bits = a.to_bits();
+    let biased = (bits >> 52) as u32 & 0x7ff;
+    let fraction = bits & ((1 << 52) - 1);
+    // a = m * 2^-k; a subnormal has no hidden bit and the least exponent.
+    let (m, k) = if biased == 0 {
+        (fraction, 1074)
+    } else {
+        (fraction | 1 << 52, 1075 - biased)
+    };
+    let scale = 10u64.pow(prec as u32);
+    let n = u128::from(m) * u128::from(scale);
+    // Below 1e9, k >= 23; n < 2^83, so for k >= 84 the value is below one
+    // half of a unit of the last place and rounds to zero.
+    let q = if k >= 84 {
+        0
+    } else {
+        let q = (n >> k) as u64;
+        let rest = n & ((1u128 << k) - 1);
+        let half = 1u128 << (k - 1);
+        if rest > half || (rest == half && q & 1 == 1) {
+            q + 1
+        } else {
+            q
+        }
+    };
+    let (whole, part) = (q / scale, q % scale);
+    let mut len = 0;
+    // The integer digits (at least one), most significant first.
+    let mut digits = [0u8; 10];
+    let mut d = 0;
+    let mut w = whole;
+    loop {
+        digits[d] = b'0' + (w % 10) as u8;
+        d += 1;
+        w /= 10;
+        if w == 0 {
+            break;
+        }
+    }
+    while d > 0 {
+        d -= 1;
+        buf[len] = digits[d];
+        len += 1;
+    }
+    if prec > 0 || alt {
+        buf[len] = b'.';
+        len += 1;
+    }
+    // The fraction's `prec` digits, leading zeros included.
+    let mut p = part;
+    for i in (0..prec).rev() {
+        buf[len + i] = b'0' + (p % 10) as u8;
+        p /= 10;
+    }
+    Some(len + prec)
+}
+// ANCHOR_END: short_fixed
 
 /// `%f` of `a` (finite, not negative).
 fn fixed(s: &mut String, a: f64, prec: usize, alt: bool) {

@@ -73,7 +73,9 @@ unsafe fn header(p: *mut c_void) -> *mut Header {
 
 // ANCHOR: allocate
 /// A block of `size` bytes aligned to `align` (a power of two), or NULL
-/// with `errno` `ENOMEM`; zeroed if `zero`.
+/// with `errno` `ENOMEM`; zeroed if `zero`. Inlined, so that `malloc`'s
+/// copy knows its alignment and that it does not zero.
+#[inline(always)]
 fn allocate(size: usize, align: usize, zero: bool) -> *mut c_void {
     let offset = align.max(MIN_ALIGN);
     let Some(layout) = layout(size, offset) else {

@@ -216,6 +216,80 @@ fn floats_fixed_cases() {
     }
 }
 
+/// `%f` below 1e9 with at most 9 decimals (the engine's integer path):
+/// ties of every precision (odd and even last digits), values a hair
+/// either side of a rounding boundary, carries into a new integer digit,
+/// the edges of the path (just below 1e9, 9 and 10 decimals), subnormals
+/// and values far below one unit of the last place, with flags and widths.
+#[test]
+#[cfg_attr(miri, ignore = "calls the host's snprintf")]
+fn short_fixed_matches_glibc() {
+    let mut values = vec![
+        0.0,
+        -0.0,
+        0.5,
+        1.5,
+        2.5,
+        0.125,
+        0.375,
+        0.0625,
+        0.05,
+        0.15,
+        0.25,
+        0.35,
+        1.0005,
+        2.0005,
+        0.9995,
+        9.9995,
+        99.9995,
+        0.45,
+        5e-10,
+        4.9e-10,
+        5e-324,
+        1e-300,
+        2.2250738585072014e-308,
+        999999999.5,
+        999999999.4999999,
+        999999999.9999999,
+        999999998.5,
+        123_456_789.123_456_79,
+        0.1,
+        0.2,
+        0.3,
+        1e-9,
+        1.5e-9,
+        2.5e-9,
+        0.999999999,
+        0.9999999995,
+        1e9,
+        1e9 - 1.0,
+    ];
+    let mut r = Rng::new(0x5f1d);
+    for _ in 0..3000 {
+        // Ties: k / 2^j is exact, and at j decimals or fewer it sits on or
+        // near a half of the last place.
+        let j = r.below(12) as i32;
+        let k = r.below(1 << 40) as f64;
+        let v = k / 2f64.powi(j) / 10f64.powi(r.below(4) as i32);
+        values.push(v % 1e9);
+        // Neighbours of decimal boundaries.
+        let b = (r.below(1_000_000_000) as f64) / 10f64.powi(r.below(10) as i32);
+        values.push(b.next_up());
+        values.push(b.next_down());
+        values.push(-(r.below(1 << 30) as f64 + 0.5));
+    }
+    for v in values {
+        for prec in 0..=10 {
+            check(&format!("%.{prec}f"), &[A::D(v)]);
+        }
+        for fmt in [
+            "%f", "%#.0f", "%+.3f", "% .2f", "%012.3f", "%-12.1f|", "%5.0f", "%F",
+        ] {
+            check(fmt, &[A::D(v)]);
+        }
+    }
+}
+
 #[test]
 #[cfg_attr(miri, ignore = "calls the host's snprintf")]
 fn n_and_m_and_positional() {
@@ -535,4 +609,37 @@ fn engine_under_miri() {
     let expect = b"-0042|1.234e+03|ab  |0x1p+0";
     assert_eq!(n as usize, expect.len());
     assert_eq!(&buf[..expect.len()], expect);
+}
+
+/// The integer `%f` path under Miri (no host `snprintf` there): the same
+/// digits as `core::fmt`'s exact general path, which the glibc comparison
+/// above pins down.
+#[test]
+fn short_fixed_under_miri() {
+    for v in [
+        0.125,
+        2.5,
+        0.0625,
+        1.0005,
+        999_999_999.5,
+        5e-324,
+        0.37 * 7.0,
+        123.456_5,
+    ] {
+        for prec in [0usize, 1, 2, 3, 9] {
+            let mut buf = [0u8; 64];
+            // SAFETY: the format names an int (the precision) and a double.
+            let n = unsafe {
+                snprintf(
+                    buf.as_mut_ptr().cast(),
+                    64,
+                    c"%.*f".as_ptr(),
+                    prec as c_int,
+                    v,
+                )
+            };
+            let expect = format!("{v:.prec$}");
+            assert_eq!(&buf[..n as usize], expect.as_bytes(), "%.{prec}f of {v}");
+        }
+    }
 }
