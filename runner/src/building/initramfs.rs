@@ -42,13 +42,7 @@ pub fn stage(
             .with_context(|| format!("cannot copy {} into the initramfs", overlay.display()))?;
     }
     for (name, path) in programs {
-        let dest = bin.join(name);
-        if dest.symlink_metadata().is_ok() {
-            fs::remove_file(&dest)?;
-        }
-        fs::copy(path, &dest)
-            .with_context(|| format!("cannot copy {} to {}", path.display(), dest.display()))?;
-        fs::set_permissions(&dest, fs::Permissions::from_mode(0o755))?;
+        install_file(path, &bin.join(name))?;
     }
     Ok(())
 }
@@ -64,14 +58,20 @@ pub fn install(rootfs: &Path, dir: &str, files: &BTreeMap<String, PathBuf>) -> R
     fs::create_dir_all(&to).with_context(|| format!("cannot create {}", to.display()))?;
     fs::set_permissions(&to, fs::Permissions::from_mode(0o755))?;
     for (name, path) in files {
-        let dest = to.join(name);
-        if dest.symlink_metadata().is_ok() {
-            fs::remove_file(&dest)?;
-        }
-        fs::copy(path, &dest)
-            .with_context(|| format!("cannot copy {} to {}", path.display(), dest.display()))?;
-        fs::set_permissions(&dest, fs::Permissions::from_mode(0o755))?;
+        install_file(path, &to.join(name))?;
     }
+    Ok(())
+}
+
+/// Copies the built file `path` to `dest`, replacing whatever is there
+/// (an overlay's file or symlink), mode 0755.
+fn install_file(path: &Path, dest: &Path) -> Result<()> {
+    if dest.symlink_metadata().is_ok() {
+        fs::remove_file(dest)?;
+    }
+    fs::copy(path, dest)
+        .with_context(|| format!("cannot copy {} to {}", path.display(), dest.display()))?;
+    fs::set_permissions(dest, fs::Permissions::from_mode(0o755))?;
     Ok(())
 }
 
