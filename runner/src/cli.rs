@@ -56,8 +56,9 @@ pub enum Command {
     /// terminal, Ctrl-D at the start of a line is end of file and Ctrl-C
     /// stops vibix; from a pipe or a file, the end of it is end of file.
     Run(RunArgs),
-    /// Everything CI runs: host unit tests, Miri on kcore and vibix_abi, then
-    /// every phase that exists with --qemu
+    /// Everything CI runs: host unit tests, tidy checks, clippy, every phase
+    /// that exists with --qemu (Miri on the userspace and kernel-logic crates
+    /// meanwhile, in the background), real suites, then the book
     Test(TestArgs),
     /// Run a cargo command (test, run, bench, build) for vibix: the phase's
     /// std through -Zbuild-std, the target spec, and this runner as cargo's

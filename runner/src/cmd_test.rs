@@ -4,9 +4,11 @@
 //! `kernel/uapi/` ([`abi_literals`]), that every phase's README and chapter
 //! list what it adds ([`phase_adds`]) and that every package is formatted
 //! ([`rustfmt`]), clippy with warnings denied (host crates, the kernel for
-//! its target, the bare-metal program packages), Miri on kcore and
-//! vibix_abi, vibix_libc, ld_vibix (`cargo miri test -p …`, tree borrows),
-//! then every phase that exists with `--qemu`, then a real crate's test
+//! its target, the bare-metal program packages), then every phase that
+//! exists with `--qemu` while Miri on kcore, vibix_uapi, vibix_abi,
+//! vibix_libc and ld_vibix (`cargo miri test -p …`, tree borrows) and the
+//! book's tool installs run in the background (`background`: two cores,
+//! one for the guest, one for Miri), then a real crate's test
 //! suite on vibix and Linux (`runner crates`' quick subset), then the workbook (`runner
 //! book build` and `runner book test`); a summary of all steps at the end,
 //! ending with `total: N passed, N failed`.
@@ -22,8 +24,8 @@ use anyhow::Result;
 use crate::cmd_phase::{self, BootOpts};
 use crate::progress::format_secs;
 use crate::{
-    Ctx, book, building::toolchain, phase, safety, step, tidy::abi_literals, tidy::clippy,
-    tidy::phase_adds, tidy::rustfmt,
+    Ctx, background, book, building::toolchain, phase, safety, step, tidy::abi_literals,
+    tidy::clippy, tidy::phase_adds, tidy::rustfmt,
 };
 
 /// Test counts of a step.
@@ -69,16 +71,25 @@ pub fn run(ctx: &Ctx, opts: &BootOpts) -> Result<ExitCode> {
     for lint in clippy::lints(ctx)? {
         steps.push(lint_step(ctx, &lint));
     }
+    // Miri and the book's tool installs run on a thread of their own while
+    // the phases boot (see `background`); their rows join the summary
+    // after the foreground steps.
+    let mut jobs = Vec::new();
+    let logs = ctx.repo.target_dir().join("test-logs");
     if sysroot.has_miri() {
         // kcore: the kernel's pure logic; vibix_abi: errno decoding,
         // initial-stack parsing, the allocator; later phases' crates join.
         for (krate, _) in safety::miri::present(ctx.repo.root()) {
-            steps.push(cargo_tests(
-                ctx,
-                &format!("Miri on {krate} (cargo miri test -p {krate})"),
-                &["miri", "test", "-p", krate],
-                Some(("MIRIFLAGS", "-Zmiri-tree-borrows")),
-            ));
+            let _dir = ctx.sh.push_dir(ctx.repo.root());
+            let cmd = toolchain::tool(&ctx.sh, "cargo")
+                .args(["miri", "test", "-p", krate])
+                .env("MIRIFLAGS", "-Zmiri-tree-borrows");
+            jobs.push(background::Job {
+                label: format!("Miri on {krate} (cargo miri test -p {krate})"),
+                command: cmd.into(),
+                log: logs.join(format!("miri-{krate}.log")),
+                counts_tests: true,
+            });
         }
     } else {
         let why = "the miri component is missing; rust-toolchain.toml lists it, so \
@@ -91,6 +102,26 @@ pub fn run(ctx: &Ctx, opts: &BootOpts) -> Result<ExitCode> {
             elapsed: Duration::ZERO,
         });
     }
+    for tool in book::tools::missing(&ctx.repo) {
+        let _dir = ctx.sh.push_dir(ctx.repo.root());
+        jobs.push(background::Job {
+            label: book::tools::install_label(&ctx.repo, tool),
+            command: book::tools::install_command(ctx, tool).into(),
+            log: logs.join(format!("install-{}.log", tool.krate)),
+            counts_tests: false,
+        });
+    }
+    if !jobs.is_empty() {
+        eprintln!(
+            "in the background meanwhile, logged in {}/: {}",
+            ctx.repo.rel(&logs).display(),
+            jobs.iter()
+                .map(|j| j.label.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+    let background = background::start(jobs);
 
     for n in phase::landed_numbers(&ctx.repo)? {
         let start = Instant::now();
@@ -186,6 +217,15 @@ pub fn run(ctx: &Ctx, opts: &BootOpts) -> Result<ExitCode> {
             status,
             counts: None,
             elapsed: start.elapsed(),
+        });
+    }
+
+    for f in background.finish() {
+        steps.push(StepReport {
+            name: f.label,
+            status: if f.ok { Status::Ok } else { Status::Failed },
+            counts: f.counts,
+            elapsed: f.elapsed,
         });
     }
 

@@ -40,6 +40,7 @@
 //! | [`sysroot`] | the C sysroot (generated headers, libc.a, crt1.o), `cc`, C programs |
 //! | `phase`, `repo`, `step`, `progress`, `pipes`, `text` | shared plumbing |
 
+mod background;
 mod benching;
 mod book;
 mod booting;

@@ -45,7 +45,7 @@ mod separator;
 mod stage;
 mod summary;
 mod syscalls;
-mod tools;
+pub mod tools;
 
 use std::process::ExitCode;
 

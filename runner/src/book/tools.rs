@@ -75,41 +75,65 @@ fn installed_version(bin: &Path, tool: Tool) -> Option<String> {
     reported_version(text.lines().next()?).map(str::to_owned)
 }
 
-/// Installs whatever tool is missing or at another version; returns the
-/// directory that holds them.
-pub fn ensure(ctx: &Ctx) -> Result<PathBuf> {
-    let bin = bin_dir(&ctx.repo);
+/// The tools missing from `bin` or at another version (with a note for
+/// the latter).
+pub fn missing(repo: &Repo) -> Vec<Tool> {
+    let bin = bin_dir(repo);
+    let mut out = Vec::new();
     for tool in TOOLS {
         match installed_version(&bin, tool) {
             Some(v) if v == tool.version => continue,
             Some(v) => eprintln!(
                 "note: {}/{} is version {v}; the book is pinned to {}",
-                ctx.repo.rel(&bin).display(),
+                repo.rel(&bin).display(),
                 tool.bin,
                 tool.version
             ),
             None => {}
         }
+        out.push(tool);
+    }
+    out
+}
+
+/// Installs whatever tool is missing or at another version; returns the
+/// directory that holds them.
+pub fn ensure(ctx: &Ctx) -> Result<PathBuf> {
+    for tool in missing(&ctx.repo) {
         install(ctx, tool)?;
     }
-    Ok(bin)
+    Ok(bin_dir(&ctx.repo))
+}
+
+/// `cargo install --locked` of `tool`, run at the repository root. The
+/// installs share one build directory, so the crates mdBook and
+/// mdbook-linkcheck2 both use are compiled once.
+pub fn install_command<'a>(ctx: &'a Ctx, tool: Tool) -> xshell::Cmd<'a> {
+    let root = root(&ctx.repo);
+    toolchain::tool(&ctx.sh, "cargo")
+        .args(["install", "--locked", "--root"])
+        .arg(&root)
+        .arg("--target-dir")
+        .arg(root.join("build"))
+        .arg(format!("{}@{}", tool.krate, tool.version))
+}
+
+/// `installing mdbook 0.5.4 into target/tools (once; a few minutes)`.
+pub fn install_label(repo: &Repo, tool: Tool) -> String {
+    format!(
+        "installing {} {} into {} (once; a few minutes)",
+        tool.krate,
+        tool.version,
+        repo.rel(&root(repo)).display()
+    )
 }
 
 fn install(ctx: &Ctx, tool: Tool) -> Result<()> {
     let root = root(&ctx.repo);
     let _dir = ctx.sh.push_dir(ctx.repo.root());
     let spec = format!("{}@{}", tool.krate, tool.version);
-    let cmd = toolchain::tool(&ctx.sh, "cargo")
-        .args(["install", "--locked", "--root"])
-        .arg(&root)
-        .arg(&spec);
-    let label = format!(
-        "installing {} {} into {} (once; a few minutes)",
-        tool.krate,
-        tool.version,
-        ctx.repo.rel(&root).display()
-    );
-    step::run(cmd, &label, ctx.verbose).with_context(|| {
+    let cmd = install_command(ctx, tool);
+    step::run(cmd, &install_label(&ctx.repo, tool), ctx.verbose).with_context(|| {
         format!(
             "cannot install {spec}: crates.io must be reachable; or install it yourself with \
              `cargo install --locked --root {} {spec}`",

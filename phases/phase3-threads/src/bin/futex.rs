@@ -37,11 +37,17 @@ fn ts(ns: i64) -> Timespec {
 }
 
 fn now(clock: i32) -> i64 {
+    let (r, t) = read_clock(clock);
+    check_eq!(r, Ok(0), "clock_gettime");
+    t
+}
+
+/// `clock_gettime` in nanoseconds, unchecked (for waits that print nothing).
+fn read_clock(clock: i32) -> (Result<usize, Errno>, i64) {
     let mut t = Timespec::default();
     // SAFETY: the kernel writes one timespec into `t`.
     let r = unsafe { syscall2(nr::CLOCK_GETTIME, clock as usize, (&raw mut t) as usize) };
-    check_eq!(Errno::from_ret(r), Ok(0), "clock_gettime");
-    t.tv_sec * SEC + t.tv_nsec
+    (Errno::from_ret(r), t.tv_sec * SEC + t.tv_nsec)
 }
 
 fn addr(w: &AtomicU32) -> usize {
@@ -87,8 +93,18 @@ fn wait_started(n: u32) {
     while STARTED.load(Ordering::SeqCst) < n {
         sched_yield();
     }
-    for _ in 0..50 {
+    settle(1);
+}
+
+/// Gives started threads time to reach their `WAIT`: at least `50 * k`
+/// yields and `20 * k` ms (yields alone can all come back at once on a
+/// loaded host).
+fn settle(k: i64) {
+    let end = read_clock(CLOCK_MONOTONIC).1 + 20 * k * MS;
+    let mut yields = 0;
+    while yields < 50 * k || read_clock(CLOCK_MONOTONIC).1 < end {
         sched_yield();
+        yields += 1;
     }
 }
 
@@ -120,6 +136,35 @@ extern "C" fn wait_on_mapping(at: usize) -> i32 {
         Ordering::SeqCst,
     );
     0
+}
+
+/// Starts a waiter on a fresh page, unmaps the page under it and, if
+/// `wake`, wakes the unmapped address. Returns the wake's answer and the
+/// waiter's result (`UNMAPPED_RESULT`). A waiter can reach its `WAIT` only
+/// after the page is gone (the scheduler decides, on Linux as on vibix);
+/// it then gets `EFAULT` (3) and the case is run again with more time
+/// for the waiter to queue. Any other outcome is the answer.
+fn unmap_under_waiter(wake: bool) -> (Option<Result<usize, Errno>>, u32) {
+    let mut grace = 1;
+    loop {
+        STARTED.store(0, Ordering::SeqCst);
+        UNMAPPED_RESULT.store(0, Ordering::SeqCst);
+        let page = mm::map_anonymous(PAGE_SIZE, PROT_READ | PROT_WRITE).expect("mmap");
+        let t = spawn(wait_on_mapping, page + 64).expect("spawn");
+        while STARTED.load(Ordering::SeqCst) < 1 {
+            sched_yield();
+        }
+        settle(grace);
+        // SAFETY: only the waiter names the page, and only as a futex address.
+        unsafe { mm::munmap(page, PAGE_SIZE) }.expect("munmap");
+        let woke = wake.then(|| call(page + 64, FUTEX_WAKE | PRIVATE, 1, None, 0));
+        t.join();
+        let result = UNMAPPED_RESULT.load(Ordering::SeqCst);
+        if result != 3 || grace >= 32 {
+            return (woke, result);
+        }
+        grace *= 2;
+    }
 }
 
 fn main(_args: &vrt::Args) -> i32 {
@@ -368,9 +413,7 @@ fn main(_args: &vrt::Args) -> i32 {
     while SLEEPER_TID.load(Ordering::SeqCst) == 0 {
         sched_yield();
     }
-    for _ in 0..50 {
-        sched_yield();
-    }
+    settle(1);
     check_eq!(
         tgkill(getpid(), t.tid(), SIGUSR1),
         Ok(0),
@@ -380,30 +423,18 @@ fn main(_args: &vrt::Args) -> i32 {
     check_eq!(INTR.load(Ordering::SeqCst), 1, "its WAIT ends with EINTR");
 
     // The page under a waiter goes away: it waits on, then times out.
-    STARTED.store(0, Ordering::SeqCst);
-    let page = mm::map_anonymous(PAGE_SIZE, PROT_READ | PROT_WRITE).expect("mmap");
-    let t = spawn(wait_on_mapping, page + 64).expect("spawn");
-    wait_started(1);
-    // SAFETY: only the waiter names the page, and only as a futex address.
-    unsafe { mm::munmap(page, PAGE_SIZE) }.expect("munmap");
-    t.join();
     check_eq!(
-        UNMAPPED_RESULT.load(Ordering::SeqCst),
+        unmap_under_waiter(false).1,
         2,
         "a waiter whose page was unmapped times out"
     );
-    let page = mm::map_anonymous(PAGE_SIZE, PROT_READ | PROT_WRITE).expect("mmap");
-    let t = spawn(wait_on_mapping, page + 64).expect("spawn");
-    wait_started(2);
-    // SAFETY: as above.
-    unsafe { mm::munmap(page, PAGE_SIZE) }.expect("munmap");
+    let (wake, result) = unmap_under_waiter(true);
     check_eq!(
-        call(page + 64, FUTEX_WAKE | PRIVATE, 1, None, 0),
-        Ok(1),
+        wake,
+        Some(Ok(1)),
         "a private WAKE on the unmapped address still finds its waiter"
     );
-    t.join();
-    check_eq!(UNMAPPED_RESULT.load(Ordering::SeqCst), 1, "which returns 0");
+    check_eq!(result, 1, "which returns 0");
     vrt::check::all_passed();
     0
 }
