@@ -244,13 +244,29 @@ pub fn build_phase_programs(
             )?;
         }
         let m = phase.number;
-        let label = format!("building phase-{m} programs for {TARGET}");
-        let vibix = run_build(
-            ctx,
-            vibix_cargo(ctx, &std, &manifest).arg("--bins"),
-            &manifest,
-            &label,
-        )?;
+        let dynamic = dynamic_package(&manifest)?;
+        let label = match dynamic {
+            Some(_) => format!("building phase-{m} programs for {TARGET}, linked dynamically"),
+            None => format!("building phase-{m} programs for {TARGET}"),
+        };
+        let mut cmd = vibix_cargo(ctx, &std, &manifest).arg("--bins");
+        if let Some(package) = &dynamic {
+            let Some(lib) = &std.c_lib else {
+                bail!(
+                    "{} links dynamically, but phase {n} has no C library",
+                    ctx.repo.rel(&manifest).display()
+                );
+            };
+            if n < crate::sysroot::shared::FIRST_PHASE {
+                bail!(
+                    "{} links dynamically: that needs phase {} (the shared C library)",
+                    ctx.repo.rel(&manifest).display(),
+                    crate::sysroot::shared::FIRST_PHASE
+                );
+            }
+            cmd = cmd.args(dynamic_link_config(package, lib));
+        }
+        let vibix = run_build(ctx, cmd, &manifest, &label)?;
         let label = format!("building phase-{m} programs for the host ({HOST_TARGET})");
         let host = run_build(ctx, host_cargo(ctx, &std, &manifest, m), &manifest, &label)?;
         for name in vibix.keys() {
@@ -262,6 +278,50 @@ pub fn build_phase_programs(
         all.host.extend(host);
     }
     Ok(all)
+}
+
+/// The package name of `manifest` if its binaries link dynamically
+/// (`[package.metadata.vibix] linking = "dynamic"`), `None` if statically
+/// (no such key, or `"static"`).
+pub fn dynamic_package(manifest: &Path) -> Result<Option<String>> {
+    let text = std::fs::read_to_string(manifest)
+        .with_context(|| format!("cannot read {}", manifest.display()))?;
+    let table: toml::Table =
+        toml::from_str(&text).with_context(|| format!("{} is not TOML", manifest.display()))?;
+    let package = table.get("package").and_then(toml::Value::as_table);
+    let linking = package
+        .and_then(|p| p.get("metadata"))
+        .and_then(|m| m.get("vibix"))
+        .and_then(|v| v.get("linking"));
+    match linking.map(|l| l.as_str()) {
+        None | Some(Some("static")) => Ok(None),
+        Some(Some("dynamic")) => {
+            let name = package
+                .and_then(|p| p.get("name"))
+                .and_then(toml::Value::as_str);
+            match name {
+                Some(name) => Ok(Some(name.to_owned())),
+                None => bail!("{} has no package name", manifest.display()),
+            }
+        }
+        Some(other) => bail!(
+            "{}: package.metadata.vibix.linking is {}; it must be \"static\" or \"dynamic\"",
+            manifest.display(),
+            other.map_or_else(|| "not a string".to_owned(), |s| format!("{s:?}"))
+        ),
+    }
+}
+
+/// The cargo arguments that link `package`'s binaries (and only its:
+/// std and the dependencies are the same build as every other package's)
+/// against the shared C library of the sysroot `lib`: profile rustflags
+/// for that one package.
+pub(crate) fn dynamic_link_config(package: &str, lib: &Path) -> Vec<String> {
+    let flags = crate::sysroot::shared::rust_program_flags(lib);
+    vec![
+        "-Zprofile-rustflags".into(),
+        format!("--config=profile.release.package.{package}.rustflags={flags:?}"),
+    ]
 }
 
 /// `cargo build --release` for the host, as any Linux program is built:
@@ -341,4 +401,40 @@ pub fn build_project(
         ),
     };
     crate::cmd_phase::one_program(ctx, n, &phases, kernel, name, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(text: &str) -> Result<Option<String>> {
+        let dir = crate::testutil::TempDir::new("linking");
+        let path = dir.path().join("Cargo.toml");
+        std::fs::write(&path, text).unwrap();
+        dynamic_package(&path)
+    }
+
+    #[test]
+    fn a_package_links_statically_unless_its_manifest_says_dynamic() {
+        let head = "[package]\nname = \"p\"\n";
+        assert_eq!(manifest(head).unwrap(), None);
+        let with = |v: &str| format!("{head}[package.metadata.vibix]\nlinking = {v}\n");
+        assert_eq!(manifest(&with("\"static\"")).unwrap(), None);
+        assert_eq!(manifest(&with("\"dynamic\"")).unwrap(), Some("p".into()));
+        let err = manifest(&with("\"shared\"")).unwrap_err().to_string();
+        assert!(err.contains("must be \"static\" or \"dynamic\""), "{err}");
+        assert!(manifest(&with("1")).is_err());
+    }
+
+    #[test]
+    fn the_dynamic_flags_go_to_one_package() {
+        let args = dynamic_link_config("phase5-programs", Path::new("/s/lib"));
+        assert_eq!(args[0], "-Zprofile-rustflags");
+        assert!(
+            args[1].starts_with("--config=profile.release.package.phase5-programs.rustflags=[\""),
+            "{}",
+            args[1]
+        );
+        assert!(args[1].contains("-Zpre-link-arg=-L/s/lib/dynamic"));
+    }
 }

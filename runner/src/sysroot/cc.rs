@@ -123,15 +123,7 @@ pub fn gcc_args_for(sysroot: &Sysroot, args: &[String], linking: Linking) -> Vec
         }
         Linking::Dynamic => {
             out.extend(["-nostdlib".into(), "-no-pie".into()]);
-            out.push(format!(
-                "-Wl,--dynamic-linker={}",
-                super::shared::INTERPRETER
-            ));
-            out.push("-Wl,-z,now".into());
-            // libvibix_libc.so calls what ld-vibix exports (`vibix_uapi::dl`),
-            // which no file on the link line defines: the dynamic linker
-            // is in every process's scope at run time.
-            out.push("-Wl,--allow-shlib-undefined".into());
+            out.extend(super::shared::program_ld_flags().map(|f| format!("-Wl,{f}")));
             out.push(obj("crt1.o"));
         }
         Linking::Shared => {

@@ -40,6 +40,36 @@ pub const DYNAMIC_DIR: &str = "dynamic";
 
 /// The dynamic linker's path, every dynamic program's `PT_INTERP`.
 pub const INTERPRETER: &str = "/lib/ld-vibix.so";
+// ANCHOR: program_ld_flags
+/// The linker flags of every dynamically linked program, C or Rust: its
+/// interpreter (`PT_INTERP`), every symbol bound at start-up (`-z now`: no
+/// lazy binding, so the GOT can be read-only after relocation), and
+/// undefined symbols allowed in the shared objects it links against:
+/// libvibix_libc.so calls what ld-vibix exports (`vibix_uapi::dl`), which
+/// no file on the link line defines, since the dynamic linker is in every
+/// process's scope at run time.
+pub fn program_ld_flags() -> [String; 3] {
+    [
+        format!("--dynamic-linker={INTERPRETER}"),
+        "-znow".into(),
+        "--allow-shlib-undefined".into(),
+    ]
+}
+// ANCHOR_END: program_ld_flags
+
+/// The rustc flags that link a Rust package's binaries against the shared
+/// C library of the sysroot `lib` (`-lc`, which the `libc` crate asks for,
+/// then finds `lib/dynamic/libc.so` first: a linker argument ahead of
+/// rustc's own search path) with [`program_ld_flags`].
+pub fn rust_program_flags(lib: &Path) -> Vec<String> {
+    let mut out = vec![format!(
+        "-Zpre-link-arg=-L{}",
+        lib.join(DYNAMIC_DIR).display()
+    )];
+    out.extend(program_ld_flags().map(|f| format!("-Clink-arg={f}")));
+    out
+}
+
 /// The phase-5 program that is the dynamic linker, and its file in `/lib`.
 pub const LINKER_PROGRAM: &str = "ld-vibix";
 pub const LINKER_FILE: &str = "ld-vibix.so";
@@ -167,6 +197,14 @@ mod tests {
         ] {
             assert_eq!(pic[same], before[same], "{same}");
         }
+    }
+
+    #[test]
+    fn a_rust_program_finds_the_shared_library_first() {
+        let flags = rust_program_flags(Path::new("/s/lib"));
+        assert_eq!(flags[0], "-Zpre-link-arg=-L/s/lib/dynamic");
+        assert!(flags.contains(&"-Clink-arg=--dynamic-linker=/lib/ld-vibix.so".to_string()));
+        assert!(flags.contains(&"-Clink-arg=-znow".to_string()));
     }
 
     #[test]

@@ -162,16 +162,22 @@ unsafe extern "C" fn start_rust(sp: *const usize) -> ! {
         crate::exe::capture_cwd_at_start()
     };
     // Constructors, as a Rust program on Linux has them run (phase 4: the
-    // C library registers one, and crates that call C may).
-    // SAFETY: program start, on the only thread; the kernel's arrays.
+    // C library registers one, and crates that call C may). A program
+    // linked against the shared C library was started by the dynamic
+    // linker (`AT_BASE`, its load address, is not 0), which has run every
+    // object's constructors, the program's included, as glibc's `ld.so`
+    // does: they run once.
     #[cfg(feature = "phase4")]
-    unsafe {
-        run_constructors(
-            stack.argc as c_int,
-            stack.argv.cast_mut().cast(),
-            stack.envp.cast_mut().cast(),
-        )
-    };
+    if stack.getauxval(auxv::AT_BASE).unwrap_or(0) == 0 {
+        // SAFETY: program start, on the only thread; the kernel's arrays.
+        unsafe {
+            run_constructors(
+                stack.argc as c_int,
+                stack.argv.cast_mut().cast(),
+                stack.envp.cast_mut().cast(),
+            )
+        }
+    }
     // SAFETY: std defines the entry with this signature; argv and envp are
     // the kernel's NULL-terminated arrays.
     unsafe { vibix_runtime_entry(stack.argc as isize, stack.argv, stack.envp) }

@@ -3,13 +3,14 @@
 //! `/tmp`; nothing printed depends on the process id or the time.
 
 use std::ffi::{CStr, CString};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 
-/// Set by a constructor (`.init_array`), which runs before `main` on Linux.
-static CONSTRUCTED: AtomicBool = AtomicBool::new(false);
+/// Counts the runs of a constructor (`.init_array`), which runs once,
+/// before `main`, on Linux (linked statically or dynamically).
+static CONSTRUCTED: AtomicU32 = AtomicU32::new(0);
 
 extern "C" fn constructor() {
-    CONSTRUCTED.store(true, Ordering::SeqCst);
+    CONSTRUCTED.fetch_add(1, Ordering::SeqCst);
 }
 
 #[used]
@@ -23,7 +24,10 @@ fn errno() -> i32 {
 }
 
 fn main() {
-    println!("constructor ran: {}", CONSTRUCTED.load(Ordering::SeqCst));
+    println!(
+        "constructor runs before main: {}",
+        CONSTRUCTED.load(Ordering::SeqCst)
+    );
     // The C library's view of the environment the program started with.
     // SAFETY: a NUL-terminated name; the result is read before any change.
     let value = unsafe { libc::getenv(c"VIBIX_LIBC_CALLS".as_ptr()) };
@@ -82,6 +86,20 @@ fn main() {
     // SAFETY: closing a descriptor that is not open only fails.
     let r = unsafe { libc::close(999) };
     println!("close 999: {r} errno EBADF {}", errno() == libc::EBADF);
+    // errno is the calling thread's: another thread's failure leaves it.
+    let theirs = std::thread::spawn(|| {
+        // SAFETY: as above.
+        let r = unsafe { libc::open(c"/tmp/no-such-dir/file".as_ptr(), libc::O_RDONLY) };
+        (r, errno())
+    })
+    .join()
+    .unwrap();
+    println!(
+        "another thread's open: {} errno ENOENT {}; ours still EBADF {}",
+        theirs.0,
+        theirs.1 == libc::ENOENT,
+        errno() == libc::EBADF
+    );
 
     // Memory and strings.
     // SAFETY: `malloc` returns a block of 32 bytes or null.
