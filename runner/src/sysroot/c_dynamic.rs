@@ -3,7 +3,9 @@
 //!
 //! ```text
 //! c/shared/lib<name>.c  → lib<name>.so: for vibix with -shared (PIC), in
-//!                         the initramfs's /lib; for the host, with glibc
+//!                         the initramfs's /lib; for the host, with glibc;
+//!                         linked, as needed, against the ones before it
+//!                         by name
 //! c/dynamic/<prog>.c    → /bin/<prog>: for vibix linked against
 //!                         libvibix_libc.so and, as needed, the shared
 //!                         objects (PT_INTERP /lib/ld-vibix.so); for the
@@ -92,18 +94,24 @@ pub fn build(sysroot: &Sysroot, phases: &[Phase], out: &Path) -> Result<Built> {
         let name = stem(src);
         let file = format!("{name}.so");
         let (v, h) = (vibix_lib.join(&file), host_lib.join(&file));
-        let args: Vec<String> = ["-O2", "-shared", "-fPIC", "-o"]
+        // Linked, as needed, against the shared objects before it (by
+        // name): `libdlorder_b` needs `libdlorder_a`.
+        let mut args: Vec<String> = ["-O2", "-shared", "-fPIC", "-o"]
             .iter()
             .map(|s| s.to_string())
             .chain([v.display().to_string(), src.display().to_string()])
             .collect();
+        args.extend(libs_args(&vibix_lib, &names));
         let full = cc::gcc_args_for(sysroot, &args, Linking::Shared);
         cc::gcc(&full, std::slice::from_ref(src), "vibix")?;
-        let host: Vec<String> = ["-O2", "-shared", "-fPIC", "-o"]
+        let mut host: Vec<String> = ["-O2", "-shared", "-fPIC", "-o"]
             .iter()
             .map(|s| s.to_string())
             .chain([h.display().to_string(), src.display().to_string()])
             .collect();
+        host.extend(libs_args(&host_lib, &names));
+        // glibc looks for a library's own needs with its own run path.
+        host.push(format!("-Wl,-rpath,{}", host_lib.display()));
         cc::gcc(&host, std::slice::from_ref(src), "the host (glibc)")?;
         built.libs.insert(file, v);
         names.push(name);

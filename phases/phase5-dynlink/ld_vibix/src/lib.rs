@@ -11,6 +11,7 @@
 //! | [`header`] | a shared object's ELF header, checked before anything is mapped |
 //! | [`segments`] | the `PT_LOAD` segments as they are mapped: span, file pages, `.bss`, protections (W^X) |
 //! | [`search`] | where a needed library is looked for (`LD_LIBRARY_PATH`, `DT_RUNPATH`, `/lib`) |
+//! | [`order`] | the order constructors run in: every object after what it needs |
 //! | [`tls`] | static TLS: every module's block at a fixed offset below the thread pointer |
 //! | [`error`] | what can be wrong with an object, each with a message |
 //!
@@ -24,6 +25,7 @@ pub mod dynamic;
 pub mod error;
 pub mod header;
 pub mod image;
+pub mod order;
 pub mod relocate;
 pub mod search;
 pub mod segments;

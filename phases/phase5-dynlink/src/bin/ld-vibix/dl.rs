@@ -251,10 +251,13 @@ pub unsafe extern "C" fn __vibix_dlopen(path: *const u8, _flags: i32) -> usize {
         return 0;
     };
     let index = found.unwrap_or(0);
+    if saved.is_some() {
+        init::record(index);
+    }
     drop(g);
     if let Some(s) = saved {
         // SAFETY: loaded and relocated; its constructors may run now.
-        unsafe { init::run_init(core::slice::from_ref(&o), s.args) };
+        unsafe { init::run_one(&o, s.args) };
     }
     index + 1
 }

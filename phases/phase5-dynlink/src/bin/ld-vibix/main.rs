@@ -121,10 +121,12 @@ fn main(start: &Start) -> i32 {
             stack.envp.cast::<*const u8>(),
         ),
     });
+    let order = init::order(objects);
     // SAFETY: every object is relocated and its TLS in place.
     unsafe {
         init::run_init(
             objects,
+            &order,
             (
                 stack.argc as i32,
                 stack.argv.cast::<*const u8>(),
