@@ -74,11 +74,23 @@ impl Ctx<'_> {
 
 /// Writes the program `<dir>/<case>`: needs `needed`, imports `imports`.
 fn program(files: &mut Files, c: &Ctx, needed: &[&str], imports: &[&str]) -> Result<(), Errno> {
+    program_with_runpath(files, c, needed, imports, None)
+}
+
+/// [`program`] with a `DT_RUNPATH`.
+fn program_with_runpath(
+    files: &mut Files,
+    c: &Ctx,
+    needed: &[&str],
+    imports: &[&str],
+    runpath: Option<&str>,
+) -> Result<(), Errno> {
     let o = object::write(&Spec {
         interp: Some(c.interp),
         needed,
         imports,
         exports: &[],
+        runpath,
     });
     files.write(&files.path(&[c.name]), &o.bytes[..o.len])
 }
@@ -90,6 +102,7 @@ fn library(needed: &[&str], exports: &[(&str, u32)]) -> Object {
         needed,
         imports: &[],
         exports,
+        runpath: None,
     })
 }
 
@@ -221,6 +234,25 @@ pub const CASES: &[Case] = &[
             files.write(&a, &lib_a.bytes[..lib_a.len])?;
             files.write(&b, &lib_b.bytes[..lib_b.len])?;
             program(files, c, &[a.as_str()], &["hostile_a", "hostile_b"])
+        },
+    },
+    Case {
+        // Not hostile: a library found through the program's run path,
+        // `$ORIGIN` (the program's directory), by its file name alone.
+        name: "origin-run-path",
+        common: true,
+        expect: Expect::Runs(42),
+        linux: "",
+        build: |files, c| {
+            let lib = library(&[], &[VALUE]);
+            files.write(&c.lib(files, ""), &lib.bytes[..lib.len])?;
+            program_with_runpath(
+                files,
+                c,
+                &["liborigin-run-path.so"],
+                &[VALUE.0],
+                Some("/nonexistent:$ORIGIN"),
+            )
         },
     },
     Case {

@@ -36,6 +36,8 @@ pub struct Spec<'a> {
     pub imports: &'a [&'a str],
     /// Data symbols it defines: name and 32-bit value.
     pub exports: &'a [(&'a str, u32)],
+    /// Its `DT_RUNPATH`, if any.
+    pub runpath: Option<&'a str>,
 }
 
 /// A written object and where its parts are (file offsets, which are also
@@ -212,6 +214,12 @@ pub fn write(spec: &Spec<'_>) -> Object {
         o.put(at, name.as_bytes());
         at += name.len() + 1;
     }
+    let runpath = spec.runpath.map(|r| {
+        let off = at - strtab;
+        o.put(at, r.as_bytes());
+        at += r.len() + 1;
+        off
+    });
     o.strsz = at - strtab;
     let nneeded = spec.needed.len();
     let name_of = |i: usize| name_at[nneeded + i] as u32;
@@ -291,6 +299,10 @@ pub fn write(spec: &Spec<'_>) -> Object {
     let mut n = 0;
     for &name in &name_at[..nneeded] {
         entries[n] = (DT_NEEDED, name as u64);
+        n += 1;
+    }
+    if let Some(off) = runpath {
+        entries[n] = (DT_RUNPATH, off as u64);
         n += 1;
     }
     for e in [

@@ -225,9 +225,11 @@ pub unsafe extern "C" fn __vibix_dlopen(path: *const u8, _flags: i32) -> usize {
     if search::is_path(name) {
         found = load_new(name, slots, count);
     } else {
+        let first = slots[0];
+        let program = first.as_ref().map_or(&b""[..], Object::name);
         for dir in search::directories(lib_path, None) {
             let mut buf = [0u8; NAME_MAX];
-            let Some(p) = search::join(&mut buf, dir, name) else {
+            let Some(p) = load::candidate(&mut buf, dir, program, program, name) else {
                 continue;
             };
             // SAFETY: `p` is NUL-terminated in `buf`.

@@ -115,9 +115,27 @@ fn try_path(path: &[u8]) -> Result<Object, Errno> {
     Ok(o)
 }
 
+/// The path to try for `name` in `dir`, written into `buf`: the directory
+/// with `$ORIGIN` expanded (the directory of `by`, the needing object, in
+/// its run path; of `program` in `LD_LIBRARY_PATH`), then the name.
+/// `None` if it does not fit.
+pub fn candidate<'b>(
+    buf: &'b mut [u8; NAME_MAX],
+    dir: search::Dir<'_>,
+    by: &[u8],
+    program: &[u8],
+    name: &[u8],
+) -> Option<&'b [u8]> {
+    let mut expanded = [0u8; NAME_MAX];
+    let origin = search::origin(if dir.from_runpath { by } else { program });
+    let dir = search::expand(&mut expanded, dir.path, origin)?;
+    search::join(buf, dir, name)
+}
+
 // ANCHOR: search
-/// Opens and maps the library `name`, needed by `by`.
-fn open_library(name: &[u8], by: &Object, lib_path: Option<&[u8]>) -> Object {
+/// Opens and maps the library `name`, needed by `by`, in the process of
+/// `program` (its path).
+fn open_library(name: &[u8], by: &Object, program: &[u8], lib_path: Option<&[u8]>) -> Object {
     let mut last = Errno::ENOENT;
     if search::is_path(name) {
         match try_path(name) {
@@ -129,7 +147,7 @@ fn open_library(name: &[u8], by: &Object, lib_path: Option<&[u8]>) -> Object {
         let image = unsafe { by.image() };
         for dir in search::directories(lib_path, by.dynamic.runpath(&image)) {
             let mut buf = [0u8; NAME_MAX];
-            let Some(path) = search::join(&mut buf, dir, name) else {
+            let Some(path) = candidate(&mut buf, dir, by.name(), program, name) else {
                 continue;
             };
             match try_path(path) {
@@ -184,7 +202,7 @@ pub fn all(
             if count == MAX_OBJECTS {
                 die!(by.name(), "too many shared objects (at most {MAX_OBJECTS})");
             }
-            slots[count] = Some(open_library(needed, &by, lib_path));
+            slots[count] = Some(open_library(needed, &by, name, lib_path));
             count += 1;
         }
     }
