@@ -8,7 +8,8 @@
  * iteration of each item), only=SUBSTR -- and the same lines, "bench
  * <item> - <total_ns> <ops>" between "bench-start" and "bench-end". Each
  * item is calibrated to a quarter of the target time, then the best of
- * three runs of about the target time is reported.
+ * three runs of about the target time is reported. `c-bench check` checks
+ * the harness itself on an item whose cost it knows.
  *
  * Every library call goes through a volatile function pointer, so gcc
  * neither inlines memcpy/strlen of known sizes nor removes a malloc+free
@@ -43,6 +44,33 @@ static uint64_t timed(void (*body)(uint64_t), uint64_t n) {
     return now_ns() - start;
 }
 
+/* Doubles the count until one run of body(n) (n operations) takes a
+ * quarter of the target time, scales it to about the target, and sets
+ * *total to the best of three runs of that count, *iters to the count.
+ * The calibration runs are never the answer: their count is not the one
+ * reported. */
+static void calibrate(void (*body)(uint64_t), uint64_t *total, uint64_t *iters) {
+    uint64_t n = 1, t = timed(body, 1);
+    while (t < target_ns / 4 && n < (1ull << 30)) {
+        n *= 2;
+        t = timed(body, n);
+    }
+    uint64_t m = (uint64_t)((unsigned __int128)n * target_ns / (t ? t : 1));
+    if (m < 1) {
+        m = 1;
+    }
+    if (m > (1ull << 32)) {
+        m = 1ull << 32;
+    }
+    uint64_t best = UINT64_MAX;
+    for (int k = 0; k < 3; k++) {
+        uint64_t r = timed(body, m);
+        best = r < best ? r : best;
+    }
+    *total = best;
+    *iters = m;
+}
+
 /* Calibrates body(n) (n operations) and prints its line. */
 static void measure(const char *name, void (*body)(uint64_t)) {
     if (only && !strstr(name, only)) {
@@ -53,28 +81,41 @@ static void measure(const char *name, void (*body)(uint64_t)) {
         total = timed(body, 1);
         iters = 1;
     } else {
-        uint64_t n = 1, t = timed(body, 1);
-        while (t < target_ns / 4 && n < (1ull << 30)) {
-            n *= 2;
-            t = timed(body, n);
-        }
-        uint64_t m = (uint64_t)((unsigned __int128)n * target_ns / (t ? t : 1));
-        if (m < 1) {
-            m = 1;
-        }
-        if (m > (1ull << 32)) {
-            m = 1ull << 32;
-        }
-        uint64_t best = t;
-        for (int k = 0; k < 3; k++) {
-            uint64_t r = timed(body, m);
-            best = r < best ? r : best;
-        }
-        total = best;
-        iters = m;
+        calibrate(body, &total, &iters);
     }
     printf("bench %s - %llu %llu\n", name, (unsigned long long)total, (unsigned long long)iters);
     fflush(stdout);
+}
+
+/* An operation that costs exactly SPIN_NS: it spins on the clock. */
+#define SPIN_NS 20000u
+
+static void spin(uint64_t n) {
+    uint64_t end = now_ns() + n * SPIN_NS;
+    while (now_ns() < end) {
+    }
+}
+
+/* `c-bench check`: the harness reports what an item really costs. The
+ * spin item, measured with a 20 ms target, must come out at no less than
+ * 20 us per operation (the spin ends after its time, never before) and
+ * under twice that; reporting a calibration run's time with the final
+ * run's count would give 5 to 10 us. */
+static int check(void) {
+    uint64_t total, iters;
+    target_ns = 20 * 1000 * 1000;
+    calibrate(spin, &total, &iters);
+    uint64_t per_op = total / iters;
+    int at_least = per_op >= SPIN_NS, under_twice = per_op < 2 * SPIN_NS;
+    printf("iterations: more than 100: %s\n", iters > 100 ? "true" : "false");
+    printf("per operation: at least 20 us: %s\n", at_least ? "true" : "false");
+    printf("per operation: under 40 us: %s\n", under_twice ? "true" : "false");
+    if (!(at_least && under_twice)) {
+        fprintf(stderr, "c-bench: %llu ns per operation over %llu iterations\n",
+                (unsigned long long)per_op, (unsigned long long)iters);
+        return 1;
+    }
+    return 0;
 }
 
 /* ---- the items ---- */
@@ -147,10 +188,12 @@ int main(int argc, char **argv) {
             target_ns = strtoull(a + 3, NULL, 10) * 1000000u;
         } else if (strncmp(a, "only=", 5) == 0) {
             only = a + 5;
+        } else if (strcmp(a, "check") == 0) {
+            return check();
         } else {
             fprintf(stderr,
                     "c-bench: unknown argument \"%s\"; arguments: dir=PATH exe=PATH ms=N quick "
-                    "only=SUBSTR\n",
+                    "only=SUBSTR, or check\n",
                     a);
             return 2;
         }

@@ -122,21 +122,33 @@ impl Bench {
         let (total, iters) = if self.quick {
             (timed(1)?, 1)
         } else {
-            let mut n = 1u64;
-            let mut t = timed(n)?;
-            while t < self.target / 4 && n < 1 << 30 {
-                n *= 2;
-                t = timed(n)?;
-            }
-            let n = ((n as u128 * self.target.as_nanos()) / t.as_nanos().max(1)).clamp(1, 1 << 32)
-                as u64;
-            let mut best = t;
-            for _ in 0..3 {
-                best = best.min(timed(n)?);
-            }
-            (best, n)
+            calibrate(self.target, &mut timed)?
         };
         println!("bench {name} - {} {iters}", total.as_nanos());
         Ok(())
     }
 }
+
+// ANCHOR: calibrate
+/// Doubles the count until one run of `timed(n)` (n operations) takes a
+/// quarter of `target`, scales it to about `target`, and returns the best
+/// of three runs of that count, with the count. The calibration runs are
+/// never the answer: their count is not the one reported.
+pub fn calibrate(
+    target: Duration,
+    mut timed: impl FnMut(u64) -> io::Result<Duration>,
+) -> io::Result<(Duration, u64)> {
+    let mut n = 1u64;
+    let mut t = timed(n)?;
+    while t < target / 4 && n < 1 << 30 {
+        n *= 2;
+        t = timed(n)?;
+    }
+    let n = ((n as u128 * target.as_nanos()) / t.as_nanos().max(1)).clamp(1, 1 << 32) as u64;
+    let mut best = timed(n)?;
+    for _ in 0..2 {
+        best = best.min(timed(n)?);
+    }
+    Ok((best, n))
+}
+// ANCHOR_END: calibrate
