@@ -387,6 +387,12 @@ pub struct BenchArgs {
     #[arg(long, value_name = "SUBSTR")]
     pub only: Option<String>,
 
+    /// Boot each program N times on each system, vibix and Linux in turn,
+    /// and keep each item's fastest (the machine's speed drifts between
+    /// boots)
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=10))]
+    pub rounds: u32,
+
     /// TCG only: do not probe KVM
     #[arg(long)]
     pub tcg: bool,

@@ -127,8 +127,7 @@ pub fn run(ctx: &Ctx, args: &BenchArgs) -> Result<ExitCode> {
     };
     let mut runs = Vec::new();
     for accel in accels {
-        let vibix = run_system(&setup, System::Vibix, accel)?;
-        let linux_samples = run_system(&setup, System::Linux, accel)?;
+        let (vibix, linux_samples) = run_systems(&setup, accel, args.rounds)?;
         let (rows, curves) = results::assemble(
             args.only.as_deref(),
             &programs,
@@ -160,6 +159,7 @@ pub fn run(ctx: &Ctx, args: &BenchArgs) -> Result<ExitCode> {
         linux_kernel: linux.describe.clone(),
         linux_cmdline: LINUX_CMDLINE.to_owned(),
         ms: args.ms,
+        rounds: args.rounds,
         runs,
         kvm,
     };
@@ -308,17 +308,60 @@ fn parse_ldd(text: &str) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Runs every program on one system under `accel`, one boot each.
-fn run_system(setup: &Setup<'_>, system: System, accel: Accel) -> Result<SystemSamples> {
-    let mut all = SystemSamples::default();
-    for program in setup.programs {
+// ANCHOR: rounds
+/// Runs every program on vibix and on Linux under `accel`: `rounds` times
+/// each, the two systems in turn (vibix, Linux, vibix, Linux, …), so that
+/// a drift in the machine's speed reaches both alike; each item keeps its
+/// fastest time of the rounds.
+fn run_systems(
+    setup: &Setup<'_>,
+    accel: Accel,
+    rounds: u32,
+) -> Result<(SystemSamples, SystemSamples)> {
+    let (mut vibix, mut linux) = (SystemSamples::default(), SystemSamples::default());
+    for round in 1..=rounds {
+        for (i, program) in setup.programs.iter().enumerate() {
+            for (system, all) in [(System::Vibix, &mut vibix), (System::Linux, &mut linux)] {
+                let (samples, boot_ns) = run_one(setup, system, accel, program, round, rounds)?;
+                // The boot item is the first program's boot to its first line.
+                if i == 0 {
+                    all.boot_ns = results::fastest(all.boot_ns, boot_ns);
+                }
+                let kept = all.by_program.entry(program.name.clone()).or_default();
+                results::keep_fastest(kept, samples);
+            }
+        }
+    }
+    Ok((vibix, linux))
+}
+// ANCHOR_END: rounds
+
+/// One boot of `program` on `system`: its samples, and the boot to its
+/// first line.
+fn run_one(
+    setup: &Setup<'_>,
+    system: System,
+    accel: Accel,
+    program: &Program,
+    round: u32,
+    rounds: u32,
+) -> Result<(Vec<Sample>, Option<f64>)> {
+    {
         let dir = setup.runs_dir.join(accel.to_string()).join(format!(
             "{}-{}",
             system.name(),
             program.name
         ));
         let inv = setup.invocation(system, accel, &program.name, &dir)?;
-        let label = format!("{} {accel}: {}", system.name(), program.name);
+        let label = if rounds > 1 {
+            format!(
+                "{} {accel}: {} ({round}/{rounds})",
+                system.name(),
+                program.name
+            )
+        } else {
+            format!("{} {accel}: {}", system.name(), program.name)
+        };
         let progress = Progress::new(format!("booting {label}"), true);
         let run = guest::boot(
             system,
@@ -338,12 +381,8 @@ fn run_system(setup: &Setup<'_>, system: System, accel: Accel) -> Result<SystemS
                 return Err(e);
             }
         };
-        if all.boot_ns.is_none() {
-            all.boot_ns = run.to_first_line.map(|d| d.as_nanos() as f64);
-        }
-        all.by_program.insert(program.name.clone(), run.samples);
+        Ok((run.samples, run.to_first_line.map(|d| d.as_nanos() as f64)))
     }
-    Ok(all)
 }
 
 /// The host run of the programs that make sense there.

@@ -24,6 +24,10 @@ pub const GROWTH_VS_LINUX: f64 = 1.5;
 /// flat curve is not growth).
 pub const GROWTH_NOISE: f64 = 1.25;
 
+fn one_round() -> u32 {
+    1
+}
+
 /// Everything one `runner bench` measured.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Results {
@@ -38,6 +42,10 @@ pub struct Results {
     pub linux_cmdline: String,
     /// The target time of one timed run, in ms.
     pub ms: u64,
+    /// Boots of each program on each system, the two in turn (results
+    /// from before the option say nothing: one).
+    #[serde(default = "one_round")]
+    pub rounds: u32,
     pub runs: Vec<AccelRun>,
     /// Whether KVM was measured, or why not.
     pub kvm: String,
@@ -97,6 +105,36 @@ pub struct SystemSamples {
     pub by_program: BTreeMap<String, Vec<Sample>>,
     /// The boot to the first line of the first program.
     pub boot_ns: Option<f64>,
+}
+
+/// The smaller of two times, either of which may be missing.
+pub fn fastest(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Merges another boot's samples of one program into `kept`: an item new
+/// to `kept` is added, one it has keeps the faster time (a time beats a
+/// skip).
+pub fn keep_fastest(kept: &mut Vec<Sample>, samples: Vec<Sample>) {
+    for s in samples {
+        match kept
+            .iter_mut()
+            .find(|k| k.item == s.item && k.param == s.param)
+        {
+            None => kept.push(s),
+            Some(k) => {
+                if let Some(t) = s.ns_per_op
+                    && fastest(k.ns_per_op, Some(t)) == Some(t)
+                {
+                    k.ns_per_op = Some(t);
+                    k.skipped = None;
+                }
+            }
+        }
+    }
 }
 
 impl SystemSamples {
@@ -257,6 +295,35 @@ mod tests {
     use super::*;
     use crate::benching::manifest::parse;
     use crate::benching::samples::parse_line;
+
+    #[test]
+    fn rounds_keep_each_item_s_fastest_time() {
+        let boot = |lines: &[&str]| -> Vec<Sample> {
+            lines.iter().filter_map(|l| parse_line(l)).collect()
+        };
+        let mut kept = boot(&["bench getpid - 4000 10", "bench fork - 900 1"]);
+        keep_fastest(
+            &mut kept,
+            boot(&[
+                "bench getpid - 2000 10",
+                "bench fork - 950 1",
+                "bench open - 50 1",
+            ]),
+        );
+        let ns: Vec<(String, Option<f64>)> =
+            kept.iter().map(|s| (s.item.clone(), s.ns_per_op)).collect();
+        assert_eq!(
+            ns,
+            [
+                ("getpid".to_string(), Some(200.0)),
+                ("fork".to_string(), Some(900.0)),
+                ("open".to_string(), Some(50.0)),
+            ]
+        );
+        assert_eq!(fastest(None, Some(3.0)), Some(3.0));
+        assert_eq!(fastest(Some(2.0), Some(3.0)), Some(2.0));
+        assert_eq!(fastest(None, None), None);
+    }
 
     fn samples(lines: &[&str], boot: f64) -> SystemSamples {
         let mut s = SystemSamples {

@@ -132,7 +132,7 @@ pub fn markdown(results: &Results) -> String {
         out,
         "Measured on {} ({} cores, {} GiB), {}, on {}; load average before the run {}, \
          after {}. Linux guest: `{}`, booted with `{}`. Each item: the best of three runs of \
-         about {} ms.\n",
+         about {} ms{}.\n",
         m.cpu,
         m.cores,
         m.memory_gib,
@@ -142,7 +142,16 @@ pub fn markdown(results: &Results) -> String {
         results.load_after,
         results.linux_kernel,
         results.linux_cmdline,
-        results.ms
+        results.ms,
+        if results.rounds > 1 {
+            format!(
+                ", in each of {} boots per system (vibix and Linux in turn), the fastest \
+                 counting",
+                results.rounds
+            )
+        } else {
+            String::new()
+        }
     );
     for run in &results.runs {
         let _ = writeln!(
