@@ -74,7 +74,7 @@ impl Background {
                 f.log.display()
             );
             let text = std::fs::read_to_string(&f.log).unwrap_or_default();
-            eprintln!("{}", tail(&text, 60));
+            eprintln!("{}", crate::text::tail_lines(&text, 60).join("\n"));
         }
         done
     }
@@ -119,12 +119,6 @@ fn run(mut job: Job) -> Finished {
         log: job.log,
         error,
     }
-}
-
-/// The last `n` lines of `text`.
-fn tail(text: &str, n: usize) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
 #[cfg(test)]
@@ -183,11 +177,5 @@ mod tests {
                 .unwrap()
                 .starts_with("cannot start it")
         );
-    }
-
-    #[test]
-    fn tails_text() {
-        assert_eq!(tail("a\nb\nc\n", 2), "b\nc");
-        assert_eq!(tail("a", 5), "a");
     }
 }
