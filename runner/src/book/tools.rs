@@ -107,11 +107,14 @@ pub fn ensure(ctx: &Ctx) -> Result<PathBuf> {
 
 /// `cargo install --locked` of `tool`, run at the repository root. The
 /// installs share one build directory, so the crates mdBook and
-/// mdbook-linkcheck2 both use are compiled once.
+/// mdbook-linkcheck2 both use are compiled once, and they are built
+/// without optimisation (`--debug`): that takes half the time (about 4
+/// minutes on two cores, against 8), and the book still builds and checks
+/// in seconds (5 s against 2).
 pub fn install_command<'a>(ctx: &'a Ctx, tool: Tool) -> xshell::Cmd<'a> {
     let root = root(&ctx.repo);
     toolchain::tool(&ctx.sh, "cargo")
-        .args(["install", "--locked", "--root"])
+        .args(["install", "--locked", "--debug", "--root"])
         .arg(&root)
         .arg("--target-dir")
         .arg(root.join("build"))
