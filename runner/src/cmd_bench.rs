@@ -308,7 +308,6 @@ fn parse_ldd(text: &str) -> Vec<PathBuf> {
         .collect()
 }
 
-// ANCHOR: rounds
 /// Runs every program on vibix and on Linux under `accel`: `rounds` times
 /// each, the two systems in turn (vibix, Linux, vibix, Linux, …), so that
 /// a drift in the machine's speed reaches both alike; each item keeps its
@@ -334,7 +333,6 @@ fn run_systems(
     }
     Ok((vibix, linux))
 }
-// ANCHOR_END: rounds
 
 /// One boot of `program` on `system`: its samples, and the boot to its
 /// first line.
@@ -346,43 +344,41 @@ fn run_one(
     round: u32,
     rounds: u32,
 ) -> Result<(Vec<Sample>, Option<f64>)> {
-    {
-        let dir = setup.runs_dir.join(accel.to_string()).join(format!(
-            "{}-{}",
+    let dir =
+        setup
+            .runs_dir
+            .join(accel.to_string())
+            .join(format!("{}-{}", system.name(), program.name));
+    let inv = setup.invocation(system, accel, &program.name, &dir)?;
+    let label = if rounds > 1 {
+        format!(
+            "{} {accel}: {} ({round}/{rounds})",
             system.name(),
             program.name
-        ));
-        let inv = setup.invocation(system, accel, &program.name, &dir)?;
-        let label = if rounds > 1 {
-            format!(
-                "{} {accel}: {} ({round}/{rounds})",
-                system.name(),
-                program.name
-            )
-        } else {
-            format!("{} {accel}: {}", system.name(), program.name)
-        };
-        let progress = Progress::new(format!("booting {label}"), true);
-        let run = guest::boot(
-            system,
-            &inv,
-            &dir,
-            setup.timeout,
-            setup.ctx.verbose,
-            &mut |s| show(&label, s),
-        );
-        let run = match run {
-            Ok(run) => {
-                progress.done();
-                run
-            }
-            Err(e) => {
-                progress.fail();
-                return Err(e);
-            }
-        };
-        Ok((run.samples, run.to_first_line.map(|d| d.as_nanos() as f64)))
-    }
+        )
+    } else {
+        format!("{} {accel}: {}", system.name(), program.name)
+    };
+    let progress = Progress::new(format!("booting {label}"), true);
+    let run = guest::boot(
+        system,
+        &inv,
+        &dir,
+        setup.timeout,
+        setup.ctx.verbose,
+        &mut |s| show(&label, s),
+    );
+    let run = match run {
+        Ok(run) => {
+            progress.done();
+            run
+        }
+        Err(e) => {
+            progress.fail();
+            return Err(e);
+        }
+    };
+    Ok((run.samples, run.to_first_line.map(|d| d.as_nanos() as f64)))
 }
 
 /// The host run of the programs that make sense there.

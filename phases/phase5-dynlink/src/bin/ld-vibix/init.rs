@@ -169,15 +169,10 @@ impl Ran {
 /// constructors ran (the program first): each object's array last entry
 /// first, then its `DT_FINI`. Called once, at `exit`.
 pub extern "C" fn fini() {
-    let objects: [Option<&Object>; MAX_OBJECTS] = {
-        let mut all = [None; MAX_OBJECTS];
-        for (slot, o) in all.iter_mut().zip(OBJECTS.loaded()) {
-            *slot = Some(o);
-        }
-        all
-    };
     for &i in RAN.ran().iter().rev() {
-        let Some(o) = objects[i] else { continue };
+        let Some(o) = OBJECTS.loaded().nth(i) else {
+            continue;
+        };
         for &f in entries(o, o.dynamic.fini_array).iter().rev() {
             if let Some(f) = callable(f) {
                 // SAFETY: an address the object lists as a destructor.
