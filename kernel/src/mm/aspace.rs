@@ -68,6 +68,25 @@ impl AddressSpace {
         self.areas.insert(start, start + len, prot)
     }
 
+    // ANCHOR: map_cached
+    /// Maps `frame`, a page of the program-file cache (`mm::page_cache`,
+    /// which counted this mapping), at `page` of one of the areas:
+    /// read-only whatever the area allows, so a write copies it first, as
+    /// after a fork. On failure the count is given back.
+    pub fn map_cached(&mut self, page: u64, frame: u64) -> KResult<()> {
+        let mapped = self
+            .areas
+            .find(page)
+            .map(|area| paging::flags_for(area.prot) - F::WRITABLE)
+            .ok_or(Errno::EFAULT)
+            .and_then(|flags| {
+                paging::own(self.root, page)?;
+                paging::map(self.root, page, frame, flags)
+            });
+        mapped.inspect_err(|_| cow::release(frame))
+    }
+    // ANCHOR_END: map_cached
+
     // ANCHOR: map_shared
     /// Adds a demand-zero area `[start, start + len)` whose pages are shared
     /// with the children this address space forks, and theirs.

@@ -81,6 +81,19 @@ pub fn init(ram: &[Range], reserved: &[Range]) {
 
 /// A frame, not zeroed, or `None` when memory is exhausted.
 pub fn alloc() -> Option<u64> {
+    // Out of frames: the program-file cache gives back the pages only it
+    // holds (`mm::page_cache`).
+    take().or_else(|| {
+        if super::page_cache::shrink() > 0 {
+            take()
+        } else {
+            None
+        }
+    })
+}
+
+/// A frame from the free list, else one never used.
+fn take() -> Option<u64> {
     let mut f = FRAMES.lock();
     if f.free_list != 0 {
         let frame = f.free_list;

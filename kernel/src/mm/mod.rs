@@ -9,6 +9,7 @@ pub mod cow;
 pub mod fault;
 pub mod frame;
 pub mod heap;
+pub mod page_cache;
 pub mod paging;
 pub mod shared;
 

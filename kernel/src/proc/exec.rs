@@ -38,16 +38,36 @@ fn prot_of(perms: &kcore::elf::Perms) -> u32 {
         | (if perms.exec { PROT_EXEC } else { 0 })
 }
 
-fn load_segments(aspace: &mut AddressSpace, plan: &LoadPlan, file: &[u8]) -> KResult<()> {
+// ANCHOR: load_segments
+/// Maps `plan`'s segments: a read-only segment with no zero-filled part
+/// shows the pages of the program-file cache (`mm::page_cache`, the same
+/// frames in every process that runs this `file` at this `version`); any
+/// other is copied into fresh pages.
+fn load_segments(
+    aspace: &mut AddressSpace,
+    plan: &LoadPlan,
+    (file, version): (&[u8], u64),
+) -> KResult<()> {
     for seg in &plan.segments {
         let start = page_floor(seg.vaddr);
         let end = page_ceil(seg.vaddr + seg.memsz).ok_or(Errno::ENOMEM)?;
         aspace.map_anonymous(start, end - start, prot_of(&seg.perms))?;
-        let data = &file[seg.offset as usize..(seg.offset + seg.filesz) as usize];
-        aspace.populate(seg.vaddr, data)?;
+        match seg.file_page() {
+            Some(first) => {
+                for (index, page) in (first..).zip((start..end).step_by(PAGE_SIZE as usize)) {
+                    let frame = crate::mm::page_cache::frame(version, file, index)?;
+                    aspace.map_cached(page, frame)?;
+                }
+            }
+            None => {
+                let data = &file[seg.offset as usize..(seg.offset + seg.filesz) as usize];
+                aspace.populate(seg.vaddr, data)?;
+            }
+        }
     }
     Ok(())
 }
+// ANCHOR_END: load_segments
 
 /// Maps a TLS block for the main thread and returns the thread pointer.
 fn load_tls(aspace: &mut AddressSpace, plan: &LoadPlan, file: &[u8]) -> KResult<u64> {
@@ -119,7 +139,7 @@ fn load_stack(
 /// since boot is first gathered from its pages into one block).
 pub fn load(cwd: kcore::fs::Ino, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResult<Image> {
     crate::fs::with_tree(|t| {
-        let file = executable(t, cwd, path)?;
+        let (file, version) = executable(t, cwd, path)?;
         let plan = kcore::elf::plan(&file).map_err(|e| {
             crate::kprintln!("exec {}: {e}", String::from_utf8_lossy(path));
             e.errno()
@@ -131,13 +151,15 @@ pub fn load(cwd: kcore::fs::Ino, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) ->
                 // empty path is not `ENOENT` (that rule is for paths from
                 // user space) but the starting directory: `EACCES` here.
                 let lookup: &[u8] = if ipath.is_empty() { b"." } else { ipath };
-                let ifile = executable(t, cwd, lookup)?;
-                Some((interp_plan(ipath, &ifile)?, ifile))
+                let (ifile, iversion) = executable(t, cwd, lookup)?;
+                Some((interp_plan(ipath, &ifile)?, ifile, iversion))
             }
             None => None,
         };
-        let interp = interp.as_ref().map(|(plan, file)| (plan.clone(), &**file));
-        load_files(path, (plan, &file), interp, argv, envp)
+        let interp = interp
+            .as_ref()
+            .map(|(plan, file, version)| (plan.clone(), (&**file, *version)));
+        load_files(path, (plan, (&file, version)), interp, argv, envp)
     })
 }
 // ANCHOR_END: load
@@ -149,18 +171,19 @@ pub fn load(cwd: kcore::fs::Ino, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) ->
 ///
 /// Its bytes are borrowed in place when the file is held in one block (as
 /// the initramfs brought it), else gathered into a copy (`ENOMEM` if that
-/// does not fit).
+/// does not fit); with them comes their version (the page cache's key).
 fn executable<'t>(
     t: &'t kcore::fs::Tree,
     cwd: kcore::fs::Ino,
     path: &[u8],
-) -> KResult<Cow<'t, [u8]>> {
+) -> KResult<(Cow<'t, [u8]>, u64)> {
     let ino = t.lookup(cwd, path, true)?;
     let NodeKind::File(file) = &t.node(ino).kind else {
         return Err(Errno::EACCES);
     };
     t.check_access(ino, kcore::fs::ops::X_OK)?;
-    file.bytes().map_err(|_| Errno::ENOMEM)
+    let bytes = file.bytes().map_err(|_| Errno::ENOMEM)?;
+    Ok((bytes, file.version()))
 }
 
 // ANCHOR: interp_plan
@@ -209,8 +232,8 @@ fn place(aspace: &AddressSpace, plan: &LoadPlan, interpreter: bool) -> KResult<L
 /// after the program, as on Linux.
 fn load_files(
     path: &[u8],
-    (plan, file): (LoadPlan, &[u8]),
-    interp: Option<(LoadPlan, &[u8])>,
+    (plan, file): (LoadPlan, (&[u8], u64)),
+    interp: Option<(LoadPlan, (&[u8], u64))>,
     argv: &[&[u8]],
     envp: &[&[u8]],
 ) -> KResult<Image> {
@@ -229,7 +252,7 @@ fn load_files(
             // The interpreter sets up thread-local storage, as on Linux.
             (placed.entry, Some(base), 0)
         }
-        None => (plan.entry, None, load_tls(&mut aspace, &plan, file)?),
+        None => (plan.entry, None, load_tls(&mut aspace, &plan, file.0)?),
     };
     let sp = load_stack(&mut aspace, &plan, interp_base, path, argv, envp)?;
     aspace.brk_start = plan.end;

@@ -1,28 +1,32 @@
 //! `sysinfo(*info)`: uptime, memory and process count (Linux's `struct
 //! sysinfo`, 112 bytes). Memory is counted in pages of free frames, so a
-//! test can check that processes give back all they took.
+//! test can check that processes give back all they took; `bufferram` is
+//! what the page cache of program files (`mm::page_cache`) keeps after the
+//! processes that used it ended, and gives back when memory runs out.
 
 use crate::arch::trap::TrapFrame;
 use crate::proc::with_current;
 use crate::uaccess;
+use core::mem::offset_of;
 use kcore::errno::KResult;
 use kcore::layout::PAGE_SIZE;
+use vibix_uapi::sysinfo::Sysinfo;
 
 pub fn sysinfo(f: &mut TrapFrame) -> KResult<u64> {
-    let mut info = [0u8; 112];
-    let put = |info: &mut [u8; 112], at: usize, v: u64| {
-        info[at..at + 8].copy_from_slice(&v.to_le_bytes())
-    };
-    put(
-        &mut info,
-        0,
-        crate::arch::pit::ticks() / u64::from(crate::arch::pit::HZ),
-    ); // uptime
-    put(&mut info, 32, crate::mm::frame::total_frames() * PAGE_SIZE); // totalram
-    put(&mut info, 40, crate::mm::frame::free_frames() * PAGE_SIZE); // freeram
+    // Filled field by field: the structure's padding stays zero.
+    let mut info = [0u8; core::mem::size_of::<Sysinfo>()];
+    let mut put = |at: usize, v: &[u8]| info[at..at + v.len()].copy_from_slice(v);
+    let uptime = crate::arch::pit::ticks() / u64::from(crate::arch::pit::HZ);
+    put(offset_of!(Sysinfo, uptime), &uptime.to_le_bytes());
+    let total = crate::mm::frame::total_frames() * PAGE_SIZE;
+    put(offset_of!(Sysinfo, totalram), &total.to_le_bytes());
+    let free = crate::mm::frame::free_frames() * PAGE_SIZE;
+    put(offset_of!(Sysinfo, freeram), &free.to_le_bytes());
+    let cached = crate::mm::page_cache::reclaimable() as u64 * PAGE_SIZE;
+    put(offset_of!(Sysinfo, bufferram), &cached.to_le_bytes());
     let procs = crate::proc::task_count() as u16; // threads, as on Linux
-    info[80..82].copy_from_slice(&procs.to_le_bytes());
-    info[104..108].copy_from_slice(&1u32.to_le_bytes()); // mem_unit
+    put(offset_of!(Sysinfo, procs), &procs.to_le_bytes());
+    put(offset_of!(Sysinfo, mem_unit), &1u32.to_le_bytes());
     with_current(|p| uaccess::copy_to_user(p.mm(), f.arg(0), &info)).map(|()| 0)
 }
 

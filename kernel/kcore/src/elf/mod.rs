@@ -76,6 +76,19 @@ pub struct Segment {
     pub perms: Perms,
 }
 
+impl Segment {
+    /// The index of the file page the segment's first page shows, if its
+    /// pages can be the file's pages themselves, shared by every process
+    /// that loads the file (the kernel's page cache of programs): a
+    /// read-only segment with no zero-filled part. Its pages then show
+    /// whole pages of the file, bytes around the segment included, as on
+    /// Linux. (`plan` checked that the address and the offset agree
+    /// within the page, and that no page holds two segments.)
+    pub fn file_page(&self) -> Option<u64> {
+        (!self.perms.write && self.memsz == self.filesz).then_some(self.offset / PAGE_SIZE)
+    }
+}
+
 /// The `PT_TLS` segment: the initial image of the thread-local variables.
 /// `filesz` bytes at file offset `offset` are the initialised part
 /// (`.tdata`); the rest up to `memsz` is zero (`.tbss`).

@@ -462,3 +462,28 @@ fn garbage_never_panics() {
     // Some corruptions hit bytes nobody reads (e.g. code); most do not.
     assert!(accepted > 0);
 }
+
+#[test]
+fn only_read_only_segments_without_zero_fill_show_file_pages() {
+    let plan = plan_of(&Image::typical()).unwrap();
+    assert_eq!(plan.segments[0].file_page(), Some(0), "text: file page 0");
+    assert_eq!(plan.segments[1].file_page(), None, "data: writable");
+    let far = Segment {
+        vaddr: TEXT + 0x5123,
+        memsz: 0x3000,
+        offset: 0x2123,
+        filesz: 0x3000,
+        perms: RX,
+    };
+    assert_eq!(far.file_page(), Some(2), "the page holding its first byte");
+    let zero_filled = Segment {
+        memsz: 0x3001,
+        ..far.clone()
+    };
+    assert_eq!(zero_filled.file_page(), None, "a read-only .bss");
+    let read_only_data = Segment {
+        perms: Perms { exec: false, ..RX },
+        ..far
+    };
+    assert_eq!(read_only_data.file_page(), Some(2));
+}

@@ -11,6 +11,11 @@
 //! *packed*, its bytes in one block, so `execve` can read a program in place;
 //! its first change spreads it into pages.
 //!
+//! Each state of a file's bytes has a [`FileData::version`], a number no
+//! other file and no other state of this one has had since boot: the
+//! kernel's cache of program pages is keyed by it, so a changed or
+//! replaced program never shows its old pages.
+//!
 //! The pages come from a [`PageSource`] the tree's owner chooses: the
 //! kernel gives page frames (outside its heap, so file data may use far more
 //! memory than the heap has); by default ([`HEAP_PAGES`]) they come from the
@@ -20,6 +25,7 @@
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
 use core::ptr::NonNull;
+use core::sync::atomic::{AtomicU64, Ordering};
 
 /// Bytes in one page of file data.
 pub const PAGE: usize = 4096;
@@ -104,6 +110,14 @@ enum Store {
     Paged(Vec<Option<Page>>),
 }
 
+/// The last version handed out; 0 is every empty file's, never written.
+static LAST_VERSION: AtomicU64 = AtomicU64::new(0);
+
+/// A version no file has had yet.
+fn next_version() -> u64 {
+    LAST_VERSION.fetch_add(1, Ordering::Relaxed) + 1
+}
+
 /// Memory ran out while growing a file (the caller's `ENOSPC`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutOfMemory;
@@ -114,6 +128,8 @@ pub struct FileData {
     store: Store,
     /// Where its pages come from: the source of its first page.
     source: Option<&'static PageSource>,
+    /// Names the bytes as they are now (see [`FileData::version`]).
+    version: u64,
 }
 
 impl FileData {
@@ -123,7 +139,16 @@ impl FileData {
             len: 0,
             store: Store::Paged(Vec::new()),
             source: None,
+            version: 0,
         }
+    }
+
+    /// A number naming the bytes as they are now: it changes with every
+    /// write and every change of length, and no other file has had it
+    /// (a copy made by `clone` shares it until either changes; every
+    /// empty file never written has 0).
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     /// The file's length in bytes.
@@ -274,6 +299,7 @@ impl FileData {
             done += k;
         }
         self.len = self.len.max(end);
+        self.version = next_version();
         Ok(())
     }
 
@@ -304,6 +330,7 @@ impl FileData {
             pages.resize_with(count, || None);
         }
         self.len = len;
+        self.version = next_version();
         Ok(())
     }
 
@@ -344,19 +371,22 @@ impl From<Vec<u8>> for FileData {
             len: bytes.len(),
             store: Store::Packed(bytes),
             source: None,
+            version: next_version(),
         }
     }
 }
 
 impl Clone for FileData {
-    /// A packed copy.
+    /// A packed copy, with the same version (the same bytes).
     ///
     /// # Panics
     ///
     /// If memory runs out (as cloning a vector does).
     fn clone(&self) -> FileData {
         let bytes = self.bytes().expect("memory for a copy of a file");
-        FileData::from(bytes.into_owned())
+        let mut copy = FileData::from(bytes.into_owned());
+        copy.version = self.version;
+        copy
     }
 }
 

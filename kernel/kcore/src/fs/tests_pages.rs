@@ -104,6 +104,39 @@ fn a_packed_file_stays_in_one_block_until_changed() {
     assert_eq!(data, FileData::from(b"\x7f!program".to_vec()));
 }
 
+#[test]
+fn every_change_gives_the_bytes_a_new_version() {
+    let mut data = FileData::from(b"\x7fELF".to_vec());
+    let other = FileData::from(b"\x7fELF".to_vec());
+    let first = data.version();
+    assert_ne!(
+        first,
+        other.version(),
+        "another file never shares a version"
+    );
+    let copy = data.clone();
+    assert_eq!(copy.version(), first, "a copy holds the same bytes");
+    let mut seen = vec![first, other.version()];
+    let mut changed = |data: &FileData, what: &str| {
+        assert!(!seen.contains(&data.version()), "{what}: a new version");
+        seen.push(data.version());
+    };
+    data.write(1, b"E", &HEAP_PAGES).unwrap();
+    changed(&data, "a write of the same byte");
+    data.set_len(2, &HEAP_PAGES).unwrap();
+    changed(&data, "a cut");
+    data.set_len(9000, &HEAP_PAGES).unwrap();
+    changed(&data, "a hole added");
+    let now = data.version();
+    data.write(5, b"", &HEAP_PAGES).unwrap();
+    data.set_len(9000, &HEAP_PAGES).unwrap();
+    let mut buf = [0; 4];
+    data.read(0, &mut buf);
+    assert_eq!(data.version(), now, "no change, no new version");
+    assert_eq!(copy.version(), first, "the copy is not changed");
+    assert_eq!(FileData::new().version(), 0);
+}
+
 /// Pages still to give (a budget for one test), and pages given out and
 /// not yet returned.
 static BUDGET: AtomicUsize = AtomicUsize::new(0);
