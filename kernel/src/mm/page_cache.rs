@@ -1,6 +1,7 @@
 //! The page cache of program files: the pages of a program's read-only
 //! segments, made once and mapped into every process that runs the same
-//! file, as Linux maps a program's text from its page cache.
+//! file, as Linux maps a program's text from its page cache; private file
+//! mappings (`mmap`, a dynamic linker's libraries) map them too.
 //!
 //! A page is keyed by its file's version (`kcore::fs::FileData::version`,
 //! which changes with every write) and its index in the file, so a program
@@ -18,7 +19,10 @@
 
 use crate::mm::{cow, frame, phys_to_virt};
 use alloc::collections::{BTreeMap, VecDeque};
+use alloc::vec::Vec;
+use core::ops::Range;
 use kcore::errno::{Errno, KResult};
+use kcore::fs::FileData;
 use kcore::layout::PAGE_SIZE;
 use spin::Mutex;
 
@@ -40,12 +44,12 @@ static CACHE: Mutex<Cache> = Mutex::new(Cache {
 });
 
 // ANCHOR: frame
-/// The frame holding page `index` of `file`, whose version is `version`,
+/// The frame holding page `index` of the file whose bytes are `file`,
 /// counted once more for the caller, who maps it (and lets go of it
 /// through `cow::release`, as of any private page). The page is made from
 /// the file's bytes on first use; past the file's end it holds zeros.
-pub fn frame(version: u64, file: &[u8], index: u64) -> KResult<u64> {
-    let key = (version, index);
+pub fn frame(file: &FileData, index: u64) -> KResult<u64> {
+    let key = (file.version(), index);
     if let Some(&frame) = CACHE.lock().frames.get(&key) {
         cow::share(frame);
         return Ok(frame);
@@ -74,19 +78,60 @@ pub fn frame(version: u64, file: &[u8], index: u64) -> KResult<u64> {
 }
 // ANCHOR_END: frame
 
-/// Copies page `index` of `file` into `frame`, zeros past the file's end.
-fn fill(frame: u64, file: &[u8], index: u64) {
-    let start = usize::try_from(index * PAGE_SIZE)
-        .unwrap_or(usize::MAX)
-        .min(file.len());
-    let bytes = &file[start..(start + PAGE_SIZE as usize).min(file.len())];
-    let page = phys_to_virt(frame) as *mut u8;
-    // SAFETY: the caller owns `frame`, just allocated; the physmap maps its
-    // PAGE_SIZE bytes, of which `bytes` fills at most all.
-    unsafe {
-        core::ptr::copy_nonoverlapping(bytes.as_ptr(), page, bytes.len());
-        core::ptr::write_bytes(page.add(bytes.len()), 0, PAGE_SIZE as usize - bytes.len());
+// ANCHOR: frames
+/// Frames of the cache counted for a caller that has not mapped them yet,
+/// in order; those still here when it is dropped are let go of.
+pub struct Counted {
+    frames: Vec<u64>,
+    next: usize,
+}
+
+impl Iterator for Counted {
+    type Item = u64;
+
+    fn next(&mut self) -> Option<u64> {
+        let frame = *self.frames.get(self.next)?;
+        self.next += 1;
+        Some(frame)
     }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        for &frame in &self.frames[self.next..] {
+            cow::release(frame);
+        }
+    }
+}
+
+/// The frames of pages `pages` of `file` (see [`frame`]), each counted
+/// for the caller.
+pub fn frames(file: &FileData, pages: Range<u64>) -> KResult<Counted> {
+    let mut counted = Counted {
+        frames: Vec::new(),
+        next: 0,
+    };
+    let wanted = usize::try_from(pages.end - pages.start).map_err(|_| Errno::ENOMEM)?;
+    counted
+        .frames
+        .try_reserve_exact(wanted)
+        .map_err(|_| Errno::ENOMEM)?;
+    for index in pages {
+        counted.frames.push(frame(file, index)?);
+    }
+    Ok(counted)
+}
+// ANCHOR_END: frames
+
+/// Copies page `index` of `file` into `frame`, zeros past the file's end.
+fn fill(frame: u64, file: &FileData, index: u64) {
+    // SAFETY: the caller owns `frame`, just allocated, and nothing else
+    // refers to it; the physmap maps its PAGE_SIZE bytes.
+    let page = unsafe {
+        core::slice::from_raw_parts_mut(phys_to_virt(frame) as *mut u8, PAGE_SIZE as usize)
+    };
+    let n = file.read(index.saturating_mul(PAGE_SIZE), page);
+    page[n..].fill(0);
 }
 
 /// Lets go of every page (a frame no process maps is freed); returns how

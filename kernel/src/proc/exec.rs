@@ -17,7 +17,7 @@ use alloc::string::String;
 use kcore::elf::placement::PIE_BASE;
 use kcore::elf::{Kind, LoadPlan};
 use kcore::errno::{Errno, KResult};
-use kcore::fs::NodeKind;
+use kcore::fs::{FileData, NodeKind};
 use kcore::layout::{
     PAGE_SIZE, USER_MIN, USER_MMAP_TOP, USER_STACK_SIZE, USER_STACK_TOP, page_ceil, page_floor,
 };
@@ -41,12 +41,12 @@ fn prot_of(perms: &kcore::elf::Perms) -> u32 {
 // ANCHOR: load_segments
 /// Maps `plan`'s segments: a read-only segment with no zero-filled part
 /// shows the pages of the program-file cache (`mm::page_cache`, the same
-/// frames in every process that runs this `file` at this `version`); any
-/// other is copied into fresh pages.
+/// frames in every process that runs the file as `data` holds it now);
+/// any other is copied from `file` (its bytes) into fresh pages.
 fn load_segments(
     aspace: &mut AddressSpace,
     plan: &LoadPlan,
-    (file, version): (&[u8], u64),
+    (file, data): (&[u8], &FileData),
 ) -> KResult<()> {
     for seg in &plan.segments {
         let start = page_floor(seg.vaddr);
@@ -55,7 +55,7 @@ fn load_segments(
         match seg.file_page() {
             Some(first) => {
                 for (index, page) in (first..).zip((start..end).step_by(PAGE_SIZE as usize)) {
-                    let frame = crate::mm::page_cache::frame(version, file, index)?;
+                    let frame = crate::mm::page_cache::frame(data, index)?;
                     aspace.map_cached(page, frame)?;
                 }
             }
@@ -139,7 +139,7 @@ fn load_stack(
 /// since boot is first gathered from its pages into one block).
 pub fn load(cwd: kcore::fs::Ino, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) -> KResult<Image> {
     crate::fs::with_tree(|t| {
-        let (file, version) = executable(t, cwd, path)?;
+        let (file, data) = executable(t, cwd, path)?;
         let plan = kcore::elf::plan(&file).map_err(|e| {
             crate::kprintln!("exec {}: {e}", String::from_utf8_lossy(path));
             e.errno()
@@ -151,15 +151,15 @@ pub fn load(cwd: kcore::fs::Ino, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) ->
                 // empty path is not `ENOENT` (that rule is for paths from
                 // user space) but the starting directory: `EACCES` here.
                 let lookup: &[u8] = if ipath.is_empty() { b"." } else { ipath };
-                let (ifile, iversion) = executable(t, cwd, lookup)?;
-                Some((interp_plan(ipath, &ifile)?, ifile, iversion))
+                let (ifile, idata) = executable(t, cwd, lookup)?;
+                Some((interp_plan(ipath, &ifile)?, ifile, idata))
             }
             None => None,
         };
         let interp = interp
             .as_ref()
-            .map(|(plan, file, version)| (plan.clone(), (&**file, *version)));
-        load_files(path, (plan, (&file, version)), interp, argv, envp)
+            .map(|(plan, file, data)| (plan.clone(), (&**file, *data)));
+        load_files(path, (plan, (&file, data)), interp, argv, envp)
     })
 }
 // ANCHOR_END: load
@@ -171,19 +171,20 @@ pub fn load(cwd: kcore::fs::Ino, path: &[u8], argv: &[&[u8]], envp: &[&[u8]]) ->
 ///
 /// Its bytes are borrowed in place when the file is held in one block (as
 /// the initramfs brought it), else gathered into a copy (`ENOMEM` if that
-/// does not fit); with them comes their version (the page cache's key).
+/// does not fit); with them comes the file's data (which the page cache
+/// reads).
 fn executable<'t>(
     t: &'t kcore::fs::Tree,
     cwd: kcore::fs::Ino,
     path: &[u8],
-) -> KResult<(Cow<'t, [u8]>, u64)> {
+) -> KResult<(Cow<'t, [u8]>, &'t FileData)> {
     let ino = t.lookup(cwd, path, true)?;
     let NodeKind::File(file) = &t.node(ino).kind else {
         return Err(Errno::EACCES);
     };
     t.check_access(ino, kcore::fs::ops::X_OK)?;
     let bytes = file.bytes().map_err(|_| Errno::ENOMEM)?;
-    Ok((bytes, file.version()))
+    Ok((bytes, file))
 }
 
 // ANCHOR: interp_plan
@@ -232,8 +233,8 @@ fn place(aspace: &AddressSpace, plan: &LoadPlan, interpreter: bool) -> KResult<L
 /// after the program, as on Linux.
 fn load_files(
     path: &[u8],
-    (plan, file): (LoadPlan, (&[u8], u64)),
-    interp: Option<(LoadPlan, (&[u8], u64))>,
+    (plan, file): (LoadPlan, (&[u8], &FileData)),
+    interp: Option<(LoadPlan, (&[u8], &FileData))>,
     argv: &[&[u8]],
     envp: &[&[u8]],
 ) -> KResult<Image> {

@@ -1,14 +1,14 @@
-//! Memory syscalls: mmap (anonymous, private or shared, and private copies
-//! of files), munmap, mprotect, brk. vibix keeps
+//! Memory syscalls: mmap (anonymous, private or shared, and private
+//! mappings of files, from the page cache), munmap, mprotect, brk. vibix keeps
 //! W^X: a mapping is never writable and executable at once (finding S-A5),
 //! so PROT_WRITE|PROT_EXEC is refused with EINVAL.
 
 use crate::arch::trap::TrapFrame;
 use crate::fs::file::Target;
 use crate::mm::aspace::Access;
+use crate::mm::page_cache;
 use crate::proc::with_current;
 use kcore::errno::{Errno, KResult};
-use kcore::fs::NodeKind;
 use kcore::layout::{PAGE_SIZE, USER_END, USER_MIN, USER_MMAP_TOP, page_ceil};
 use kcore::vma::{PROT_EXEC, PROT_READ, PROT_WRITE};
 
@@ -57,14 +57,15 @@ pub fn mmap(f: &mut TrapFrame) -> KResult<u64> {
     ) {
         return Err(Errno::EINVAL);
     }
-    // A file mapping is a private copy of the file's bytes (the file system
-    // is in memory anyway); a shared one would have to stay coherent with
-    // the file, which vibix does not do yet.
-    let contents = if flags & MAP_ANONYMOUS == 0 {
+    // A private file mapping shows the file's pages from the page cache,
+    // copy-on-write: the bytes the file holds now, and the process's own
+    // writes. A shared one would have to stay coherent with the file,
+    // which vibix does not do yet.
+    let pages = if flags & MAP_ANONYMOUS == 0 {
         if flags & MAP_TYPE != MAP_PRIVATE {
             return Err(Errno::ENODEV);
         }
-        Some(file_bytes(f.arg(4) as i32, offset, len)?)
+        Some(file_pages(f.arg(4) as i32, offset, len)?)
     } else {
         None
     };
@@ -92,8 +93,10 @@ pub fn mmap(f: &mut TrapFrame) -> KResult<u64> {
         } else {
             aspace.map_shared(start, len, prot)?;
         }
-        if let Some(bytes) = &contents {
-            aspace.populate(start, bytes)?;
+        if let Some(pages) = pages {
+            for (page, frame) in (start..).step_by(PAGE_SIZE as usize).zip(pages) {
+                aspace.map_cached(page, frame)?;
+            }
         }
         if flags & MAP_POPULATE != 0 && prot != 0 {
             let access = if prot & PROT_WRITE != 0 {
@@ -107,9 +110,11 @@ pub fn mmap(f: &mut TrapFrame) -> KResult<u64> {
     })
 }
 
-/// The bytes `[offset, offset + len)` of the regular file open as `fd`
-/// (shorter past its end: the rest of the mapping stays zero).
-fn file_bytes(fd: i32, offset: u64, len: u64) -> KResult<alloc::vec::Vec<u8>> {
+// ANCHOR: file_pages
+/// The page cache's frames for the pages of the regular file open as `fd`
+/// from `offset` (a multiple of the page size) on, for a mapping of `len`
+/// bytes: none past the file's end, where the mapping reads zeros.
+fn file_pages(fd: i32, offset: u64, len: u64) -> KResult<page_cache::Counted> {
     let file = with_current(|p| p.files.get(fd))?;
     let Target::Node(ino) = file.target else {
         return Err(Errno::ENODEV);
@@ -118,15 +123,15 @@ fn file_bytes(fd: i32, offset: u64, len: u64) -> KResult<alloc::vec::Vec<u8>> {
         return Err(Errno::EACCES);
     }
     crate::fs::with_tree(|t| {
-        let size = match &t.node(ino).kind {
-            NodeKind::File(data) => data.len() as u64,
-            _ => return Err(Errno::ENODEV),
-        };
-        let mut bytes = alloc::vec![0u8; size.saturating_sub(offset).min(len) as usize];
-        t.read_at(ino, offset, &mut bytes)?;
-        Ok(bytes)
+        let data = t.map_file(ino)?;
+        let first = offset / PAGE_SIZE;
+        let end = (data.len() as u64)
+            .div_ceil(PAGE_SIZE)
+            .min(first.saturating_add(len.div_ceil(PAGE_SIZE)));
+        page_cache::frames(data, first..end.max(first))
     })
 }
+// ANCHOR_END: file_pages
 
 pub fn munmap(f: &mut TrapFrame) -> KResult<u64> {
     let (start, len) = user_range(f.arg(0), f.arg(1))?;

@@ -93,6 +93,21 @@ impl Tree {
         }
     }
 
+    /// The data of file `ino`, which is being mapped into memory: that
+    /// counts as a read of the file (its access time, under `relatime`),
+    /// as on Linux. `ENODEV` for anything but a regular file (`mmap`'s
+    /// answer).
+    pub fn map_file(&mut self, ino: Ino) -> Result<&FileData, Errno> {
+        if !matches!(self.node(ino).kind, NodeKind::File(_)) {
+            return Err(Errno::ENODEV);
+        }
+        self.mark_accessed(ino);
+        match &self.node(ino).kind {
+            NodeKind::File(data) => Ok(data),
+            _ => unreachable!("a regular file, checked above"),
+        }
+    }
+
     /// Copies bytes of file `ino` from `offset` into `buf`; returns how many
     /// (0 at or past the end). A non-empty `buf` counts as a read of the
     /// file (its access time, under `relatime`), even at the end.
