@@ -8,7 +8,7 @@
 //! which this address space never frees itself; it lets go of the region
 //! when it unmaps the last of it, or dies.
 
-use crate::mm::{cow, frame, paging, phys_to_virt, shared};
+use crate::mm::{cow, frame, page_cache, paging, phys_to_virt, shared};
 use alloc::collections::BTreeSet;
 use kcore::errno::{Errno, KResult};
 use kcore::layout::{PAGE_SIZE, page_floor};
@@ -68,24 +68,26 @@ impl AddressSpace {
         self.areas.insert(start, start + len, prot)
     }
 
-    // ANCHOR: map_cached
-    /// Maps `frame`, a page of the program-file cache (`mm::page_cache`,
-    /// which counted this mapping), at `page` of one of the areas:
-    /// read-only whatever the area allows, so a write copies it first, as
-    /// after a fork. On failure the count is given back.
-    pub fn map_cached(&mut self, page: u64, frame: u64) -> KResult<()> {
-        let mapped = self
-            .areas
-            .find(page)
-            .map(|area| paging::flags_for(area.prot) - F::WRITABLE)
-            .ok_or(Errno::EFAULT)
-            .and_then(|flags| {
-                paging::own(self.root, page)?;
-                paging::map(self.root, page, frame, flags)
-            });
-        mapped.inspect_err(|_| cow::release(frame))
+    /// Maps `pages`, frames of the program-file cache (`mm::page_cache`,
+    /// which counted these mappings), at consecutive pages from `start`,
+    /// inside the areas: read-only whatever an area allows, so a write
+    /// copies a page first, as after a fork. On failure the counts of the
+    /// frames not mapped are given back.
+    pub fn map_cached(&mut self, start: u64, pages: page_cache::Counted) -> KResult<()> {
+        for (page, frame) in (start..).step_by(PAGE_SIZE as usize).zip(pages) {
+            let mapped = self
+                .areas
+                .find(page)
+                .map(|area| paging::flags_for(area.prot) - F::WRITABLE)
+                .ok_or(Errno::EFAULT)
+                .and_then(|flags| {
+                    paging::own(self.root, page)?;
+                    paging::map(self.root, page, frame, flags)
+                });
+            mapped.inspect_err(|_| cow::release(frame))?;
+        }
+        Ok(())
     }
-    // ANCHOR_END: map_cached
 
     // ANCHOR: map_shared
     /// Adds a demand-zero area `[start, start + len)` whose pages are shared

@@ -48,23 +48,18 @@ static CACHE: Mutex<Cache> = Mutex::new(Cache {
 /// counted once more for the caller, who maps it (and lets go of it
 /// through `cow::release`, as of any private page). The page is made from
 /// the file's bytes on first use; past the file's end it holds zeros.
-pub fn frame(file: &FileData, index: u64) -> KResult<u64> {
+fn frame(file: &FileData, index: u64) -> KResult<u64> {
     let key = (file.version(), index);
     if let Some(&frame) = CACHE.lock().frames.get(&key) {
         cow::share(frame);
         return Ok(frame);
     }
     // Allocated without the cache's lock: running out of frames empties
-    // the cache (`shrink`).
+    // the cache (`shrink`). The kernel is not preempted, so nobody adds
+    // this page meanwhile.
     let new = frame::alloc().ok_or(Errno::ENOMEM)?;
     fill(new, file, index);
     let mut cache = CACHE.lock();
-    if let Some(&frame) = cache.frames.get(&key) {
-        drop(cache);
-        frame::free(new);
-        cow::share(frame);
-        return Ok(frame);
-    }
     if cache.order.len() >= LIMIT
         && let Some(old) = cache.order.pop_front()
         && let Some(frame) = cache.frames.remove(&old)
@@ -78,7 +73,6 @@ pub fn frame(file: &FileData, index: u64) -> KResult<u64> {
 }
 // ANCHOR_END: frame
 
-// ANCHOR: frames
 /// Frames of the cache counted for a caller that has not mapped them yet,
 /// in order; those still here when it is dropped are let go of.
 pub struct Counted {
@@ -121,7 +115,6 @@ pub fn frames(file: &FileData, pages: Range<u64>) -> KResult<Counted> {
     }
     Ok(counted)
 }
-// ANCHOR_END: frames
 
 /// Copies page `index` of `file` into `frame`, zeros past the file's end.
 fn fill(frame: u64, file: &FileData, index: u64) {

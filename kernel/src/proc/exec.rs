@@ -54,10 +54,8 @@ fn load_segments(
         aspace.map_anonymous(start, end - start, prot_of(&seg.perms))?;
         match seg.file_page() {
             Some(first) => {
-                for (index, page) in (first..).zip((start..end).step_by(PAGE_SIZE as usize)) {
-                    let frame = crate::mm::page_cache::frame(data, index)?;
-                    aspace.map_cached(page, frame)?;
-                }
+                let pages = first..first + (end - start) / PAGE_SIZE;
+                aspace.map_cached(start, crate::mm::page_cache::frames(data, pages)?)?;
             }
             None => {
                 let data = &file[seg.offset as usize..(seg.offset + seg.filesz) as usize];

@@ -1,7 +1,7 @@
 //! Memory syscalls: mmap (anonymous, private or shared, and private
-//! mappings of files, from the page cache), munmap, mprotect, brk. vibix keeps
-//! W^X: a mapping is never writable and executable at once (finding S-A5),
-//! so PROT_WRITE|PROT_EXEC is refused with EINVAL.
+//! mappings of files, from the page cache), munmap, mprotect, brk. vibix
+//! keeps W^X: a mapping is never writable and executable at once (finding
+//! S-A5), so PROT_WRITE|PROT_EXEC is refused with EINVAL.
 
 use crate::arch::trap::TrapFrame;
 use crate::fs::file::Target;
@@ -94,9 +94,7 @@ pub fn mmap(f: &mut TrapFrame) -> KResult<u64> {
             aspace.map_shared(start, len, prot)?;
         }
         if let Some(pages) = pages {
-            for (page, frame) in (start..).step_by(PAGE_SIZE as usize).zip(pages) {
-                aspace.map_cached(page, frame)?;
-            }
+            aspace.map_cached(start, pages)?;
         }
         if flags & MAP_POPULATE != 0 && prot != 0 {
             let access = if prot & PROT_WRITE != 0 {
@@ -110,7 +108,6 @@ pub fn mmap(f: &mut TrapFrame) -> KResult<u64> {
     })
 }
 
-// ANCHOR: file_pages
 /// The page cache's frames for the pages of the regular file open as `fd`
 /// from `offset` (a multiple of the page size) on, for a mapping of `len`
 /// bytes: none past the file's end, where the mapping reads zeros.
@@ -131,7 +128,6 @@ fn file_pages(fd: i32, offset: u64, len: u64) -> KResult<page_cache::Counted> {
         page_cache::frames(data, first..end.max(first))
     })
 }
-// ANCHOR_END: file_pages
 
 pub fn munmap(f: &mut TrapFrame) -> KResult<u64> {
     let (start, len) = user_range(f.arg(0), f.arg(1))?;
